@@ -49,6 +49,10 @@ internal abstract class DelegatingXmlReader(XmlReader inner) : XmlReader, IXmlLi
     public override string? LookupNamespace(string prefix) => Inner.LookupNamespace(prefix);
     public override void ResolveEntity() => throw new InvalidOperationException("Entities are not resolved.");
     public override int ReadValueChunk(char[] buffer, int index, int count) => Inner.ReadValueChunk(buffer, index, count);
+    public override int ReadContentAsBase64(byte[] buffer, int index, int count) => Inner.ReadContentAsBase64(buffer, index, count);
+    public override int ReadElementContentAsBase64(byte[] buffer, int index, int count) => Inner.ReadElementContentAsBase64(buffer, index, count);
+    public override int ReadContentAsBinHex(byte[] buffer, int index, int count) => Inner.ReadContentAsBinHex(buffer, index, count);
+    public override int ReadElementContentAsBinHex(byte[] buffer, int index, int count) => Inner.ReadElementContentAsBinHex(buffer, index, count);
 
     public bool HasLineInfo() => Inner is IXmlLineInfo li && li.HasLineInfo();
     public int LineNumber => (Inner as IXmlLineInfo)?.LineNumber ?? 0;
