@@ -20,6 +20,9 @@ namespace Lgsp.Edxml.Validation;
 /// <c>xsi:schemaLocation</c>, no inline schemas).</para>
 /// <para>The schemas check names, placement and the integer and boolean fields, in any child order;
 /// cardinality, lengths, dates and agency codes are for the business-rule validator.</para>
+/// <para>Every violation is reported, not the first: a child element its parent does not allow is
+/// reported and hidden from the validating reader (which would otherwise stop checking that
+/// parent's remaining children), using the allowed children read from the compiled schema.</para>
 /// <para>Thread safe: every call has its own readers; the compiled schemas are shared read-only.</para>
 /// </remarks>
 public static class SchemaValidator
