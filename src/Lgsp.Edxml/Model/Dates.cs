@@ -2,11 +2,33 @@ using System.Globalization;
 
 namespace Lgsp.Edxml.Model;
 
+/// <summary>A date or timestamp kept as written, so that a bad one can be reported rather than lost.</summary>
+public interface IWrittenTime
+{
+    /// <summary>The text as written.</summary>
+    string Text { get; }
+
+    /// <summary>The format the standard prescribes.</summary>
+    string StandardFormat { get; }
+
+    /// <summary>True when the text parses in the standard's or a tolerated format.</summary>
+    bool Parses { get; }
+
+    /// <summary>True when written exactly as the standard says.</summary>
+    bool IsStandardFormat { get; }
+}
+
 /// <summary>A date as written in a package. The standard writes <c>yyyy/MM/dd</c>; producers also
 /// write <c>yyyy-MM-dd</c>. The text is kept so that nothing is lost and a bad date can be reported.</summary>
 /// <param name="Text">The text as written.</param>
-public sealed record EdxmlDate(string Text)
+public sealed record EdxmlDate(string Text) : IWrittenTime
 {
+    /// <inheritdoc />
+    public string StandardFormat => Formats[0];
+
+    /// <inheritdoc />
+    public bool Parses => Value is not null;
+
     private static readonly string[] Formats = ["yyyy/MM/dd", "yyyy-MM-dd"];
 
     /// <summary>The date, or null when <see cref="Text"/> is not a valid date in either format.</summary>
@@ -27,8 +49,14 @@ public sealed record EdxmlDate(string Text)
 /// <summary>A timestamp as written: the standard's <c>yyyy/MM/dd HH:mm:ss</c> (local time of
 /// Vietnam, no zone), also <c>yyyy-MM-dd HH:mm:ss</c> and ISO 8601.</summary>
 /// <param name="Text">The text as written.</param>
-public sealed record EdxmlTimestamp(string Text)
+public sealed record EdxmlTimestamp(string Text) : IWrittenTime
 {
+    /// <inheritdoc />
+    public string StandardFormat => Formats[0];
+
+    /// <inheritdoc />
+    public bool Parses => Value is not null;
+
     private static readonly string[] Formats =
         ["yyyy/MM/dd HH:mm:ss", "yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF", "yyyy/MM/dd"];
 

@@ -1,0 +1,30 @@
+using System.CommandLine;
+
+namespace Lgsp.Cli.Tests;
+
+/// <summary>Runs the lgsp command in-process with captured output.</summary>
+internal static class CliRunner
+{
+    public static (int Exit, string Output, string Error) Run(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var exit = LgspCommand.Create().Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
+        return (exit, output.ToString(), error.ToString());
+    }
+
+    public static string Repo(params string[] parts)
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "lgsp.sln")))
+            {
+                return Path.Combine([dir.FullName, .. parts]);
+            }
+        }
+
+        throw new InvalidOperationException("lgsp.sln not found");
+    }
+
+    public static string Sample(string name) => Repo("samples", "vxp-sdk", name);
+}
