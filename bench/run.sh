@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Validate+verify benchmark: lgsp against xmlsec1 on the same signed packages.
+# Whole-process figures (start-up included), median of RUNS runs, peak resident memory.
+# Needs: the .NET 10 SDK, xmlsec1, GNU time (apt-get install xmlsec1 time).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+RUNS=${RUNS:-5}
+OUT=bench/out
+rm -rf "$OUT" && mkdir -p "$OUT"
+
+dotnet publish src/Lgsp.Cli -c Release -o "$OUT/bin" -v q --nologo >/dev/null
+LGSP=("$OUT/bin/lgsp")
+TIME=/usr/bin/time
+[[ -x $TIME ]] || { echo "GNU time is required: apt-get install time" >&2; exit 1; }
+command -v xmlsec1 >/dev/null || { echo "xmlsec1 is required: apt-get install xmlsec1" >&2; exit 1; }
+
+"${LGSP[@]}" pki demo --out "$OUT/pki" >/dev/null
+PKI=$OUT/pki
+
+make_package() { # name attachment-bytes
+  head -c "$2" /dev/urandom > "$OUT/$1.bin"
+  "${LGSP[@]}" edxml new --from 000.00.01.H56 --to 000.00.00.H56 --number 1 --notation BENCH \
+    --subject "Benchmark $1" --attach "$OUT/$1.bin" --out "$OUT/$1.edxml"
+  "${LGSP[@]}" edxml sign "$OUT/$1.edxml" --cert "$PKI/so-tai-chinh.pem" --key "$PKI/so-tai-chinh.key.pem" \
+    --out "$OUT/$1.signed.edxml"
+  rm "$OUT/$1.bin" "$OUT/$1.edxml"
+}
+
+# about 100 KB and 50 MB once base64-encoded into the package
+make_package small 75000
+make_package large $((37 * 1024 * 1024))
+
+measure() { # label command...
+  local label=$1; shift
+  local walls=() mems=()
+  "$@" >/dev/null 2>&1 || { echo "$label: command failed: $*" >&2; "$@"; exit 1; }  # warm-up, and it must succeed
+  for _ in $(seq "$RUNS"); do
+    local line
+    line=$($TIME -f '%e %M' "$@" 2>&1 >/dev/null | tail -1)
+    walls+=("${line% *}"); mems+=("${line#* }")
+  done
+  local wall mem
+  wall=$(printf '%s\n' "${walls[@]}" | sort -g | sed -n "$(( (RUNS + 1) / 2 ))p")
+  mem=$(printf '%s\n' "${mems[@]}" | sort -g | sed -n "$(( (RUNS + 1) / 2 ))p")
+  printf '| %s | %s s | %s MiB |\n' "$label" "$wall" "$((mem / 1024))"
+}
+
+{
+  echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo); runs: $RUNS (median)"
+  echo
+  for size in small large; do
+    f=$OUT/$size.signed.edxml
+    echo "### $size package: $(stat -c %s "$f") bytes"
+    echo
+    echo "| command | wall (median) | peak memory (median) |"
+    echo "|---|---|---|"
+    measure "lgsp edxml validate" "${LGSP[@]}" edxml validate "$f"
+    measure "lgsp edxml verify" "${LGSP[@]}" edxml verify "$f" --trust "$PKI/root.pem" --intermediate "$PKI/intermediate.pem" --crl "$PKI/crl.pem"
+    measure "lgsp edxml validate --verify (one process)" "${LGSP[@]}" edxml validate "$f" --verify --trust "$PKI/root.pem" --intermediate "$PKI/intermediate.pem"
+    measure "xmlsec1 --verify" xmlsec1 --verify --trusted-pem "$PKI/root.pem" --untrusted-pem "$PKI/intermediate.pem" "$f"
+    echo
+  done
+} | tee "$OUT/results.md"
