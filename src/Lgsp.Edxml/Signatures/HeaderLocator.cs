@@ -19,7 +19,8 @@ internal static class HeaderLocator
     /// offset of the <c>&lt;</c> of the header's end tag.</summary>
     public sealed record Layout(IReadOnlyList<(int Start, int End)> Placeholders, int HeaderEndTag, string? DeclaredEncoding);
 
-    /// <exception cref="EdxmlFormatException">Malformed or hostile XML, or no usable header.</exception>
+    /// <exception cref="EdxmlFormatException">Malformed or hostile XML, a root other than edXML,
+    /// or no usable header.</exception>
     public static Layout Locate(byte[] xml, XmlLimits limits)
     {
         using var stream = new MemoryStream(xml, writable: false);
@@ -49,6 +50,11 @@ internal static class HeaderLocator
                     }
 
                     continue;
+                }
+
+                if (reader.Depth == 0 && (reader.LocalName != "edXML" || reader.NamespaceURI != PackageLayout.EdxmlNamespace))
+                {
+                    throw new EdxmlFormatException(EdxmlError.Create(ErrorCode.NotEdxml, "/", reader.Name, PackageLayout.EdxmlNamespace));
                 }
 
                 if (reader.Depth == 1 && !seenEnvelope && PackageLayout.IsEdxml(reader.LocalName, reader.NamespaceURI, "edXMLEnvelope"))

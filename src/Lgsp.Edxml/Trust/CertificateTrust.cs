@@ -90,7 +90,16 @@ public sealed class CertificateTrust : ICertificateTrust
         policy.VerificationTime = checkedAt.UtcDateTime;
         policy.VerificationTimeIgnored = false;
 
-        chain.Build(leaf);
+        try
+        {
+            chain.Build(leaf);
+        }
+        catch (System.Security.Cryptography.CryptographicException ex)
+        {
+            // The contract is a verdict, never an exception, for a bad certificate.
+            errors.Add(EdxmlError.Create(ErrorCode.CertificateChainInvalid, Field, Name(leaf), ex.Message));
+            return [leaf];
+        }
 
         var built = new List<X509Certificate2>(chain.ChainElements.Count);
         foreach (var element in chain.ChainElements)

@@ -264,8 +264,10 @@ public sealed class RevocationList
         return ok;
     }
 
-    private static bool LooksLikePem(ReadOnlySpan<byte> data) =>
-        data.IndexOf("-----BEGIN "u8) >= 0;
+    /// <summary>DER always starts with a SEQUENCE tag (0x30); anything else holding a PEM
+    /// boundary is treated as PEM.</summary>
+    internal static bool LooksLikePem(ReadOnlySpan<byte> data) =>
+        data.Length > 0 && data[0] != 0x30 && data.IndexOf("-----BEGIN "u8) >= 0;
 
     private static byte[]? TryPem(ReadOnlySpan<byte> data)
     {

@@ -26,7 +26,7 @@ public static class TrustMaterial
     public static IReadOnlyList<X509Certificate2> LoadCertificates(ReadOnlySpan<byte> data, string? source = null)
     {
         var where = source is null ? "" : $" ({source})";
-        if (data.IndexOf("-----BEGIN "u8) < 0)
+        if (!RevocationList.LooksLikePem(data))
         {
             return [X509CertificateLoader.LoadCertificate(data)];
         }

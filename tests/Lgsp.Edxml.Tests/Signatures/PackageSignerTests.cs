@@ -110,6 +110,52 @@ public sealed partial class PackageSignerTests(PkiFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public void A_package_without_a_header_is_refused()
+    {
+        var signer = Pki.IssueOrganization("000.00.00.G22", "Văn phòng Chính phủ");
+        var headerless = "<edXML xmlns=\"http://www.mic.gov.vn/TBT/QCVN_102_2016\"><edXMLEnvelope><edXMLBody/></edXMLEnvelope></edXML>";
+
+        var ex = Assert.Throws<EdxmlFormatException>(() => PackageSigner.Sign(Bytes(headerless), signer));
+
+        Assert.Equal(ErrorCode.MissingField, ex.Error.Code);
+    }
+
+    [Theory]
+    [InlineData("\r\n")]
+    [InlineData("\n")]
+    [InlineData("\r")]
+    public void Astral_characters_tabs_comments_and_any_line_ending_keep_the_edit_in_place(string newline)
+    {
+        // Characters outside the basic plane count twice in the parser's columns, and every kind
+        // of line ending counts once: the byte offsets must still land on the placeholder.
+        var lines = new[]
+        {
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>",
+            "<edXML xmlns=\"http://www.mic.gov.vn/TBT/QCVN_102_2016\">",
+            "\t<edXMLEnvelope>",
+            "\t\t<edXMLHeader>",
+            "\t\t\t<MessageHeader><Subject>Ký 😀 𝒜 văn bản</Subject><!-- 🎉 --></MessageHeader>\t😀",
+            "\t\t\t<Note>a</Note><Signature><SignedInfo>😀</SignedInfo></Signature><!-- after -->",
+            "\t\t\t<DigitalSignature a='>' b=\"'\"/>",
+            "\t\t</edXMLHeader>",
+            "\t</edXMLEnvelope>",
+            "</edXML>",
+        };
+        var original = string.Join(newline, lines) + newline;
+        var expected = original
+            .Replace("<Signature><SignedInfo>😀</SignedInfo></Signature>", "", StringComparison.Ordinal)
+            .Replace(newline + "\t\t\t<DigitalSignature a='>' b=\"'\"/>", "", StringComparison.Ordinal);
+        var signer = Pki.IssueOrganization("000.00.00.G22", "Văn phòng Chính phủ", KeyKind.EcdsaP256);
+
+        var signed = PackageSigner.Sign(Bytes(original), signer, [Pki.Intermediate]);
+
+        Assert.Equal(expected, DsSignatureText().Replace(Text(signed), ""));
+        Assert.Contains(newline + "\t\t<Signature xmlns=\"http://www.w3.org/2000/09/xmldsig#\">", Text(signed), StringComparison.Ordinal);
+        Assert.Contains("</Signature></edXMLHeader>", Text(signed), StringComparison.Ordinal);
+        Assert.True(Verifier().Verify(signed).IsTrusted);
+    }
+
+    [Fact]
     public void A_byte_order_mark_is_dropped()
     {
         var signer = Pki.IssueOrganization("000.00.00.H41", "UBND Tỉnh Nghệ An");
@@ -184,7 +230,7 @@ public sealed partial class PackageSignerTests(PkiFixture fixture) : IClassFixtu
 
         var ex = Assert.Throws<EdxmlFormatException>(() => PackageSigner.Sign(Bytes("<?xml version=\"1.0\"?><other><x/></other>"), signer));
 
-        Assert.Equal(ErrorCode.MissingField, ex.Error.Code);
+        Assert.Equal(ErrorCode.NotEdxml, ex.Error.Code);
     }
 
     [Fact]
