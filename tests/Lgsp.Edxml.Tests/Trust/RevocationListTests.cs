@@ -1,3 +1,4 @@
+using System.Formats.Asn1;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Lgsp.Edxml.Tests.Pki;
@@ -84,6 +85,108 @@ public sealed class RevocationListTests(PkiFixture fixture) : IClassFixture<PkiF
 
         Assert.False(crl.VerifySignature(fixture.Pki.Root, out var problem));
         Assert.Contains("not by", problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_crl_signed_with_ecdsa_verifies_against_its_ec_issuer()
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP384);
+        var request = new CertificateRequest("CN=EC Test CA, OU=TEST ONLY - NOT FOR PRODUCTION", key, HashAlgorithmName.SHA384);
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
+        request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
+        using var ca = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1));
+        var der = new CertificateRevocationListBuilder().Build(ca, 1, DateTimeOffset.UtcNow.AddDays(1), HashAlgorithmName.SHA384);
+
+        var crl = RevocationList.Load(der);
+        der[^3] ^= 0x01;
+
+        Assert.Equal("1.2.840.10045.4.3.3", crl.SignatureAlgorithmOid);
+        Assert.True(crl.VerifySignature(ca, out var problem), problem);
+        Assert.False(RevocationList.Load(der).VerifySignature(ca, out _));
+    }
+
+    [Fact]
+    public void A_delta_crl_is_loaded_but_marked_unusable_and_never_decides()
+    {
+        var revoked = fixture.Pki.IssuePersonal("Phạm Văn Delta", "001000000021");
+        var der = HandMadeCrl(fixture.Pki.Intermediate, revoked, criticalExtensionOid: "2.5.29.27"); // deltaCRLIndicator
+
+        var crl = RevocationList.Load(der);
+        var verdict = new CertificateTrust(new TrustOptions
+        {
+            Roots = [fixture.Pki.Root],
+            Intermediates = [fixture.Pki.Intermediate],
+            Crls = [crl, RevocationList.Load(fixture.Pki.CreateRootCrl([]))],
+        }).Check(revoked, [], null);
+
+        Assert.True(crl.VerifySignature(fixture.Pki.Intermediate, out _)); // a genuine CRL...
+        Assert.Equal("delta CRLs are not supported", crl.UnsupportedReason); // ...of a kind we do not use
+        Assert.NotNull(crl.Find(revoked));
+        Assert.DoesNotContain(verdict.Errors, e => e.Code == Lgsp.Edxml.Errors.ErrorCode.CertificateRevoked);
+        var warning = Assert.Single(verdict.Errors);
+        Assert.Contains("delta CRLs are not supported", warning.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_unknown_critical_crl_extension_makes_the_crl_unusable()
+    {
+        var der = HandMadeCrl(fixture.Pki.Intermediate, fixture.Pki.Intermediate, criticalExtensionOid: "1.3.6.1.4.1.99999.1");
+
+        Assert.Equal("the CRL extension 1.3.6.1.4.1.99999.1 is critical and not supported", RevocationList.Load(der).UnsupportedReason);
+    }
+
+    /// <summary>A v2 CRL written field by field, listing one serial and carrying one critical
+    /// extension, signed with the issuer's RSA key.</summary>
+    private static byte[] HandMadeCrl(X509Certificate2 issuer, X509Certificate2 revoked, string criticalExtensionOid)
+    {
+        var tbs = new AsnWriter(AsnEncodingRules.DER);
+        using (tbs.PushSequence())
+        {
+            tbs.WriteInteger(1);
+            WriteSha256WithRsa(tbs);
+            tbs.WriteEncodedValue(issuer.SubjectName.RawData);
+            tbs.WriteUtcTime(DateTimeOffset.UtcNow.AddMinutes(-1));
+            tbs.WriteUtcTime(DateTimeOffset.UtcNow.AddDays(1));
+            using (tbs.PushSequence())
+            using (tbs.PushSequence())
+            {
+                tbs.WriteIntegerUnsigned(revoked.SerialNumberBytes.Span);
+                tbs.WriteUtcTime(DateTimeOffset.UtcNow.AddHours(-1));
+            }
+
+            using (tbs.PushSequence(new Asn1Tag(TagClass.ContextSpecific, 0, isConstructed: true)))
+            using (tbs.PushSequence())
+            using (tbs.PushSequence())
+            {
+                tbs.WriteObjectIdentifier(criticalExtensionOid);
+                tbs.WriteBoolean(true);
+                var value = new AsnWriter(AsnEncodingRules.DER);
+                value.WriteInteger(1);
+                tbs.WriteOctetString(value.Encode());
+            }
+        }
+
+        var tbsBytes = tbs.Encode();
+        using var key = issuer.GetRSAPrivateKey()!;
+        var crl = new AsnWriter(AsnEncodingRules.DER);
+        using (crl.PushSequence())
+        {
+            crl.WriteEncodedValue(tbsBytes);
+            WriteSha256WithRsa(crl);
+            crl.WriteBitString(key.SignData(tbsBytes, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1));
+        }
+
+        return crl.Encode();
+    }
+
+    private static void WriteSha256WithRsa(AsnWriter writer)
+    {
+        using (writer.PushSequence())
+        {
+            writer.WriteObjectIdentifier("1.2.840.113549.1.1.11");
+            writer.WriteNull();
+        }
     }
 
     [Fact]
