@@ -21,12 +21,17 @@ public interface ICertificateTrust
     ChainVerdict Check(X509Certificate2 certificate, IReadOnlyCollection<X509Certificate2> extraCertificates, DateTimeOffset? signingTime);
 }
 
-/// <summary>The outcome of a chain check.</summary>
+/// <summary>The outcome of a chain check. Immutable.</summary>
 /// <param name="IsTrusted">True when the chain ends at a configured root and no check failed.</param>
 /// <param name="Chain">The chain as built, signer first, root last (may be partial on failure).</param>
 /// <param name="CheckedAt">The instant validity was evaluated at.</param>
-/// <param name="ValidityBasis">Which policy chose <paramref name="CheckedAt"/>: <c>now</c> or <c>signing-time</c>.</param>
-/// <param name="Errors">Why the chain is not trusted (codes <c>Certificate*</c>); warnings may appear on a trusted chain.</param>
+/// <param name="ValidityBasis">Which policy chose <paramref name="CheckedAt"/>: one of the
+/// <see cref="Trust.ValidityBasis"/> values, <c>now</c>, <c>signing-time</c>, or
+/// <c>now-no-signing-time</c> (the policy asked for the signing time but none was given).</param>
+/// <param name="Errors">Why the chain is not trusted (codes <c>Certificate*</c>); warnings (for
+/// example <c>CertificateRevocationUnknown</c> when no CRL is loaded) may appear on a trusted
+/// chain. Their <see cref="EdxmlError.Field"/> is <c>/</c>: the trust decision does not know where
+/// the certificate came from, so callers re-anchor it.</param>
 public sealed record ChainVerdict(
     bool IsTrusted,
     IReadOnlyList<X509Certificate2> Chain,
