@@ -97,9 +97,9 @@ public sealed class PdfSignatureInspector
         }
 
         var errors = new List<EdxmlError>();
-        if (file[Math.Max(0, file.Length - HeadWindow)..].IndexOf("%%EOF"u8) < 0)
+        if (TruncationProblem(file) is { } truncation)
         {
-            errors.Add(EdxmlError.Create(ErrorCode.PdfMalformed, FileField, "there is no %%EOF marker at the end: the file is truncated or damaged"));
+            errors.Add(EdxmlError.Create(ErrorCode.PdfMalformed, FileField, truncation));
         }
 
         var scan = PdfSignatureScanner.Scan(pdf, _limits.MaxSignatures);
@@ -184,6 +184,32 @@ public sealed class PdfSignatureInspector
         }
 
         return f;
+    }
+
+    /// <summary>Readers look for <c>%%EOF</c> in the last kilobyte and tolerate junk after it, but an
+    /// object header after the last <c>%%EOF</c> is an incremental update cut short.</summary>
+    private static string? TruncationProblem(ReadOnlySpan<byte> file)
+    {
+        var tailStart = Math.Max(0, file.Length - HeadWindow);
+        var eof = file[tailStart..].LastIndexOf("%%EOF"u8);
+        if (eof < 0)
+        {
+            return "there is no %%EOF marker at the end: the file is truncated or damaged";
+        }
+
+        var tail = new PdfParser(file[(tailStart + eof + 5)..].ToArray());
+        PdfToken previous1 = default, previous2 = default;
+        for (var t = tail.Next(); t.Kind != PdfTokenKind.EndOfInput; t = tail.Next())
+        {
+            if (tail.IsKeyword(t, "obj") && previous1.Kind == PdfTokenKind.Integer && previous2.Kind == PdfTokenKind.Integer)
+            {
+                return "objects follow the last %%EOF marker: an incremental update is cut short (the file is truncated)";
+            }
+
+            (previous2, previous1) = (previous1, t);
+        }
+
+        return null;
     }
 
     private ChainVerdict? CheckChain(X509Certificate2 certificate, IReadOnlyList<X509Certificate2> certificates, DateTimeOffset? time, string field, SignatureFindings f)
