@@ -1,0 +1,167 @@
+using System.Formats.Asn1;
+using System.Security.Cryptography;
+using Lgsp.Edxml.Errors;
+using Lgsp.Edxml.Pdf;
+using Lgsp.Edxml.Pdf.Cms;
+
+namespace Lgsp.Edxml.Tests.Pdf;
+
+/// <summary>The sub-filters besides the two detached CMS profiles: document timestamps,
+/// adbe.pkcs7.sha1, and ones the inspector does not support.</summary>
+public class PdfSignatureInspectorSubFilterTests
+{
+    private static readonly DateTimeOffset StampTime = new(2025, 3, 14, 3, 10, 0, TimeSpan.Zero);
+    private static readonly PdfSignatureInspector Inspector = new(new X509ChainTestTrust(PdfTestCertificates.Root));
+
+    [Fact]
+    public void A_document_timestamp_is_verified_against_its_message_imprint_and_is_neither_organisation_nor_personal()
+    {
+        var pdf = AddDocumentTimestamp(PdfSamples.TwiceSignedPdf);
+
+        var result = Inspector.Inspect(pdf);
+
+        Assert.Empty(result.AllErrors);
+        Assert.Equal(3, result.Signatures.Count);
+        var stamp = result.Signatures[2];
+        Assert.True(stamp.IsDocumentTimestamp);
+        Assert.Equal(PdfSubFilters.Rfc3161, stamp.SubFilter);
+        Assert.True(stamp.IsIntact);
+        Assert.True(stamp.CoversWholeFile);
+        Assert.Equal(StampTime, stamp.SigningTime);
+        Assert.Equal(SignerKind.Unknown, stamp.Kind);
+        Assert.Equal(PdfTestCertificates.TimestampAuthority.Thumbprint, stamp.SignerCertificate!.Thumbprint);
+        Assert.True(stamp.Chain!.IsTrusted);
+        Assert.True(result.Signatures[0].IsIntact && result.Signatures[1].IsIntact);
+    }
+
+    [Fact]
+    public void A_document_timestamp_over_changed_bytes_is_invalid()
+    {
+        var pdf = AddDocumentTimestamp(PdfSamples.SealedPdf);
+        pdf[PdfSamples.IndexOf(pdf, "Noi dung")] ^= 1;
+
+        var stamp = Inspector.Inspect(pdf).Signatures[1];
+
+        Assert.False(stamp.IsIntact);
+        Assert.Contains(stamp.Errors, e => e.Code == ErrorCode.PdfSignatureInvalid && e.Message.Contains("imprint", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void An_adbe_pkcs7_sha1_signature_is_verified_and_reported_with_a_warning()
+    {
+        var pdf = AddSha1Signature(PdfSamples.Unsigned);
+
+        var s = Assert.Single(Inspector.Inspect(pdf).Signatures);
+
+        Assert.Equal(PdfSubFilters.Pkcs7Sha1, s.SubFilter);
+        Assert.True(s.IsIntact);
+        Assert.Equal(SignerKind.Organization, s.Kind);
+        Assert.Equal(PdfSamples.SealTime, s.SigningTime);
+        var warning = Assert.Single(s.Errors);
+        Assert.Equal((ErrorCode.Tolerated, Severity.Warning), (warning.Code, warning.Severity));
+    }
+
+    [Fact]
+    public void An_adbe_pkcs7_sha1_signature_over_changed_bytes_is_invalid()
+    {
+        var pdf = AddSha1Signature(PdfSamples.Unsigned);
+        pdf[PdfSamples.IndexOf(pdf, "Noi dung")] ^= 1;
+
+        var s = Assert.Single(Inspector.Inspect(pdf).Signatures);
+
+        Assert.False(s.IsIntact);
+        Assert.Contains(s.Errors, e => e.Code == ErrorCode.PdfSignatureInvalid);
+    }
+
+    [Fact]
+    public void An_unsupported_sub_filter_is_reported_as_invalid_without_failing_the_others()
+    {
+        var pdf = PdfSigning.AppendSignatureDictionary(
+            PdfSamples.SealedPdf,
+            new PdfSigning.SignatureDictionary("Sig", "adbe.x509.rsa_sha1", "Legacy", StampTime, null, null),
+            content => DetachedCms(content),
+            4096);
+
+        var result = Inspector.Inspect(pdf);
+
+        Assert.True(result.Signatures[0].IsIntact);
+        var legacy = result.Signatures[1];
+        Assert.Equal("adbe.x509.rsa_sha1", legacy.SubFilter);
+        Assert.False(legacy.IsIntact);
+        Assert.Contains(legacy.Errors, e => e.Code == ErrorCode.PdfSignatureInvalid && e.Message.Contains("not supported", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_detached_signature_that_encapsulates_content_is_invalid()
+    {
+        var pdf = PdfSigning.AppendSignatureDictionary(
+            PdfSamples.Unsigned,
+            new PdfSigning.SignatureDictionary("Sig", PdfSubFilters.Pkcs7Detached, null, StampTime, null, null),
+            content => CmsSignedDataWriter.Sign(
+                PdfTestCertificates.Organization, CmsOids.Data, SHA256.HashData(content), content, encapsulate: true, [],
+                [PdfTestCertificates.Organization]),
+            24_000);
+
+        var s = Assert.Single(Inspector.Inspect(pdf).Signatures);
+
+        Assert.False(s.IsIntact);
+        Assert.Contains(s.Errors, e => e.Code == ErrorCode.PdfSignatureInvalid && e.Message.Contains("encapsulate", StringComparison.Ordinal));
+    }
+
+    private static byte[] DetachedCms(byte[] content) => CmsSignedDataWriter.Sign(
+        PdfTestCertificates.Organization, CmsOids.Data, SHA256.HashData(content), [], encapsulate: false, [],
+        [PdfTestCertificates.Organization]);
+
+    /// <summary>An ETSI.RFC3161 document timestamp: a TSTInfo whose message imprint is the SHA-256 of
+    /// the byte range, signed by the test TSA.</summary>
+    private static byte[] AddDocumentTimestamp(byte[] pdf) => PdfSigning.AppendSignatureDictionary(
+        pdf,
+        new PdfSigning.SignatureDictionary("DocTimeStamp", PdfSubFilters.Rfc3161, null, null, null, null),
+        content =>
+        {
+            var tstInfo = TstInfo(SHA256.HashData(content));
+            return CmsSignedDataWriter.Sign(
+                PdfTestCertificates.TimestampAuthority, CmsOids.TstInfo, SHA256.HashData(tstInfo), tstInfo, encapsulate: true,
+                [(CmsOids.SigningCertificateV2, CmsSignedDataWriter.SigningCertificateV2(PdfTestCertificates.TimestampAuthority))],
+                [PdfTestCertificates.TimestampAuthority, PdfTestCertificates.Intermediate]);
+        },
+        8192);
+
+    /// <summary>adbe.pkcs7.sha1: CMS encapsulating the SHA-1 digest of the byte range.</summary>
+    private static byte[] AddSha1Signature(byte[] pdf) => PdfSigning.AppendSignatureDictionary(
+        pdf,
+        new PdfSigning.SignatureDictionary("Sig", PdfSubFilters.Pkcs7Sha1, "Sha1", PdfSamples.SealTime, null, null),
+        content =>
+        {
+            var digest = SHA1.HashData(content);
+            return CmsSignedDataWriter.Sign(
+                PdfTestCertificates.Organization, CmsOids.Data, SHA256.HashData(digest), digest, encapsulate: true,
+                [(CmsOids.SigningTime, CmsSignedDataWriter.SigningTime(PdfSamples.SealTime))],
+                [PdfTestCertificates.Organization]);
+        },
+        8192);
+
+    private static byte[] TstInfo(byte[] imprint)
+    {
+        var w = new AsnWriter(AsnEncodingRules.DER);
+        using (w.PushSequence())
+        {
+            w.WriteInteger(1);
+            w.WriteObjectIdentifier("1.3.6.1.4.1.99999.1");
+            using (w.PushSequence())
+            {
+                using (w.PushSequence())
+                {
+                    w.WriteObjectIdentifier(CmsOids.Sha256);
+                }
+
+                w.WriteOctetString(imprint);
+            }
+
+            w.WriteInteger(42);
+            w.WriteGeneralizedTime(StampTime, omitFractionalSeconds: true);
+        }
+
+        return w.Encode();
+    }
+}
