@@ -19,6 +19,6 @@ public static class LgspCommand
     public static RootCommand Create() => new("lgsp: the LGSP document-exchange hub's command line")
     {
         EdxmlCommands.Create(),
-        // PkiCommands.Create(),
+        PkiCommands.Create(),
     };
 }

@@ -14,12 +14,19 @@ internal static class ValidateCommand
         var vi = CommonOptions.Vietnamese();
         var legacy = new Option<bool>("--legacy") { Description = "Legacy policy: tolerate junk bytes before the XML declaration (reported as a warning)." };
         var warnings = new Option<bool>("--warnings") { Description = "Also list warnings (tolerated deviations), prefixed 'warning'." };
-        var command = new Command("validate", "Validate packages against the edXML schemas and business rules.") { files, json, vi, legacy, warnings };
+        var verify = new Option<bool>("--verify") { Description = "Also verify the envelope signature and chain (with --trust); strict requires a trusted signature, --legacy tolerates unsigned and placeholder-signed packages." };
+        var trust = new TrustArguments();
+        var command = new Command("validate", "Validate packages against the edXML schemas and business rules.") { files, json, vi, legacy, warnings, verify };
+        trust.AddTo(command);
         command.SetAction(parse =>
         {
             var output = parse.InvocationConfiguration.Output;
             var options = parse.GetValue(legacy) ? ValidationOptions.LegacyPolicy : ValidationOptions.Strict;
-            var results = new List<(FileInfo File, ValidationResult Result)>();
+            var check = parse.GetValue(verify)
+                ? (parse.GetValue(legacy) ? CheckOptions.Legacy(trust.Build(parse)) : CheckOptions.Strict(trust.Build(parse)))
+                    with { Signature = trust.Policy(parse, requireSignature: !parse.GetValue(legacy)) }
+                : null;
+            var results = new List<(FileInfo File, Verdict Result)>();
             foreach (var file in parse.GetValue(files)!)
             {
                 if (!file.Exists)
@@ -28,9 +35,21 @@ internal static class ValidateCommand
                     return LgspCommand.Usage;
                 }
 
-                var result = PackageValidator.ValidateFile(file.FullName, options);
-                result.Package?.Dispose();
-                results.Add((file, result));
+                Verdict verdict;
+                if (check is null)
+                {
+                    var result = PackageValidator.ValidateFile(file.FullName, options);
+                    verdict = new Verdict(result.IsValid, result.Package?.Kind, result.Findings);
+                    result.Package?.Dispose();
+                }
+                else
+                {
+                    var result = PackageCheck.Evaluate(File.ReadAllBytes(file.FullName), check);
+                    verdict = new Verdict(result.IsAccepted, result.Validation.Package?.Kind, result.Findings);
+                    result.Validation.Package?.Dispose();
+                }
+
+                results.Add((file, verdict));
             }
 
             if (parse.GetValue(json))
@@ -39,7 +58,7 @@ internal static class ValidateCommand
                 {
                     file = r.File.ToString(),
                     valid = r.Result.IsValid,
-                    kind = r.Result.Package?.Kind,
+                    kind = r.Result.Kind,
                     findings = r.Result.Findings.Select(Findings.ToJson),
                 }));
             }
@@ -60,4 +79,6 @@ internal static class ValidateCommand
         });
         return command;
     }
+
+    private sealed record Verdict(bool IsValid, Lgsp.Edxml.Model.PackageKind? Kind, IReadOnlyList<Lgsp.Edxml.Errors.EdxmlError> Findings);
 }

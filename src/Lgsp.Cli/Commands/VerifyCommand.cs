@@ -1,0 +1,58 @@
+using System.CommandLine;
+using Lgsp.Cli.Output;
+using Lgsp.Edxml.Signatures;
+
+namespace Lgsp.Cli.Commands;
+
+/// <summary><c>lgsp edxml verify FILE --trust ROOT</c>: exit 0 only when the signature is valid, the signer
+/// chains to a given root and nothing in the chain is revoked.</summary>
+internal static class VerifyCommand
+{
+    public static Command Create()
+    {
+        var file = new Argument<FileInfo>("FILE") { Description = "The signed package." };
+        var trust = new TrustArguments();
+        var json = CommonOptions.Json();
+        var vi = CommonOptions.Vietnamese();
+        var command = new Command("verify", "Verify a package's XML signature and the signer's certificate chain, offline.") { file, json, vi };
+        trust.AddTo(command);
+        command.SetAction(parse =>
+        {
+            var output = parse.InvocationConfiguration.Output;
+            var certificateTrust = trust.Build(parse);
+            if (certificateTrust is null)
+            {
+                parse.InvocationConfiguration.Error.WriteLine("verify needs at least one --trust root certificate.");
+                return LgspCommand.Usage;
+            }
+
+            var verdict = new PackageSignatureVerifier(trust.Policy(parse, requireSignature: true), certificateTrust)
+                .Verify(File.ReadAllBytes(parse.GetValue(file)!.FullName));
+            var ok = verdict.IsTrusted && !verdict.HasErrors;
+            if (parse.GetValue(json))
+            {
+                Findings.WriteJson(output, new
+                {
+                    file = parse.GetValue(file)!.ToString(),
+                    verified = ok,
+                    status = verdict.Status,
+                    signer = verdict.Signer?.Subject,
+                    signatureMethod = verdict.SignatureMethod,
+                    digestMethod = verdict.DigestMethod,
+                    chain = verdict.Chain?.Chain.Select(c => c.Subject),
+                    findings = verdict.Errors.Select(Findings.ToJson),
+                });
+            }
+            else
+            {
+                output.WriteLine(ok
+                    ? $"verified: signed by {verdict.Signer?.Subject} ({verdict.SignatureMethod})"
+                    : $"not verified: {verdict.Status}");
+                Findings.Print(output, verdict.Errors, parse.GetValue(vi), withWarnings: true);
+            }
+
+            return ok ? LgspCommand.Ok : LgspCommand.Failed;
+        });
+        return command;
+    }
+}
