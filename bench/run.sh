@@ -21,7 +21,7 @@ make_package() { # name attachment-bytes
   head -c "$2" /dev/urandom > "$OUT/$1.bin"
   "${LGSP[@]}" edxml new --from 000.00.01.H56 --to 000.00.00.H56 --number 1 --notation BENCH \
     --subject "Benchmark $1" --attach "$OUT/$1.bin" --out "$OUT/$1.edxml"
-  "${LGSP[@]}" edxml sign "$OUT/$1.edxml" --cert "$PKI/so-tai-chinh.pem" --key "$PKI/so-tai-chinh.key.pem" \
+  "${LGSP[@]}" edxml sign "$OUT/$1.edxml" --cert "$PKI/org-000.00.01.H56.pem" --key "$PKI/org-000.00.01.H56.key.pem" --chain "$PKI/intermediate.pem" \
     --out "$OUT/$1.signed.edxml"
   rm "$OUT/$1.bin" "$OUT/$1.edxml"
 }
@@ -55,7 +55,7 @@ measure() { # label command...
     echo "| command | wall (median) | peak memory (median) |"
     echo "|---|---|---|"
     measure "lgsp edxml validate" "${LGSP[@]}" edxml validate "$f"
-    measure "lgsp edxml verify" "${LGSP[@]}" edxml verify "$f" --trust "$PKI/root.pem" --intermediate "$PKI/intermediate.pem" --crl "$PKI/crl.pem"
+    measure "lgsp edxml verify" "${LGSP[@]}" edxml verify "$f" --trust "$PKI/root.pem" --intermediate "$PKI/intermediate.pem" --crl "$PKI/crl.pem" --crl "$PKI/root-crl.pem"
     measure "lgsp edxml validate --verify (one process)" "${LGSP[@]}" edxml validate "$f" --verify --trust "$PKI/root.pem" --intermediate "$PKI/intermediate.pem"
     measure "xmlsec1 --verify" xmlsec1 --verify --trusted-pem "$PKI/root.pem" --untrusted-pem "$PKI/intermediate.pem" "$f"
     echo

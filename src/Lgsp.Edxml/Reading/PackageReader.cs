@@ -43,7 +43,7 @@ public static class PackageReader
     /// <exception cref="EdxmlFormatException">The bytes are not a readable edXML package.</exception>
     public static EdxmlPackage Read(ReadOnlyMemory<byte> package, XmlLimits? limits = null)
     {
-        using var stream = new MemoryStream(package.ToArray(), writable: false);
+        using var stream = MemoryStreams.Open(package);
         return Read(stream, limits);
     }
 

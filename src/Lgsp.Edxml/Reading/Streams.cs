@@ -2,6 +2,15 @@ using Lgsp.Edxml.Errors;
 
 namespace Lgsp.Edxml.Reading;
 
+/// <summary>Streams over memory without copying it (packages can be 70 MB).</summary>
+internal static class MemoryStreams
+{
+    public static Stream Open(ReadOnlyMemory<byte> bytes) =>
+        System.Runtime.InteropServices.MemoryMarshal.TryGetArray(bytes, out var segment)
+            ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)
+            : new MemoryStream(bytes.ToArray(), writable: false);
+}
+
 /// <summary>Replays bytes already read (the peeked head) before the rest of a stream.</summary>
 internal sealed class PrefixedStream(ReadOnlyMemory<byte> prefix, Stream rest) : ReadOnlyStream
 {

@@ -8,7 +8,7 @@ namespace Lgsp.Edxml.Signatures;
 internal static class PackageLayout
 {
     /// <summary>The edXML namespace (QCVN 102:2016).</summary>
-    public const string EdxmlNamespace = "http://www.mic.gov.vn/TBT/QCVN_102_2016";
+    public const string EdxmlNamespace = Reading.PackageReader.Namespace;
 
     /// <summary>True for an element of the edXML vocabulary: the edXML namespace, or no namespace
     /// (tolerated below the root, as some producers write it).</summary>

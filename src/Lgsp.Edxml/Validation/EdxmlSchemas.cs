@@ -18,7 +18,7 @@ namespace Lgsp.Edxml.Validation;
 public static class EdxmlSchemas
 {
     /// <summary>The target namespace of both schemas, the edXML namespace.</summary>
-    public const string TargetNamespace = "http://www.mic.gov.vn/TBT/QCVN_102_2016";
+    public const string TargetNamespace = Reading.PackageReader.Namespace;
 
     /// <summary>The manifest resource name of the document schema.</summary>
     public const string DocumentResource = "Lgsp.Edxml.Schemas.edxml-document.xsd";

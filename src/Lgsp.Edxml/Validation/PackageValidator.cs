@@ -43,7 +43,7 @@ public static class PackageValidator
         }
 
         var offset = PackageStart.XmlOffset(package.Span[..Math.Min(package.Length, 4096)]);
-        using (var xml = new MemoryStream(package[offset..].ToArray(), writable: false))
+        using (var xml = MemoryStreams.Open(package[offset..]))
         {
             var schema = SchemaValidator.Validate(xml, model.Kind, options.Limits);
             var schemaFields = schema.Select(e => e.Field).ToHashSet(StringComparer.Ordinal);
