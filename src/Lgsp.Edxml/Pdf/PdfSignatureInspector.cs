@@ -147,9 +147,12 @@ public sealed class PdfSignatureInspector
             return f;
         }
 
-        if (cms.Signers.Count == 0)
+        // ISO 32000-1 §12.8.3.3.1: exactly one SignerInfo. This also bounds the work: each signer
+        // would otherwise cost a digest of the whole file.
+        if (cms.Signers.Count != 1)
         {
-            f.Errors.Add(EdxmlError.Create(ErrorCode.PdfSignatureInvalid, field + "/Contents", "the CMS has no signer"));
+            f.Errors.Add(EdxmlError.Create(ErrorCode.PdfSignatureInvalid, field + "/Contents",
+                string.Create(CultureInfo.InvariantCulture, $"the CMS has {cms.Signers.Count} signers; a PDF signature has exactly one")));
             return f;
         }
 

@@ -6,8 +6,8 @@ using Lgsp.Edxml.Pdf.Cms;
 
 namespace Lgsp.Edxml.Tests.Pdf;
 
-/// <summary>The sub-filters besides the two detached CMS profiles: document timestamps,
-/// adbe.pkcs7.sha1, and ones the inspector does not support.</summary>
+/// <summary>The sub-filters besides the two detached CMS profiles (document timestamps,
+/// adbe.pkcs7.sha1, unsupported ones) and CMS shapes a PDF signature must not have.</summary>
 public class PdfSignatureInspectorSubFilterTests
 {
     private static readonly DateTimeOffset StampTime = new(2025, 3, 14, 3, 10, 0, TimeSpan.Zero);
@@ -160,6 +160,53 @@ public class PdfSignatureInspectorSubFilterTests
 
             w.WriteInteger(42);
             w.WriteGeneralizedTime(StampTime, omitFractionalSeconds: true);
+        }
+
+        return w.Encode();
+    }
+
+    [Fact]
+    public void A_cms_with_more_than_one_signer_is_invalid()
+    {
+        var pdf = PdfSigning.AppendSignatureDictionary(
+            PdfSamples.Unsigned,
+            new PdfSigning.SignatureDictionary("Sig", PdfSubFilters.Pkcs7Detached, null, null, null, null),
+            content => DuplicateSignerInfo(CmsSignedDataWriter.Sign(
+                PdfTestCertificates.Organization, CmsOids.Data, SHA256.HashData(content), [], encapsulate: false, [],
+                [PdfTestCertificates.Organization])),
+            8192);
+
+        var s = Assert.Single(new PdfSignatureInspector().Inspect(pdf).Signatures);
+
+        Assert.False(s.IsIntact);
+        Assert.Contains(s.Errors, e => e.Code == ErrorCode.PdfSignatureInvalid && e.Message.Contains("2 signers", StringComparison.Ordinal));
+    }
+
+    /// <summary>Re-encodes a SignedData with its SignerInfo repeated.</summary>
+    private static byte[] DuplicateSignerInfo(byte[] der)
+    {
+        var contentInfo = new AsnReader(der, AsnEncodingRules.DER).ReadSequence();
+        contentInfo.ReadObjectIdentifier();
+        var signedData = contentInfo.ReadSequence(new Asn1Tag(TagClass.ContextSpecific, 0)).ReadSequence();
+        var w = new AsnWriter(AsnEncodingRules.DER);
+        using (w.PushSequence())
+        {
+            w.WriteObjectIdentifier(CmsOids.SignedData);
+            using (w.PushSequence(new Asn1Tag(TagClass.ContextSpecific, 0)))
+            using (w.PushSequence())
+            {
+                for (var i = 0; i < 4; i++)
+                {
+                    w.WriteEncodedValue(signedData.ReadEncodedValue().Span);
+                }
+
+                var signerInfo = signedData.ReadSetOf().ReadEncodedValue();
+                using (w.PushSetOf())
+                {
+                    w.WriteEncodedValue(signerInfo.Span);
+                    w.WriteEncodedValue(signerInfo.Span);
+                }
+            }
         }
 
         return w.Encode();

@@ -287,6 +287,24 @@ public class PdfSignatureInspectorTests
     }
 
     [Fact]
+    public void One_inspector_serves_concurrent_inspections_with_the_same_results()
+    {
+        var inputs = new[] { PdfSamples.SealedPdf, PdfSamples.TwiceSignedPdf, PdfSamples.Unsigned };
+        var expected = inputs.Select(p => Summary(Trusting.Inspect(p))).ToArray();
+
+        var results = new string[60];
+        Parallel.For(0, results.Length, i => results[i] = Summary(Trusting.Inspect(new MemoryStream(inputs[i % 3]))));
+
+        for (var i = 0; i < results.Length; i++)
+        {
+            Assert.Equal(expected[i % 3], results[i]);
+        }
+
+        static string Summary(PdfInspection r) => string.Join(";", r.Signatures.Select(s =>
+            $"{s.FieldName}|{s.IsIntact}|{s.CoversWholeFile}|{s.Kind}|{s.SigningTime:O}|{s.Chain?.IsTrusted}")) + "#" + r.AllErrors.Count();
+    }
+
+    [Fact]
     public void An_unsigned_pdf_has_no_signatures_and_no_findings()
     {
         var result = Trusting.Inspect(PdfSamples.Unsigned);
