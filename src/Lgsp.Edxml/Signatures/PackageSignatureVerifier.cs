@@ -153,7 +153,6 @@ public sealed class PackageSignatureVerifier
         }
 
         var signer = SelectSigner(certificates);
-        var digestMatches = DigestMatches(document, shape, errors);
 
         ChainVerdict? chain = null;
         var approved = signer;
@@ -167,8 +166,15 @@ public sealed class PackageSignatureVerifier
             }
         }
 
-        var signatureVerifies = digestMatches && SignatureValueVerifies(document, signature, shape, approved, errors);
-        var valid = digestMatches && signatureVerifies;
+        // SignedXml recomputes the digest itself, so a package that verifies is canonicalised once;
+        // only a failure pays for the separate digest check that tells an altered package (digest
+        // mismatch) from a bad signature value.
+        var signatureErrors = new List<EdxmlError>();
+        var valid = SignatureValueVerifies(document, signature, shape, approved, signatureErrors);
+        if (!valid && DigestMatches(document, shape, errors))
+        {
+            errors.AddRange(signatureErrors);
+        }
         return new SignatureVerdict(
             valid ? SignatureStatus.Valid : SignatureStatus.Invalid,
             valid,
