@@ -1,6 +1,7 @@
 using System.Formats.Asn1;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using System.Text;
 
 namespace Lgsp.Edxml.Pdf;
 
@@ -42,6 +43,8 @@ internal static class DistinguishedName
     };
 
     /// <summary>The OID for a short name (case-insensitive) or a dotted OID, or null when unknown.</summary>
+    private static readonly UTF8Encoding Utf8Strict = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
     public static string? ResolveAttribute(string nameOrOid)
     {
         var s = nameOrOid.Trim();
@@ -92,6 +95,20 @@ internal static class DistinguishedName
         return result;
     }
 
+    private static bool TryGetString(this UTF8Encoding encoding, byte[] bytes, out string value)
+    {
+        try
+        {
+            value = encoding.GetString(bytes);
+            return true;
+        }
+        catch (DecoderFallbackException)
+        {
+            value = string.Empty;
+            return false;
+        }
+    }
+
     private static bool TryReadString(Asn1Tag tag, ReadOnlySpan<byte> encoded, out string value)
     {
         value = string.Empty;
@@ -110,8 +127,18 @@ internal static class DistinguishedName
                 case UniversalTagNumber.VisibleString:
                 case UniversalTagNumber.NumericString:
                 case UniversalTagNumber.BMPString:
-                case UniversalTagNumber.T61String:
                     value = AsnDecoder.ReadCharacterString(encoded, AsnEncodingRules.BER, (UniversalTagNumber)tag.TagValue, out _);
+                    return true;
+                case UniversalTagNumber.T61String:
+                    // Some CAs put UTF-8 in T61String; read it as UTF-8 when it is valid, else as Latin-1.
+                    if (tag.IsConstructed)
+                    {
+                        return false;
+                    }
+
+                    AsnDecoder.ReadEncodedValue(encoded, AsnEncodingRules.BER, out var contentOffset, out var contentLength, out _);
+                    var bytes = encoded.Slice(contentOffset, contentLength).ToArray();
+                    value = Utf8Strict.TryGetString(bytes, out var utf8) ? utf8 : Encoding.Latin1.GetString(bytes);
                     return true;
                 default:
                     return false;

@@ -69,6 +69,26 @@ public class SignerKindRuleTests
         Assert.Equal(SignerKind.Personal, SignerKindRule.Default.Classify(new X500DistinguishedName(builder.Encode())));
     }
 
+    [Theory]
+    [InlineData(new byte[] { 0x4D, 0x53, 0x54, 0x3A, 0x30, 0x31 }, "MST:01", SignerKind.Organization)]
+    [InlineData(new byte[] { 0x43, 0x43, 0x43, 0x44, 0x3A, 0x30, 0x31, 0xC3, 0xA9 }, "CCCD:01é", SignerKind.Personal)]
+    [InlineData(new byte[] { 0x43, 0x43, 0x43, 0x44, 0x3A, 0x30, 0x31, 0xE9 }, "CCCD:01é", SignerKind.Personal)]
+    public void A_uid_in_a_t61_string_is_read_as_utf8_or_latin1(byte[] uid, string text, SignerKind expected)
+    {
+        var w = new System.Formats.Asn1.AsnWriter(System.Formats.Asn1.AsnEncodingRules.DER);
+        using (w.PushSequence())
+        using (w.PushSetOf())
+        using (w.PushSequence())
+        {
+            w.WriteObjectIdentifier("0.9.2342.19200300.100.1.1");
+            w.WriteEncodedValue([0x14, (byte)uid.Length, .. uid]);
+        }
+
+        var name = new X500DistinguishedName(w.Encode());
+        Assert.Equal(text, Assert.Single(Lgsp.Edxml.Pdf.DistinguishedName.Attributes(name)).Value);
+        Assert.Equal(expected, SignerKindRule.Default.Classify(name));
+    }
+
     [Fact]
     public void A_custom_rule_evaluates_its_conditions_in_order_and_the_first_match_wins()
     {

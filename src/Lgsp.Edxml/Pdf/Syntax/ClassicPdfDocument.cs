@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace Lgsp.Edxml.Pdf.Syntax;
 
 /// <summary>
@@ -173,6 +171,4 @@ internal sealed class ClassicPdfDocument
 
         return value is PdfReference ? null : value;
     }
-
-    public static string Latin1(ReadOnlySpan<byte> bytes) => Encoding.Latin1.GetString(bytes);
 }
