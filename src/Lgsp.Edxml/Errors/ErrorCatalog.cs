@@ -55,7 +55,7 @@ public static class ErrorCatalog
             [ErrorCode.CertificateChainInvalid] = ("The certificate chain of {0} is invalid: {1}", "Chuỗi chứng thư số của {0} không hợp lệ: {1}"),
             [ErrorCode.PdfMalformed] = ("The PDF cannot be read: {0}", "Không đọc được tệp PDF: {0}"),
             [ErrorCode.PdfSignatureInvalid] = ("The PDF signature does not verify: {0}", "Chữ ký trong tệp PDF không hợp lệ: {0}"),
-            [ErrorCode.PdfByteRangeInvalid] = ("The PDF signature does not cover the whole file: {0}", "Chữ ký trong tệp PDF không bao phủ toàn bộ tệp: {0}"),
+            [ErrorCode.PdfByteRangeInvalid] = ("The PDF signature's byte range is invalid: {0}", "Phạm vi byte được ký của chữ ký trong tệp PDF không hợp lệ: {0}"),
         }.ToFrozenDictionary(StringComparer.Ordinal);
 
     /// <summary>Every code in the catalogue.</summary>

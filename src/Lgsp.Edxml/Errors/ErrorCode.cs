@@ -104,6 +104,6 @@ public static class ErrorCode
     public const string PdfMalformed = nameof(PdfMalformed);
     /// <summary>A PDF signature's CMS does not verify over its byte range.</summary>
     public const string PdfSignatureInvalid = nameof(PdfSignatureInvalid);
-    /// <summary>A PDF signature's byte range does not cover the whole file except the signature.</summary>
+    /// <summary>A PDF signature's byte range is not sane (not from 0, outside the file, not exactly around /Contents), or bytes follow it.</summary>
     public const string PdfByteRangeInvalid = nameof(PdfByteRangeInvalid);
 }
