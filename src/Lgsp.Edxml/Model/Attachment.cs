@@ -42,7 +42,7 @@ public sealed record Attachment(string? ContentId, string? AttachmentName, strin
     /// <param name="name">The original file name.</param>
     /// <param name="bytes">The file.</param>
     /// <param name="contentType">MIME type of the file (ignored when zipped: the type is then <c>application/zip</c>).</param>
-    /// <param name="contentId">Content id; defaults to <c>cid:1</c>-style ids assigned by the caller.</param>
+    /// <param name="contentId">Content id, unique in the package (for example <c>cid:1</c>); the manifest reference must use the same.</param>
     /// <param name="zip">Zip the file into a one-entry archive.</param>
     /// <param name="description">Description; defaults to the name.</param>
     public static Attachment FromBytes(string name, ReadOnlySpan<byte> bytes, string contentType, string contentId, bool zip = false, string? description = null)

@@ -28,6 +28,9 @@ public sealed class AttachmentContent : IDisposable, IEquatable<AttachmentConten
     /// <summary>The number of decoded bytes.</summary>
     public long Length { get; }
 
+    /// <summary>True when the content is held in a temporary file rather than in memory.</summary>
+    internal bool IsSpooledToFile => _file is not null;
+
     /// <summary>SHA-256 of the decoded bytes.</summary>
     public ReadOnlyMemory<byte> Sha256 { get; }
 

@@ -58,10 +58,14 @@ public sealed class SigningCommandsTests : IClassFixture<SigningCommandsTests.De
     [Fact]
     public void Verify_exits_one_when_the_signer_chains_to_another_root()
     {
-        var (exit, output, _) = CliRunner.Run("edxml", "verify", P("packages", "document-signed.edxml"), "--trust", P("packages", "..", "intermediate.pem"));
+        using var stranger = Lgsp.Edxml.Pki.TestPki.Create("Stranger");
+        var strangerRoot = Path.Combine(_demo.Dir, "stranger-root.pem");
+        File.WriteAllText(strangerRoot, stranger.Root.ExportCertificatePem());
+
+        var (exit, output, _) = CliRunner.Run("edxml", "verify", P("packages", "document-signed.edxml"), "--trust", strangerRoot);
 
         Assert.Equal(1, exit);
-        Assert.Contains("Certificate", output);
+        Assert.Contains("CertificateUntrustedRoot Signature/KeyInfo", output);
     }
 
     [Fact]

@@ -171,6 +171,7 @@ public class PackageReaderTests
         using var p = (DocumentPackage)PackageReader.Read(written);
 
         var content = Assert.Single(p.Attachments).Content;
+        Assert.True(content.IsSpooledToFile);
         Assert.Equal(bytes.Length, content.Length);
         using var s = content.OpenRead();
         using var copy = new MemoryStream();
