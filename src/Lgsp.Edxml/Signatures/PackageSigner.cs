@@ -72,7 +72,7 @@ public static class PackageSigner
         // 2. Sign exactly those bytes, as parsed.
         var document = SafeXml.LoadDocument(new MemoryStream(unsigned, writable: false), limits);
         CheckSignable(document);
-        var signature = ComputeSignature(document, signer, chain);
+        var signature = SignatureBuilder.Compute(document, signer, chain);
 
         // 3. Put the signature right before </edXMLHeader>.
         var signatureBytes = Encoding.UTF8.GetBytes(signature.OuterXml);
@@ -83,43 +83,6 @@ public static class PackageSigner
 
         SelfCheck(signed, signer, limits);
         return signed;
-    }
-
-    private static XmlElement ComputeSignature(XmlDocument document, X509Certificate2 signer, IEnumerable<X509Certificate2>? chain)
-    {
-        EcdsaSignatureDescription.EnsureRegistered();
-        using var rsa = signer.GetRSAPrivateKey();
-        using var ecdsa = rsa is null ? signer.GetECDsaPrivateKey() : null;
-        AsymmetricAlgorithm key = (AsymmetricAlgorithm?)rsa ?? ecdsa
-            ?? (signer.HasPrivateKey
-                ? throw new NotSupportedException($"The key of {signer.Subject} is neither RSA nor ECDSA.")
-                : throw new ArgumentException($"The certificate of {signer.Subject} has no private key.", nameof(signer)));
-
-        var signedXml = new SignedXml(document) { SigningKey = key };
-        signedXml.SignedInfo!.CanonicalizationMethod = XmlDsigAlgorithms.ExclusiveC14N;
-        signedXml.SignedInfo.SignatureMethod = key is RSA ? XmlDsigAlgorithms.RsaSha256 : XmlDsigAlgorithms.EcdsaSha256;
-
-        var reference = new Reference(string.Empty) { DigestMethod = XmlDsigAlgorithms.Sha256 };
-        reference.AddTransform(new XmlDsigEnvelopedSignatureTransform());
-        reference.AddTransform(new XmlDsigExcC14NTransform());
-        signedXml.AddReference(reference);
-
-        var x509Data = new KeyInfoX509Data(signer);
-        foreach (var cert in chain ?? [])
-        {
-            var selfSigned = cert.SubjectName.RawData.AsSpan().SequenceEqual(cert.IssuerName.RawData);
-            if (!selfSigned && !cert.RawData.AsSpan().SequenceEqual(signer.RawData))
-            {
-                x509Data.AddCertificate(cert);
-            }
-        }
-
-        var keyInfo = new KeyInfo();
-        keyInfo.AddClause(x509Data);
-        signedXml.KeyInfo = keyInfo;
-
-        signedXml.ComputeSignature();
-        return signedXml.GetXml();
     }
 
     private static void CheckSignable(XmlDocument document)

@@ -1,0 +1,217 @@
+using System.Security.Cryptography;
+using Lgsp.Edxml.Errors;
+using Lgsp.Edxml.Model;
+using Lgsp.Edxml.Signatures;
+using Lgsp.Edxml.Validation;
+using Lgsp.Exchange.Delivery;
+using Lgsp.Exchange.Directory;
+using Lgsp.Exchange.Errors;
+using Lgsp.Exchange.Receipts;
+using Lgsp.Exchange.Routing;
+using Lgsp.Exchange.Storage;
+
+namespace Lgsp.Exchange.Accept;
+
+/// <summary>
+/// The accept path: judge a package sent by an authenticated client system, route its recipients,
+/// store it once with its deliveries and ledger entries in one transaction, answer with a signed
+/// receipt, then enqueue its push deliveries.
+/// </summary>
+/// <remarks>
+/// <para>Checks run in the order of the design: the package reads; it is of the kind the operation
+/// expects; the client system may send as its <c>From</c>; schema and business rules (including
+/// secret marking); the signature policy (XMLDSig, chain, CRL, signer registered for <c>From</c>);
+/// every recipient is served; de-duplication. The first failure is thrown as an
+/// <see cref="ExchangeException"/> and nothing is stored.</para>
+/// <para>Thread safe.</para>
+/// </remarks>
+public sealed class AcceptService(
+    IDirectoryStore directory,
+    IPackageStore store,
+    TrustCache trust,
+    ReceiptIssuer receipts,
+    Router router,
+    IDeliveryQueue queue,
+    TimeProvider clock)
+{
+    private const string Header = "edXMLEnvelope/edXMLHeader/MessageHeader/";
+
+    /// <summary>Accepts a package.</summary>
+    /// <param name="caller">The authenticated client system.</param>
+    /// <param name="package">The exact bytes it sent.</param>
+    /// <param name="expected">The kind the operation takes.</param>
+    /// <param name="ct">Cancellation.</param>
+    /// <returns>The answer: stored now, or the original answer of a duplicate.</returns>
+    /// <exception cref="ExchangeException">The package is refused; nothing was stored.</exception>
+    public async Task<Acceptance> AcceptAsync(ClientSystem caller, byte[] package, PackageKind expected, CancellationToken ct = default)
+    {
+        var receivedAt = Timestamps.Truncate(clock.GetUtcNow());
+        var options = caller.Policy == PackagePolicy.Legacy
+            ? CheckOptions.Legacy(await trust.GetAsync(ct))
+            : CheckOptions.Strict(await trust.GetAsync(ct));
+        var check = PackageCheck.Evaluate(package, options);
+        using var model = check.Validation.Package;
+        if (model is null)
+        {
+            throw Refused(FirstError(check.Validation.Findings));
+        }
+
+        if (model.Kind != expected)
+        {
+            throw ExchangeException.Of(HubErrorCode.WrongPackageKind, "edXML", expected == PackageKind.Document ? "SendDocument" : "SendStatus",
+                KindWord(expected), KindWord(model.Kind));
+        }
+
+        var from = model.From?.OrganId;
+        if (!caller.ActsFor(from))
+        {
+            throw ExchangeException.Of(HubErrorCode.Forbidden, Header + "From/OrganId", caller.Id, $"send as {from ?? "(no agency)"}");
+        }
+
+        if (!check.Validation.IsValid)
+        {
+            throw Refused(FirstError(check.Validation.Findings));
+        }
+
+        var verdict = check.Signature!;
+        if (!check.IsAccepted)
+        {
+            throw Refused(verdict.Errors.FirstOrDefault(e => e.IsError) ?? EdxmlError.Create(ErrorCode.SignatureRequired, "edXMLEnvelope/edXMLHeader/Signature"));
+        }
+
+        byte[]? signerSha = null;
+        if (verdict.Status == SignatureStatus.Valid && verdict.Signer is { } signer)
+        {
+            signerSha = SHA256.HashData(signer.RawData);
+            if (!await directory.IsSignerRegisteredAsync(from!, signerSha, ct))
+            {
+                throw ExchangeException.Of(HubErrorCode.SignerMismatch, "edXMLEnvelope/edXMLHeader/Signature/KeyInfo", signer.Subject, from);
+            }
+        }
+
+        var sha = SHA256.HashData(package);
+        var stored = model switch
+        {
+            DocumentPackage document => new NewPackage
+            {
+                Kind = PackageKind.Document,
+                SenderSystem = caller.Id,
+                From = from!,
+                DocumentId = document.DocumentId!,
+                Sha256 = sha,
+                Body = package,
+                ReceivedAt = receivedAt,
+                BusinessType = document.Operation,
+                CodeNumber = document.Code?.CodeNumber,
+                CodeNotation = document.Code?.CodeNotation,
+                Subject = document.Subject,
+                Legacy = check.Legacy,
+                Signature = SignatureWord(verdict.Status),
+                SignerSubject = signerSha is null ? null : verdict.Signer!.Subject,
+                SignerSha256 = signerSha,
+            },
+            StatusPackage status => StatusToStore(status, caller, from!, sha, package, receivedAt, check.Legacy, verdict, signerSha),
+            _ => throw new InvalidOperationException("Unknown package kind."),
+        };
+
+        var deliveries = model switch
+        {
+            DocumentPackage document => await RouteAsync(document.To.Select((to, i) => (to.OrganId!, $"{Header}To[{i + 1}]/OrganId")), ct),
+            _ => await RouteAsync([(stored.StatusTarget!, Header + "ResponseFor/OrganId")], ct),
+        };
+
+        var outcome = await store.SaveAsync(stored, deliveries, receipts.Issue, ct);
+        switch (outcome.Result)
+        {
+            case SaveResult.DocumentIdConflict:
+                throw ExchangeException.Of(HubErrorCode.DuplicateDocumentId, Header + "DocumentId", from, stored.DocumentId);
+            case SaveResult.Saved:
+                foreach (var (id, delivery) in outcome.Deliveries)
+                {
+                    if (delivery.Mode == DeliveryMode.Push)
+                    {
+                        queue.Enqueue(id);
+                    }
+                }
+
+                break;
+        }
+
+        return outcome.Acceptance!;
+    }
+
+    private static NewPackage StatusToStore(StatusPackage status, ClientSystem caller, string from, byte[] sha, byte[] package,
+        DateTimeOffset receivedAt, bool legacy, SignatureVerdict verdict, byte[]? signerSha)
+    {
+        var target = status.ResponseFor?.OrganId;
+        var documentId = status.ResponseFor?.DocumentId;
+        if (string.IsNullOrEmpty(target) || string.IsNullOrEmpty(documentId))
+        {
+            throw Refused(EdxmlError.Create(ErrorCode.MissingField, Header + "ResponseFor", "ResponseFor/OrganId and ResponseFor/DocumentId"));
+        }
+
+        // Every status goes to ResponseFor.OrganId. For 13 (take back) the sender is the document's
+        // sender and the target its recipient; for the others it is the other way round.
+        var takeBack = status.Code == StatusCode.TakeBackRequested;
+        return new NewPackage
+        {
+            Kind = PackageKind.Status,
+            SenderSystem = caller.Id,
+            From = from,
+            DocumentId = documentId,
+            Sha256 = sha,
+            Body = package,
+            ReceivedAt = receivedAt,
+            StatusCode = status.StatusCode,
+            StatusTarget = target,
+            StatusAbout = takeBack ? (from, target) : (target, from),
+            Legacy = legacy,
+            Signature = SignatureWord(verdict.Status),
+            SignerSubject = signerSha is null ? null : verdict.Signer!.Subject,
+            SignerSha256 = signerSha,
+        };
+    }
+
+    private async Task<IReadOnlyList<NewDelivery>> RouteAsync(IEnumerable<(string Code, string Field)> recipients, CancellationToken ct)
+    {
+        var deliveries = new List<NewDelivery>();
+        foreach (var (code, field) in recipients)
+        {
+            var route = await router.ResolveAsync(code, ct);
+            if (!route.IsServed)
+            {
+                throw ExchangeException.Of(HubErrorCode.UnknownRecipient, field, code);
+            }
+
+            // Two retired codes merged into one agency: it gets the package once.
+            if (!deliveries.Any(d => d.Recipient == route.Agency!.Code))
+            {
+                deliveries.Add(new NewDelivery(route.Agency!.Code, code, route.Mode));
+            }
+        }
+
+        return deliveries;
+    }
+
+    private static EdxmlError FirstError(IReadOnlyList<EdxmlError> findings) =>
+        findings.FirstOrDefault(f => f.IsError) ?? EdxmlError.Create(ErrorCode.MalformedXml, "/", "unreadable package");
+
+    private static ExchangeException Refused(EdxmlError error) => new(error);
+
+    private static string KindWord(PackageKind kind) => kind == PackageKind.Document ? "document" : "status";
+
+    private static string SignatureWord(SignatureStatus status) => status switch
+    {
+        SignatureStatus.Valid => "valid",
+        SignatureStatus.Placeholder => "placeholder",
+        _ => "unsigned",
+    };
+}
+
+/// <summary>Times as the hub records them: UTC, microsecond precision (PostgreSQL's), so a receipt
+/// and the stored row state the same instant.</summary>
+public static class Timestamps
+{
+    /// <summary>Drops sub-microsecond ticks.</summary>
+    public static DateTimeOffset Truncate(DateTimeOffset t) => new(t.UtcTicks - (t.UtcTicks % 10), TimeSpan.Zero);
+}

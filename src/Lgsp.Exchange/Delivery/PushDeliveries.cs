@@ -1,0 +1,62 @@
+using Lgsp.Exchange.Storage;
+
+namespace Lgsp.Exchange.Delivery;
+
+/// <summary>Push delivery: one attempt per call, with backoff, dead letter, and the reconciler that
+/// re-enqueues deliveries a lost job left behind.</summary>
+/// <remarks>Thread safe. At least once: an attempt whose outcome was not recorded (a crash mid-push)
+/// is made again; recipients de-duplicate on the package identity.</remarks>
+public sealed class PushDeliveries(IDeliveryStore store, IPushTransport transport, IDeliveryQueue queue, TimeProvider clock, RetryPolicy policy)
+{
+    /// <summary>Makes the delivery's next attempt if it is due and not held; returns the new state, or
+    /// null when there was nothing to do.</summary>
+    public async Task<DeliveryState?> RunAsync(long deliveryId, CancellationToken ct = default)
+    {
+        var started = clock.GetUtcNow();
+        var work = await store.ClaimPushAsync(deliveryId, started, policy.Lease, ct);
+        if (work is null)
+        {
+            return null;
+        }
+
+        PushResult result;
+        try
+        {
+            result = await transport.PushAsync(work, ct);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            result = new PushResult(PushOutcome.Transient, ex.Message);
+        }
+
+        var attempt = work.Attempts + 1;
+        var finished = clock.GetUtcNow();
+        var record = result.Outcome switch
+        {
+            PushOutcome.Delivered => new PushRecord(deliveryId, attempt, started, finished, DeliveryState.Delivered, null, false, null),
+            PushOutcome.Permanent => new PushRecord(deliveryId, attempt, started, finished, DeliveryState.Failed, result.Error, true, null),
+            _ when attempt >= policy.MaxAttempts => new PushRecord(deliveryId, attempt, started, finished, DeliveryState.Failed,
+                $"{result.Error} (gave up after {attempt} attempts)", false, null),
+            _ => new PushRecord(deliveryId, attempt, started, finished, DeliveryState.Retrying, result.Error, false, finished + policy.DelayAfter(attempt)),
+        };
+        await store.RecordPushAsync(record, ct);
+        if (record.NextAttemptAt is { } next)
+        {
+            queue.Schedule(deliveryId, next);
+        }
+
+        return record.NewState;
+    }
+
+    /// <summary>Re-enqueues overdue push deliveries; returns how many.</summary>
+    public async Task<int> ReconcileAsync(int max = 1000, CancellationToken ct = default)
+    {
+        var overdue = await store.OverduePushesAsync(clock.GetUtcNow() - policy.ReconcileGrace, max, ct);
+        foreach (var id in overdue)
+        {
+            queue.Enqueue(id);
+        }
+
+        return overdue.Count;
+    }
+}

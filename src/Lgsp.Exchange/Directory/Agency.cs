@@ -1,0 +1,71 @@
+namespace Lgsp.Exchange.Directory;
+
+/// <summary>The tiers of government an agency can sit at. Stored as lower-case words.</summary>
+public static class AgencyTier
+{
+    /// <summary>Ministries, central bodies, the national axis.</summary>
+    public const string Central = "central";
+
+    /// <summary>A provincial People's Committee or Council.</summary>
+    public const string Province = "province";
+
+    /// <summary>A provincial department (sở, ban, ngành).</summary>
+    public const string Department = "department";
+
+    /// <summary>A district (until mid-2025).</summary>
+    public const string District = "district";
+
+    /// <summary>A commune, ward or town.</summary>
+    public const string Commune = "commune";
+
+    /// <summary>Anything else (public service units, enterprises).</summary>
+    public const string Other = "other";
+
+    /// <summary>All tiers.</summary>
+    public static IReadOnlyList<string> All { get; } = [Central, Province, Department, District, Commune, Other];
+
+    /// <summary>True for a known tier word.</summary>
+    public static bool IsKnown(string? tier) => tier is not null && All.Contains(tier, StringComparer.Ordinal);
+}
+
+/// <summary>An agency in the directory. The hierarchy is data: parent and tier are stored, never read
+/// from the code's digits.</summary>
+/// <param name="Code">The agency identifier (mã định danh).</param>
+/// <param name="Name">Its name.</param>
+/// <param name="ParentCode">Its parent in the directory, if any.</param>
+/// <param name="Tier">One of <see cref="AgencyTier"/>.</param>
+/// <param name="Active">False once retired.</param>
+/// <param name="SuccessorCode">Where documents addressed to a retired code go.</param>
+/// <param name="PushEndpoint">An absolute http(s) URL the hub pushes to; null when the agency pulls.</param>
+/// <param name="ChangedAt">When the entry last changed.</param>
+public sealed record Agency(
+    string Code,
+    string Name,
+    string? ParentCode,
+    string Tier,
+    bool Active,
+    string? SuccessorCode,
+    Uri? PushEndpoint,
+    DateTimeOffset ChangedAt);
+
+/// <summary>How strictly a client system's packages are judged.</summary>
+public enum PackagePolicy
+{
+    /// <summary>A trusted XMLDSig envelope signature by a certificate registered for the sender.</summary>
+    Strict,
+
+    /// <summary>Unsigned and placeholder-signed packages are accepted and recorded as such; a signature
+    /// that is present must still verify.</summary>
+    Legacy,
+}
+
+/// <summary>An agency's document-management system, as authenticated: it may act only for
+/// <see cref="Agencies"/>.</summary>
+/// <param name="Id">The system id (the HTTP Basic user name).</param>
+/// <param name="Policy">The package policy its packages are judged by.</param>
+/// <param name="Agencies">The agencies it may send as and receive for.</param>
+public sealed record ClientSystem(string Id, PackagePolicy Policy, IReadOnlySet<string> Agencies)
+{
+    /// <summary>True when the system may act for <paramref name="agency"/>.</summary>
+    public bool ActsFor(string? agency) => agency is not null && Agencies.Contains(agency);
+}

@@ -1,0 +1,94 @@
+using System.Collections.Frozen;
+using System.Globalization;
+using Lgsp.Edxml.Errors;
+
+namespace Lgsp.Exchange.Errors;
+
+/// <summary>The hub's error codes beyond the format core's <see cref="ErrorCode"/>. Stable: clients
+/// branch on them.</summary>
+public static class HubErrorCode
+{
+    /// <summary>No credentials, or wrong ones.</summary>
+    public const string Unauthenticated = nameof(Unauthenticated);
+
+    /// <summary>The client system may not act for that agency, or see that item.</summary>
+    public const string Forbidden = nameof(Forbidden);
+
+    /// <summary>No such item.</summary>
+    public const string NotFound = nameof(NotFound);
+
+    /// <summary>The envelope signer's certificate is not registered for the sending agency.</summary>
+    public const string SignerMismatch = nameof(SignerMismatch);
+
+    /// <summary>A recipient is not served by this hub.</summary>
+    public const string UnknownRecipient = nameof(UnknownRecipient);
+
+    /// <summary>The sender already sent other bytes under this DocumentId.</summary>
+    public const string DuplicateDocumentId = nameof(DuplicateDocumentId);
+
+    /// <summary>A document was sent where a status was expected, or the reverse.</summary>
+    public const string WrongPackageKind = nameof(WrongPackageKind);
+
+    /// <summary>A request field is missing or out of range.</summary>
+    public const string InvalidRequest = nameof(InvalidRequest);
+
+    /// <summary>The hub could not complete the request; nothing was stored.</summary>
+    public const string InternalError = nameof(InternalError);
+}
+
+/// <summary>English and Vietnamese sentences for <see cref="HubErrorCode"/>; format-core codes come
+/// from <see cref="ErrorCatalog"/>.</summary>
+public static class HubErrors
+{
+    private static readonly FrozenDictionary<string, (string En, string Vi)> Sentences =
+        new Dictionary<string, (string En, string Vi)>
+        {
+            [HubErrorCode.Unauthenticated] = ("Authentication is required: HTTP Basic with the client system's id and secret.", "Cần xác thực: HTTP Basic với mã và mật khẩu của hệ thống."),
+            [HubErrorCode.Forbidden] = ("The client system {0} may not {1}.", "Hệ thống {0} không được phép {1}."),
+            [HubErrorCode.NotFound] = ("{0} was not found.", "Không tìm thấy {0}."),
+            [HubErrorCode.SignerMismatch] = ("The signer certificate {0} is not registered for the sending agency {1}.", "Chứng thư số ký {0} không được đăng ký cho cơ quan gửi {1}."),
+            [HubErrorCode.UnknownRecipient] = ("The recipient {0} is not served by this hub.", "Nơi nhận {0} không thuộc phạm vi phục vụ của hệ thống này."),
+            [HubErrorCode.DuplicateDocumentId] = ("The agency {0} already sent a different package with DocumentId {1}.", "Cơ quan {0} đã gửi một gói tin khác có mã văn bản {1}."),
+            [HubErrorCode.WrongPackageKind] = ("{0} expects a {1} package, but this is a {2} package.", "{0} cần gói tin loại {1}, nhưng gói tin này là loại {2}."),
+            [HubErrorCode.InvalidRequest] = ("The request is invalid: {0}", "Yêu cầu không hợp lệ: {0}"),
+            [HubErrorCode.InternalError] = ("The hub could not complete the request; nothing was stored. Try again later.", "Hệ thống không hoàn tất được yêu cầu; chưa có gì được lưu. Vui lòng thử lại sau."),
+        }.ToFrozenDictionary(StringComparer.Ordinal);
+
+    /// <summary>Every hub code.</summary>
+    public static IEnumerable<string> Codes => Sentences.Keys;
+
+    /// <summary>An error with a hub code (or a format-core code) and its sentences.</summary>
+    /// <exception cref="ArgumentException">The code is in neither catalog.</exception>
+    public static EdxmlError Create(string code, string field, params object?[] args)
+    {
+        if (!Sentences.TryGetValue(code, out var s))
+        {
+            return EdxmlError.Create(code, field, args);
+        }
+
+        return new EdxmlError(code, field, string.Format(CultureInfo.InvariantCulture, s.En, args), string.Format(CultureInfo.InvariantCulture, s.Vi, args));
+    }
+}
+
+/// <summary>A refusal the caller can act on, carrying one precise error. Nothing was stored.</summary>
+public sealed class ExchangeException : Exception
+{
+    /// <summary>Creates the exception.</summary>
+    /// <param name="error">The error to report.</param>
+    /// <param name="callerFault">True when the request was at fault (SOAP Client/Sender), false when the hub was.</param>
+    public ExchangeException(EdxmlError error, bool callerFault = true)
+        : base($"{error.Code} {error.Field}: {error.Message}")
+    {
+        Error = error;
+        CallerFault = callerFault;
+    }
+
+    /// <summary>The error.</summary>
+    public EdxmlError Error { get; }
+
+    /// <summary>True when the caller's request was at fault.</summary>
+    public bool CallerFault { get; }
+
+    /// <summary>Throws an <see cref="ExchangeException"/> for a hub or format-core code.</summary>
+    public static ExchangeException Of(string code, string field, params object?[] args) => new(HubErrors.Create(code, field, args));
+}

@@ -1,0 +1,90 @@
+using Lgsp.Edxml.Model;
+using Lgsp.Exchange.Accept;
+using Lgsp.Exchange.Directory;
+using Lgsp.Exchange.Errors;
+using Lgsp.Exchange.Storage;
+
+namespace Lgsp.Exchange.Inbox;
+
+/// <summary>What a client system does after sending: pull its agencies' pending documents and
+/// statuses, fetch and confirm them, follow its own documents' deliveries and trace, read the directory.</summary>
+/// <remarks>Thread safe. Every operation is limited to the caller's agencies; a refusal is an
+/// <see cref="ExchangeException"/>.</remarks>
+public sealed class InboxService(IPackageStore store, IDirectoryStore directory, TimeProvider clock)
+{
+    /// <summary>Pending-list size when the caller gives none.</summary>
+    public const int DefaultMaxCount = 100;
+
+    /// <summary>The largest pending list one call returns.</summary>
+    public const int MaxMaxCount = 1000;
+
+    /// <summary>Pending packages of a kind for one of the caller's agencies, or all of them.</summary>
+    public Task<IReadOnlyList<PendingItem>> PendingAsync(ClientSystem caller, PackageKind kind, string? agency, int? maxCount, CancellationToken ct = default)
+    {
+        if (maxCount is < 1 or > MaxMaxCount)
+        {
+            throw ExchangeException.Of(HubErrorCode.InvalidRequest, "MaxCount", $"MaxCount must be between 1 and {MaxMaxCount}");
+        }
+
+        IReadOnlyCollection<string> recipients = agency is null ? [.. caller.Agencies] : [agency];
+        if (agency is not null && !caller.ActsFor(agency))
+        {
+            throw ExchangeException.Of(HubErrorCode.Forbidden, "Agency", caller.Id, $"receive for {agency}");
+        }
+
+        return store.PendingAsync(recipients, kind, maxCount ?? DefaultMaxCount, ct);
+    }
+
+    /// <summary>The exact bytes of a package delivered to one of the caller's agencies; marks it fetched.</summary>
+    public async Task<byte[]> GetPackageAsync(ClientSystem caller, long deliveryId, CancellationToken ct = default)
+    {
+        var delivery = await FindOwnAsync(caller, deliveryId, ct);
+        var body = await store.ReadBodyAsync(delivery.PackageId, ct);
+        await store.MarkFetchedAsync(deliveryId, caller.Id, Timestamps.Truncate(clock.GetUtcNow()), ct);
+        return body;
+    }
+
+    /// <summary>The recipient's confirmation: <c>done</c> or <c>fail</c> (with a reason).</summary>
+    public async Task ConfirmAsync(ClientSystem caller, long deliveryId, string outcome, string? reason, CancellationToken ct = default)
+    {
+        var done = outcome switch
+        {
+            "done" => true,
+            "fail" => false,
+            _ => throw ExchangeException.Of(HubErrorCode.InvalidRequest, "Outcome", $"Outcome must be 'done' or 'fail', not '{outcome}'"),
+        };
+        await FindOwnAsync(caller, deliveryId, ct);
+        await store.ConfirmAsync(deliveryId, done, done ? null : reason ?? "refused by the recipient's system", caller.Id,
+            Timestamps.Truncate(clock.GetUtcNow()), ct);
+    }
+
+    /// <summary>The per-recipient deliveries of a document the caller's agencies sent.</summary>
+    public async Task<IReadOnlyList<DeliveryView>> DeliveriesAsync(ClientSystem caller, string documentId, CancellationToken ct = default)
+    {
+        var deliveries = await store.DeliveriesOfAsync(Required(documentId, "DocumentId"), [.. caller.Agencies], ct);
+        return deliveries.Count > 0 ? deliveries : throw ExchangeException.Of(HubErrorCode.NotFound, "DocumentId", $"A document {documentId} sent by your agencies");
+    }
+
+    /// <summary>The ledger story of a document the caller's agencies sent.</summary>
+    public async Task<IReadOnlyList<TraceEvent>> TraceAsync(ClientSystem caller, string documentId, CancellationToken ct = default)
+    {
+        var events = await store.TraceAsync(Required(documentId, "DocumentId"), [.. caller.Agencies], ct);
+        return events.Count > 0 ? events : throw ExchangeException.Of(HubErrorCode.NotFound, "DocumentId", $"A document {documentId} sent by your agencies");
+    }
+
+    /// <summary>The directory, or its changes since a time.</summary>
+    public Task<IReadOnlyList<Agency>> AgenciesAsync(DateTimeOffset? changedSince, CancellationToken ct = default) =>
+        directory.ListAgenciesAsync(changedSince, ct);
+
+    private async Task<DeliveryRecord> FindOwnAsync(ClientSystem caller, long deliveryId, CancellationToken ct)
+    {
+        var delivery = await store.FindDeliveryAsync(deliveryId, ct)
+            ?? throw ExchangeException.Of(HubErrorCode.NotFound, "Id", $"Delivery {deliveryId}");
+        return caller.ActsFor(delivery.Recipient)
+            ? delivery
+            : throw ExchangeException.Of(HubErrorCode.Forbidden, "Id", caller.Id, $"receive delivery {deliveryId}, which is for {delivery.Recipient}");
+    }
+
+    private static string Required(string? value, string field) =>
+        string.IsNullOrWhiteSpace(value) ? throw ExchangeException.Of(HubErrorCode.InvalidRequest, field, $"{field} is required") : value;
+}

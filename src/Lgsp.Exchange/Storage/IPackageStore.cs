@@ -1,0 +1,61 @@
+using Lgsp.Edxml.Model;
+
+namespace Lgsp.Exchange.Storage;
+
+/// <summary>Packages, their deliveries and the ledger: the hub's system of record.</summary>
+/// <remarks>Implementations are thread safe. A method that returns has committed.</remarks>
+public interface IPackageStore
+{
+    /// <summary>Stores a package, its deliveries and their ledger entries in one transaction; the
+    /// receipt is issued inside it, once the ledger position is known. De-duplicates: the same
+    /// (sender, DocumentId, SHA-256), or for a status other than 05 the same (sender, document,
+    /// target, code), returns the original answer; a new document whose DocumentId the sender
+    /// already used for other bytes is a conflict. Nothing is stored unless the result is
+    /// <see cref="SaveResult.Saved"/>.</summary>
+    Task<SaveOutcome> SaveAsync(NewPackage package, IReadOnlyList<NewDelivery> deliveries, Func<ReceiptFacts, byte[]> issueReceipt, CancellationToken ct = default);
+
+    /// <summary>Pull deliveries of <paramref name="kind"/> to <paramref name="recipients"/> not yet
+    /// confirmed (pending or fetched), oldest first.</summary>
+    Task<IReadOnlyList<PendingItem>> PendingAsync(IReadOnlyCollection<string> recipients, PackageKind kind, int max, CancellationToken ct = default);
+
+    /// <summary>The delivery, or null.</summary>
+    Task<DeliveryRecord?> FindDeliveryAsync(long deliveryId, CancellationToken ct = default);
+
+    /// <summary>The package's exact bytes.</summary>
+    Task<byte[]> ReadBodyAsync(long packageId, CancellationToken ct = default);
+
+    /// <summary>Marks a pending delivery fetched (delivered) with a ledger entry; does nothing in
+    /// any other state.</summary>
+    Task MarkFetchedAsync(long deliveryId, string actor, DateTimeOffset at, CancellationToken ct = default);
+
+    /// <summary>The recipient's confirmation: <c>done</c> acknowledges, otherwise the delivery fails
+    /// with <paramref name="reason"/>. Repeating a confirmation changes nothing.</summary>
+    Task ConfirmAsync(long deliveryId, bool done, string? reason, string actor, DateTimeOffset at, CancellationToken ct = default);
+
+    /// <summary>Deliveries of the documents with that DocumentId sent by any of <paramref name="senders"/>.</summary>
+    Task<IReadOnlyList<DeliveryView>> DeliveriesOfAsync(string documentId, IReadOnlyCollection<string> senders, CancellationToken ct = default);
+
+    /// <summary>Deliveries in a state (all when null), newest first.</summary>
+    Task<IReadOnlyList<DeliveryView>> ListDeliveriesAsync(DeliveryState? state, int max, CancellationToken ct = default);
+
+    /// <summary>The ledger entries about a document sent by any of <paramref name="senders"/> (the
+    /// document's packages, deliveries and statuses), in ledger order.</summary>
+    Task<IReadOnlyList<TraceEvent>> TraceAsync(string documentId, IReadOnlyCollection<string> senders, CancellationToken ct = default);
+}
+
+/// <summary>Push deliveries: claiming one for an attempt and recording its outcome.</summary>
+/// <remarks>Thread safe; safe with several hub instances on one database.</remarks>
+public interface IDeliveryStore
+{
+    /// <summary>Claims a due push delivery for one attempt, holding it for <paramref name="lease"/>
+    /// so no other worker pushes it meanwhile. Null when it is not due, already delivered, failed,
+    /// or held by another worker.</summary>
+    Task<PushWork?> ClaimPushAsync(long deliveryId, DateTimeOffset now, TimeSpan lease, CancellationToken ct = default);
+
+    /// <summary>Records an attempt, the delivery's new state and the ledger entries, and releases the claim.</summary>
+    Task RecordPushAsync(PushRecord record, CancellationToken ct = default);
+
+    /// <summary>Push deliveries pending or retrying, due before <paramref name="dueBefore"/> and not
+    /// held: the ones a lost job left behind.</summary>
+    Task<IReadOnlyList<long>> OverduePushesAsync(DateTimeOffset dueBefore, int max, CancellationToken ct = default);
+}

@@ -1,0 +1,269 @@
+using Lgsp.Edxml.Model;
+using Lgsp.Exchange.Directory;
+
+namespace Lgsp.Exchange.Storage;
+
+/// <summary>A client system as stored, with its secret hash.</summary>
+/// <param name="System">The system as the rest of the hub sees it.</param>
+/// <param name="SecretHash">See <see cref="Directory.SecretHash"/>.</param>
+/// <param name="Active">False when disabled.</param>
+public sealed record ClientSystemRecord(ClientSystem System, string SecretHash, bool Active);
+
+/// <summary>The trust material configured in the directory: DER certificates and CRLs.</summary>
+/// <param name="Roots">Trust roots.</param>
+/// <param name="Intermediates">Intermediate CAs.</param>
+/// <param name="Crls">Certificate revocation lists (DER or PEM).</param>
+public sealed record TrustRecords(IReadOnlyList<byte[]> Roots, IReadOnlyList<byte[]> Intermediates, IReadOnlyList<byte[]> Crls);
+
+/// <summary>Delivery modes: the recipient's system pulls from its pending list, or the hub pushes to
+/// its endpoint.</summary>
+public enum DeliveryMode
+{
+    /// <summary>The recipient's system pulls.</summary>
+    Pull,
+
+    /// <summary>The hub pushes to the recipient's endpoint.</summary>
+    Push,
+}
+
+/// <summary>Delivery states. Stored as lower-case words.</summary>
+public enum DeliveryState
+{
+    /// <summary>Waiting: in the recipient's pending list (pull) or for its first push.</summary>
+    Pending,
+
+    /// <summary>A push failed transiently; another attempt is scheduled.</summary>
+    Retrying,
+
+    /// <summary>The recipient has the bytes (fetched, or pushed successfully).</summary>
+    Delivered,
+
+    /// <summary>The recipient's system confirmed receipt.</summary>
+    Acknowledged,
+
+    /// <summary>Dead letter: refused permanently, or attempts ran out.</summary>
+    Failed,
+}
+
+/// <summary>A package about to be stored.</summary>
+public sealed record NewPackage
+{
+    /// <summary>Document or status.</summary>
+    public required PackageKind Kind { get; init; }
+
+    /// <summary>The client system that sent it.</summary>
+    public required string SenderSystem { get; init; }
+
+    /// <summary>The sending agency.</summary>
+    public required string From { get; init; }
+
+    /// <summary>The document's DocumentId; for a status, <c>ResponseFor.DocumentId</c>.</summary>
+    public required string DocumentId { get; init; }
+
+    /// <summary>SHA-256 of <see cref="Body"/>.</summary>
+    public required byte[] Sha256 { get; init; }
+
+    /// <summary>The exact bytes the sender sent.</summary>
+    public required byte[] Body { get; init; }
+
+    /// <summary>When the hub received it (microsecond precision).</summary>
+    public required DateTimeOffset ReceivedAt { get; init; }
+
+    /// <summary>Documents: the business operation.</summary>
+    public BusinessDocType? BusinessType { get; init; }
+
+    /// <summary>Statuses: the two-digit code.</summary>
+    public string? StatusCode { get; init; }
+
+    /// <summary>Statuses: the agency the status is for.</summary>
+    public string? StatusTarget { get; init; }
+
+    /// <summary>Statuses: the delivery whose <c>LastStatusCode</c> it updates: the original document's
+    /// sender and the recipient (either may be unknown here).</summary>
+    public (string Sender, string Recipient)? StatusAbout { get; init; }
+
+    /// <summary>Documents: number.</summary>
+    public string? CodeNumber { get; init; }
+
+    /// <summary>Documents: notation.</summary>
+    public string? CodeNotation { get; init; }
+
+    /// <summary>Documents: subject.</summary>
+    public string? Subject { get; init; }
+
+    /// <summary>Judged under the legacy policy.</summary>
+    public required bool Legacy { get; init; }
+
+    /// <summary><c>unsigned</c>, <c>placeholder</c> or <c>valid</c>.</summary>
+    public required string Signature { get; init; }
+
+    /// <summary>The envelope signer's subject, when signed.</summary>
+    public string? SignerSubject { get; init; }
+
+    /// <summary>SHA-256 of the signer's certificate, when signed.</summary>
+    public byte[]? SignerSha256 { get; init; }
+}
+
+/// <summary>A delivery to create with a package.</summary>
+/// <param name="Recipient">The agency that gets it (after successor links).</param>
+/// <param name="AddressedTo">The code the sender wrote.</param>
+/// <param name="Mode">Pull or push.</param>
+public sealed record NewDelivery(string Recipient, string AddressedTo, DeliveryMode Mode);
+
+/// <summary>What a receipt states; signed by the hub.</summary>
+/// <param name="Hub">The hub's id.</param>
+/// <param name="Kind">Document or status.</param>
+/// <param name="From">The sending agency.</param>
+/// <param name="DocumentId">The DocumentId (a status: the document it is about).</param>
+/// <param name="Sha256">SHA-256 of the package, lower-case hex.</param>
+/// <param name="Size">Package size in bytes.</param>
+/// <param name="ReceivedAt">When the hub received it.</param>
+/// <param name="LedgerSeq">The ledger entry recording the reception.</param>
+public sealed record ReceiptFacts(string Hub, PackageKind Kind, string From, string DocumentId, string Sha256, long Size, DateTimeOffset ReceivedAt, long LedgerSeq);
+
+/// <summary>A stored package's answer to its sender.</summary>
+/// <param name="PackageId">The package row.</param>
+/// <param name="DocumentId">The DocumentId.</param>
+/// <param name="Sha256">SHA-256, lower-case hex.</param>
+/// <param name="ReceivedAt">When it was first received.</param>
+/// <param name="Receipt">The hub's signed receipt.</param>
+/// <param name="LedgerSeq">The reception's ledger entry.</param>
+/// <param name="Duplicate">True when this answer repeats an earlier one.</param>
+public sealed record Acceptance(long PackageId, string DocumentId, string Sha256, DateTimeOffset ReceivedAt, byte[] Receipt, long LedgerSeq, bool Duplicate);
+
+/// <summary>How saving a package ended.</summary>
+public enum SaveResult
+{
+    /// <summary>Stored now.</summary>
+    Saved,
+
+    /// <summary>The same package (or, for a status other than 05, the same status) was stored earlier;
+    /// its original answer is returned.</summary>
+    Duplicate,
+
+    /// <summary>The sender already stored different bytes under this new document's DocumentId.</summary>
+    DocumentIdConflict,
+}
+
+/// <summary>The outcome of <see cref="IPackageStore.SaveAsync"/>.</summary>
+/// <param name="Result">What happened.</param>
+/// <param name="Acceptance">The answer (null for a conflict).</param>
+/// <param name="Deliveries">The deliveries created, with their ids (empty unless saved).</param>
+public sealed record SaveOutcome(SaveResult Result, Acceptance? Acceptance, IReadOnlyList<(long Id, NewDelivery Delivery)> Deliveries);
+
+/// <summary>An item in a recipient's pending list.</summary>
+public sealed record PendingItem
+{
+    /// <summary>The delivery id (what <c>GetDocument</c> and <c>ConfirmReceived</c> take).</summary>
+    public required long Id { get; init; }
+
+    /// <summary>DocumentId (a status: the document it is about).</summary>
+    public required string DocumentId { get; init; }
+
+    /// <summary>The sending agency.</summary>
+    public required string From { get; init; }
+
+    /// <summary>The recipient agency.</summary>
+    public required string To { get; init; }
+
+    /// <summary>Documents: number.</summary>
+    public string? CodeNumber { get; init; }
+
+    /// <summary>Documents: notation.</summary>
+    public string? CodeNotation { get; init; }
+
+    /// <summary>Documents: subject.</summary>
+    public string? Subject { get; init; }
+
+    /// <summary>Statuses: the code.</summary>
+    public string? StatusCode { get; init; }
+
+    /// <summary>When the hub received the package.</summary>
+    public required DateTimeOffset ReceivedAt { get; init; }
+
+    /// <summary>Package size in bytes.</summary>
+    public required long Size { get; init; }
+}
+
+/// <summary>A delivery as its recipient-side operations need it.</summary>
+/// <param name="Id">Delivery id.</param>
+/// <param name="PackageId">Package id.</param>
+/// <param name="Kind">Document or status.</param>
+/// <param name="DocumentId">The package's DocumentId.</param>
+/// <param name="Recipient">The recipient agency.</param>
+/// <param name="State">The state.</param>
+public sealed record DeliveryRecord(long Id, long PackageId, PackageKind Kind, string DocumentId, string Recipient, DeliveryState State);
+
+/// <summary>A delivery as its sender sees it.</summary>
+public sealed record DeliveryView
+{
+    /// <summary>Delivery id.</summary>
+    public required long Id { get; init; }
+
+    /// <summary>The recipient agency.</summary>
+    public required string Recipient { get; init; }
+
+    /// <summary>The code the sender wrote, when a successor took its place.</summary>
+    public string? AddressedTo { get; init; }
+
+    /// <summary>Pull or push.</summary>
+    public required DeliveryMode Mode { get; init; }
+
+    /// <summary>The state.</summary>
+    public required DeliveryState State { get; init; }
+
+    /// <summary>Push attempts made.</summary>
+    public required int Attempts { get; init; }
+
+    /// <summary>The last error, if any.</summary>
+    public string? LastError { get; init; }
+
+    /// <summary>When the next push attempt is due.</summary>
+    public DateTimeOffset? NextAttemptAt { get; init; }
+
+    /// <summary>When the recipient got it.</summary>
+    public DateTimeOffset? DeliveredAt { get; init; }
+
+    /// <summary>When the recipient confirmed it.</summary>
+    public DateTimeOffset? AcknowledgedAt { get; init; }
+
+    /// <summary>The recipient's latest business status code.</summary>
+    public string? LastStatusCode { get; init; }
+
+    /// <summary>The package's DocumentId.</summary>
+    public required string DocumentId { get; init; }
+
+    /// <summary>The sending agency.</summary>
+    public required string From { get; init; }
+}
+
+/// <summary>One ledger entry as a trace shows it.</summary>
+/// <param name="Seq">Ledger position.</param>
+/// <param name="At">When.</param>
+/// <param name="Kind">One of <see cref="Ledger.LedgerKind"/>.</param>
+/// <param name="Actor">Who (a client system id, <c>hub</c>, or an operator).</param>
+/// <param name="Detail">The entry's detail, JSON.</param>
+public sealed record TraceEvent(long Seq, DateTimeOffset At, string Kind, string Actor, string Detail);
+
+/// <summary>A push delivery claimed for one attempt.</summary>
+/// <param name="DeliveryId">Delivery id.</param>
+/// <param name="PackageId">Package id.</param>
+/// <param name="Kind">Document or status.</param>
+/// <param name="DocumentId">DocumentId.</param>
+/// <param name="Sha256">Package SHA-256, hex.</param>
+/// <param name="Recipient">Recipient agency.</param>
+/// <param name="Endpoint">Where to push.</param>
+/// <param name="Attempts">Attempts made before this one.</param>
+/// <param name="Body">The exact package bytes.</param>
+public sealed record PushWork(long DeliveryId, long PackageId, PackageKind Kind, string DocumentId, string Sha256, string Recipient, Uri Endpoint, int Attempts, byte[] Body);
+
+/// <summary>The result of one push attempt, to record.</summary>
+/// <param name="DeliveryId">Delivery id.</param>
+/// <param name="Attempt">This attempt's number (1-based).</param>
+/// <param name="StartedAt">Start.</param>
+/// <param name="FinishedAt">End.</param>
+/// <param name="NewState">Delivered, Retrying or Failed.</param>
+/// <param name="Error">The error, when not delivered.</param>
+/// <param name="Permanent">True when the peer refused permanently.</param>
+/// <param name="NextAttemptAt">When Retrying: the next attempt.</param>
+public sealed record PushRecord(long DeliveryId, int Attempt, DateTimeOffset StartedAt, DateTimeOffset FinishedAt, DeliveryState NewState, string? Error, bool Permanent, DateTimeOffset? NextAttemptAt);
