@@ -30,7 +30,7 @@ public sealed class ReceiptIssuer(HubIdentity hub)
         var document = new XmlDocument { PreserveWhitespace = true, XmlResolver = null };
         var root = document.AppendChild(document.CreateElement("Receipt", Namespace))!;
         void Add(string name, string value) => root.AppendChild(document.CreateElement(name, Namespace))!.InnerText = value;
-        Add("Hub", facts.Hub);
+        Add("Hub", hub.Id);
         Add("Kind", facts.Kind == PackageKind.Document ? "document" : "status");
         Add("From", facts.From);
         Add("DocumentId", facts.DocumentId);

@@ -111,7 +111,6 @@ public sealed record NewPackage
 public sealed record NewDelivery(string Recipient, string AddressedTo, DeliveryMode Mode);
 
 /// <summary>What a receipt states; signed by the hub.</summary>
-/// <param name="Hub">The hub's id.</param>
 /// <param name="Kind">Document or status.</param>
 /// <param name="From">The sending agency.</param>
 /// <param name="DocumentId">The DocumentId (a status: the document it is about).</param>
@@ -119,7 +118,7 @@ public sealed record NewDelivery(string Recipient, string AddressedTo, DeliveryM
 /// <param name="Size">Package size in bytes.</param>
 /// <param name="ReceivedAt">When the hub received it.</param>
 /// <param name="LedgerSeq">The ledger entry recording the reception.</param>
-public sealed record ReceiptFacts(string Hub, PackageKind Kind, string From, string DocumentId, string Sha256, long Size, DateTimeOffset ReceivedAt, long LedgerSeq);
+public sealed record ReceiptFacts(PackageKind Kind, string From, string DocumentId, string Sha256, long Size, DateTimeOffset ReceivedAt, long LedgerSeq);
 
 /// <summary>A stored package's answer to its sender.</summary>
 /// <param name="PackageId">The package row.</param>

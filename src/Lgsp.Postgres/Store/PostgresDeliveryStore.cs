@@ -1,0 +1,116 @@
+using Lgsp.Exchange.Ledger;
+using Lgsp.Exchange.Storage;
+using Npgsql;
+using static Lgsp.Postgres.Store.PostgresPackageStore;
+
+namespace Lgsp.Postgres.Store;
+
+/// <summary><see cref="IDeliveryStore"/> on PostgreSQL: a claim is a lease on the delivery row, so
+/// several workers and hub instances never push the same delivery at once.</summary>
+/// <remarks>Thread safe.</remarks>
+public sealed class PostgresDeliveryStore(NpgsqlDataSource dataSource) : IDeliveryStore
+{
+    // A scheduled job may fire a little early on another instance's clock.
+    private static readonly TimeSpan DueTolerance = TimeSpan.FromSeconds(1);
+
+    /// <inheritdoc />
+    public async Task<PushWork?> ClaimPushAsync(long deliveryId, DateTimeOffset now, TimeSpan lease, CancellationToken ct = default)
+    {
+        await using var command = dataSource.CreateCommand("""
+            UPDATE lgsp.delivery d SET lease_until = $2
+            FROM lgsp.package p, lgsp.agency a
+            WHERE d.id = $1 AND p.id = d.package_id AND a.code = d.recipient AND a.push_endpoint IS NOT NULL
+              AND d.mode = 'push' AND d.state IN ('pending', 'retrying')
+              AND (d.lease_until IS NULL OR d.lease_until < $3)
+              AND (d.next_attempt_at IS NULL OR d.next_attempt_at <= $4)
+            RETURNING d.id, p.id, p.kind, p.document_id, p.sha256, d.recipient, a.push_endpoint, d.attempts, p.body
+            """);
+        command.Parameters.AddWithValue(deliveryId);
+        command.Parameters.AddWithValue(now + lease);
+        command.Parameters.AddWithValue(now);
+        command.Parameters.AddWithValue(now + DueTolerance);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        if (!await reader.ReadAsync(ct))
+        {
+            return null;
+        }
+
+        return new PushWork(reader.GetInt64(0), reader.GetInt64(1), Words.Kind(reader.GetString(2)), reader.GetString(3),
+            Words.Hex(reader.GetFieldValue<byte[]>(4)), reader.GetString(5), new Uri(reader.GetString(6)), reader.GetInt32(7),
+            reader.GetFieldValue<byte[]>(8));
+    }
+
+    /// <inheritdoc />
+    public async Task RecordPushAsync(PushRecord record, CancellationToken ct = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        var outcome = record.NewState == Exchange.Storage.DeliveryState.Delivered ? "delivered" : record.Permanent ? "permanent" : "transient";
+        await using (var attempt = new NpgsqlCommand("""
+            INSERT INTO lgsp.delivery_attempt (delivery_id, number, started_at, finished_at, outcome, error) VALUES ($1, $2, $3, $4, $5, $6)
+            """, connection, tx))
+        {
+            attempt.Parameters.AddWithValue(record.DeliveryId);
+            attempt.Parameters.AddWithValue(record.Attempt);
+            attempt.Parameters.AddWithValue(record.StartedAt);
+            attempt.Parameters.AddWithValue(record.FinishedAt);
+            attempt.Parameters.AddWithValue(outcome);
+            attempt.Parameters.Add(Nullable(record.Error));
+            await attempt.ExecuteNonQueryAsync(ct);
+        }
+
+        long packageId;
+        string documentId, recipient;
+        await using (var update = new NpgsqlCommand("""
+            UPDATE lgsp.delivery d SET attempts = $2, state = $3, last_error = $4, next_attempt_at = $5, lease_until = NULL,
+                delivered_at = CASE WHEN $3 = 'delivered' THEN $6 ELSE d.delivered_at END
+            FROM lgsp.package p
+            WHERE d.id = $1 AND p.id = d.package_id
+            RETURNING p.id, p.document_id, d.recipient
+            """, connection, tx))
+        {
+            update.Parameters.AddWithValue(record.DeliveryId);
+            update.Parameters.AddWithValue(record.Attempt);
+            update.Parameters.AddWithValue(Words.Of(record.NewState));
+            update.Parameters.Add(Nullable(record.Error));
+            update.Parameters.Add(new NpgsqlParameter { Value = (object?)record.NextAttemptAt ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.TimestampTz });
+            update.Parameters.AddWithValue(record.FinishedAt);
+            await using var reader = await update.ExecuteReaderAsync(ct);
+            await reader.ReadAsync(ct);
+            (packageId, documentId, recipient) = (reader.GetInt64(0), reader.GetString(1), reader.GetString(2));
+        }
+
+        var delivered = record.NewState == Exchange.Storage.DeliveryState.Delivered;
+        await LedgerWriter.AppendAsync(connection, tx, delivered ? LedgerKind.AttemptSucceeded : LedgerKind.AttemptFailed, "hub", record.FinishedAt,
+            new { recipient, attempt = record.Attempt, error = record.Error, permanent = record.Permanent ? true : (bool?)null, nextAttemptAt = record.NextAttemptAt },
+            packageId, documentId, record.DeliveryId, ct: ct);
+        if (record.NewState == Exchange.Storage.DeliveryState.Failed)
+        {
+            await LedgerWriter.AppendAsync(connection, tx, LedgerKind.DeliveryFailed, "hub", record.FinishedAt,
+                new { recipient, reason = record.Error }, packageId, documentId, record.DeliveryId, ct: ct);
+        }
+
+        await tx.CommitAsync(ct);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<long>> OverduePushesAsync(DateTimeOffset dueBefore, int max, CancellationToken ct = default)
+    {
+        await using var command = dataSource.CreateCommand("""
+            SELECT id FROM lgsp.delivery
+            WHERE mode = 'push' AND state IN ('pending', 'retrying') AND coalesce(next_attempt_at, created_at) < $1
+              AND (lease_until IS NULL OR lease_until < now())
+            ORDER BY id LIMIT $2
+            """);
+        command.Parameters.AddWithValue(dueBefore);
+        command.Parameters.AddWithValue(max);
+        var ids = new List<long>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            ids.Add(reader.GetInt64(0));
+        }
+
+        return ids;
+    }
+}

@@ -1,0 +1,27 @@
+using Lgsp.Edxml.Model;
+using Lgsp.Exchange.Directory;
+using Lgsp.Exchange.Storage;
+
+namespace Lgsp.Postgres.Store;
+
+/// <summary>How enums are spelled in the database.</summary>
+internal static class Words
+{
+    public static string Of(DeliveryState state) => state.ToString().ToLowerInvariant();
+
+    public static DeliveryState State(string word) => Enum.Parse<DeliveryState>(word, ignoreCase: true);
+
+    public static string Of(DeliveryMode mode) => mode.ToString().ToLowerInvariant();
+
+    public static DeliveryMode Mode(string word) => Enum.Parse<DeliveryMode>(word, ignoreCase: true);
+
+    public static string Of(PackageKind kind) => kind == PackageKind.Document ? "document" : "status";
+
+    public static PackageKind Kind(string word) => word == "document" ? PackageKind.Document : PackageKind.Status;
+
+    public static string Of(PackagePolicy policy) => policy == PackagePolicy.Legacy ? "legacy" : "strict";
+
+    public static PackagePolicy Policy(string word) => word == "legacy" ? PackagePolicy.Legacy : PackagePolicy.Strict;
+
+    public static string Hex(byte[] bytes) => Convert.ToHexStringLower(bytes);
+}
