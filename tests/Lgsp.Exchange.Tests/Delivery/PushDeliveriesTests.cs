@@ -1,0 +1,121 @@
+using Lgsp.Edxml.Model;
+using Lgsp.Exchange.Delivery;
+using Lgsp.Exchange.Storage;
+
+namespace Lgsp.Exchange.Tests.Delivery;
+
+public sealed class PushDeliveriesTests
+{
+    private static readonly RetryPolicy Policy = new() { MaxAttempts = 3, FirstDelay = TimeSpan.FromSeconds(10), MaxDelay = TimeSpan.FromSeconds(25) };
+
+    [Fact]
+    public void BackoffDoublesFromTheFirstDelayUpToTheCap()
+    {
+        Assert.Equal(TimeSpan.FromSeconds(10), Policy.DelayAfter(1));
+        Assert.Equal(TimeSpan.FromSeconds(20), Policy.DelayAfter(2));
+        Assert.Equal(TimeSpan.FromSeconds(25), Policy.DelayAfter(3));
+        Assert.Equal(TimeSpan.FromSeconds(25), Policy.DelayAfter(40));
+    }
+
+    [Fact]
+    public async Task ASuccessfulPushMarksTheDeliveryDelivered()
+    {
+        var (pushes, store, queue) = Build(new PushResult(PushOutcome.Delivered));
+        Assert.Equal(DeliveryState.Delivered, await pushes.RunAsync(7));
+        Assert.Equal(DeliveryState.Delivered, store.Records.Single().NewState);
+        Assert.Empty(queue.Scheduled);
+    }
+
+    [Fact]
+    public async Task ATransientFailureSchedulesTheNextAttemptAfterTheBackoff()
+    {
+        var (pushes, store, queue) = Build(new PushResult(PushOutcome.Transient, "HTTP 503"));
+        Assert.Equal(DeliveryState.Retrying, await pushes.RunAsync(7));
+        var record = store.Records.Single();
+        Assert.Equal(1, record.Attempt);
+        Assert.Equal("HTTP 503", record.Error);
+        Assert.Equal(record.FinishedAt + TimeSpan.FromSeconds(10), record.NextAttemptAt);
+        Assert.Equal((7L, record.NextAttemptAt!.Value), queue.Scheduled.Single());
+    }
+
+    [Fact]
+    public async Task APermanentRefusalFailsAtOnce()
+    {
+        var (pushes, store, queue) = Build(new PushResult(PushOutcome.Permanent, "HTTP 400"));
+        Assert.Equal(DeliveryState.Failed, await pushes.RunAsync(7));
+        Assert.True(store.Records.Single().Permanent);
+        Assert.Empty(queue.Scheduled);
+    }
+
+    [Fact]
+    public async Task TheLastAllowedAttemptFailingLeavesTheDeliveryFailed()
+    {
+        var (pushes, store, queue) = Build(new PushResult(PushOutcome.Transient, "timeout"), attemptsBefore: 2);
+        Assert.Equal(DeliveryState.Failed, await pushes.RunAsync(7));
+        Assert.Contains("gave up after 3 attempts", store.Records.Single().Error);
+        Assert.Empty(queue.Scheduled);
+    }
+
+    [Fact]
+    public async Task ATransportThatThrowsCountsAsATransientFailure()
+    {
+        var (pushes, store, _) = Build(null);
+        Assert.Equal(DeliveryState.Retrying, await pushes.RunAsync(7));
+        Assert.Equal("boom", store.Records.Single().Error);
+    }
+
+    [Fact]
+    public async Task ADeliveryThatCannotBeClaimedIsLeftAlone()
+    {
+        var (pushes, store, _) = Build(new PushResult(PushOutcome.Delivered), claimable: false);
+        Assert.Null(await pushes.RunAsync(7));
+        Assert.Empty(store.Records);
+    }
+
+    [Fact]
+    public async Task TheReconcilerEnqueuesEveryOverdueDelivery()
+    {
+        var (pushes, store, queue) = Build(new PushResult(PushOutcome.Delivered));
+        store.Overdue = [3, 5];
+        Assert.Equal(2, await pushes.ReconcileAsync());
+        Assert.Equal([3L, 5L], queue.Enqueued);
+    }
+
+    private static (PushDeliveries, Store, Queue) Build(PushResult? result, int attemptsBefore = 0, bool claimable = true)
+    {
+        var store = new Store(claimable, attemptsBefore);
+        var queue = new Queue();
+        return (new PushDeliveries(store, new Transport(result), queue, TimeProvider.System, Policy), store, queue);
+    }
+
+    private sealed class Store(bool claimable, int attempts) : IDeliveryStore
+    {
+        public List<PushRecord> Records { get; } = [];
+        public IReadOnlyList<long> Overdue { get; set; } = [];
+
+        public Task<PushWork?> ClaimPushAsync(long deliveryId, DateTimeOffset now, TimeSpan lease, CancellationToken ct = default) =>
+            Task.FromResult(claimable ? new PushWork(deliveryId, 1, PackageKind.Document, "D", "ab", "R", new Uri("http://127.0.0.1:9/"), attempts, [1]) : null);
+
+        public Task RecordPushAsync(PushRecord record, CancellationToken ct = default)
+        {
+            Records.Add(record);
+            return Task.CompletedTask;
+        }
+
+        public Task<IReadOnlyList<long>> OverduePushesAsync(DateTimeOffset dueBefore, int max, CancellationToken ct = default) => Task.FromResult(Overdue);
+    }
+
+    private sealed class Transport(PushResult? result) : IPushTransport
+    {
+        public Task<PushResult> PushAsync(PushWork work, CancellationToken ct = default) =>
+            result is null ? throw new HttpRequestException("boom") : Task.FromResult(result);
+    }
+
+    private sealed class Queue : IDeliveryQueue
+    {
+        public List<long> Enqueued { get; } = [];
+        public List<(long, DateTimeOffset)> Scheduled { get; } = [];
+        public void Enqueue(long deliveryId) => Enqueued.Add(deliveryId);
+        public void Schedule(long deliveryId, DateTimeOffset at) => Scheduled.Add((deliveryId, at));
+    }
+}
