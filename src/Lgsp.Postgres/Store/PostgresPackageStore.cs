@@ -275,7 +275,7 @@ public sealed class PostgresPackageStore(NpgsqlDataSource dataSource) : IPackage
             """, connection, tx);
         update.Parameters.AddWithValue(deliveryId);
         update.Parameters.AddWithValue(at);
-        update.Parameters.Add(Nullable(reason));
+        update.Parameters.Add(new NpgsqlParameter { Value = (object?)reason ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
         long packageId;
         string documentId, recipient;
         await using (var reader = await update.ExecuteReaderAsync(ct))
