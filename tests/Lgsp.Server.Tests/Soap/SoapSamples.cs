@@ -83,8 +83,9 @@ internal static class SoapSamples
     }
 
     /// <summary>Validates <paramref name="xml"/> against <paramref name="schemas"/>; warnings (such as
-    /// an element no schema declares) count as errors.</summary>
-    public static void Validate(XmlSchemaSet schemas, string xml)
+    /// an element no schema declares) count as errors unless <paramref name="laxWarningsAllowed"/>
+    /// (content a schema admits with processContents="lax").</summary>
+    public static void Validate(XmlSchemaSet schemas, string xml, bool laxWarningsAllowed = false)
     {
         var problems = new List<string>();
         var settings = new XmlReaderSettings
@@ -95,7 +96,13 @@ internal static class SoapSamples
             DtdProcessing = DtdProcessing.Prohibit,
             XmlResolver = null,
         };
-        settings.ValidationEventHandler += (_, e) => problems.Add($"{e.Severity}: {e.Message}");
+        settings.ValidationEventHandler += (_, e) =>
+        {
+            if (e.Severity == XmlSeverityType.Error || !laxWarningsAllowed)
+            {
+                problems.Add($"{e.Severity}: {e.Message}");
+            }
+        };
         using (var reader = XmlReader.Create(new StringReader(xml), settings))
         {
             while (reader.Read())
