@@ -8,8 +8,8 @@ using System.Xml;
 using System.Xml.Serialization;
 using Lgsp.Server.Soap;
 
-// The WCF client contract of urn:lgsp:edoc:1, written by hand to match schemas/lgsp-edoc.wsdl (there
-// is no svcutil here). EdocClientContractTests parses the WSDL and the XSD and fails when the two drift.
+// The WCF client contract of urn:lgsp:edoc:1, written by hand to match schemas/lgsp-edoc.wsdl rather
+// than generated. EdocClientContractTests parses the WSDL and the XSD and fails when the two drift.
 namespace Lgsp.Server.Tests.Soap;
 
 /// <summary>The namespace every message of the service uses.</summary>
@@ -279,7 +279,7 @@ public sealed class Agency
 
 // ---- The client ----
 
-/// <summary>A client of the service, as svcutil would generate it.</summary>
+/// <summary>A client of the service, in the shape WCF's code generator gives one.</summary>
 public sealed class EdocClient : ClientBase<IEdoc>, IEdoc
 {
     public EdocClient(Binding binding, EndpointAddress address)

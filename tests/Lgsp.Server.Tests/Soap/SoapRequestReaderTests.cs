@@ -271,6 +271,7 @@ public class SoapRequestReaderTests
     [InlineData("<GetDocument xmlns=\"urn:lgsp:edoc:1\"/>", ErrorCode.MissingField, "GetDocument/Id")]
     [InlineData("<GetDocument xmlns=\"urn:lgsp:edoc:1\"><Id> </Id></GetDocument>", ErrorCode.MissingField, "GetDocument/Id")]
     [InlineData("<SendDocument xmlns=\"urn:lgsp:edoc:1\"><Package></Package></SendDocument>", ErrorCode.MissingField, "SendDocument/Package")]
+    [InlineData("<SendDocument xmlns=\"urn:lgsp:edoc:1\"><Package/></SendDocument>", ErrorCode.MissingField, "SendDocument/Package")]
     [InlineData("<SendDocument xmlns=\"urn:lgsp:edoc:1\" xmlns:i=\"http://www.w3.org/2001/XMLSchema-instance\"><Package i:nil=\"true\"/></SendDocument>", ErrorCode.MissingField, "SendDocument/Package")]
     [InlineData("<ConfirmReceived xmlns=\"urn:lgsp:edoc:1\"><Id>1</Id></ConfirmReceived>", ErrorCode.MissingField, "ConfirmReceived/Outcome")]
     [InlineData("<GetDocument xmlns=\"urn:lgsp:edoc:1\"><Id>1</Id><Id>2</Id></GetDocument>", ErrorCode.DuplicateField, "GetDocument/Id")]
