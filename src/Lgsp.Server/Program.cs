@@ -1,6 +1,7 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
-app.Run();
+using Lgsp.Server.Hosting;
 
-/// <summary>The host's entry point; public so functional tests can start it.</summary>
+var app = await HubHost.BuildAsync(args);
+await app.RunHubAsync();
+
+/// <summary>The host's entry point; public so functional tests can reference the assembly.</summary>
 public partial class Program;

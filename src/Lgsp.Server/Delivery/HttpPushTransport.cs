@@ -1,0 +1,52 @@
+using System.Net;
+using System.Net.Http.Headers;
+using Lgsp.Edxml.Model;
+using Lgsp.Exchange.Delivery;
+using Lgsp.Exchange.Storage;
+
+namespace Lgsp.Server.Delivery;
+
+/// <summary>Pushes a package to an agency's endpoint: an HTTP POST of the exact stored bytes
+/// (<c>application/xml</c>) with headers naming the delivery (see docs/api.md, "Push delivery").
+/// 2xx is delivered; 408, 429, 5xx and network errors are transient; other statuses are permanent.</summary>
+/// <remarks>Thread safe.</remarks>
+public sealed class HttpPushTransport(HttpClient http) : IPushTransport
+{
+    /// <summary>The named HttpClient.</summary>
+    public const string ClientName = "push";
+
+    /// <inheritdoc />
+    public async Task<PushResult> PushAsync(PushWork work, CancellationToken ct = default)
+    {
+        using var content = new ByteArrayContent(work.Body);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/xml");
+        using var request = new HttpRequestMessage(HttpMethod.Post, work.Endpoint) { Content = content };
+        request.Headers.Add("X-Lgsp-Delivery-Id", work.DeliveryId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        request.Headers.Add("X-Lgsp-Kind", work.Kind == PackageKind.Document ? "edoc" : "status");
+        request.Headers.Add("X-Lgsp-Document-Id", Uri.EscapeDataString(work.DocumentId));
+        request.Headers.Add("X-Lgsp-Recipient", work.Recipient);
+        request.Headers.Add("X-Lgsp-Sha256", work.Sha256);
+        try
+        {
+            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
+            var code = (int)response.StatusCode;
+            if (response.IsSuccessStatusCode)
+            {
+                return new PushResult(PushOutcome.Delivered);
+            }
+
+            var error = $"HTTP {code} {response.ReasonPhrase} from {work.Endpoint}";
+            return code >= 500 || response.StatusCode is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests
+                ? new PushResult(PushOutcome.Transient, error)
+                : new PushResult(PushOutcome.Permanent, error);
+        }
+        catch (HttpRequestException ex)
+        {
+            return new PushResult(PushOutcome.Transient, $"{work.Endpoint}: {ex.Message}");
+        }
+        catch (TaskCanceledException) when (!ct.IsCancellationRequested)
+        {
+            return new PushResult(PushOutcome.Transient, $"{work.Endpoint}: timed out");
+        }
+    }
+}

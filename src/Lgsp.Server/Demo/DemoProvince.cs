@@ -1,0 +1,123 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Lgsp.Edxml.Pki;
+using Lgsp.Exchange.Directory;
+using Lgsp.Exchange.Storage;
+
+namespace Lgsp.Server.Demo;
+
+/// <summary>A demo client system as <c>var/demo.json</c> lists it.</summary>
+/// <param name="Id">System id (HTTP Basic user).</param>
+/// <param name="Secret">Its secret (HTTP Basic password).</param>
+/// <param name="Agencies">The agencies it acts for.</param>
+/// <param name="CertPem">The first agency's signing certificate (PEM).</param>
+/// <param name="KeyPem">Its private key (PEM, unencrypted: demo material).</param>
+public sealed record DemoSystem(
+    [property: JsonPropertyName("id")] string Id,
+    [property: JsonPropertyName("secret")] string Secret,
+    [property: JsonPropertyName("agencies")] IReadOnlyList<string> Agencies,
+    [property: JsonPropertyName("certPem")] string CertPem,
+    [property: JsonPropertyName("keyPem")] string KeyPem);
+
+/// <summary>What the demo start prints and writes to <c>var/demo.json</c>.</summary>
+/// <param name="Url">The hub's base URL.</param>
+/// <param name="Wsdl">The WSDL's URL.</param>
+/// <param name="Admin">The dashboard administrator (<c>user:password</c>).</param>
+/// <param name="TrustRoot">The demo trust root's path.</param>
+/// <param name="Systems">The demo client systems.</param>
+public sealed record DemoSetup(
+    [property: JsonPropertyName("url")] string Url,
+    [property: JsonPropertyName("wsdl")] string Wsdl,
+    [property: JsonPropertyName("admin")] string Admin,
+    [property: JsonPropertyName("trustRoot")] string TrustRoot,
+    [property: JsonPropertyName("systems")] IReadOnlyList<DemoSystem> Systems)
+{
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>Writes the setup as JSON.</summary>
+    public void WriteTo(string path) => File.WriteAllText(path, JsonSerializer.Serialize(this, Json));
+
+    /// <summary>Reads a setup written by <see cref="WriteTo"/>.</summary>
+    public static DemoSetup Read(string path) =>
+        JsonSerializer.Deserialize<DemoSetup>(File.ReadAllText(path), Json) ?? throw new InvalidDataException($"{path} is empty.");
+}
+
+/// <summary>The demo province: Thanh Hóa (<c>000.00.00.H56</c>) with departments and communes, one
+/// client system per agency, a throwaway PKI (every subject says TEST ONLY) whose root is the trust
+/// root, and each agency's seal certificate registered. Used by the zero-configuration start and by tests.</summary>
+public static class DemoProvince
+{
+    /// <summary>The province's code.</summary>
+    public const string Province = "000.00.00.H56";
+
+    /// <summary>The hub certificate's file stem in the PKI directory.</summary>
+    public const string HubCertificate = "org-hub-h56";
+
+    /// <summary>The operator the demo's directory entries name.</summary>
+    public const string Actor = "demo-seed";
+
+    /// <summary>The demo agencies: code, name, parent, tier, client system id.</summary>
+    public static IReadOnlyList<(string Code, string Name, string? Parent, string Tier, string System)> Agencies { get; } =
+    [
+        (Province, "UBND tỉnh Thanh Hóa", null, AgencyTier.Province, "qlvb-ubnd-tinh"),
+        ("000.00.01.H56", "Văn phòng UBND tỉnh Thanh Hóa", Province, AgencyTier.Department, "qlvb-vp-ubnd"),
+        ("000.00.02.H56", "Sở Tài chính tỉnh Thanh Hóa", Province, AgencyTier.Department, "qlvb-so-tai-chinh"),
+        ("000.00.03.H56", "Sở Nội vụ tỉnh Thanh Hóa", Province, AgencyTier.Department, "qlvb-so-noi-vu"),
+        ("000.00.61.H56", "UBND phường Hạc Thành", Province, AgencyTier.Commune, "qlvb-hac-thanh"),
+        ("000.00.62.H56", "UBND xã Hoằng Hóa", Province, AgencyTier.Commune, "qlvb-hoang-hoa"),
+        ("000.00.63.H56", "UBND xã Nga Sơn", Province, AgencyTier.Commune, "qlvb-nga-son"),
+    ];
+
+    /// <summary>A department merged away in 2025: documents to it go to the Department of Finance.</summary>
+    public static (string Code, string Name, string Successor) Retired { get; } =
+        ("000.00.04.H56", "Sở Kế hoạch và Đầu tư tỉnh Thanh Hóa", "000.00.02.H56");
+
+    /// <summary>Seeds the directory and writes the PKI into <paramref name="pkiDirectory"/>.</summary>
+    /// <param name="directory">The directory to fill (expected empty).</param>
+    /// <param name="pkiDirectory">Where the PKI's PEM files go (<c>root.pem</c> is the trust root).</param>
+    /// <param name="url">The hub's base URL, for the setup's links.</param>
+    /// <param name="ct">Cancellation.</param>
+    /// <returns>The credentials and material to hand to demo clients.</returns>
+    public static async Task<DemoSetup> SeedAsync(IDirectoryStore directory, string pkiDirectory, string url, CancellationToken ct = default)
+    {
+        using var pki = TestPki.Create("LGSP Thanh Hoa demo");
+        await directory.AddTrustCertificateAsync(pki.Root, root: true, Actor, ct);
+        await directory.AddTrustCertificateAsync(pki.Intermediate, root: false, Actor, ct);
+
+        var systems = new List<DemoSystem>();
+        foreach (var (code, name, parent, tier, _) in Agencies)
+        {
+            await directory.SaveAgencyAsync(new Agency(code, name, parent, tier, true, null, null, default), Actor, ct);
+        }
+
+        await directory.SaveAgencyAsync(new Agency(Retired.Code, Retired.Name, Province, AgencyTier.Department, true, null, null, default), Actor, ct);
+        await directory.RetireAgencyAsync(Retired.Code, Retired.Successor, Actor, ct);
+
+        foreach (var (code, name, _, _, systemId) in Agencies)
+        {
+            var certificate = pki.IssueOrganization(code, name);
+            await directory.AddAgencyCertificateAsync(code, certificate, Actor, ct);
+            var secret = NewSecret();
+            await directory.SaveClientSystemAsync(systemId, SecretHash.Hash(secret), PackagePolicy.Strict, [code], Actor, ct);
+            systems.Add(new DemoSystem(systemId, secret, [code], certificate.ExportCertificatePem(), ExportKey(certificate)));
+        }
+
+        pki.IssueOrganization("hub-h56", "LGSP tỉnh Thanh Hóa");
+        pki.WriteTo(pkiDirectory);
+        var baseUrl = url.TrimEnd('/');
+        return new DemoSetup(baseUrl, baseUrl + "/soap/edoc?wsdl", "admin:" + NewSecret(), Path.Combine(pkiDirectory, "root.pem"), systems);
+    }
+
+    /// <summary>Loads the demo hub certificate with its key from the PKI directory.</summary>
+    public static X509Certificate2 LoadHubCertificate(string pkiDirectory) =>
+        X509Certificate2.CreateFromPemFile(Path.Combine(pkiDirectory, HubCertificate + ".pem"), Path.Combine(pkiDirectory, HubCertificate + ".key.pem"));
+
+    /// <summary>A random secret: 24 bytes, base64url.</summary>
+    public static string NewSecret() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(24)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    private static string ExportKey(X509Certificate2 certificate) =>
+        (AsymmetricAlgorithm?)certificate.GetRSAPrivateKey() is { } rsa ? rsa.ExportPkcs8PrivateKeyPem()
+        : certificate.GetECDsaPrivateKey()?.ExportPkcs8PrivateKeyPem() ?? throw new InvalidOperationException("The demo certificate has no private key.");
+}

@@ -1,0 +1,61 @@
+using Lgsp.Postgres.Store;
+using Lgsp.Server.Hosting;
+using Npgsql;
+
+namespace Lgsp.Server.Demo;
+
+/// <summary>The zero-configuration start: seeds the demo province into an empty private database
+/// (once) and prints what a newcomer needs to try the hub.</summary>
+public static class DemoStart
+{
+    /// <summary>The file the demo credentials are written to, under the data directory.</summary>
+    public const string FileName = "demo.json";
+
+    /// <summary>Seeds the demo province on the first start and returns its setup; on later starts
+    /// returns the setup written then.</summary>
+    /// <exception cref="InvalidOperationException">The database has a directory but the demo file is gone.</exception>
+    public static async Task<DemoSetup> PrepareAsync(string connectionString, string dataDirectory, HubOptions options, CancellationToken ct)
+    {
+        var file = Path.Combine(dataDirectory, FileName);
+        if (File.Exists(file))
+        {
+            return DemoSetup.Read(file);
+        }
+
+        await using var dataSource = NpgsqlDataSource.Create(connectionString);
+        var directory = new PostgresDirectoryStore(dataSource, TimeProvider.System);
+        if ((await directory.ListAgenciesAsync(ct: ct)).Count > 0)
+        {
+            throw new InvalidOperationException(
+                $"{file} is missing but the private database already holds a directory; its demo secrets cannot be recovered. "
+                + $"Stop the hub and delete {dataDirectory} to start afresh.");
+        }
+
+        var setup = await DemoProvince.SeedAsync(directory, Path.Combine(dataDirectory, "pki"), options.Url, ct);
+        setup.WriteTo(file);
+        return setup;
+    }
+
+    /// <summary>Prints the URLs and, for the demo, the credentials.</summary>
+    public static void PrintBanner(string url, HubOptions options, DemoSetup? demo)
+    {
+        url = url.TrimEnd('/');
+        var lines = new List<string>
+        {
+            $"lgsp hub {options.Id} is listening on {url}",
+            $"  SOAP endpoint   {url}/soap/edoc",
+            $"  WSDL            {url}/soap/edoc?wsdl",
+            $"  health          {url}/health/live  {url}/health/ready",
+            $"  metrics         {url}/metrics",
+            $"  jobs dashboard  {url}/hangfire (administrator: {options.Admin.User}{(demo is null ? "" : ", password " + demo.Admin[(demo.Admin.IndexOf(':', StringComparison.Ordinal) + 1)..])})",
+        };
+        if (demo is not null)
+        {
+            lines.Add($"  demo trust root {demo.TrustRoot}");
+            lines.Add($"  demo client systems (HTTP Basic id / secret; keys and certificates in {Path.Combine(Path.GetFullPath(options.DataDirectory), FileName)}):");
+            lines.AddRange(demo.Systems.Select(s => $"    {s.Id,-20} {s.Secret}  {string.Join(", ", s.Agencies)}"));
+        }
+
+        Console.WriteLine(string.Join(Environment.NewLine, lines));
+    }
+}

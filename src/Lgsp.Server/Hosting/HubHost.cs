@@ -1,0 +1,184 @@
+using Hangfire;
+using Hangfire.PostgreSql;
+using Lgsp.Exchange.Accept;
+using Lgsp.Exchange.Delivery;
+using Lgsp.Exchange.Directory;
+using Lgsp.Exchange.Inbox;
+using Lgsp.Exchange.Receipts;
+using Lgsp.Exchange.Routing;
+using Lgsp.Exchange.Storage;
+using Lgsp.Postgres.Store;
+using Lgsp.Server.Auth;
+using Lgsp.Server.Delivery;
+using Lgsp.Server.Demo;
+using Lgsp.Server.Observability;
+using Lgsp.Server.Soap;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using Prometheus;
+using Serilog;
+using Serilog.Formatting.Compact;
+using System.Security.Cryptography.X509Certificates;
+
+namespace Lgsp.Server.Hosting;
+
+/// <summary>Builds the hub: configuration, database, demo province, services, jobs and endpoints.
+/// <c>Program.cs</c> and the tests both start the hub through here.</summary>
+public static class HubHost
+{
+    /// <summary>Builds a hub ready to run.</summary>
+    /// <param name="args">Command-line arguments (configuration overrides such as <c>--urls</c>).</param>
+    /// <param name="configure">Extra configuration for tests.</param>
+    /// <param name="ct">Cancellation.</param>
+    public static async Task<WebApplication> BuildAsync(string[] args, Action<WebApplicationBuilder>? configure = null, CancellationToken ct = default)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        configure?.Invoke(builder);
+        var options = builder.Configuration.GetSection(HubOptions.Section).Get<HubOptions>() ?? new HubOptions();
+        var dataDirectory = Path.GetFullPath(options.DataDirectory);
+        Directory.CreateDirectory(dataDirectory);
+
+        builder.Services.AddSerilog((_, log) => log
+            .ReadFrom.Configuration(builder.Configuration)
+            .MinimumLevel.Override("Microsoft.AspNetCore", Serilog.Events.LogEventLevel.Warning)
+            .MinimumLevel.Override("Hangfire", Serilog.Events.LogEventLevel.Warning)
+            .Enrich.FromLogContext()
+            .Enrich.WithProperty("Hub", options.Id)
+            .WriteTo.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture)
+            .WriteTo.File(new CompactJsonFormatter(), Path.Combine(dataDirectory, "logs", "lgsp-.json"), rollingInterval: RollingInterval.Day, retainedFileCountLimit: 30));
+
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
+        {
+            builder.WebHost.UseUrls(options.Url);
+        }
+
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = options.MaxRequestBytes);
+
+        var database = await HubDatabase.OpenAsync(builder.Configuration.GetConnectionString("Lgsp"), dataDirectory, line => Console.WriteLine($"[database] {line}"), ct);
+        var demo = database.IsEmbedded ? await DemoStart.PrepareAsync(database.ConnectionString, dataDirectory, options, ct) : null;
+        if (demo is not null)
+        {
+            options.Admin.Password ??= demo.Admin[(demo.Admin.IndexOf(':', StringComparison.Ordinal) + 1)..];
+            builder.Services.Configure<HubOptions>(o => o.Admin.Password ??= options.Admin.Password);
+        }
+
+        builder.Services.AddSingleton(database);
+        builder.Services.Configure<HubOptions>(builder.Configuration.GetSection(HubOptions.Section));
+        builder.Services.AddSingleton(new HubIdentity(options.Id, LoadHubCertificate(options, dataDirectory, demo is not null), []));
+        builder.Services.AddHub(database.ConnectionString, options);
+
+        var app = builder.Build();
+        app.UseHub(demo);
+        return app;
+    }
+
+    /// <summary>Runs the hub until shutdown, then disposes it and stops its private cluster, in that order.</summary>
+    public static async Task RunHubAsync(this WebApplication app)
+    {
+        var database = app.Services.GetRequiredService<HubDatabase>();
+        try
+        {
+            await app.RunAsync();
+        }
+        finally
+        {
+            await app.DisposeAsync();
+            await database.StopAsync();
+        }
+    }
+
+    private static X509Certificate2 LoadHubCertificate(HubOptions options, string dataDirectory, bool demo)
+    {
+        if (options.CertificatePath is { } cert)
+        {
+            return X509Certificate2.CreateFromPemFile(cert, options.CertificateKeyPath);
+        }
+
+        return demo
+            ? DemoProvince.LoadHubCertificate(Path.Combine(dataDirectory, "pki"))
+            : throw new InvalidOperationException(
+                "Hub:CertificatePath and Hub:CertificateKeyPath must name the hub's receipt-signing certificate and key (PEM) when a database is configured.");
+    }
+
+    /// <summary>Registers the hub's services.</summary>
+    public static IServiceCollection AddHub(this IServiceCollection services, string connectionString, HubOptions options)
+    {
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
+        services.AddSingleton<PostgresDirectoryStore>();
+        services.AddSingleton<IDirectoryStore>(sp => sp.GetRequiredService<PostgresDirectoryStore>());
+        services.AddSingleton<IPackageStore, PostgresPackageStore>();
+        services.AddSingleton<IDeliveryStore, PostgresDeliveryStore>();
+        services.AddSingleton(sp => new TrustCache(sp.GetRequiredService<IDirectoryStore>(), sp.GetRequiredService<TimeProvider>(), options.TrustRefresh));
+        services.AddSingleton<ReceiptIssuer>();
+        services.AddSingleton<Router>();
+        services.AddSingleton<AcceptService>();
+        services.AddSingleton<InboxService>();
+        services.AddSingleton<ClientAuthenticator>();
+        services.AddSingleton<HubMetrics>();
+        services.AddSingleton(new RetryPolicy
+        {
+            MaxAttempts = options.Delivery.MaxAttempts,
+            FirstDelay = options.Delivery.FirstDelay,
+            MaxDelay = options.Delivery.MaxDelay,
+            Lease = options.Delivery.PushTimeout * 2 + TimeSpan.FromSeconds(30),
+        });
+        services.AddSingleton<PushDeliveries>();
+        services.AddSingleton<IDeliveryQueue, HangfireDeliveryQueue>();
+        services.AddTransient<DeliveryJobs>();
+        services.AddHttpClient<IPushTransport, HttpPushTransport>(HttpPushTransport.ClientName, http => http.Timeout = options.Delivery.PushTimeout);
+        services.AddSingleton<EdocEndpoint>();
+
+        services.AddHangfire(c => c
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings()
+            .UsePostgreSqlStorage(o => o.UseNpgsqlConnection(connectionString), new PostgreSqlStorageOptions
+            {
+                SchemaName = "hangfire",
+                PrepareSchemaIfNecessary = true,
+                QueuePollInterval = options.Delivery.PollInterval,
+                UseSlidingInvisibilityTimeout = true,
+                InvisibilityTimeout = TimeSpan.FromMinutes(5),
+                EnableLongPolling = false,
+                AllowDegradedModeWithoutStorage = false,
+                DistributedLockTimeout = TimeSpan.FromMinutes(1),
+            }));
+        services.AddHangfireServer(o =>
+        {
+            o.WorkerCount = options.Delivery.Workers;
+            o.SchedulePollingInterval = options.Delivery.PollInterval;
+            o.Queues = [DeliveryJobs.Queue, "default"];
+        });
+
+        services.AddHealthChecks()
+            .AddCheck<DatabaseReadiness>("database", tags: ["ready"])
+            .AddCheck<JobsReadiness>("jobs", tags: ["ready"]);
+        return services;
+    }
+
+    /// <summary>Maps the endpoints and schedules the recurring jobs.</summary>
+    public static WebApplication UseHub(this WebApplication app, DemoSetup? demo)
+    {
+        var options = app.Services.GetRequiredService<IOptions<HubOptions>>().Value;
+        app.UseAdminGate("/hangfire");
+        app.UseHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [new AdminGate.DashboardFilter()], DashboardTitle = $"lgsp {options.Id}" });
+        app.MapEdoc();
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
+        app.MapMetrics("/metrics", app.Services.GetRequiredService<HubMetrics>().Registry);
+
+        app.Services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<DeliveryJobs>(
+            DeliveryJobs.ReconcilerId, j => j.ReconcileAsync(CancellationToken.None), options.Delivery.ReconcileCron);
+
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            var addresses = app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>().Features.Get<IServerAddressesFeature>()?.Addresses;
+            var url = addresses?.FirstOrDefault() ?? options.Url;
+            DemoStart.PrintBanner(url, options, demo);
+        });
+        return app;
+    }
+}

@@ -1,0 +1,72 @@
+namespace Lgsp.Server.Hosting;
+
+/// <summary>The hub's settings (configuration section <c>Hub</c>; environment variables
+/// <c>Hub__Id</c> and so on). Every setting has a default that works on a fresh machine.</summary>
+public sealed class HubOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string Section = "Hub";
+
+    /// <summary>The hub id written in receipts.</summary>
+    public string Id { get; set; } = "lgsp-h56-demo";
+
+    /// <summary>The address Kestrel listens on when no <c>urls</c> are configured.</summary>
+    public string Url { get; set; } = "http://127.0.0.1:8080";
+
+    /// <summary>Where the private PostgreSQL cluster, the demo PKI, <c>demo.json</c> and logs live.</summary>
+    public string DataDirectory { get; set; } = "var";
+
+    /// <summary>The largest request body accepted (a package travels base64, a third larger).</summary>
+    public long MaxRequestBytes { get; set; } = 100L * 1024 * 1024;
+
+    /// <summary>The hub's receipt-signing certificate (PEM). Required with a configured database;
+    /// the demo start generates one.</summary>
+    public string? CertificatePath { get; set; }
+
+    /// <summary>Its private key (PEM, PKCS#8).</summary>
+    public string? CertificateKeyPath { get; set; }
+
+    /// <summary>How long a trust change (<c>lgsp trust add</c>, <c>lgsp crl add</c>) takes to apply.</summary>
+    public TimeSpan TrustRefresh { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The administrator who may open <c>/hangfire</c>.</summary>
+    public AdminOptions Admin { get; set; } = new();
+
+    /// <summary>Push delivery settings.</summary>
+    public DeliveryOptions Delivery { get; set; } = new();
+}
+
+/// <summary>The administrator account (HTTP Basic).</summary>
+public sealed class AdminOptions
+{
+    /// <summary>User name.</summary>
+    public string User { get; set; } = "admin";
+
+    /// <summary>Password; with none configured the dashboard is closed (the demo start generates one).</summary>
+    public string? Password { get; set; }
+}
+
+/// <summary>Push delivery and background job settings.</summary>
+public sealed class DeliveryOptions
+{
+    /// <summary>Attempts before a delivery fails.</summary>
+    public int MaxAttempts { get; set; } = 10;
+
+    /// <summary>The wait after the first failure, doubled each time.</summary>
+    public TimeSpan FirstDelay { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The longest wait.</summary>
+    public TimeSpan MaxDelay { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>The timeout of one push.</summary>
+    public TimeSpan PushTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often the reconciler looks for deliveries without a job (a cron expression).</summary>
+    public string ReconcileCron { get; set; } = "* * * * *";
+
+    /// <summary>Background workers per instance.</summary>
+    public int Workers { get; set; } = 10;
+
+    /// <summary>How often this instance polls for jobs other instances enqueued, and for due scheduled jobs.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(2);
+}

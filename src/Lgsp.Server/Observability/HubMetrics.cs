@@ -1,0 +1,64 @@
+using Hangfire;
+using Npgsql;
+using Prometheus;
+
+namespace Lgsp.Server.Observability;
+
+/// <summary>The hub's metrics, exposed at <c>/metrics</c> in the Prometheus text format: packages
+/// accepted and refused (by code), accept latency, deliveries by state and the job queue's depth
+/// (both read at scrape time).</summary>
+/// <remarks>One registry per hub instance, so several hubs in one process (tests) do not mix. Thread safe.</remarks>
+public sealed class HubMetrics
+{
+    private readonly Counter _accepted;
+    private readonly Counter _refused;
+    private readonly Histogram _acceptSeconds;
+    private readonly Gauge _deliveries;
+    private readonly Gauge _queue;
+
+    /// <summary>Creates the metrics in a fresh registry.</summary>
+    public HubMetrics(NpgsqlDataSource dataSource, JobStorage jobs)
+    {
+        Registry = Metrics.NewCustomRegistry();
+        var factory = Metrics.WithCustomRegistry(Registry);
+        _accepted = factory.CreateCounter("lgsp_packages_accepted_total", "Packages accepted (duplicates included).", "kind", "duplicate");
+        _refused = factory.CreateCounter("lgsp_packages_refused_total", "Requests refused, by error code.", "operation", "code");
+        _acceptSeconds = factory.CreateHistogram("lgsp_accept_duration_seconds", "Time from request to committed answer for SendDocument/SendStatus.",
+            new HistogramConfiguration { LabelNames = ["kind"], Buckets = Histogram.ExponentialBuckets(0.002, 2, 14) });
+        _deliveries = factory.CreateGauge("lgsp_deliveries", "Deliveries by state.", "state");
+        _queue = factory.CreateGauge("lgsp_queue_depth", "Background jobs waiting, by kind.", "kind");
+        Registry.AddBeforeCollectCallback(async ct =>
+        {
+            await using var command = dataSource.CreateCommand("SELECT state, count(*) FROM lgsp.delivery GROUP BY state");
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            foreach (var state in new[] { "pending", "retrying", "delivered", "acknowledged", "failed" })
+            {
+                _deliveries.WithLabels(state).Set(0);
+            }
+
+            while (await reader.ReadAsync(ct))
+            {
+                _deliveries.WithLabels(reader.GetString(0)).Set(reader.GetInt64(1));
+            }
+
+            var monitor = jobs.GetMonitoringApi();
+            var stats = monitor.GetStatistics();
+            _queue.WithLabels("enqueued").Set(stats.Enqueued);
+            _queue.WithLabels("scheduled").Set(stats.Scheduled);
+            _queue.WithLabels("processing").Set(stats.Processing);
+        });
+    }
+
+    /// <summary>The registry <c>/metrics</c> serves.</summary>
+    public CollectorRegistry Registry { get; }
+
+    /// <summary>Counts an accepted package.</summary>
+    public void Accepted(string kind, bool duplicate, TimeSpan elapsed)
+    {
+        _accepted.WithLabels(kind, duplicate ? "true" : "false").Inc();
+        _acceptSeconds.WithLabels(kind).Observe(elapsed.TotalSeconds);
+    }
+
+    /// <summary>Counts a refusal.</summary>
+    public void Refused(string operation, string code) => _refused.WithLabels(operation, code).Inc();
+}
