@@ -20,6 +20,7 @@ public static class LgspCommand
     {
         EdxmlCommands.Create(),
         PkiCommands.Create(),
+        AgenciesCommands.Create(),
     };
 
     /// <summary>Parses and runs a command line. Arguments the parser refuses (a missing required
