@@ -21,6 +21,10 @@ public static class LgspCommand
         EdxmlCommands.Create(),
         PkiCommands.Create(),
         AgenciesCommands.Create(),
+        SystemsCommands.Create(),
+        TrustCommands.CreateTrust(),
+        TrustCommands.CreateCrl(),
+        DeliveriesCommands.Create(),
     };
 
     /// <summary>Parses and runs a command line. Arguments the parser refuses (a missing required
