@@ -20,5 +20,21 @@ public static class LgspCommand
     {
         EdxmlCommands.Create(),
         PkiCommands.Create(),
+        AgenciesCommands.Create(),
+        SystemsCommands.Create(),
+        TrustCommands.CreateTrust(),
+        TrustCommands.CreateCrl(),
+        DeliveriesCommands.Create(),
     };
+
+    /// <summary>Parses and runs a command line. Arguments the parser refuses (a missing required
+    /// option, an unknown command) exit <see cref="Usage"/>.</summary>
+    /// <param name="args">The command line.</param>
+    /// <param name="configuration">Where output goes; the console when null.</param>
+    public static int Run(string[] args, InvocationConfiguration? configuration = null)
+    {
+        var parse = Create().Parse(args);
+        var exit = parse.Invoke(configuration ?? new InvocationConfiguration());
+        return parse.Errors.Count > 0 ? Usage : exit;
+    }
 }

@@ -1,4 +1,4 @@
 using Lgsp.Cli;
 
 // The lgsp command: every subcommand is wired in LgspCommand.
-return LgspCommand.Create().Parse(args).Invoke();
+return LgspCommand.Run(args);

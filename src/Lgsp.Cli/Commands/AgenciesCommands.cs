@@ -1,0 +1,295 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Lgsp.Cli.Hub;
+using Lgsp.Cli.Output;
+using Lgsp.Edxml.Trust;
+using Lgsp.Exchange.Directory;
+
+namespace Lgsp.Cli.Commands;
+
+/// <summary><c>lgsp agencies ...</c>: the hub's directory of agencies.</summary>
+internal static class AgenciesCommands
+{
+    public static Command Create()
+    {
+        var hub = new HubOptions();
+        return hub.AddTo(new Command("agencies", "The hub's directory of agencies: add, list, import, retire, register signer certificates.")
+        {
+            Add(hub),
+            List(hub),
+            Import(hub),
+            Retire(hub),
+            new Command("cert", "Signer certificates registered for an agency.") { CertAdd(hub) },
+        });
+    }
+
+    private static Command Add(HubOptions hub)
+    {
+        var code = new Argument<string>("CODE") { Description = "The agency code (mã định danh), e.g. 000.00.01.H56." };
+        var name = new Option<string>("--name") { Description = "The agency's name.", Required = true };
+        var tier = new Option<string>("--tier") { Description = $"Its tier: {string.Join(", ", AgencyTier.All)}.", Required = true };
+        var parent = new Option<string?>("--parent") { Description = "Its parent agency's code (already in the directory).", HelpName = "CODE" };
+        var push = new Option<string?>("--push") { Description = "The absolute http(s) URL the hub pushes its documents to (default: the agency pulls).", HelpName = "URL" };
+        var command = new Command("add", "Add an agency, or update the one with that code (name, tier, parent, push endpoint).") { code, name, tier, parent, push };
+        command.SetAction((parse, ct) =>
+        {
+            if (hub.Code(parse, parse.GetValue(code)!, "CODE") is not { } agency)
+            {
+                return Task.FromResult(LgspCommand.Usage);
+            }
+
+            var agencyName = parse.GetValue(name)!.Trim();
+            if (agencyName.Length == 0)
+            {
+                return Task.FromResult(HubOptions.Usage(parse, "--name: the name is empty"));
+            }
+
+            var tierWord = parse.GetValue(tier)!.Trim().ToLowerInvariant();
+            if (!AgencyTier.IsKnown(tierWord))
+            {
+                return Task.FromResult(HubOptions.Usage(parse, $"--tier: '{parse.GetValue(tier)}' is not a tier (one of {string.Join(", ", AgencyTier.All)})"));
+            }
+
+            string? parentCode = null;
+            if (parse.GetValue(parent) is { } parentText)
+            {
+                if (hub.Code(parse, parentText, "--parent") is not { } valid)
+                {
+                    return Task.FromResult(LgspCommand.Usage);
+                }
+
+                if (valid == agency)
+                {
+                    return Task.FromResult(HubOptions.Usage(parse, "--parent: an agency cannot be its own parent"));
+                }
+
+                parentCode = valid;
+            }
+
+            Uri? endpoint = null;
+            if (parse.GetValue(push) is { } pushText)
+            {
+                endpoint = AgencyImport.PushEndpoint(pushText.Trim());
+                if (endpoint is null)
+                {
+                    return Task.FromResult(HubOptions.Usage(parse, $"--push: '{pushText}' is not an absolute http or https URL"));
+                }
+            }
+
+            return hub.RunAsync(parse, async connection =>
+            {
+                var existing = (await connection.Directory.ListAgenciesAsync(ct: ct)).ToDictionary(a => a.Code, a => a.ParentCode, StringComparer.Ordinal);
+                if (AgencyImport.LoopsBack(agency, parentCode, c => existing.GetValueOrDefault(c)))
+                {
+                    parse.InvocationConfiguration.Error.WriteLine($"--parent: the chain of parents from {parentCode} leads back to {agency}");
+                    return LgspCommand.Failed;
+                }
+
+                await connection.Directory.SaveAgencyAsync(
+                    new Agency(agency, agencyName, parentCode, tierWord, true, null, endpoint, DateTimeOffset.UtcNow), hub.ActorOf(parse), ct);
+                parse.InvocationConfiguration.Output.WriteLine(
+                    $"{(existing.ContainsKey(agency) ? "updated" : "added")} {agency} {agencyName} ({tierWord}{(parentCode is null ? "" : ", under " + parentCode)}{(endpoint is null ? ", pulls" : ", pushed to " + endpoint)})");
+                return LgspCommand.Ok;
+            }, ct);
+        });
+        return command;
+    }
+
+    private static Command List(HubOptions hub)
+    {
+        var changedSince = new Option<string?>("--changed-since") { Description = "Only agencies changed at or after this time (ISO 8601; without an offset, local time).", HelpName = "ISO-TIME" };
+        var json = CommonOptions.Json();
+        var command = new Command("list", "List the directory's agencies, by code.") { changedSince, json };
+        command.SetAction((parse, ct) =>
+        {
+            DateTimeOffset? since = null;
+            if (parse.GetValue(changedSince) is { } text)
+            {
+                if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeLocal, out var parsed))
+                {
+                    return Task.FromResult(HubOptions.Usage(parse, $"--changed-since: '{text}' is not a time (ISO 8601, e.g. 2026-01-31T08:00:00+07:00)"));
+                }
+
+                since = parsed;
+            }
+
+            return hub.RunAsync(parse, async connection =>
+            {
+                var agencies = await connection.Directory.ListAgenciesAsync(since, ct);
+                var output = parse.InvocationConfiguration.Output;
+                if (parse.GetValue(json))
+                {
+                    Findings.WriteJson(output, agencies.Select(a => new
+                    {
+                        code = a.Code,
+                        name = a.Name,
+                        parent = a.ParentCode,
+                        tier = a.Tier,
+                        active = a.Active,
+                        successor = a.SuccessorCode,
+                        pushEndpoint = a.PushEndpoint?.ToString(),
+                        changedAt = a.ChangedAt,
+                    }));
+                    return LgspCommand.Ok;
+                }
+
+                var table = Tables.Create("code", "name", "parent", "tier", "active", "successor", "push endpoint");
+                foreach (var a in agencies)
+                {
+                    table.AddText(a.Code, a.Name, a.ParentCode, a.Tier, a.Active ? "yes" : "no", a.SuccessorCode, a.PushEndpoint?.ToString());
+                }
+
+                Tables.Console(output).Write(table);
+                output.WriteLine($"{agencies.Count} {(agencies.Count == 1 ? "agency" : "agencies")}");
+                return LgspCommand.Ok;
+            }, ct);
+        });
+        return command;
+    }
+
+    private static Command Import(HubOptions hub)
+    {
+        var file = new Argument<FileInfo>("FILE.csv") { Description = $"UTF-8 CSV with the header {string.Join(',', AgencyImport.Columns)}." };
+        var command = new Command("import", "Add or update agencies from a CSV file: every line is checked first, and nothing is imported if any is wrong.") { file };
+        command.SetAction((parse, ct) =>
+        {
+            if (HubOptions.ExistingFile(parse, parse.GetValue(file)!) is not { } path)
+            {
+                return Task.FromResult(LgspCommand.Usage);
+            }
+
+            string text;
+            try
+            {
+                // Detects and drops a byte order mark; refuses bytes that are not UTF-8.
+                text = File.ReadAllText(path.FullName, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true));
+            }
+            catch (DecoderFallbackException)
+            {
+                parse.InvocationConfiguration.Error.WriteLine($"{path}: not UTF-8 text; save the file as UTF-8 (CSV UTF-8)");
+                return Task.FromResult(LgspCommand.Failed);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                return Task.FromResult(HubOptions.Usage(parse, $"{path}: {ex.Message}"));
+            }
+
+            return hub.RunAsync(parse, async connection =>
+            {
+                var existing = (await connection.Directory.ListAgenciesAsync(ct: ct)).ToDictionary(a => a.Code, a => a.ParentCode, StringComparer.Ordinal);
+                var (rows, problems) = AgencyImport.Plan(text, existing, parse.GetValue(hub.Vietnamese));
+                if (problems.Count > 0)
+                {
+                    var error = parse.InvocationConfiguration.Error;
+                    foreach (var problem in problems)
+                    {
+                        error.WriteLine($"{path}: {problem}");
+                    }
+
+                    var lines = problems.Select(p => p.Line).Distinct().Count();
+                    error.WriteLine($"Nothing imported: {lines} {(lines == 1 ? "line is" : "lines are")} wrong.");
+                    return LgspCommand.Failed;
+                }
+
+                var actor = hub.ActorOf(parse);
+                var (added, updated) = (0, 0);
+                foreach (var row in rows)
+                {
+                    await connection.Directory.SaveAgencyAsync(new Agency(row.Code, row.Name, row.Parent, row.Tier, true, null, row.PushEndpoint, DateTimeOffset.UtcNow), actor, ct);
+                    if (existing.ContainsKey(row.Code))
+                    {
+                        updated++;
+                    }
+                    else
+                    {
+                        added++;
+                    }
+                }
+
+                parse.InvocationConfiguration.Output.WriteLine($"Imported {rows.Count} {(rows.Count == 1 ? "agency" : "agencies")} from {path}: {added} added, {updated} updated.");
+                return LgspCommand.Ok;
+            }, ct);
+        });
+        return command;
+    }
+
+    private static Command Retire(HubOptions hub)
+    {
+        var code = new Argument<string>("CODE") { Description = "The agency to retire." };
+        var successor = new Option<string>("--successor") { Description = "The agency that receives what is addressed to the retired one.", HelpName = "CODE", Required = true };
+        var command = new Command("retire", "Retire an agency; documents addressed to it go to its successor.") { code, successor };
+        command.SetAction((parse, ct) =>
+        {
+            if (hub.Code(parse, parse.GetValue(code)!, "CODE") is not { } retired || hub.Code(parse, parse.GetValue(successor)!, "--successor") is not { } next)
+            {
+                return Task.FromResult(LgspCommand.Usage);
+            }
+
+            return hub.RunAsync(parse, async connection =>
+            {
+                await connection.Directory.RetireAgencyAsync(retired, next, hub.ActorOf(parse), ct);
+                parse.InvocationConfiguration.Output.WriteLine($"retired {retired}; what is addressed to it goes to {next}");
+                return LgspCommand.Ok;
+            }, ct);
+        });
+        return command;
+    }
+
+    private static Command CertAdd(HubOptions hub)
+    {
+        var code = new Argument<string>("CODE") { Description = "The agency the certificates sign for." };
+        var file = new Argument<FileInfo>("CERT.pem") { Description = "The signer certificates (PEM, any number, or one DER certificate)." };
+        var command = new Command("add", "Register every certificate in a file as a signer of an agency: its packages' envelope signer must be one of them.") { code, file };
+        command.SetAction(async (parse, ct) =>
+        {
+            if (hub.Code(parse, parse.GetValue(code)!, "CODE") is not { } agency
+                || HubOptions.ExistingFile(parse, parse.GetValue(file)!) is not { } path
+                || Certificates(parse, path) is not { } certificates)
+            {
+                return LgspCommand.Usage;
+            }
+
+            try
+            {
+                return await hub.RunAsync(parse, async connection =>
+                {
+                    foreach (var certificate in certificates)
+                    {
+                        await connection.Directory.AddAgencyCertificateAsync(agency, certificate, hub.ActorOf(parse), ct);
+                        parse.InvocationConfiguration.Output.WriteLine($"registered for {agency}: {certificate.Subject} sha256 {Sha256(certificate)}");
+                    }
+
+                    return LgspCommand.Ok;
+                }, ct);
+            }
+            finally
+            {
+                foreach (var certificate in certificates)
+                {
+                    certificate.Dispose();
+                }
+            }
+        });
+        return command;
+    }
+
+    /// <summary>Every certificate in a file, or null after reporting why it cannot be read.</summary>
+    internal static IReadOnlyList<System.Security.Cryptography.X509Certificates.X509Certificate2>? Certificates(ParseResult parse, FileInfo file)
+    {
+        try
+        {
+            return TrustMaterial.LoadCertificates(file.FullName);
+        }
+        catch (Exception ex) when (ex is CryptographicException or IOException or UnauthorizedAccessException or FormatException)
+        {
+            parse.InvocationConfiguration.Error.WriteLine($"{file}: {ex.Message}");
+            return null;
+        }
+    }
+
+    /// <summary>The certificate's SHA-256 fingerprint, lower-case hex.</summary>
+    internal static string Sha256(System.Security.Cryptography.X509Certificates.X509Certificate2 certificate) =>
+        Convert.ToHexStringLower(SHA256.HashData(certificate.RawData));
+}

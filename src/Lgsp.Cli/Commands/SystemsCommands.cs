@@ -1,0 +1,96 @@
+using System.CommandLine;
+using System.Security.Cryptography;
+using Lgsp.Cli.Hub;
+using Lgsp.Exchange.Directory;
+
+namespace Lgsp.Cli.Commands;
+
+/// <summary><c>lgsp systems ...</c>: the client systems (agencies' document-management software)
+/// that may call the hub.</summary>
+internal static class SystemsCommands
+{
+    /// <summary>Random bytes in a generated secret (256 bits).</summary>
+    private const int SecretBytes = 32;
+
+    public static Command Create()
+    {
+        var hub = new HubOptions();
+        return hub.AddTo(new Command("systems", "Client systems: the agencies' document-management software that calls the hub.") { Add(hub) });
+    }
+
+    private static Command Add(HubOptions hub)
+    {
+        var id = new Option<string>("--id") { Description = "The system's id (its HTTP Basic user name).", Required = true };
+        var secret = new Option<string?>("--secret") { Description = "Its secret (HTTP Basic password). Default: a random one, printed once.", HelpName = "S" };
+        var agencies = new Option<string[]>("--agency")
+        {
+            Description = "An agency it may send as and receive for (repeat for several).",
+            HelpName = "CODE",
+            Required = true,
+            Arity = ArgumentArity.OneOrMore,
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var policy = new Option<string>("--policy") { Description = "How its packages are judged: strict (a trusted signature by a registered certificate) or legacy.", DefaultValueFactory = _ => "strict" };
+        var command = new Command("add", "Add a client system, or replace its secret, policy and agencies. Only a hash of the secret is stored.") { id, secret, agencies, policy };
+        command.SetAction((parse, ct) =>
+        {
+            var systemId = parse.GetValue(id)!.Trim();
+            if (systemId.Length == 0 || systemId.Any(c => c == ':' || char.IsWhiteSpace(c) || char.IsControl(c)))
+            {
+                return Task.FromResult(HubOptions.Usage(parse, $"--id: '{systemId}' cannot be an HTTP Basic user name (non-empty, no colon, no spaces)"));
+            }
+
+            var given = parse.GetValue(secret);
+            if (given is not null && given.Length == 0)
+            {
+                return Task.FromResult(HubOptions.Usage(parse, "--secret: the secret is empty"));
+            }
+
+            PackagePolicy packagePolicy;
+            switch (parse.GetValue(policy)!.Trim().ToLowerInvariant())
+            {
+                case "strict":
+                    packagePolicy = PackagePolicy.Strict;
+                    break;
+                case "legacy":
+                    packagePolicy = PackagePolicy.Legacy;
+                    break;
+                default:
+                    return Task.FromResult(HubOptions.Usage(parse, $"--policy: '{parse.GetValue(policy)}' is not a policy (strict or legacy)"));
+            }
+
+            var codes = new List<string>();
+            foreach (var text in parse.GetValue(agencies)!)
+            {
+                if (hub.Code(parse, text, "--agency") is not { } code)
+                {
+                    return Task.FromResult(LgspCommand.Usage);
+                }
+
+                if (!codes.Contains(code))
+                {
+                    codes.Add(code);
+                }
+            }
+
+            var plain = given ?? Base64Url(RandomNumberGenerator.GetBytes(SecretBytes));
+            return hub.RunAsync(parse, async connection =>
+            {
+                var existed = await connection.Directory.FindClientSystemAsync(systemId, ct) is not null;
+                await connection.Directory.SaveClientSystemAsync(systemId, SecretHash.Hash(plain), packagePolicy, codes, hub.ActorOf(parse), ct);
+                var output = parse.InvocationConfiguration.Output;
+                output.WriteLine($"{(existed ? "updated" : "added")} {systemId} ({packagePolicy.ToString().ToLowerInvariant()}) for {string.Join(", ", codes)}");
+                if (given is null)
+                {
+                    output.WriteLine($"secret: {plain}");
+                    output.WriteLine("(shown once: the hub keeps only a hash of it; give it to the system's operator now)");
+                }
+
+                return LgspCommand.Ok;
+            }, ct);
+        });
+        return command;
+    }
+
+    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+}
