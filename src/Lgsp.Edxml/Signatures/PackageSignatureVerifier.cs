@@ -200,7 +200,7 @@ public sealed class PackageSignatureVerifier
 
         if (Policy.RequireSignature)
         {
-            errors.Add(EdxmlError.Create(ErrorCode.SignatureRequired, "/"));
+            errors.Add(EdxmlError.Create(ErrorCode.SignatureRequired, SignatureField));
         }
 
         return SignatureVerdict.WithoutSignature(placeholders.Count > 0 ? SignatureStatus.Placeholder : SignatureStatus.Unsigned, errors);

@@ -65,7 +65,7 @@ public sealed class AcceptService(
         var from = model.From?.OrganId;
         if (!caller.ActsFor(from))
         {
-            throw ExchangeException.Of(HubErrorCode.Forbidden, Header + "From/OrganId", caller.Id, $"send as {from ?? "(no agency)"}");
+            throw ExchangeException.Of(HubErrorCode.Forbidden, Header + "From/OrganId", caller.Id, from ?? "(no agency)");
         }
 
         if (!check.Validation.IsValid)

@@ -44,8 +44,8 @@ public static class HubErrors
         new Dictionary<string, (string En, string Vi)>
         {
             [HubErrorCode.Unauthenticated] = ("Authentication is required: HTTP Basic with the client system's id and secret.", "Cần xác thực: HTTP Basic với mã và mật khẩu của hệ thống."),
-            [HubErrorCode.Forbidden] = ("The client system {0} may not {1}.", "Hệ thống {0} không được phép {1}."),
-            [HubErrorCode.NotFound] = ("{0} was not found.", "Không tìm thấy {0}."),
+            [HubErrorCode.Forbidden] = ("The client system {0} may not act for {1} in this way.", "Hệ thống {0} không được phép thực hiện thao tác này thay cho {1}."),
+            [HubErrorCode.NotFound] = ("Nothing matches {0} = '{1}'.", "Không tìm thấy mục nào có {0} = '{1}'."),
             [HubErrorCode.SignerMismatch] = ("The signer certificate {0} is not registered for the sending agency {1}.", "Chứng thư số ký {0} không được đăng ký cho cơ quan gửi {1}."),
             [HubErrorCode.UnknownRecipient] = ("The recipient {0} is not served by this hub.", "Nơi nhận {0} không thuộc phạm vi phục vụ của hệ thống này."),
             [HubErrorCode.DuplicateDocumentId] = ("The agency {0} already sent a different package with DocumentId {1}.", "Cơ quan {0} đã gửi một gói tin khác có mã văn bản {1}."),

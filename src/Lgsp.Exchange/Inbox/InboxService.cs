@@ -29,7 +29,7 @@ public sealed class InboxService(IPackageStore store, IDirectoryStore directory,
         IReadOnlyCollection<string> recipients = agency is null ? [.. caller.Agencies] : [agency];
         if (agency is not null && !caller.ActsFor(agency))
         {
-            throw ExchangeException.Of(HubErrorCode.Forbidden, "Agency", caller.Id, $"receive for {agency}");
+            throw ExchangeException.Of(HubErrorCode.Forbidden, "Agency", caller.Id, agency);
         }
 
         return store.PendingAsync(recipients, kind, maxCount ?? DefaultMaxCount, ct);
@@ -62,14 +62,14 @@ public sealed class InboxService(IPackageStore store, IDirectoryStore directory,
     public async Task<IReadOnlyList<DeliveryView>> DeliveriesAsync(ClientSystem caller, string documentId, CancellationToken ct = default)
     {
         var deliveries = await store.DeliveriesOfAsync(Required(documentId, "DocumentId"), [.. caller.Agencies], ct);
-        return deliveries.Count > 0 ? deliveries : throw ExchangeException.Of(HubErrorCode.NotFound, "DocumentId", $"A document {documentId} sent by your agencies");
+        return deliveries.Count > 0 ? deliveries : throw ExchangeException.Of(HubErrorCode.NotFound, "DocumentId", "DocumentId", documentId);
     }
 
     /// <summary>The ledger story of a document the caller's agencies sent.</summary>
     public async Task<IReadOnlyList<TraceEvent>> TraceAsync(ClientSystem caller, string documentId, CancellationToken ct = default)
     {
         var events = await store.TraceAsync(Required(documentId, "DocumentId"), [.. caller.Agencies], ct);
-        return events.Count > 0 ? events : throw ExchangeException.Of(HubErrorCode.NotFound, "DocumentId", $"A document {documentId} sent by your agencies");
+        return events.Count > 0 ? events : throw ExchangeException.Of(HubErrorCode.NotFound, "DocumentId", "DocumentId", documentId);
     }
 
     /// <summary>The directory, or its changes since a time.</summary>
@@ -79,10 +79,10 @@ public sealed class InboxService(IPackageStore store, IDirectoryStore directory,
     private async Task<DeliveryRecord> FindOwnAsync(ClientSystem caller, long deliveryId, CancellationToken ct)
     {
         var delivery = await store.FindDeliveryAsync(deliveryId, ct)
-            ?? throw ExchangeException.Of(HubErrorCode.NotFound, "Id", $"Delivery {deliveryId}");
+            ?? throw ExchangeException.Of(HubErrorCode.NotFound, "Id", "Id", deliveryId);
         return caller.ActsFor(delivery.Recipient)
             ? delivery
-            : throw ExchangeException.Of(HubErrorCode.Forbidden, "Id", caller.Id, $"receive delivery {deliveryId}, which is for {delivery.Recipient}");
+            : throw ExchangeException.Of(HubErrorCode.Forbidden, "Id", caller.Id, delivery.Recipient);
     }
 
     private static string Required(string? value, string field) =>

@@ -100,7 +100,7 @@ public sealed class PostgresDirectoryStore(NpgsqlDataSource dataSource, TimeProv
             {
                 if (agency.ParentCode is { } parent && parent != agency.Code && !await ExistsAsync(connection, tx, "lgsp.agency", "code", parent, ct))
                 {
-                    throw ExchangeException.Of(HubErrorCode.NotFound, "ParentCode", $"The parent agency {parent}");
+                    throw ExchangeException.Of(HubErrorCode.NotFound, "ParentCode", "ParentCode", parent);
                 }
 
                 await using var command = new NpgsqlCommand("""
@@ -124,7 +124,7 @@ public sealed class PostgresDirectoryStore(NpgsqlDataSource dataSource, TimeProv
             {
                 if (!await ExistsAsync(connection, tx, "lgsp.agency", "code", value, ct))
                 {
-                    throw ExchangeException.Of(HubErrorCode.NotFound, field, $"The agency {value}");
+                    throw ExchangeException.Of(HubErrorCode.NotFound, field, field, value);
                 }
             }
 
@@ -158,7 +158,7 @@ public sealed class PostgresDirectoryStore(NpgsqlDataSource dataSource, TimeProv
             {
                 if (!await ExistsAsync(connection, tx, "lgsp.agency", "code", agency, ct))
                 {
-                    throw ExchangeException.Of(HubErrorCode.NotFound, "Code", $"The agency {agency}");
+                    throw ExchangeException.Of(HubErrorCode.NotFound, "Code", "Code", agency);
                 }
 
                 await using var command = new NpgsqlCommand("""
@@ -183,7 +183,7 @@ public sealed class PostgresDirectoryStore(NpgsqlDataSource dataSource, TimeProv
             {
                 if (!await ExistsAsync(connection, tx, "lgsp.agency", "code", agency, ct))
                 {
-                    throw ExchangeException.Of(HubErrorCode.NotFound, "Agency", $"The agency {agency}");
+                    throw ExchangeException.Of(HubErrorCode.NotFound, "Agency", "Agency", agency);
                 }
             }
 

@@ -98,9 +98,9 @@ public sealed class AgenciesCommandsTests(PostgresFixture fixture) : IDisposable
         var vi = db.Run("agencies", "add", "000.00.01.H56", "--name", "STC", "--tier", "department", "--parent", "000.00.00.H56", "--vi");
 
         Assert.Equal(1, exit);
-        Assert.Equal("NotFound ParentCode: The parent agency 000.00.00.H56 was not found.", error.Trim());
+        Assert.Equal("NotFound ParentCode: Nothing matches ParentCode = '000.00.00.H56'.", error.Trim());
         Assert.Equal(1, vi.Exit);
-        Assert.StartsWith("NotFound ParentCode: Không tìm thấy ", vi.Error);
+        Assert.Equal("NotFound ParentCode: Không tìm thấy mục nào có ParentCode = '000.00.00.H56'.", vi.Error.Trim());
     }
 
     [Fact]

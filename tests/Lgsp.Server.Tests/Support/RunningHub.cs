@@ -54,13 +54,10 @@ public sealed class RunningHub : IAsyncDisposable
     /// <summary>Starts a hub; <paramref name="settings"/> override configuration.</summary>
     public static async Task<RunningHub> StartAsync(PostgresFixture postgres, IDictionary<string, string?>? settings = null)
     {
-        var connectionString = await postgres.CreateDatabaseAsync();
+        var (template, demo, pki) = await SeededTemplateAsync(postgres);
+        var connectionString = await postgres.CreateDatabaseFromAsync(template);
         var directory = Directory.CreateTempSubdirectory("lgsp-hub-").FullName;
-        DemoSetup demo;
-        await using (var data = NpgsqlDataSource.Create(connectionString))
-        {
-            demo = await DemoProvince.SeedAsync(new PostgresDirectoryStore(data, TimeProvider.System), Path.Combine(directory, "pki"), "http://127.0.0.1");
-        }
+        CopyDirectory(pki, Path.Combine(directory, "pki"));
 
         var configuration = new Dictionary<string, string?>
         {
@@ -71,6 +68,7 @@ public sealed class RunningHub : IAsyncDisposable
             ["Hub:CertificateKeyPath"] = Path.Combine(directory, "pki", DemoProvince.HubCertificate + ".key.pem"),
             ["Hub:Admin:Password"] = "admin-test-password",
             ["Hub:Delivery:PollInterval"] = "00:00:00.500",
+            ["Hub:Delivery:Workers"] = "2",
             ["Hub:Delivery:FirstDelay"] = "00:00:01",
             ["Hub:Delivery:PushTimeout"] = "00:00:05",
             ["Serilog:MinimumLevel:Default"] = "Warning",
@@ -84,6 +82,53 @@ public sealed class RunningHub : IAsyncDisposable
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new RunningHub(app, directory, connectionString, demo, new Uri(address));
+    }
+
+    private static readonly SemaphoreSlim s_seedGate = new(1, 1);
+    private static (PostgresFixture Fixture, string Template, DemoSetup Demo, string Pki)? s_seeded;
+
+    /// <summary>The demo province seeded once per test cluster (its PKI's RSA keys take seconds to
+    /// make), kept as a template database that every hub copies.</summary>
+    private static async Task<(string Template, DemoSetup Demo, string Pki)> SeededTemplateAsync(PostgresFixture postgres)
+    {
+        await s_seedGate.WaitAsync();
+        try
+        {
+            if (s_seeded is { } seeded && ReferenceEquals(seeded.Fixture, postgres))
+            {
+                return (seeded.Template, seeded.Demo, seeded.Pki);
+            }
+
+            var template = "template_demo_" + Guid.NewGuid().ToString("N")[..8];
+            var connectionString = await postgres.CreateDatabaseAsync(template);
+            var pki = Directory.CreateTempSubdirectory("lgsp-demo-pki-").FullName;
+            DemoSetup demo;
+            await using (var data = NpgsqlDataSource.Create(connectionString))
+            {
+                demo = await DemoProvince.SeedAsync(new PostgresDirectoryStore(data, TimeProvider.System), pki, "http://127.0.0.1");
+            }
+
+            await using (var connection = new NpgsqlConnection(connectionString))
+            {
+                NpgsqlConnection.ClearPool(connection);
+            }
+
+            s_seeded = (postgres, template, demo, pki);
+            return (template, demo, pki);
+        }
+        finally
+        {
+            s_seedGate.Release();
+        }
+    }
+
+    private static void CopyDirectory(string from, string to)
+    {
+        Directory.CreateDirectory(to);
+        foreach (var file in Directory.GetFiles(from))
+        {
+            File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
+        }
     }
 
     /// <summary>The demo system acting for <paramref name="agency"/>.</summary>
@@ -137,6 +182,14 @@ public sealed class RunningHub : IAsyncDisposable
         Http.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
+
+        // Hangfire's connections sit in Npgsql's global pool; release them so the shared test cluster
+        // does not run out of connections over many hubs.
+        await using (var connection = new NpgsqlConnection(ConnectionString))
+        {
+            NpgsqlConnection.ClearPool(connection);
+        }
+
         try
         {
             Directory.Delete(_directory, recursive: true);

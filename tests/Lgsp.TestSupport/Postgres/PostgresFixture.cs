@@ -61,6 +61,10 @@ public sealed class PostgresFixture : IAsyncLifetime
     /// <param name="name">The database name; null for a unique one.</param>
     public Task<string> CreateEmptyDatabaseAsync(string? name = null) => CreateAsync(name, "template0");
 
+    /// <summary>A connection string to a fresh copy of <paramref name="template"/>, a database of this
+    /// cluster nobody is connected to (for example one seeded once for many tests).</summary>
+    public Task<string> CreateDatabaseFromAsync(string template, string? name = null) => CreateAsync(name, template);
+
     /// <summary>Stops the cluster and deletes its directory.</summary>
     public async Task DisposeAsync()
     {
