@@ -10,8 +10,8 @@ namespace Lgsp.Postgres.Store;
 /// <remarks>Thread safe.</remarks>
 public sealed class PostgresDeliveryStore(NpgsqlDataSource dataSource) : IDeliveryStore
 {
-    // A scheduled job may fire a little early on another instance's clock.
-    private static readonly TimeSpan DueTolerance = TimeSpan.FromSeconds(1);
+    // Instances' clocks may differ slightly.
+    private static readonly TimeSpan DueTolerance = TimeSpan.FromMilliseconds(250);
 
     /// <inheritdoc />
     public async Task<PushWork?> ClaimPushAsync(long deliveryId, DateTimeOffset now, TimeSpan lease, CancellationToken ct = default)

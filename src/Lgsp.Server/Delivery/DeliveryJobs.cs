@@ -58,7 +58,10 @@ public sealed class HangfireDeliveryQueue(IBackgroundJobClient jobs, ILogger<Han
     {
         try
         {
-            jobs.Schedule<DeliveryJobs>(j => j.PushAsync(deliveryId, CancellationToken.None), at);
+            // Hangfire's PostgreSQL storage keeps schedule times in whole seconds and may start a job up
+            // to a second early; starting it a little late keeps the backoff honest.
+            var notBefore = new DateTimeOffset((at.UtcTicks / TimeSpan.TicksPerSecond + 1) * TimeSpan.TicksPerSecond, TimeSpan.Zero);
+            jobs.Schedule<DeliveryJobs>(j => j.PushAsync(deliveryId, CancellationToken.None), notBefore);
         }
         catch (Exception ex)
         {

@@ -1,0 +1,70 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Xml.Linq;
+using Lgsp.Server.Tests.Soap;
+using Lgsp.Server.Tests.Support;
+using Lgsp.TestSupport.Postgres;
+
+namespace Lgsp.Server.Tests.Hub;
+
+/// <summary>What operators look at: health, metrics, the WSDL, and the dashboard behind the administrator login.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class OperationsEndpointsTests(PostgresFixture postgres) : IAsyncLifetime
+{
+    private RunningHub _hub = null!;
+
+    public async Task InitializeAsync() => _hub = await RunningHub.StartAsync(postgres);
+
+    public async Task DisposeAsync() => await _hub.DisposeAsync();
+
+    [Fact]
+    public async Task TheHubIsLiveAndReadyWhenItsDatabaseAndJobServerAnswer()
+    {
+        Assert.Equal(HttpStatusCode.OK, (await _hub.Http.GetAsync("/health/live")).StatusCode);
+        var ready = await _hub.Http.GetAsync("/health/ready");
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        Assert.Equal("Healthy", await ready.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task TheDashboardAsksForTheAdministratorAndOpensForThem()
+    {
+        var anonymous = await _hub.Http.GetAsync("/hangfire");
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        Assert.Equal("Basic", anonymous.Headers.WwwAuthenticate.Single().Scheme);
+
+        var system = _hub.System("000.00.61.H56");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await GetAsAsync("/hangfire", system.Id, system.Secret)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await GetAsAsync("/hangfire", "admin", "admin-test-password")).StatusCode);
+    }
+
+    [Fact]
+    public async Task TheWsdlIsServedWithTheHubsOwnAddress()
+    {
+        var wsdl = XDocument.Parse(await _hub.Http.GetStringAsync("/soap/edoc?wsdl"));
+        var locations = wsdl.Descendants().Where(e => e.Name.LocalName == "address").Select(e => e.Attribute("location")?.Value).ToList();
+        Assert.NotEmpty(locations);
+        Assert.All(locations, l => Assert.Equal(_hub.SoapUri.ToString(), l));
+    }
+
+    [Fact]
+    public async Task AcceptedPackagesLatencyAndDeliveriesByStateAreInTheMetrics()
+    {
+        await using var client = _hub.Client("000.00.61.H56");
+        await client.SendDocumentAsync(new SendDocumentRequest { Package = _hub.SignedDocument("000.00.61.H56", ["000.00.02.H56", "000.00.03.H56"]) });
+
+        var metrics = await _hub.Http.GetStringAsync("/metrics");
+        Assert.Contains("lgsp_packages_accepted_total{kind=\"document\",duplicate=\"false\"} 1", metrics, StringComparison.Ordinal);
+        Assert.Contains("lgsp_accept_duration_seconds_count{kind=\"document\"} 1", metrics, StringComparison.Ordinal);
+        Assert.Contains("lgsp_deliveries{state=\"pending\"} 2", metrics, StringComparison.Ordinal);
+        Assert.Contains("lgsp_queue_depth{kind=\"enqueued\"}", metrics, StringComparison.Ordinal);
+    }
+
+    private async Task<HttpResponseMessage> GetAsAsync(string path, string user, string password)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}")));
+        return await _hub.Http.SendAsync(request);
+    }
+}
