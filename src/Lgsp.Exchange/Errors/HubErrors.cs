@@ -4,13 +4,11 @@ using Lgsp.Edxml.Errors;
 
 namespace Lgsp.Exchange.Errors;
 
-/// <summary>The hub's error codes beyond the format core's <see cref="ErrorCode"/>. Stable: clients
-/// branch on them.</summary>
+/// <summary>The hub's business error codes, beyond the format core's <see cref="ErrorCode"/>. Stable:
+/// clients branch on them. Transport-level codes (authentication, SOAP framing, internal errors)
+/// belong to the edge that speaks the protocol.</summary>
 public static class HubErrorCode
 {
-    /// <summary>No credentials, or wrong ones.</summary>
-    public const string Unauthenticated = nameof(Unauthenticated);
-
     /// <summary>The client system may not act for that agency, or see that item.</summary>
     public const string Forbidden = nameof(Forbidden);
 
@@ -31,9 +29,6 @@ public static class HubErrorCode
 
     /// <summary>A request field is missing or out of range.</summary>
     public const string InvalidRequest = nameof(InvalidRequest);
-
-    /// <summary>The hub could not complete the request; nothing was stored.</summary>
-    public const string InternalError = nameof(InternalError);
 }
 
 /// <summary>English and Vietnamese sentences for <see cref="HubErrorCode"/>; format-core codes come
@@ -43,7 +38,6 @@ public static class HubErrors
     private static readonly FrozenDictionary<string, (string En, string Vi)> Sentences =
         new Dictionary<string, (string En, string Vi)>
         {
-            [HubErrorCode.Unauthenticated] = ("Authentication is required: HTTP Basic with the client system's id and secret.", "Cần xác thực: HTTP Basic với mã và mật khẩu của hệ thống."),
             [HubErrorCode.Forbidden] = ("The client system {0} may not act for {1} in this way.", "Hệ thống {0} không được phép thực hiện thao tác này thay cho {1}."),
             [HubErrorCode.NotFound] = ("Nothing matches {0} = '{1}'.", "Không tìm thấy mục nào có {0} = '{1}'."),
             [HubErrorCode.SignerMismatch] = ("The signer certificate {0} is not registered for the sending agency {1}.", "Chứng thư số ký {0} không được đăng ký cho cơ quan gửi {1}."),
@@ -51,7 +45,6 @@ public static class HubErrors
             [HubErrorCode.DuplicateDocumentId] = ("The agency {0} already sent a different package with DocumentId {1}.", "Cơ quan {0} đã gửi một gói tin khác có mã văn bản {1}."),
             [HubErrorCode.WrongPackageKind] = ("{0} expects a {1} package, but this is a {2} package.", "{0} cần gói tin loại {1}, nhưng gói tin này là loại {2}."),
             [HubErrorCode.InvalidRequest] = ("The request is invalid: {0}", "Yêu cầu không hợp lệ: {0}"),
-            [HubErrorCode.InternalError] = ("The hub could not complete the request; nothing was stored. Try again later.", "Hệ thống không hoàn tất được yêu cầu; chưa có gì được lưu. Vui lòng thử lại sau."),
         }.ToFrozenDictionary(StringComparer.Ordinal);
 
     /// <summary>Every hub code.</summary>

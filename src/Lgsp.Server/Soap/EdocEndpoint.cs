@@ -43,7 +43,7 @@ public sealed class EdocEndpoint(
             if (caller is null)
             {
                 context.Response.Headers.WWWAuthenticate = SoapResponseWriter.BasicChallenge;
-                throw new SoapFaultException(HubErrors.Create(HubErrorCode.Unauthenticated, "Authorization"), isClientFault: true);
+                throw SoapErrors.Fault(SoapErrors.Unauthenticated, "Authorization");
             }
 
             var limits = SoapLimits.Default with { MaxBodyBytes = options.Value.MaxRequestBytes };
@@ -87,9 +87,9 @@ public sealed class EdocEndpoint(
         }
         catch (Exception ex)
         {
-            metrics.Refused(operation, HubErrorCode.InternalError);
-            log.LogError(ex, "{Operation} failed", operation);
-            await FaultAsync(context, version, HubErrors.Create(HubErrorCode.InternalError, ""), clientFault: false);
+            metrics.Refused(operation, SoapErrors.InternalError);
+            log.LogError(ex, "{Operation} failed; reference {Reference}", operation, context.TraceIdentifier);
+            await FaultAsync(context, version, SoapErrors.Create(SoapErrors.InternalError, "", context.TraceIdentifier), clientFault: false);
         }
     }
 
