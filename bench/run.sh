@@ -1,11 +1,26 @@
 #!/usr/bin/env bash
-# Validate+verify benchmark: lgsp against xmlsec1 on the same signed packages.
-# Whole-process figures (start-up included), median of RUNS runs, peak resident memory.
-# Needs: the .NET 10 SDK, xmlsec1, GNU time (apt-get install xmlsec1 time).
+# Benchmarks (see bench/README.md):
+#   bench/run.sh [verify]          validate+verify: lgsp against xmlsec1 on the same signed packages.
+#                                  Whole-process figures (start-up included), median of RUNS runs, peak
+#                                  resident memory. Needs xmlsec1 and GNU time (apt-get install xmlsec1 time).
+#   bench/run.sh accept [args...]  the hub's accept rate against the floor of plain durable inserts, and a
+#                                  fan-out (bench/Lgsp.Bench; args such as --clients 16 --duration 30).
+#                                  Needs the PostgreSQL server programs (apt-get install postgresql).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-RUNS=${RUNS:-5}
 OUT=bench/out
+TARGET=${1:-verify}
+[[ $# -gt 0 ]] && shift
+
+if [[ $TARGET == accept ]]; then
+  mkdir -p "$OUT"
+  dotnet build bench/Lgsp.Bench -c Release -v q --nologo >&2
+  dotnet bench/Lgsp.Bench/bin/Release/net10.0/Lgsp.Bench.dll "$@" | tee "$OUT/accept.md"
+  exit "${PIPESTATUS[0]}"
+fi
+
+[[ $TARGET == verify ]] || { echo "usage: bench/run.sh [verify | accept [args...]]" >&2; exit 2; }
+RUNS=${RUNS:-5}
 rm -rf "$OUT" && mkdir -p "$OUT"
 
 dotnet publish src/Lgsp.Cli -c Release -o "$OUT/bin" -v q --nologo >/dev/null

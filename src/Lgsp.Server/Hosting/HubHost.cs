@@ -123,7 +123,8 @@ public static class HubHost
             MaxAttempts = options.Delivery.MaxAttempts,
             FirstDelay = options.Delivery.FirstDelay,
             MaxDelay = options.Delivery.MaxDelay,
-            Lease = options.Delivery.PushTimeout * 2 + TimeSpan.FromSeconds(30),
+            Lease = options.Delivery.Lease ?? options.Delivery.PushTimeout * 2 + TimeSpan.FromSeconds(30),
+            ReconcileGrace = options.Delivery.ReconcileGrace,
         });
         services.AddSingleton<PushDeliveries>();
         services.AddSingleton<IDeliveryQueue, HangfireDeliveryQueue>();

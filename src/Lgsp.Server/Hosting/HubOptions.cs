@@ -61,8 +61,18 @@ public sealed class DeliveryOptions
     /// <summary>The timeout of one push.</summary>
     public TimeSpan PushTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>How often the reconciler looks for deliveries without a job (a cron expression).</summary>
+    /// <summary>How often the reconciler looks for deliveries without a job (a cron expression; a sixth,
+    /// leading field gives seconds).</summary>
     public string ReconcileCron { get; set; } = "* * * * *";
+
+    /// <summary>How overdue a push delivery must be before the reconciler re-enqueues it (its lease, if
+    /// any, must also have expired).</summary>
+    public TimeSpan ReconcileGrace { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>How long one push attempt holds its delivery against other workers; it must exceed
+    /// <see cref="PushTimeout"/>. Null: twice <see cref="PushTimeout"/> plus 30 seconds. After a crash,
+    /// a delivery whose attempt was cut short is retried once its lease has expired.</summary>
+    public TimeSpan? Lease { get; set; }
 
     /// <summary>Background workers per instance.</summary>
     public int Workers { get; set; } = 10;

@@ -1,0 +1,83 @@
+using System.Globalization;
+
+namespace Lgsp.Bench;
+
+/// <summary>The benchmark's settings, from <c>--name value</c> arguments.</summary>
+internal sealed record BenchOptions
+{
+    /// <summary>Concurrent clients (and concurrent floor connections).</summary>
+    public int Clients { get; init; } = 16;
+
+    /// <summary>How long the accept run and the floor run each last.</summary>
+    public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The warm-up run before them (JIT, pools; it also sizes the package pool).</summary>
+    public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Random attachment bytes per package: 72 000 make a package of about 100 KB once base64-encoded.</summary>
+    public int AttachmentBytes { get; init; } = 72_000;
+
+    /// <summary>Recipients per package in the accept run.</summary>
+    public int Recipients { get; init; } = 3;
+
+    /// <summary>Recipients of the fan-out package.</summary>
+    public int Fanout { get; init; } = 200;
+
+    /// <summary>Fan-out sends (the median is reported).</summary>
+    public int FanoutRuns { get; init; } = 5;
+
+    /// <summary>The hub's log level (its default is Information: one line per accepted package to the
+    /// console and the JSON file).</summary>
+    public string HubLogLevel { get; init; } = "Information";
+
+    /// <summary>Extra Npgsql settings appended to the hub's connection string (an experiment, e.g.
+    /// <c>Max Auto Prepare=32</c>); null for none.</summary>
+    public string? HubNpgsql { get; init; }
+
+    /// <summary>Run the floor before the accept run instead of after it (to see whether the order matters:
+    /// a later run finds WAL segments to recycle).</summary>
+    public bool FloorFirst { get; init; }
+
+    /// <summary>Iterations of each step of the in-process profile.</summary>
+    public int ProfileIterations { get; init; } = 200;
+
+    public static BenchOptions Parse(string[] args)
+    {
+        var options = new BenchOptions();
+        for (var i = 0; i < args.Length; i++)
+        {
+            var name = args[i];
+            string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{name} needs a value.");
+            int Int() => int.Parse(Value(), CultureInfo.InvariantCulture);
+            options = name switch
+            {
+                "--clients" => options with { Clients = Int() },
+                "--duration" => options with { Duration = TimeSpan.FromSeconds(Int()) },
+                "--warmup" => options with { Warmup = TimeSpan.FromSeconds(Int()) },
+                "--attachment-bytes" => options with { AttachmentBytes = Int() },
+                "--recipients" => options with { Recipients = Int() },
+                "--fanout" => options with { Fanout = Int() },
+                "--fanout-runs" => options with { FanoutRuns = Int() },
+                "--hub-log-level" => options with { HubLogLevel = Value() },
+                "--hub-npgsql" => options with { HubNpgsql = Value() },
+                "--floor-first" => options with { FloorFirst = true },
+                "--profile-iterations" => options with { ProfileIterations = Int() },
+                "--help" or "-h" => throw new ArgumentException(Usage),
+                _ => throw new ArgumentException($"Unknown argument {name}.{Environment.NewLine}{Usage}"),
+            };
+        }
+
+        if (options.Clients < 1 || options.Duration <= TimeSpan.Zero || options.Recipients is < 1 or > 6 || options.Fanout < 1 || options.FanoutRuns < 1)
+        {
+            throw new ArgumentException("Out-of-range argument." + Environment.NewLine + Usage);
+        }
+
+        return options;
+    }
+
+    public const string Usage = """
+        Lgsp.Bench [--clients 16] [--duration 30] [--warmup 10] [--attachment-bytes 72000] [--recipients 3]
+                   [--fanout 200] [--fanout-runs 5] [--hub-log-level Information] [--hub-npgsql "Max Auto Prepare=32"]
+                   [--floor-first] [--profile-iterations 200]
+        """;
+}
