@@ -138,6 +138,35 @@ public sealed class HubProcess : IAsyncDisposable
         s_running.TryRemove(this, out _);
     }
 
+    /// <summary>Asks the server to shut down (SIGTERM, as Ctrl+C or a service manager would) and waits
+    /// until it has exited; returns its exit code.</summary>
+    /// <exception cref="TimeoutException">It did not exit within <paramref name="timeout"/>.</exception>
+    public async Task<int> StopAsync(TimeSpan timeout)
+    {
+        if (!_process.HasExited && SendSignal(_process.Id, SigTerm) != 0)
+        {
+            throw new InvalidOperationException($"SIGTERM could not be sent to {_process.Id}.");
+        }
+
+        using var wait = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(wait.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"The server did not exit within {timeout.TotalSeconds:0} s of SIGTERM.{Environment.NewLine}{Output}");
+        }
+
+        s_running.TryRemove(this, out _);
+        return _process.ExitCode;
+    }
+
+    private const int SigTerm = 15;
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int SendSignal(int pid, int signal);
+
     /// <summary>Kills the process if it is still running.</summary>
     public async ValueTask DisposeAsync()
     {

@@ -1,0 +1,89 @@
+using System.Text.Json;
+using Lgsp.Postgres.Cluster;
+using Lgsp.Server.Demo;
+using Lgsp.TestSupport.Hub;
+using Lgsp.TestSupport.Packages;
+
+namespace Lgsp.Server.Tests.Hub;
+
+/// <summary>The README's run command: the built server started with no configuration at all, in an
+/// empty folder, as a real process.</summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
+public sealed class ZeroConfigurationStartTests
+{
+    [Fact]
+    public async Task TheServerStartsFromNothingSeedsTheDemoAndReusesItOnTheNextStart()
+    {
+        var folder = Directory.CreateTempSubdirectory("lgsp-zero-config-").FullName;
+        // Like a checkout: readable by others, so the postgres account can reach ./var when the test runs as root.
+        File.SetUnixFileMode(folder, (UnixFileMode)Convert.ToInt32("755", 8));
+        var noSettings = new Dictionary<string, string?> { ["ConnectionStrings:Lgsp"] = null };
+        try
+        {
+            DemoSetup demo;
+            await using (var first = await HubProcess.StartAsync(noSettings, folder, TimeSpan.FromSeconds(120)))
+            {
+                // The private cluster, the PKI and the credentials are under ./var.
+                Assert.True(File.Exists(Path.Combine(folder, "var", "pg", "PG_VERSION")), first.Output);
+                Assert.True(File.Exists(Path.Combine(folder, "var", "pki", "root.pem")));
+                var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "var", "demo.json"))).RootElement;
+                Assert.EndsWith("/soap/edoc?wsdl", json.GetProperty("wsdl").GetString(), StringComparison.Ordinal);
+                Assert.False(string.IsNullOrEmpty(json.GetProperty("url").GetString()));
+                var system = json.GetProperty("systems")[0];
+                foreach (var property in new[] { "id", "secret", "certPem", "keyPem" })
+                {
+                    Assert.False(string.IsNullOrEmpty(system.GetProperty(property).GetString()), property);
+                }
+
+                Assert.NotEmpty(system.GetProperty("agencies").EnumerateArray());
+                demo = DemoSetup.Read(Path.Combine(folder, "var", "demo.json"));
+                Assert.Contains(demo.Systems[0].Secret, first.Output, StringComparison.Ordinal);
+
+                // A demo system sends a package signed with its demo certificate: the strict policy accepts it.
+                var sender = demo.Systems.Single(s => s.Agencies.Contains("000.00.61.H56"));
+                var package = TestPackages.Sign(TestPackages.Document("000.00.61.H56", ["000.00.02.H56"]), sender.CertPem, sender.KeyPem);
+                using var http = new HttpClient();
+                var answer = await EdocHttp.SendDocumentAsync(http, first.SoapUri, sender.Id, sender.Secret, EdocHttp.SendDocumentEnvelope(package));
+                Assert.False(answer.Duplicate);
+
+                Assert.Equal(0, await first.StopAsync(TimeSpan.FromSeconds(60)));
+                Assert.Contains("Stopped the server", first.Output, StringComparison.Ordinal);
+                Assert.False(File.Exists(Path.Combine(folder, "var", "pg", "postmaster.pid")), "the private cluster is stopped with the hub");
+            }
+
+            // The next start reuses the cluster, the directory and the credentials.
+            await using var second = await HubProcess.StartAsync(noSettings, folder, TimeSpan.FromSeconds(120));
+            Assert.Contains("Existing cluster", second.Output, StringComparison.Ordinal);
+            Assert.Equal(demo, DemoSetup.Read(Path.Combine(folder, "var", "demo.json")), DemoSetupComparer.Instance);
+            var receiver = demo.Systems.Single(s => s.Agencies.Contains("000.00.02.H56"));
+            using var client = new HttpClient();
+            Assert.Single(await EdocHttp.GetPendingDocumentsAsync(client, second.SoapUri, receiver.Id, receiver.Secret, "000.00.02.H56"));
+            Assert.Equal(0, await second.StopAsync(TimeSpan.FromSeconds(60)));
+        }
+        finally
+        {
+            await StopLeftoverClusterAsync(Path.Combine(folder, "var", "pg"));
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private static async Task StopLeftoverClusterAsync(string directory)
+    {
+        if (File.Exists(Path.Combine(directory, "postmaster.pid")))
+        {
+            var cluster = await PostgresCluster.StartAsync(new PostgresClusterOptions { DataDirectory = directory });
+            await cluster.StopAsync(PostgresStopMode.Immediate);
+        }
+    }
+
+    private sealed class DemoSetupComparer : IEqualityComparer<DemoSetup>
+    {
+        public static readonly DemoSetupComparer Instance = new();
+
+        public bool Equals(DemoSetup? x, DemoSetup? y) =>
+            x is not null && y is not null && x.Url == y.Url && x.Admin == y.Admin
+            && x.Systems.Select(s => (s.Id, s.Secret, s.CertPem)).SequenceEqual(y.Systems.Select(s => (s.Id, s.Secret, s.CertPem)));
+
+        public int GetHashCode(DemoSetup obj) => obj.Url.GetHashCode(StringComparison.Ordinal);
+    }
+}
