@@ -39,7 +39,11 @@ public sealed class PushDeliveries(IDeliveryStore store, IPushTransport transpor
                 $"{result.Error} (gave up after {attempt} attempts)", false, null),
             _ => new PushRecord(deliveryId, attempt, started, finished, DeliveryState.Retrying, result.Error, false, finished + policy.DelayAfter(attempt)),
         };
-        await store.RecordPushAsync(record, ct);
+        if (!await store.RecordPushAsync(record, ct))
+        {
+            return null;
+        }
+
         if (record.NextAttemptAt is { } next)
         {
             queue.Schedule(deliveryId, next);

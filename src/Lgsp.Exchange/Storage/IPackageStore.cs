@@ -52,8 +52,10 @@ public interface IDeliveryStore
     /// or held by another worker.</summary>
     Task<PushWork?> ClaimPushAsync(long deliveryId, DateTimeOffset now, TimeSpan lease, CancellationToken ct = default);
 
-    /// <summary>Records an attempt, the delivery's new state and the ledger entries, and releases the claim.</summary>
-    Task RecordPushAsync(PushRecord record, CancellationToken ct = default);
+    /// <summary>Records an attempt and, when the delivery still waits for a push, its new state and
+    /// the ledger entries, releasing the claim. Returns false when the delivery had meanwhile been
+    /// confirmed or refused by its recipient and so kept its state.</summary>
+    Task<bool> RecordPushAsync(PushRecord record, CancellationToken ct = default);
 
     /// <summary>Push deliveries pending or retrying, due before <paramref name="dueBefore"/> and not
     /// held: the ones a lost job left behind.</summary>

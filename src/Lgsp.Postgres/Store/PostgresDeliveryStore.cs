@@ -41,7 +41,7 @@ public sealed class PostgresDeliveryStore(NpgsqlDataSource dataSource) : IDelive
     }
 
     /// <inheritdoc />
-    public async Task RecordPushAsync(PushRecord record, CancellationToken ct = default)
+    public async Task<bool> RecordPushAsync(PushRecord record, CancellationToken ct = default)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
@@ -59,13 +59,15 @@ public sealed class PostgresDeliveryStore(NpgsqlDataSource dataSource) : IDelive
             await attempt.ExecuteNonQueryAsync(ct);
         }
 
+        // Only a delivery still waiting for a push takes the attempt's outcome: one the recipient
+        // confirmed or refused meanwhile keeps its state (the attempt stays on record).
         long packageId;
         string documentId, recipient;
         await using (var update = new NpgsqlCommand("""
             UPDATE lgsp.delivery d SET attempts = $2, state = $3, last_error = $4, next_attempt_at = $5, lease_until = NULL,
                 delivered_at = CASE WHEN $3 = 'delivered' THEN $6 ELSE d.delivered_at END
             FROM lgsp.package p
-            WHERE d.id = $1 AND p.id = d.package_id
+            WHERE d.id = $1 AND p.id = d.package_id AND d.state IN ('pending', 'retrying')
             RETURNING p.id, p.document_id, d.recipient
             """, connection, tx))
         {
@@ -76,7 +78,13 @@ public sealed class PostgresDeliveryStore(NpgsqlDataSource dataSource) : IDelive
             update.Parameters.Add(new NpgsqlParameter { Value = (object?)record.NextAttemptAt ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.TimestampTz });
             update.Parameters.AddWithValue(record.FinishedAt);
             await using var reader = await update.ExecuteReaderAsync(ct);
-            await reader.ReadAsync(ct);
+            if (!await reader.ReadAsync(ct))
+            {
+                await reader.DisposeAsync();
+                await tx.CommitAsync(ct);
+                return false;
+            }
+
             (packageId, documentId, recipient) = (reader.GetInt64(0), reader.GetString(1), reader.GetString(2));
         }
 
@@ -91,6 +99,7 @@ public sealed class PostgresDeliveryStore(NpgsqlDataSource dataSource) : IDelive
         }
 
         await tx.CommitAsync(ct);
+        return true;
     }
 
     /// <inheritdoc />

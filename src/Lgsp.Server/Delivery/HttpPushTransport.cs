@@ -8,7 +8,9 @@ namespace Lgsp.Server.Delivery;
 
 /// <summary>Pushes a package to an agency's endpoint: an HTTP POST of the exact stored bytes
 /// (<c>application/xml</c>) with headers naming the delivery (see docs/api.md, "Push delivery").
-/// 2xx is delivered; 408, 429, 5xx and network errors are transient; other statuses are permanent.</summary>
+/// 2xx is delivered; 408, 429, 5xx and network errors are transient; other statuses are permanent,
+/// redirects included: the client does not follow them, because a followed 301/302/303 turns the POST
+/// into a GET without the package and its 200 would count as a delivery.</summary>
 /// <remarks>Thread safe.</remarks>
 public sealed class HttpPushTransport(HttpClient http) : IPushTransport
 {

@@ -33,7 +33,22 @@ public static class DemoStart
 
         var setup = await DemoProvince.SeedAsync(directory, Path.Combine(dataDirectory, "pki"), options.Url, ct);
         setup.WriteTo(file);
+        KeepPrivate(file);
+        foreach (var key in Directory.GetFiles(Path.Combine(dataDirectory, "pki"), "*.key.pem"))
+        {
+            KeepPrivate(key);
+        }
+
         return setup;
+    }
+
+    /// <summary>Secrets and keys, even demo ones, are readable by their owner only.</summary>
+    private static void KeepPrivate(string path)
+    {
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
     }
 
     /// <summary>Prints the URLs and, for the demo, the credentials.</summary>
@@ -47,7 +62,7 @@ public static class DemoStart
             $"  WSDL            {url}/soap/edoc?wsdl",
             $"  health          {url}/health/live  {url}/health/ready",
             $"  metrics         {url}/metrics",
-            $"  jobs dashboard  {url}/hangfire (administrator: {options.Admin.User}{(demo is null ? "" : ", password " + demo.Admin[(demo.Admin.IndexOf(':', StringComparison.Ordinal) + 1)..])})",
+            $"  jobs dashboard  {url}/hangfire (administrator: {options.Admin.User}{(demo is null ? "" : ", password " + options.Admin.Password)})",
         };
         if (demo is not null)
         {

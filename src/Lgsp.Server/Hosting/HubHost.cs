@@ -66,7 +66,8 @@ public static class HubHost
 
         builder.Services.AddSingleton(database);
         builder.Services.Configure<HubOptions>(builder.Configuration.GetSection(HubOptions.Section));
-        builder.Services.AddSingleton(new HubIdentity(options.Id, LoadHubCertificate(options, dataDirectory, demo is not null), []));
+        builder.Services.AddSingleton(new HubIdentity(options.Id, LoadHubCertificate(options, dataDirectory, demo is not null),
+            LoadHubChain(options, dataDirectory, demo is not null)));
         builder.Services.AddHub(database.ConnectionString, options);
 
         var app = builder.Build();
@@ -87,6 +88,12 @@ public static class HubHost
             await app.DisposeAsync();
             await database.StopAsync();
         }
+    }
+
+    private static IReadOnlyList<X509Certificate2> LoadHubChain(HubOptions options, string dataDirectory, bool demo)
+    {
+        var path = options.CertificateChainPath ?? (demo && options.CertificatePath is null ? Path.Combine(dataDirectory, "pki", "intermediate.pem") : null);
+        return path is null ? [] : Lgsp.Edxml.Trust.TrustMaterial.LoadCertificates(path);
     }
 
     private static X509Certificate2 LoadHubCertificate(HubOptions options, string dataDirectory, bool demo)
@@ -129,7 +136,8 @@ public static class HubHost
         services.AddSingleton<PushDeliveries>();
         services.AddSingleton<IDeliveryQueue, HangfireDeliveryQueue>();
         services.AddTransient<DeliveryJobs>();
-        services.AddHttpClient<IPushTransport, HttpPushTransport>(HttpPushTransport.ClientName, http => http.Timeout = options.Delivery.PushTimeout);
+        services.AddHttpClient<IPushTransport, HttpPushTransport>(HttpPushTransport.ClientName, http => http.Timeout = options.Delivery.PushTimeout)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
         services.AddSingleton<EdocEndpoint>();
 
         services.AddHangfire(c => c

@@ -26,6 +26,10 @@ public sealed class HubOptions
     /// <summary>Its private key (PEM, PKCS#8).</summary>
     public string? CertificateKeyPath { get; set; }
 
+    /// <summary>Issuing CA certificates (PEM) carried in receipts' signatures, so a verifier needs only
+    /// the root. The demo start uses its intermediate.</summary>
+    public string? CertificateChainPath { get; set; }
+
     /// <summary>How long a trust change (<c>lgsp trust add</c>, <c>lgsp crl add</c>) takes to apply.</summary>
     public TimeSpan TrustRefresh { get; set; } = TimeSpan.FromSeconds(30);
 

@@ -96,10 +96,10 @@ public sealed class PushDeliveriesTests
         public Task<PushWork?> ClaimPushAsync(long deliveryId, DateTimeOffset now, TimeSpan lease, CancellationToken ct = default) =>
             Task.FromResult(claimable ? new PushWork(deliveryId, 1, PackageKind.Document, "D", "ab", "R", new Uri("http://127.0.0.1:9/"), attempts, [1]) : null);
 
-        public Task RecordPushAsync(PushRecord record, CancellationToken ct = default)
+        public Task<bool> RecordPushAsync(PushRecord record, CancellationToken ct = default)
         {
             Records.Add(record);
-            return Task.CompletedTask;
+            return Task.FromResult(true);
         }
 
         public Task<IReadOnlyList<long>> OverduePushesAsync(DateTimeOffset dueBefore, int max, CancellationToken ct = default) => Task.FromResult(Overdue);

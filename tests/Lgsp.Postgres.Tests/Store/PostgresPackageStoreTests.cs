@@ -142,6 +142,24 @@ public sealed class PostgresPackageStoreTests(PostgresFixture fixture)
     }
 
     [Fact]
+    public async Task APushOutcomeArrivingAfterTheRecipientConfirmedDoesNotUndoTheConfirmation()
+    {
+        var (data, store) = await OpenAsync();
+        var directory = new PostgresDirectoryStore(data, TimeProvider.System);
+        await directory.SaveAgencyAsync(new Agency("A", "A", null, AgencyTier.Department, true, null, new Uri("http://127.0.0.1:9/in"), default), "test");
+        var id = (await store.SaveAsync(Document("D1", "body"), [new NewDelivery("A", "A", DeliveryMode.Push)], Receipt)).Deliveries.Single().Id;
+        var deliveries = new PostgresDeliveryStore(data);
+        Assert.NotNull(await deliveries.ClaimPushAsync(id, Now.AddMinutes(1), TimeSpan.FromMinutes(2)));
+        await store.ConfirmAsync(id, done: true, null, "sys-a", Now.AddMinutes(1));
+
+        var recorded = await deliveries.RecordPushAsync(new PushRecord(id, 1, Now, Now.AddMinutes(1), DeliveryState.Retrying, "HTTP 503", false, Now.AddMinutes(2)));
+
+        Assert.False(recorded);
+        Assert.Equal("acknowledged", await Scalar(data, $"SELECT state FROM lgsp.delivery WHERE id = {id}"));
+        Assert.Equal(1L, await Scalar(data, $"SELECT count(*) FROM lgsp.delivery_attempt WHERE delivery_id = {id}"));
+    }
+
+    [Fact]
     public async Task TheReconcilerSeesOverduePushesButNotHeldOrFinishedOnes()
     {
         var (data, store) = await OpenAsync();
