@@ -23,6 +23,10 @@ internal sealed record CpuReading(TimeSpan MachineBusy, TimeSpan MachineTotal, T
     /// <summary>Busy share of all cores.</summary>
     public double BusyShare => MachineTotal > TimeSpan.Zero ? MachineBusy / MachineTotal : 0;
 
+    /// <summary>Share of all cores busy with anything but the hub, PostgreSQL and this process (other
+    /// work on the machine, and the kernel's own): what disturbed the run.</summary>
+    public double OtherShare => MachineTotal > TimeSpan.Zero ? Math.Max(0, (MachineBusy - Hub - Postgres - Bench) / MachineTotal) : 0;
+
     private static (TimeSpan Busy, TimeSpan Total) Machine()
     {
         // cpu  user nice system idle iowait irq softirq steal ...
