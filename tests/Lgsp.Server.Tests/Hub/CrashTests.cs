@@ -3,6 +3,7 @@ using Lgsp.Postgres.Store;
 using Lgsp.Server.Demo;
 using Lgsp.Server.Tests.Support;
 using Lgsp.TestSupport.Hub;
+using Lgsp.TestSupport.Peers;
 using Lgsp.TestSupport.Postgres;
 using Npgsql;
 using Xunit.Abstractions;
@@ -34,11 +35,11 @@ public sealed class CrashTests(PostgresFixture postgres, ITestOutputHelper outpu
     [Fact(Timeout = 180_000)]
     public async Task PushDeliveriesCutShortByASigKillReachThePeerAfterRestart()
     {
-        await using var peer = await PushPeer.StartAsync(TimeSpan.FromMilliseconds(20));
+        await using var peer = await FakePushPeer.StartAsync(TimeSpan.FromMilliseconds(20));
         await CrashDuringABurstAsync(peer);
     }
 
-    private async Task CrashDuringABurstAsync(PushPeer? peer)
+    private async Task CrashDuringABurstAsync(FakePushPeer? peer)
     {
         var watch = Stopwatch.StartNew();
         var connectionString = await postgres.CreateDatabaseAsync();
@@ -209,7 +210,7 @@ public sealed class CrashTests(PostgresFixture postgres, ITestOutputHelper outpu
         }
     }
 
-    private async Task AssertPushedAsync(string connectionString, PushPeer peer, IReadOnlyList<SendRecord> sends, int pushedBeforeRestart, Stopwatch watch)
+    private async Task AssertPushedAsync(string connectionString, FakePushPeer peer, IReadOnlyList<SendRecord> sends, int pushedBeforeRestart, Stopwatch watch)
     {
         var deadline = Stopwatch.StartNew();
         long open;

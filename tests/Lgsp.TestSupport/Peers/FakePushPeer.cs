@@ -13,10 +13,21 @@ namespace Lgsp.TestSupport.Peers;
 /// <param name="Headers">Its headers.</param>
 /// <param name="Body">Its body.</param>
 /// <param name="Answered">The status it was answered with.</param>
-public sealed record ReceivedPush(IReadOnlyDictionary<string, string> Headers, byte[] Body, int Answered);
+public sealed record ReceivedPush(IReadOnlyDictionary<string, string> Headers, byte[] Body, int Answered)
+{
+    /// <summary>The <c>X-Lgsp-Delivery-Id</c> header.</summary>
+    public long DeliveryId => long.Parse(Headers["X-Lgsp-Delivery-Id"], System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The <c>X-Lgsp-Sha256</c> header.</summary>
+    public string Sha256Header => Headers["X-Lgsp-Sha256"];
+
+    /// <summary>The SHA-256 of the body received, lower-case hex.</summary>
+    public string BodySha256 => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Body));
+}
 
 /// <summary>An agency's push endpoint on loopback: records every request and answers with the statuses
-/// queued by the test (200 once the queue is empty).</summary>
+/// queued by the test (200 once the queue is empty), after an optional delay so that pushes are in
+/// flight when a test kills the hub.</summary>
 public sealed class FakePushPeer : IAsyncDisposable
 {
     private readonly WebApplication _app;
@@ -32,7 +43,7 @@ public sealed class FakePushPeer : IAsyncDisposable
     public IReadOnlyList<ReceivedPush> Received => [.. _received];
 
     /// <summary>Starts the peer on a free loopback port.</summary>
-    public static async Task<FakePushPeer> StartAsync()
+    public static async Task<FakePushPeer> StartAsync(TimeSpan? delay = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
@@ -45,6 +56,11 @@ public sealed class FakePushPeer : IAsyncDisposable
             await context.Request.Body.CopyToAsync(buffer);
             var status = peer._answers.TryDequeue(out var queued) ? queued : StatusCodes.Status200OK;
             peer._received.Enqueue(new ReceivedPush(context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase), buffer.ToArray(), status));
+            if (delay is { } wait)
+            {
+                await Task.Delay(wait);
+            }
+
             context.Response.StatusCode = status;
         });
         await app.StartAsync();
