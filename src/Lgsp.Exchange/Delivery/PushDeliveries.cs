@@ -22,7 +22,10 @@ public sealed class PushDeliveries(IDeliveryStore store, IPushTransport transpor
         PushResult result;
         try
         {
-            result = await transport.PushAsync(work, ct);
+            // An operator removed the endpoint after the package was accepted: nothing to push to.
+            result = work.Endpoint is null
+                ? new PushResult(PushOutcome.Permanent, $"{work.Recipient} no longer has a push endpoint; it has to be replayed as a pull")
+                : await transport.PushAsync(work, ct);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
         {

@@ -251,10 +251,10 @@ public sealed record TraceEvent(long Seq, DateTimeOffset At, string Kind, string
 /// <param name="DocumentId">DocumentId.</param>
 /// <param name="Sha256">Package SHA-256, hex.</param>
 /// <param name="Recipient">Recipient agency.</param>
-/// <param name="Endpoint">Where to push.</param>
+/// <param name="Endpoint">Where to push; null when the agency no longer has a push endpoint.</param>
 /// <param name="Attempts">Attempts made before this one.</param>
 /// <param name="Body">The exact package bytes.</param>
-public sealed record PushWork(long DeliveryId, long PackageId, PackageKind Kind, string DocumentId, string Sha256, string Recipient, Uri Endpoint, int Attempts, byte[] Body);
+public sealed record PushWork(long DeliveryId, long PackageId, PackageKind Kind, string DocumentId, string Sha256, string Recipient, Uri? Endpoint, int Attempts, byte[] Body);
 
 /// <summary>The result of one push attempt, to record.</summary>
 /// <param name="DeliveryId">Delivery id.</param>

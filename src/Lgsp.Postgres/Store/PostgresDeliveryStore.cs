@@ -19,7 +19,7 @@ public sealed class PostgresDeliveryStore(NpgsqlDataSource dataSource) : IDelive
         await using var command = dataSource.CreateCommand("""
             UPDATE lgsp.delivery d SET lease_until = $2
             FROM lgsp.package p, lgsp.agency a
-            WHERE d.id = $1 AND p.id = d.package_id AND a.code = d.recipient AND a.push_endpoint IS NOT NULL
+            WHERE d.id = $1 AND p.id = d.package_id AND a.code = d.recipient
               AND d.mode = 'push' AND d.state IN ('pending', 'retrying')
               AND (d.lease_until IS NULL OR d.lease_until < $3)
               AND (d.next_attempt_at IS NULL OR d.next_attempt_at <= $4)
@@ -36,7 +36,7 @@ public sealed class PostgresDeliveryStore(NpgsqlDataSource dataSource) : IDelive
         }
 
         return new PushWork(reader.GetInt64(0), reader.GetInt64(1), Words.Kind(reader.GetString(2)), reader.GetString(3),
-            Words.Hex(reader.GetFieldValue<byte[]>(4)), reader.GetString(5), new Uri(reader.GetString(6)), reader.GetInt32(7),
+            Words.Hex(reader.GetFieldValue<byte[]>(4)), reader.GetString(5), reader.IsDBNull(6) ? null : new Uri(reader.GetString(6)), reader.GetInt32(7),
             reader.GetFieldValue<byte[]>(8));
     }
 

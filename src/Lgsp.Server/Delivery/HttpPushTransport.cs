@@ -22,7 +22,8 @@ public sealed class HttpPushTransport(HttpClient http) : IPushTransport
     {
         using var content = new ByteArrayContent(work.Body);
         content.Headers.ContentType = new MediaTypeHeaderValue("application/xml");
-        using var request = new HttpRequestMessage(HttpMethod.Post, work.Endpoint) { Content = content };
+        var endpoint = work.Endpoint ?? throw new ArgumentException("The delivery has no push endpoint.", nameof(work));
+        using var request = new HttpRequestMessage(HttpMethod.Post, endpoint) { Content = content };
         request.Headers.Add("X-Lgsp-Delivery-Id", work.DeliveryId.ToString(System.Globalization.CultureInfo.InvariantCulture));
         request.Headers.Add("X-Lgsp-Kind", work.Kind == PackageKind.Document ? "edoc" : "status");
         request.Headers.Add("X-Lgsp-Document-Id", Uri.EscapeDataString(work.DocumentId));

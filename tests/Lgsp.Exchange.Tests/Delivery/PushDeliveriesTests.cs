@@ -65,6 +65,15 @@ public sealed class PushDeliveriesTests
     }
 
     [Fact]
+    public async Task ADeliveryWhoseAgencyLostItsEndpointFailsWithTheReasonInsteadOfWaitingForever()
+    {
+        var (pushes, store, queue) = Build(new PushResult(PushOutcome.Delivered), withEndpoint: false);
+        Assert.Equal(DeliveryState.Failed, await pushes.RunAsync(7));
+        Assert.Contains("no longer has a push endpoint", store.Records.Single().Error);
+        Assert.Empty(queue.Scheduled);
+    }
+
+    [Fact]
     public async Task ADeliveryThatCannotBeClaimedIsLeftAlone()
     {
         var (pushes, store, _) = Build(new PushResult(PushOutcome.Delivered), claimable: false);
@@ -81,20 +90,22 @@ public sealed class PushDeliveriesTests
         Assert.Equal([3L, 5L], queue.Enqueued);
     }
 
-    private static (PushDeliveries, Store, Queue) Build(PushResult? result, int attemptsBefore = 0, bool claimable = true)
+    private static readonly Uri Peer = new("http://127.0.0.1:9/");
+
+    private static (PushDeliveries, Store, Queue) Build(PushResult? result, int attemptsBefore = 0, bool claimable = true, bool withEndpoint = true)
     {
-        var store = new Store(claimable, attemptsBefore);
+        var store = new Store(claimable, attemptsBefore, withEndpoint ? Peer : null);
         var queue = new Queue();
         return (new PushDeliveries(store, new Transport(result), queue, TimeProvider.System, Policy), store, queue);
     }
 
-    private sealed class Store(bool claimable, int attempts) : IDeliveryStore
+    private sealed class Store(bool claimable, int attempts, Uri? endpoint) : IDeliveryStore
     {
         public List<PushRecord> Records { get; } = [];
         public IReadOnlyList<long> Overdue { get; set; } = [];
 
         public Task<PushWork?> ClaimPushAsync(long deliveryId, DateTimeOffset now, TimeSpan lease, CancellationToken ct = default) =>
-            Task.FromResult(claimable ? new PushWork(deliveryId, 1, PackageKind.Document, "D", "ab", "R", new Uri("http://127.0.0.1:9/"), attempts, [1]) : null);
+            Task.FromResult(claimable ? new PushWork(deliveryId, 1, PackageKind.Document, "D", "ab", "R", endpoint, attempts, [1]) : null);
 
         public Task<bool> RecordPushAsync(PushRecord record, CancellationToken ct = default)
         {
