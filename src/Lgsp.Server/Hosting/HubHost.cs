@@ -153,7 +153,7 @@ public static class HubHost
                 InvisibilityTimeout = TimeSpan.FromMinutes(5),
                 EnableLongPolling = false,
                 AllowDegradedModeWithoutStorage = false,
-                DistributedLockTimeout = TimeSpan.FromMinutes(1),
+                DistributedLockTimeout = options.Delivery.JobLockTimeout,
             }));
         services.AddHangfireServer(o =>
         {

@@ -81,6 +81,11 @@ public sealed class DeliveryOptions
     /// <summary>Background workers per instance.</summary>
     public int Workers { get; set; } = 10;
 
+    /// <summary>How long a lock of the job system (the reconciler's, the recurring and delayed job
+    /// schedulers') may stay held before another instance removes it as abandoned. A lock left by a
+    /// crashed instance holds those jobs back until then.</summary>
+    public TimeSpan JobLockTimeout { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>How often this instance polls for jobs other instances enqueued, and for due scheduled jobs.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(2);
 }

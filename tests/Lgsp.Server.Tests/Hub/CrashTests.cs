@@ -69,6 +69,9 @@ public sealed class CrashTests(PostgresFixture postgres, ITestOutputHelper outpu
             ["Hub:Delivery:Lease"] = "00:00:04",
             ["Hub:Delivery:ReconcileGrace"] = "00:00:01",
             ["Hub:Delivery:ReconcileCron"] = "*/2 * * * * *",
+            // A job-system lock the killed process held (the schedulers take theirs every poll) would
+            // hold the reconciler back until it times out: a minute by default.
+            ["Hub:Delivery:JobLockTimeout"] = "00:00:05",
             ["Serilog:MinimumLevel:Default"] = "Warning",
         };
 
@@ -103,8 +106,9 @@ public sealed class CrashTests(PostgresFixture postgres, ITestOutputHelper outpu
             Assert.All(failed.Where(f => f.EndedAt < killedAt), f => Assert.Fail($"A send failed before the kill: {f.Failure}"));
             Assert.NotEmpty(failed);
 
+            var staleLocks = await ScalarAsync(connectionString, "SELECT coalesce(string_agg(resource, ', '), 'none') FROM hangfire.lock");
             second = await HubProcess.StartAsync(settings, directory);
-            output.WriteLine($"[{watch.Elapsed.TotalSeconds:0.0} s] hub process {second.ProcessId} ready on {second.BaseUri}");
+            output.WriteLine($"[{watch.Elapsed.TotalSeconds:0.0} s] hub process {second.ProcessId} ready on {second.BaseUri}; job locks the killed process left: {staleLocks}");
 
             // The database: every success-answered send stored once, complete; nothing else, nothing half.
             var stored = await ReadStoredAsync(connectionString);

@@ -55,7 +55,8 @@ public sealed class HubProcess : IAsyncDisposable
     /// lines when it printed a lot).</summary>
     public string Output => string.Join(Environment.NewLine, _output);
 
-    /// <summary>Starts the server and waits until <c>/health/ready</c> answers 200.</summary>
+    /// <summary>Starts the server and waits until <c>/health/ready</c> answers 200. When the free port
+    /// it picked is taken meanwhile by another process, it tries again on another.</summary>
     /// <param name="settings">Configuration, keyed as in <c>appsettings.json</c> (<c>Hub:DataDirectory</c>,
     /// <c>ConnectionStrings:Lgsp</c>, ...); passed as environment variables.</param>
     /// <param name="workingDirectory">The server's current directory.</param>
@@ -71,7 +72,22 @@ public sealed class HubProcess : IAsyncDisposable
             throw new InvalidOperationException($"{ServerAssembly} is missing: reference the Lgsp.Server project.");
         }
 
-        var url = $"http://127.0.0.1:{port ?? FreePort()}";
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await StartOnceAsync(settings, workingDirectory, readyTimeout ?? TimeSpan.FromSeconds(60), port ?? FreePort());
+            }
+            catch (PortTakenException) when (port is null && attempt < 3)
+            {
+                // Another process took the port between our probe and the server's bind.
+            }
+        }
+    }
+
+    private static async Task<HubProcess> StartOnceAsync(IReadOnlyDictionary<string, string?> settings, string workingDirectory, TimeSpan readyTimeout, int port)
+    {
+        var url = $"http://127.0.0.1:{port}";
         var start = new ProcessStartInfo(DotnetHost())
         {
             WorkingDirectory = workingDirectory,
@@ -113,7 +129,7 @@ public sealed class HubProcess : IAsyncDisposable
 
         try
         {
-            await hub.WaitReadyAsync(readyTimeout ?? TimeSpan.FromSeconds(60));
+            await hub.WaitReadyAsync(readyTimeout);
         }
         catch
         {
@@ -191,7 +207,11 @@ public sealed class HubProcess : IAsyncDisposable
         {
             if (_process.HasExited)
             {
-                throw new InvalidOperationException($"The server exited with code {_process.ExitCode} before it was ready.{Environment.NewLine}{Output}");
+                _process.WaitForExit(); // the output is complete
+                var message = $"The server exited with code {_process.ExitCode} before it was ready.{Environment.NewLine}{Output}";
+                throw Output.Contains("address already in use", StringComparison.OrdinalIgnoreCase)
+                    ? new PortTakenException(message)
+                    : new InvalidOperationException(message);
             }
 
             try
@@ -263,3 +283,7 @@ public sealed class HubProcess : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
+
+/// <summary>The server could not bind its port.</summary>
+/// <param name="message">What the server printed.</param>
+internal sealed class PortTakenException(string message) : InvalidOperationException(message);
