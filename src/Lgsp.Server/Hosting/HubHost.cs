@@ -113,7 +113,7 @@ public static class HubHost
     public static IServiceCollection AddHub(this IServiceCollection services, string connectionString, HubOptions options)
     {
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
+        services.AddSingleton(_ => NpgsqlDataSource.Create(WithPreparedStatements(connectionString)));
         services.AddSingleton<PostgresDirectoryStore>();
         services.AddSingleton<IDirectoryStore>(sp => sp.GetRequiredService<PostgresDirectoryStore>());
         services.AddSingleton<IPackageStore, PostgresPackageStore>();
@@ -166,6 +166,21 @@ public static class HubHost
             .AddCheck<DatabaseReadiness>("database", tags: ["ready"])
             .AddCheck<JobsReadiness>("jobs", tags: ["ready"]);
         return services;
+    }
+
+    /// <summary>The accept path runs the same dozen statements for every package; letting Npgsql prepare
+    /// them measured a third more accepts per second (bench/README.md). A connection string that sets
+    /// these itself keeps its values.</summary>
+    private static string WithPreparedStatements(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (!builder.ContainsKey("Max Auto Prepare"))
+        {
+            builder.MaxAutoPrepare = 64;
+            builder.AutoPrepareMinUsages = 2;
+        }
+
+        return builder.ConnectionString;
     }
 
     /// <summary>Maps the endpoints and schedules the recurring jobs.</summary>
