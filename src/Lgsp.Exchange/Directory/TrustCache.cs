@@ -46,7 +46,4 @@ public sealed class TrustCache(IDirectoryStore directory, TimeProvider clock, Ti
             _gate.Release();
         }
     }
-
-    /// <summary>Forgets the cached trust so the next call reloads it.</summary>
-    public void Invalidate() => _current = null;
 }

@@ -21,9 +21,6 @@ public sealed class ReceiptIssuer(HubIdentity hub)
     /// <summary>The receipt namespace.</summary>
     public const string Namespace = "urn:lgsp:receipt:1";
 
-    /// <summary>The hub id receipts name.</summary>
-    public string HubId => hub.Id;
-
     /// <summary>Builds and signs the receipt.</summary>
     public byte[] Issue(ReceiptFacts facts)
     {
