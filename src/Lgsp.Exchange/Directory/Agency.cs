@@ -46,7 +46,11 @@ public sealed record Agency(
     bool Active,
     string? SuccessorCode,
     Uri? PushEndpoint,
-    DateTimeOffset ChangedAt);
+    DateTimeOffset ChangedAt)
+{
+    /// <summary>The hub that serves the agency (see <see cref="HubLink"/>); null when this hub does.</summary>
+    public string? ServedBy { get; init; }
+}
 
 /// <summary>How strictly a client system's packages are judged.</summary>
 public enum PackagePolicy
