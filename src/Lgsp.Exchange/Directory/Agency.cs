@@ -70,6 +70,11 @@ public enum PackagePolicy
 /// <param name="Agencies">The agencies it may send as and receive for.</param>
 public sealed record ClientSystem(string Id, PackagePolicy Policy, IReadOnlySet<string> Agencies)
 {
+    /// <summary>When the caller is another hub (a child calling in, or the parent whose pending list this
+    /// hub pulls): that hub's id. Such a caller acts for the agencies routed through it, not for a
+    /// fixed list.</summary>
+    public string? Hub { get; init; }
+
     /// <summary>True when the system may act for <paramref name="agency"/>.</summary>
     public bool ActsFor(string? agency) => agency is not null && Agencies.Contains(agency);
 }
