@@ -37,4 +37,12 @@ public static class LedgerKind
 
     /// <summary>Trust material changed (detail: what, by whom).</summary>
     public const string TrustChanged = "trust.changed";
+
+    /// <summary>This hub, as parent, recorded a child hub's checkpoint head and countersigned it
+    /// (detail: hub, firstSeq, lastSeq, count, head, checkpointSha256).</summary>
+    public const string WitnessRecorded = "witness.recorded";
+
+    /// <summary>This hub received its parent's countersignature on one of its checkpoints (detail:
+    /// witness, lastSeq, head, checkpointSha256).</summary>
+    public const string WitnessCountersigned = "witness.countersigned";
 }
