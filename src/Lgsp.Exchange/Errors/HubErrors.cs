@@ -29,6 +29,17 @@ public static class HubErrorCode
 
     /// <summary>A request field is missing or out of range.</summary>
     public const string InvalidRequest = nameof(InvalidRequest);
+
+    /// <summary>Only a child hub's inbound system may have checkpoints witnessed.</summary>
+    public const string NotChildHub = nameof(NotChildHub);
+
+    /// <summary>A checkpoint sent for witnessing does not verify, is not trusted, or is not the
+    /// caller's.</summary>
+    public const string CheckpointInvalid = nameof(CheckpointInvalid);
+
+    /// <summary>A checkpoint sent for witnessing states another head for a position this hub
+    /// already witnessed: the caller's history changed.</summary>
+    public const string CheckpointConflict = nameof(CheckpointConflict);
 }
 
 /// <summary>English and Vietnamese sentences for <see cref="HubErrorCode"/>; format-core codes come
@@ -45,6 +56,9 @@ public static class HubErrors
             [HubErrorCode.DuplicateDocumentId] = ("The agency {0} already sent a different package with DocumentId {1}.", "Cơ quan {0} đã gửi một gói tin khác có mã văn bản {1}."),
             [HubErrorCode.WrongPackageKind] = ("{0} expects a {1} package, but this is a {2} package.", "{0} cần gói tin loại {1}, nhưng gói tin này là loại {2}."),
             [HubErrorCode.InvalidRequest] = ("The request is invalid: {0}", "Yêu cầu không hợp lệ: {0}"),
+            [HubErrorCode.NotChildHub] = ("The client system {0} is not the inbound system of a child hub; only a child hub's checkpoints are witnessed here.", "Hệ thống {0} không phải là hệ thống kết nối của một hệ thống cấp dưới; chỉ điểm niêm phong của hệ thống cấp dưới mới được chứng thực tại đây."),
+            [HubErrorCode.CheckpointInvalid] = ("The checkpoint cannot be witnessed: {0}", "Không thể chứng thực điểm niêm phong: {0}"),
+            [HubErrorCode.CheckpointConflict] = ("Hub {0} already had head {2} witnessed at seq {1}; this checkpoint states {3} for the same position.", "Hệ thống {0} đã được chứng thực giá trị băm {2} tại vị trí {1}; điểm niêm phong này lại nêu {3} cho cùng vị trí."),
         }.ToFrozenDictionary(StringComparer.Ordinal);
 
     /// <summary>Every hub code.</summary>

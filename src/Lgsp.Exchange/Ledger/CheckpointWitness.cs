@@ -1,0 +1,61 @@
+using Lgsp.Exchange.Directory;
+using Lgsp.Exchange.Errors;
+using Lgsp.Exchange.Receipts;
+using Lgsp.Exchange.Storage;
+
+namespace Lgsp.Exchange.Ledger;
+
+/// <summary>
+/// The parent side of witnessing: a child hub sends its latest signed checkpoint; this hub checks
+/// it, records the head in its own ledger and answers with a countersignature
+/// (<see cref="Witness"/>) signed by its hub certificate.
+/// </summary>
+/// <remarks>
+/// <para>Checks, in order: the caller is the inbound system of an active child hub; the checkpoint's
+/// signature verifies and its certificate chains to this hub's trust roots; the checkpoint's hub is
+/// the caller's hub; no other head was witnessed for that hub at that position. The first failure
+/// is thrown as an <see cref="ExchangeException"/> and nothing is stored.</para>
+/// <para>Idempotent: the same position (or the same checkpoint) sent again gets the countersignature
+/// stored the first time.</para>
+/// <para>Thread safe.</para>
+/// </remarks>
+public sealed class CheckpointWitness(HubIdentity hub, IDirectoryStore directory, TrustCache trust, IWitnessStore store, TimeProvider clock)
+{
+    /// <summary>Witnesses a child hub's checkpoint.</summary>
+    /// <param name="caller">The authenticated client system.</param>
+    /// <param name="checkpointXml">The signed checkpoint it sent.</param>
+    /// <param name="ct">Cancels; nothing is stored.</param>
+    /// <returns>The signed countersignature.</returns>
+    /// <exception cref="ExchangeException">The checkpoint is refused (<see cref="HubErrorCode.NotChildHub"/>,
+    /// <see cref="HubErrorCode.CheckpointInvalid"/>, <see cref="HubErrorCode.CheckpointConflict"/>).</exception>
+    public async Task<byte[]> WitnessAsync(ClientSystem caller, byte[] checkpointXml, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        ArgumentNullException.ThrowIfNull(checkpointXml);
+        if (caller.Hub is null || await directory.FindHubAsync(caller.Hub, ct) is not { Role: HubRole.Child, Active: true })
+        {
+            throw ExchangeException.Of(HubErrorCode.NotChildHub, "systemid", caller.Id);
+        }
+
+        var verdict = Checkpoint.Verify(checkpointXml, await trust.GetAsync(ct));
+        if (verdict.Checkpoint is not { } checkpoint || !verdict.IsTrusted)
+        {
+            throw ExchangeException.Of(HubErrorCode.CheckpointInvalid, "Checkpoint", verdict.Problem ?? "checkpoint signer not trusted");
+        }
+
+        if (checkpoint.Hub != caller.Hub)
+        {
+            throw ExchangeException.Of(HubErrorCode.CheckpointInvalid, "Checkpoint/Hub",
+                $"it is sealed by hub {checkpoint.Hub}, but the caller is hub {caller.Hub}");
+        }
+
+        var recording = await store.RecordWitnessAsync(checkpoint, checkpointXml,
+            at => Witness.Of(checkpoint, checkpointXml, hub.Id, at).Sign(hub), hub.Id, caller.Id, clock.GetUtcNow(), ct);
+        if (!string.Equals(recording.Head, checkpoint.Head, StringComparison.Ordinal))
+        {
+            throw ExchangeException.Of(HubErrorCode.CheckpointConflict, "Checkpoint/Head", checkpoint.Hub, checkpoint.LastSeq, recording.Head, checkpoint.Head);
+        }
+
+        return recording.Countersignature;
+    }
+}
