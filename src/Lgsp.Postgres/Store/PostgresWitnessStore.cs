@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using Lgsp.Exchange.Ledger;
 using Lgsp.Exchange.Storage;
+using Lgsp.Postgres.Ledger;
 using Npgsql;
 
 namespace Lgsp.Postgres.Store;
@@ -166,17 +167,15 @@ public sealed class PostgresWitnessStore(NpgsqlDataSource dataSource) : IWitness
     public async IAsyncEnumerable<LedgerEntry> EntriesAsync(long throughSeq, [EnumeratorCancellation] CancellationToken ct = default)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        await using var command = new NpgsqlCommand("""
-            SELECT seq, at, kind, actor, package_id, document_id, delivery_id, detail::text
-            FROM lgsp.ledger WHERE seq <= $1 ORDER BY seq
-            """, connection) { CommandTimeout = 0 };
+        await using var command = new NpgsqlCommand($"SELECT {PostgresLedger.EntryColumns} FROM lgsp.ledger l WHERE l.seq <= $1 ORDER BY l.seq", connection)
+        {
+            CommandTimeout = 0,
+        };
         command.Parameters.AddWithValue(throughSeq);
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
-            yield return new LedgerEntry(reader.GetInt64(0), reader.GetFieldValue<DateTimeOffset>(1), reader.GetString(2), reader.GetString(3),
-                reader.IsDBNull(4) ? null : reader.GetInt64(4), reader.IsDBNull(5) ? null : reader.GetString(5),
-                reader.IsDBNull(6) ? null : reader.GetInt64(6), reader.GetString(7));
+            yield return PostgresLedger.ReadEntry(reader, 0);
         }
     }
 }

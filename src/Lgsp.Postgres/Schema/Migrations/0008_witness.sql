@@ -33,3 +33,15 @@ CREATE TABLE lgsp.countersignature (
 
 -- The ledger entries the witness check reads, by child hub.
 CREATE INDEX ledger_witness_recorded ON lgsp.ledger ((detail ->> 'hub'), seq) WHERE kind = 'witness.recorded';
+
+-- Both are records of what was witnessed: append-only like the ledger (0002_ledger_seal.sql).
+CREATE TRIGGER witnessed_checkpoint_append_only BEFORE UPDATE OR DELETE ON lgsp.witnessed_checkpoint FOR EACH ROW EXECUTE FUNCTION lgsp.refuse_change();
+CREATE TRIGGER witnessed_checkpoint_no_truncate BEFORE TRUNCATE ON lgsp.witnessed_checkpoint FOR EACH STATEMENT EXECUTE FUNCTION lgsp.refuse_change();
+CREATE TRIGGER countersignature_append_only BEFORE UPDATE OR DELETE ON lgsp.countersignature FOR EACH ROW EXECUTE FUNCTION lgsp.refuse_change();
+CREATE TRIGGER countersignature_no_truncate BEFORE TRUNCATE ON lgsp.countersignature FOR EACH STATEMENT EXECUTE FUNCTION lgsp.refuse_change();
+REVOKE UPDATE, DELETE, TRUNCATE ON lgsp.witnessed_checkpoint, lgsp.countersignature FROM PUBLIC;
+DO $$
+BEGIN
+    EXECUTE format('REVOKE UPDATE, DELETE, TRUNCATE ON lgsp.witnessed_checkpoint, lgsp.countersignature FROM %I', current_user);
+END
+$$;

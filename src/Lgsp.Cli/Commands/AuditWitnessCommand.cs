@@ -1,0 +1,100 @@
+using System.CommandLine;
+using Lgsp.Cli.Hub;
+using Lgsp.Exchange.Ledger;
+using Lgsp.Postgres.Store;
+
+namespace Lgsp.Cli.Commands;
+
+/// <summary><c>lgsp audit witness-check</c>: compares a hub's current ledger with every chain head
+/// its parent witnessed (docs/audit.md, "what witnessing adds").</summary>
+internal static class AuditWitnessCommand
+{
+    /// <summary>The subcommand; <paramref name="hub"/> are the options of its <c>audit</c> group
+    /// (<c>--database</c> is the audited hub's database).</summary>
+    public static Command Create(HubOptions hub)
+    {
+        var witnessDatabase = new Option<string>("--witness-database")
+        {
+            Description = "The witnessing (parent) hub's database, an Npgsql connection string: the heads it recorded are compared.",
+            HelpName = "CONNECTION-STRING",
+            Required = true,
+        };
+        var hubId = new Option<string?>("--hub")
+        {
+            Description = "The audited hub's id, as its checkpoints name it (default: the only hub the witness recorded heads for).",
+            HelpName = "ID",
+        };
+        var trust = new TrustArguments();
+        var command = new Command("witness-check",
+            "Recompute the hub's chain from its current ledger and compare it with every head its parent witnessed, and with the countersignatures it stored.")
+        {
+            witnessDatabase,
+            hubId,
+        };
+        trust.AddTo(command);
+        command.SetAction((parse, ct) => hub.RunAsync(parse, async audited =>
+        {
+            var output = parse.InvocationConfiguration.Output;
+            await using var parent = await HubConnection.OpenAsync(
+                new DatabaseChoice(parse.GetValue(witnessDatabase), null, "--witness-database"), parse.InvocationConfiguration.Error.WriteLine, ct);
+            var recorded = await new PostgresWitnessStore(parent.DataSource).WitnessedHeadsAsync(parse.GetValue(hubId), ct);
+            var hubs = recorded.Select(h => h.Hub).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+            if (hubs.Count > 1)
+            {
+                return HubOptions.Usage(parse, $"--hub: the witness recorded heads of several hubs ({string.Join(", ", hubs)}); name the audited one");
+            }
+
+            var auditedHub = parse.GetValue(hubId) ?? hubs.SingleOrDefault();
+            var auditedStore = new PostgresWitnessStore(audited.DataSource);
+            var heads = new List<WitnessedHead>(recorded);
+            var countersignatures = 0;
+            var certificateTrust = trust.Build(parse);
+            foreach (var stored in await auditedStore.CountersignaturesAsync(ct))
+            {
+                var verdict = Witness.Verify(stored.Xml, certificateTrust);
+                if (verdict.Witness is not { } witness || (certificateTrust is not null && !verdict.IsTrusted))
+                {
+                    output.WriteLine($"countersignature by {stored.Witness} for seq {stored.LastSeq} does not hold: {verdict.Problem}");
+                    return LgspCommand.Failed;
+                }
+
+                if (auditedHub is not null && witness.Hub != auditedHub)
+                {
+                    output.WriteLine($"countersignature by {stored.Witness} for seq {stored.LastSeq} is for hub {witness.Hub}, not the audited hub {auditedHub}");
+                    return LgspCommand.Failed;
+                }
+
+                heads.Add(new WitnessedHead(witness.Hub, witness.LastSeq, witness.Head, witness.WitnessHub, witness.WitnessedAt, "countersignature stored by the hub"));
+                countersignatures++;
+            }
+
+            var check = new WitnessedHeadCheck(heads);
+            await foreach (var entry in auditedStore.EntriesAsync(check.ThroughSeq, ct))
+            {
+                if (check.Add(entry) is not null)
+                {
+                    break;
+                }
+            }
+
+            if ((check.Break ?? check.Complete()) is { } found)
+            {
+                output.WriteLine(found.Problem);
+                return LgspCommand.Failed;
+            }
+
+            var name = auditedHub is null ? "the hub" : $"hub {auditedHub}";
+            output.WriteLine($"{check.Matched} witnessed heads match ({recorded.Count} recorded by the witness, {countersignatures} countersignatures stored by {name}"
+                + (certificateTrust is null && countersignatures > 0 ? "; countersignature certificates not checked without --trust" : "") + ")");
+            return LgspCommand.Ok;
+        }, ct));
+        return command;
+    }
+
+    /// <summary>The <c>audit</c> group holding witness-check.</summary>
+    public static Command CreateGroup()
+    {
+        var hub = new HubOptions();
+        return hub.AddTo(new Command("audit", "Audit the hub's ledger.") { Create(hub) });
+    }
+}
