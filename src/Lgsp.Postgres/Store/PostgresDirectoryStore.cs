@@ -395,7 +395,13 @@ public sealed class PostgresDirectoryStore(NpgsqlDataSource dataSource, TimeProv
     /// <inheritdoc />
     public async Task<HubLink?> FindHubAsync(string id, CancellationToken ct = default)
     {
-        await using var command = dataSource.CreateCommand($"SELECT {HubColumns} FROM lgsp.hub WHERE id = $1");
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        return await FindHubAsync(connection, id, ct);
+    }
+
+    internal static async Task<HubLink?> FindHubAsync(NpgsqlConnection connection, string id, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand($"SELECT {HubColumns} FROM lgsp.hub WHERE id = $1", connection);
         command.Parameters.AddWithValue(id);
         await using var reader = await command.ExecuteReaderAsync(ct);
         return await reader.ReadAsync(ct) ? ReadHub(reader) : null;
