@@ -16,28 +16,40 @@ public sealed class PostgresDeliveryStore(NpgsqlDataSource dataSource) : IDelive
     /// <inheritdoc />
     public async Task<PushWork?> ClaimPushAsync(long deliveryId, DateTimeOffset now, TimeSpan lease, CancellationToken ct = default)
     {
-        await using var command = dataSource.CreateCommand("""
+        // A delivery via another hub goes to that hub, whatever endpoint an agency of that name has here;
+        // a code beyond the parent has no agency row at all.
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        PushWork work;
+        string? via;
+        await using (var command = new NpgsqlCommand("""
             UPDATE lgsp.delivery d SET lease_until = $2
-            FROM lgsp.package p, lgsp.agency a
-            WHERE d.id = $1 AND p.id = d.package_id AND a.code = d.recipient
+            FROM lgsp.package p
+            WHERE d.id = $1 AND p.id = d.package_id
               AND d.mode = 'push' AND d.state IN ('pending', 'retrying')
               AND (d.lease_until IS NULL OR d.lease_until < $3)
               AND (d.next_attempt_at IS NULL OR d.next_attempt_at <= $4)
-            RETURNING d.id, p.id, p.kind, p.document_id, p.sha256, d.recipient, a.push_endpoint, d.attempts, p.body
-            """);
-        command.Parameters.AddWithValue(deliveryId);
-        command.Parameters.AddWithValue(now + lease);
-        command.Parameters.AddWithValue(now);
-        command.Parameters.AddWithValue(now + DueTolerance);
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        if (!await reader.ReadAsync(ct))
+            RETURNING d.id, p.id, p.kind, p.document_id, p.sha256, d.recipient,
+                CASE WHEN d.via_hub IS NULL THEN (SELECT a.push_endpoint FROM lgsp.agency a WHERE a.code = d.recipient) END,
+                d.attempts, p.body, d.via_hub, d.addressed_to, p.hops, p.receipt
+            """, connection))
         {
-            return null;
+            command.Parameters.AddWithValue(deliveryId);
+            command.Parameters.AddWithValue(now + lease);
+            command.Parameters.AddWithValue(now);
+            command.Parameters.AddWithValue(now + DueTolerance);
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            if (!await reader.ReadAsync(ct))
+            {
+                return null;
+            }
+
+            via = NullableString(reader, 9);
+            work = new PushWork(reader.GetInt64(0), reader.GetInt64(1), Words.Kind(reader.GetString(2)), reader.GetString(3),
+                Words.Hex(reader.GetFieldValue<byte[]>(4)), reader.GetString(5), reader.IsDBNull(6) ? null : new Uri(reader.GetString(6)), reader.GetInt32(7),
+                reader.GetFieldValue<byte[]>(8), AddressedTo: reader.GetString(10), Hops: reader.GetFieldValue<string[]>(11), Receipt: reader.GetFieldValue<byte[]>(12));
         }
 
-        return new PushWork(reader.GetInt64(0), reader.GetInt64(1), Words.Kind(reader.GetString(2)), reader.GetString(3),
-            Words.Hex(reader.GetFieldValue<byte[]>(4)), reader.GetString(5), reader.IsDBNull(6) ? null : new Uri(reader.GetString(6)), reader.GetInt32(7),
-            reader.GetFieldValue<byte[]>(8));
+        return via is null ? work : work with { Via = await PostgresDirectoryStore.FindHubAsync(connection, via, ct) };
     }
 
     /// <inheritdoc />
@@ -65,7 +77,7 @@ public sealed class PostgresDeliveryStore(NpgsqlDataSource dataSource) : IDelive
         string documentId, recipient;
         await using (var update = new NpgsqlCommand("""
             UPDATE lgsp.delivery d SET attempts = $2, state = $3, last_error = $4, next_attempt_at = $5, lease_until = NULL,
-                delivered_at = CASE WHEN $3 = 'delivered' THEN $6 ELSE d.delivered_at END
+                delivered_at = CASE WHEN $3 = 'delivered' THEN $6 ELSE d.delivered_at END, peer_doc_id = coalesce($7, d.peer_doc_id)
             FROM lgsp.package p
             WHERE d.id = $1 AND p.id = d.package_id AND d.state IN ('pending', 'retrying')
             RETURNING p.id, p.document_id, d.recipient
@@ -77,6 +89,7 @@ public sealed class PostgresDeliveryStore(NpgsqlDataSource dataSource) : IDelive
             update.Parameters.Add(Nullable(record.Error));
             update.Parameters.Add(new NpgsqlParameter { Value = (object?)record.NextAttemptAt ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.TimestampTz });
             update.Parameters.AddWithValue(record.FinishedAt);
+            update.Parameters.Add(new NpgsqlParameter { Value = (object?)record.PeerDocId ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
             await using var reader = await update.ExecuteReaderAsync(ct);
             if (!await reader.ReadAsync(ct))
             {
@@ -90,7 +103,11 @@ public sealed class PostgresDeliveryStore(NpgsqlDataSource dataSource) : IDelive
 
         var delivered = record.NewState == Exchange.Storage.DeliveryState.Delivered;
         await LedgerWriter.AppendAsync(connection, tx, delivered ? LedgerKind.AttemptSucceeded : LedgerKind.AttemptFailed, "hub", record.FinishedAt,
-            new { recipient, attempt = record.Attempt, error = record.Error, permanent = record.Permanent ? true : (bool?)null, nextAttemptAt = record.NextAttemptAt },
+            new
+            {
+                recipient, attempt = record.Attempt, error = record.Error, permanent = record.Permanent ? true : (bool?)null, nextAttemptAt = record.NextAttemptAt,
+                peerDocId = record.PeerDocId, peerReceipt = record.PeerReceipt is { } receipt ? Convert.ToBase64String(receipt) : null,
+            },
             packageId, documentId, record.DeliveryId, ct: ct);
         if (record.NewState == Exchange.Storage.DeliveryState.Failed)
         {
