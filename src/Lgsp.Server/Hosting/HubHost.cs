@@ -11,6 +11,7 @@ using Lgsp.Postgres.Store;
 using Lgsp.Server.Auth;
 using Lgsp.Server.Delivery;
 using Lgsp.Server.Demo;
+using Lgsp.Server.Hubs;
 using Lgsp.Server.Observability;
 using Lgsp.Server.Soap;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -138,8 +139,9 @@ public static class HubHost
         services.AddSingleton<PushDeliveries>();
         services.AddSingleton<IDeliveryQueue, HangfireDeliveryQueue>();
         services.AddTransient<DeliveryJobs>();
-        services.AddHttpClient<IPushTransport, HttpPushTransport>(HttpPushTransport.ClientName, http => http.Timeout = options.Delivery.PushTimeout)
+        services.AddHttpClient<HttpPushTransport>(HttpPushTransport.ClientName, http => http.Timeout = options.Delivery.PushTimeout)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
+        services.AddHubLinks(options);
         services.AddSingleton<EdocEndpoint>();
 
         services.AddHangfire(c => c

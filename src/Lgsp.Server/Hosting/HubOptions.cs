@@ -43,6 +43,9 @@ public sealed class HubOptions
 
     /// <summary>Push delivery settings.</summary>
     public DeliveryOptions Delivery { get; set; } = new();
+
+    /// <summary>How this hub talks to its parent hub (pulling, directory sync).</summary>
+    public Hubs.ParentLinkOptions Parent { get; set; } = new();
 }
 
 /// <summary>The administrator account (HTTP Basic).</summary>
