@@ -149,7 +149,8 @@ public sealed class PostgresPackageStore(NpgsqlDataSource dataSource) : IPackage
     public async Task<IReadOnlyList<PendingItem>> PendingAsync(IReadOnlyCollection<string> recipients, PackageKind kind, int max, CancellationToken ct = default)
     {
         await using var command = dataSource.CreateCommand("""
-            SELECT d.id, p.document_id, p.from_agency, d.recipient, p.code_number, p.code_notation, p.subject, p.status_code, p.received_at, p.size
+            SELECT d.id, p.document_id, p.from_agency, d.recipient, p.code_number, p.code_notation, p.subject, p.status_code, p.received_at, p.size,
+                d.state, coalesce(d.delivered_at, d.created_at)
             FROM lgsp.delivery d JOIN lgsp.package p ON p.id = d.package_id
             WHERE d.recipient = ANY($1) AND d.state IN ('pending', 'delivered') AND d.mode = 'pull' AND p.kind = $2
             ORDER BY d.id LIMIT $3
@@ -173,6 +174,8 @@ public sealed class PostgresPackageStore(NpgsqlDataSource dataSource) : IPackage
                 StatusCode = NullableString(reader, 7),
                 ReceivedAt = reader.GetFieldValue<DateTimeOffset>(8),
                 Size = reader.GetInt32(9),
+                State = Words.State(reader.GetString(10)),
+                UpdatedAt = reader.GetFieldValue<DateTimeOffset>(11),
             });
         }
 
