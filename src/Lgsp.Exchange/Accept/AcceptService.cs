@@ -20,9 +20,12 @@ namespace Lgsp.Exchange.Accept;
 /// <remarks>
 /// <para>Checks run in the order of the design: the package reads; it is of the kind the operation
 /// expects; the client system may send as its <c>From</c>; schema and business rules (including
-/// secret marking); the signature policy (XMLDSig, chain, CRL, signer registered for <c>From</c>);
-/// every recipient is served; de-duplication. The first failure is thrown as an
-/// <see cref="ExchangeException"/> and nothing is stored.</para>
+/// secret marking); the signature policy (XMLDSig, chain, CRL, signer registered for <c>From</c>, or
+/// vouched for by the hub that serves <c>From</c> when the caller is that hub); de-duplication. A package
+/// that already passed through this hub is refused (<see cref="HubErrorCode.LoopDetected"/>). The first
+/// failure is thrown as an <see cref="ExchangeException"/> and nothing is stored.</para>
+/// <para>Every recipient is routed (<see cref="Router"/>); one without a route does not refuse the
+/// package: its delivery is created failed, with the reason, in the same transaction.</para>
 /// <para>Thread safe.</para>
 /// </remarks>
 public sealed class AcceptService(
@@ -47,6 +50,7 @@ public sealed class AcceptService(
     public async Task<Acceptance> AcceptAsync(ClientSystem caller, byte[] package, PackageKind expected, Arrival? arrival = null, CancellationToken ct = default)
     {
         arrival ??= Arrival.Direct;
+        var hops = CheckHops(arrival);
         var receivedAt = Timestamps.Truncate(clock.GetUtcNow());
         var options = caller.Policy == PackagePolicy.Legacy
             ? CheckOptions.Legacy(await trust.GetAsync(ct))
@@ -65,7 +69,7 @@ public sealed class AcceptService(
         }
 
         var from = model.From?.OrganId;
-        if (!caller.ActsFor(from))
+        if (!await MaySendAsAsync(caller, from, ct))
         {
             throw ExchangeException.Of(HubErrorCode.Forbidden, Header + "From/OrganId", caller.Id, from ?? "(no agency)");
         }
@@ -82,10 +86,22 @@ public sealed class AcceptService(
         }
 
         byte[]? signerSha = null;
+        string? signerBinding = null;
         if (verdict.Status == SignatureStatus.Valid && verdict.Signer is { } signer)
         {
             signerSha = SHA256.HashData(signer.RawData);
-            if (!await directory.IsSignerRegisteredAsync(from!, signerSha, ct))
+
+            // A hub caller sends for agencies another hub serves: that hub bound the signer to From when
+            // the package entered the network. The signature itself was still verified and trusted here.
+            if (caller.Hub is { } hub)
+            {
+                signerBinding = $"vouched by {hub}";
+            }
+            else if (await directory.IsSignerRegisteredAsync(from!, signerSha, ct))
+            {
+                signerBinding = "registered";
+            }
+            else
             {
                 throw ExchangeException.Of(HubErrorCode.SignerMismatch, "edXMLEnvelope/edXMLHeader/Signature/KeyInfo", signer.Subject, from);
             }
@@ -114,6 +130,11 @@ public sealed class AcceptService(
             },
             StatusPackage status => StatusToStore(status, caller, from!, sha, package, receivedAt, check.Legacy, verdict, signerSha),
             _ => throw new InvalidOperationException("Unknown package kind."),
+        } with
+        {
+            SignerBinding = signerBinding,
+            Hops = hops,
+            PreviousReceiptSha256 = arrival.PreviousReceiptSha256,
         };
 
         var addressed = model switch
@@ -121,23 +142,22 @@ public sealed class AcceptService(
             DocumentPackage document => document.To.Select((to, i) => (to.OrganId!, $"{Header}To[{i + 1}]/OrganId")).ToList(),
             _ => [(stored.StatusTarget!, Header + "ResponseFor/OrganId")],
         };
-        var deliveries = await RouteAsync(Asked(addressed, arrival.Recipients), ct);
+        var deliveries = await RouteAsync(Asked(addressed, arrival.Recipients), hops, ct);
 
         var outcome = await store.SaveAsync(stored, deliveries, receipts.Issue, ct);
-        switch (outcome.Result)
+        if (outcome.Result == SaveResult.DocumentIdConflict)
         {
-            case SaveResult.DocumentIdConflict:
-                throw ExchangeException.Of(HubErrorCode.DuplicateDocumentId, Header + "DocumentId", from, stored.DocumentId);
-            case SaveResult.Saved:
-                foreach (var (id, delivery) in outcome.Deliveries)
-                {
-                    if (delivery.Mode == DeliveryMode.Push)
-                    {
-                        queue.Enqueue(id);
-                    }
-                }
+            throw ExchangeException.Of(HubErrorCode.DuplicateDocumentId, Header + "DocumentId", from, stored.DocumentId);
+        }
 
-                break;
+        // A duplicate may still have created deliveries: a hub forwards one recipient per call, so the
+        // second recipient's forward repeats the package.
+        foreach (var (id, delivery) in outcome.Deliveries)
+        {
+            if (delivery is { Mode: DeliveryMode.Push, FailureCode: null })
+            {
+                queue.Enqueue(id);
+            }
         }
 
         return outcome.Acceptance!;
@@ -195,25 +215,68 @@ public sealed class AcceptService(
         return addressed.Where(a => asked.Contains(a.Code));
     }
 
-    private async Task<IReadOnlyList<NewDelivery>> RouteAsync(IEnumerable<(string Code, string Field)> recipients, CancellationToken ct)
+    // A recipient without a route is not a refusal: the package is accepted and that delivery is created
+    // failed with the reason, so the sender sees it per recipient (and the others still go).
+    private async Task<IReadOnlyList<NewDelivery>> RouteAsync(IEnumerable<(string Code, string Field)> recipients, IReadOnlyList<string> hops, CancellationToken ct)
     {
         var deliveries = new List<NewDelivery>();
-        foreach (var (code, field) in recipients)
+        foreach (var (code, _) in recipients)
         {
-            var route = await router.ResolveAsync(code, ct);
-            if (!route.IsServed)
-            {
-                throw ExchangeException.Of(HubErrorCode.UnknownRecipient, field, code);
-            }
+            var route = await router.ResolveAsync(code, hops, ct);
 
             // Two retired codes merged into one agency: it gets the package once.
-            if (!deliveries.Any(d => d.Recipient == route.Agency!.Code))
+            if (!deliveries.Any(d => d.Recipient == route.Recipient))
             {
-                deliveries.Add(new NewDelivery(route.Agency!.Code, code, route.Mode));
+                deliveries.Add(new NewDelivery(route.Recipient, code, route.Mode)
+                {
+                    Via = route.Via?.Id,
+                    FailureCode = route.FailureCode,
+                    Failure = route.Failure,
+                });
             }
         }
 
         return deliveries;
+    }
+
+    // An ordinary system sends for the agencies it is registered for; another hub sends for the agencies
+    // this hub routes to it (a child: those it serves; the parent: codes beyond it).
+    private async Task<bool> MaySendAsAsync(ClientSystem caller, string? from, CancellationToken ct)
+    {
+        if (caller.Hub is not { } hub)
+        {
+            return caller.ActsFor(from);
+        }
+
+        if (from is null)
+        {
+            return false;
+        }
+
+        var route = await router.ResolveAsync(from, ct);
+        return route is { Kind: RouteKind.ViaHub, Via: { } via } && via.Id == hub;
+    }
+
+    // The hop metadata comes from the wire: this hub in it means the package went round in a circle.
+    private IReadOnlyList<string> CheckHops(Arrival arrival)
+    {
+        var hops = arrival.Hops ?? [];
+        if (hops.Any(h => string.IsNullOrWhiteSpace(h) || h.Contains(',', StringComparison.Ordinal)))
+        {
+            throw ExchangeException.Of(HubErrorCode.InvalidRequest, "lgsp-hops", "hub ids in lgsp-hops must be non-empty and without commas");
+        }
+
+        if (hops.Contains(receipts.HubId, StringComparer.Ordinal))
+        {
+            throw ExchangeException.Of(HubErrorCode.LoopDetected, "lgsp-hops", receipts.HubId, string.Join(',', hops));
+        }
+
+        if (arrival.PreviousReceiptSha256 is { } previous && (previous.Length != 64 || !previous.All(char.IsAsciiHexDigitLower)))
+        {
+            throw ExchangeException.Of(HubErrorCode.InvalidRequest, "lgsp-prev-receipt", "lgsp-prev-receipt must be 64 lower-case hex digits");
+        }
+
+        return hops;
     }
 
     private static EdxmlError FirstError(IReadOnlyList<EdxmlError> findings) =>

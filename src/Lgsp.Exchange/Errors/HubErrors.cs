@@ -18,8 +18,8 @@ public static class HubErrorCode
     /// <summary>The envelope signer's certificate is not registered for the sending agency.</summary>
     public const string SignerMismatch = nameof(SignerMismatch);
 
-    /// <summary>A recipient is not served by this hub.</summary>
-    public const string UnknownRecipient = nameof(UnknownRecipient);
+    /// <summary>The package already passed through this hub (its hop metadata names this hub).</summary>
+    public const string LoopDetected = nameof(LoopDetected);
 
     /// <summary>The sender already sent other bytes under this DocumentId.</summary>
     public const string DuplicateDocumentId = nameof(DuplicateDocumentId);
@@ -41,7 +41,8 @@ public static class HubErrors
             [HubErrorCode.Forbidden] = ("The client system {0} may not act for {1} in this way.", "Hệ thống {0} không được phép thực hiện thao tác này thay cho {1}."),
             [HubErrorCode.NotFound] = ("Nothing matches {0} = '{1}'.", "Không tìm thấy mục nào có {0} = '{1}'."),
             [HubErrorCode.SignerMismatch] = ("The signer certificate {0} is not registered for the sending agency {1}.", "Chứng thư số ký {0} không được đăng ký cho cơ quan gửi {1}."),
-            [HubErrorCode.UnknownRecipient] = ("The recipient {0} is not served by this hub.", "Nơi nhận {0} không thuộc phạm vi phục vụ của hệ thống này."),
+            [HubErrorCode.LoopDetected] = ("The package already passed through this hub ({0}; hops {1}); it is not taken again, so that it cannot circle between hubs.",
+                "Gói tin đã đi qua hệ thống này ({0}; các chặng {1}); không tiếp nhận lại để gói tin không bị chuyển vòng giữa các hệ thống."),
             [HubErrorCode.DuplicateDocumentId] = ("The agency {0} already sent a different package with DocumentId {1}.", "Cơ quan {0} đã gửi một gói tin khác có mã văn bản {1}."),
             [HubErrorCode.WrongPackageKind] = ("{0} expects a {1} package, but this is a {2} package.", "{0} cần gói tin loại {1}, nhưng gói tin này là loại {2}."),
             [HubErrorCode.InvalidRequest] = ("The request is invalid: {0}", "Yêu cầu không hợp lệ: {0}"),

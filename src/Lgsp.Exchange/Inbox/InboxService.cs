@@ -26,6 +26,12 @@ public sealed class InboxService(IPackageStore store, IDirectoryStore directory,
             throw ExchangeException.Of(HubErrorCode.InvalidRequest, "MaxCount", $"MaxCount must be between 1 and {MaxMaxCount}");
         }
 
+        // A hub caller's list is what waits for its hub, whichever agency it is for.
+        if (caller.Hub is { } hub)
+        {
+            return store.PendingViaAsync(hub, agency, kind, maxCount ?? DefaultMaxCount, ct);
+        }
+
         IReadOnlyCollection<string> recipients = agency is null ? [.. caller.Agencies] : [agency];
         if (agency is not null && !caller.ActsFor(agency))
         {
@@ -80,7 +86,7 @@ public sealed class InboxService(IPackageStore store, IDirectoryStore directory,
     {
         var delivery = await store.FindDeliveryAsync(deliveryId, ct)
             ?? throw ExchangeException.Of(HubErrorCode.NotFound, "Id", "Id", deliveryId);
-        return caller.ActsFor(delivery.Recipient)
+        return delivery.IsFor(caller)
             ? delivery
             : throw ExchangeException.Of(HubErrorCode.Forbidden, "Id", caller.Id, delivery.Recipient);
     }

@@ -21,6 +21,9 @@ public sealed class ReceiptIssuer(HubIdentity hub)
     /// <summary>The receipt namespace.</summary>
     public const string Namespace = "urn:lgsp:receipt:1";
 
+    /// <summary>This hub's id, as written in its receipts and in the hops of packages it forwards.</summary>
+    public string HubId => hub.Id;
+
     /// <summary>Builds and signs the receipt.</summary>
     public byte[] Issue(ReceiptFacts facts)
     {
@@ -35,6 +38,16 @@ public sealed class ReceiptIssuer(HubIdentity hub)
         Add("Size", facts.Size.ToString(CultureInfo.InvariantCulture));
         Add("ReceivedAt", XmlConvert.ToString(facts.ReceivedAt.UtcDateTime, XmlDateTimeSerializationMode.Utc));
         Add("LedgerSeq", facts.LedgerSeq.ToString(CultureInfo.InvariantCulture));
+        if (facts.PreviousReceiptSha256 is { } previous)
+        {
+            Add("PreviousReceipt", previous);
+        }
+
+        if (facts.Hops is { Count: > 0 } hops)
+        {
+            Add("Hops", string.Join(',', hops));
+        }
+
         return SignedXmlDocument.Sign(document, hub.Certificate, hub.Chain);
     }
 }

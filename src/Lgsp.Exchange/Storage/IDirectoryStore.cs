@@ -31,9 +31,22 @@ public interface IDirectoryStore
     /// <summary>The configured trust roots, intermediates and CRLs.</summary>
     Task<TrustRecords> LoadTrustAsync(CancellationToken ct = default);
 
-    /// <summary>Adds an agency or updates it (name, parent, tier, push endpoint).</summary>
-    /// <exception cref="Errors.ExchangeException">The parent is unknown.</exception>
+    /// <summary>Adds an agency or updates it (name, parent, tier, push endpoint, serving hub).</summary>
+    /// <exception cref="Errors.ExchangeException">The parent or the serving hub is unknown.</exception>
     Task SaveAgencyAsync(Agency agency, string actor, CancellationToken ct = default);
+
+    /// <summary>Adds or updates agencies the parent hub <paramref name="hubId"/> serves, as its directory
+    /// lists them (the directory sync): new codes are added served by it; codes it already serves take
+    /// the name, parent, tier and active flag it gives. An agency this hub or a child hub serves is never
+    /// changed. One transaction, one ledger entry; returns how many agencies were added or changed.</summary>
+    /// <exception cref="Errors.ExchangeException">No parent hub has that id.</exception>
+    Task<int> UpsertRemoteAgenciesAsync(string hubId, IReadOnlyCollection<Agency> agencies, string actor, CancellationToken ct = default);
+
+    /// <summary>Adds a hub link or updates it; a null <see cref="HubLink.SealedSecret"/> keeps the stored
+    /// secret. The ledger entry never carries the secret.</summary>
+    /// <exception cref="Errors.ExchangeException">A parent lacks its URL, system id or secret; another
+    /// parent is active; the inbound system is unknown.</exception>
+    Task SaveHubAsync(HubLink hub, string actor, CancellationToken ct = default);
 
     /// <summary>Retires an agency; documents addressed to it go to <paramref name="successor"/>.</summary>
     /// <exception cref="Errors.ExchangeException">Either code is unknown, or the successor chain would loop.</exception>

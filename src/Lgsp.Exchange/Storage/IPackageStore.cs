@@ -14,9 +14,14 @@ public interface IPackageStore
     /// <see cref="SaveResult.Saved"/>.</summary>
     Task<SaveOutcome> SaveAsync(NewPackage package, IReadOnlyList<NewDelivery> deliveries, Func<ReceiptFacts, byte[]> issueReceipt, CancellationToken ct = default);
 
-    /// <summary>Pull deliveries of <paramref name="kind"/> to <paramref name="recipients"/> not yet
-    /// confirmed (pending or fetched), oldest first.</summary>
+    /// <summary>Pull deliveries of <paramref name="kind"/> to <paramref name="recipients"/> that this
+    /// hub delivers itself (not via another hub), not yet confirmed (pending or fetched), oldest first.</summary>
     Task<IReadOnlyList<PendingItem>> PendingAsync(IReadOnlyCollection<string> recipients, PackageKind kind, int max, CancellationToken ct = default);
+
+    /// <summary>A child hub's pending list: pull deliveries of <paramref name="kind"/> waiting for
+    /// <paramref name="hub"/> (to <paramref name="recipient"/> only, when given), not yet confirmed,
+    /// oldest first.</summary>
+    Task<IReadOnlyList<PendingItem>> PendingViaAsync(string hub, string? recipient, PackageKind kind, int max, CancellationToken ct = default);
 
     /// <summary>The delivery, or null.</summary>
     Task<DeliveryRecord?> FindDeliveryAsync(long deliveryId, CancellationToken ct = default);

@@ -107,13 +107,37 @@ public sealed record NewPackage
 
     /// <summary>SHA-256 of the signer's certificate, when signed.</summary>
     public byte[]? SignerSha256 { get; init; }
+
+    /// <summary>How the signer is bound to <see cref="From"/>: <c>registered</c> (its certificate is
+    /// registered for the agency here) or <c>vouched by &lt;hub&gt;</c> (the agency is served by that
+    /// hub, which checked it); null when unsigned.</summary>
+    public string? SignerBinding { get; init; }
+
+    /// <summary>The hubs the package passed through before this one, first to last (empty when a client
+    /// system sent it here directly).</summary>
+    public IReadOnlyList<string> Hops { get; init; } = [];
+
+    /// <summary>SHA-256 (lower-case hex) of the previous hub's receipt, when it came from another hub.</summary>
+    public string? PreviousReceiptSha256 { get; init; }
 }
 
 /// <summary>A delivery to create with a package.</summary>
 /// <param name="Recipient">The agency that gets it (after successor links).</param>
 /// <param name="AddressedTo">The code the sender wrote.</param>
 /// <param name="Mode">Pull or push.</param>
-public sealed record NewDelivery(string Recipient, string AddressedTo, DeliveryMode Mode);
+public sealed record NewDelivery(string Recipient, string AddressedTo, DeliveryMode Mode)
+{
+    /// <summary>The hub that takes the package (a child pulls it, the parent is pushed to); null when
+    /// this hub delivers to the recipient's system.</summary>
+    public string? Via { get; init; }
+
+    /// <summary>When the recipient has no route: the stable code word (<c>unknown-recipient</c>,
+    /// <c>loop-detected</c>); the delivery is created <see cref="DeliveryState.Failed"/>.</summary>
+    public string? FailureCode { get; init; }
+
+    /// <summary>When the recipient has no route: why, in English (<c>no route: …</c>).</summary>
+    public string? Failure { get; init; }
+}
 
 /// <summary>What a receipt states; signed by the hub.</summary>
 /// <param name="Kind">Document or status.</param>
@@ -123,7 +147,11 @@ public sealed record NewDelivery(string Recipient, string AddressedTo, DeliveryM
 /// <param name="Size">Package size in bytes.</param>
 /// <param name="ReceivedAt">When the hub received it.</param>
 /// <param name="LedgerSeq">The ledger entry recording the reception.</param>
-public sealed record ReceiptFacts(PackageKind Kind, string From, string DocumentId, string Sha256, long Size, DateTimeOffset ReceivedAt, long LedgerSeq);
+/// <param name="Hops">The hubs the package passed through before this one, first to last (empty: sent
+/// here directly).</param>
+/// <param name="PreviousReceiptSha256">SHA-256 (lower-case hex) of the previous hub's receipt, if any.</param>
+public sealed record ReceiptFacts(PackageKind Kind, string From, string DocumentId, string Sha256, long Size, DateTimeOffset ReceivedAt, long LedgerSeq,
+    IReadOnlyList<string>? Hops = null, string? PreviousReceiptSha256 = null);
 
 /// <summary>A stored package's answer to its sender.</summary>
 /// <param name="PackageId">The package row.</param>
@@ -202,7 +230,26 @@ public sealed record PendingItem
 /// <param name="DocumentId">The package's DocumentId.</param>
 /// <param name="Recipient">The recipient agency.</param>
 /// <param name="State">The state.</param>
-public sealed record DeliveryRecord(long Id, long PackageId, PackageKind Kind, string DocumentId, string Recipient, DeliveryState State);
+public sealed record DeliveryRecord(long Id, long PackageId, PackageKind Kind, string DocumentId, string Recipient, DeliveryState State)
+{
+    /// <summary>Pull or push.</summary>
+    public DeliveryMode Mode { get; init; }
+
+    /// <summary>The hub the package goes through (a child that pulls it, or the parent it is pushed
+    /// to); null when this hub delivers to the recipient's system.</summary>
+    public string? Via { get; init; }
+
+    /// <summary>The hubs the package passed through before this one, first to last, as stored when it
+    /// was received (a hub that hands it on adds its own id).</summary>
+    public IReadOnlyList<string> Hops { get; init; } = [];
+
+    /// <summary>True when <paramref name="caller"/> is the one that fetches and confirms this delivery:
+    /// a hub caller, the pull deliveries via its hub; any other system, the deliveries this hub makes
+    /// to its agencies' systems.</summary>
+    public bool IsFor(ClientSystem caller) => caller.Hub is { } hub
+        ? Via == hub && Mode == DeliveryMode.Pull
+        : Via is null && caller.ActsFor(Recipient);
+}
 
 /// <summary>A delivery as its sender sees it.</summary>
 public sealed record DeliveryView
@@ -245,6 +292,12 @@ public sealed record DeliveryView
 
     /// <summary>The sending agency.</summary>
     public required string From { get; init; }
+
+    /// <summary>The hub the package goes through towards the recipient, if another hub takes it.</summary>
+    public string? Via { get; init; }
+
+    /// <summary>The id the next hub gave the package, once forwarded.</summary>
+    public string? PeerDocId { get; init; }
 }
 
 /// <summary>One ledger entry as a trace shows it.</summary>

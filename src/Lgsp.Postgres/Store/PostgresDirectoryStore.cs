@@ -19,8 +19,10 @@ public sealed class PostgresDirectoryStore(NpgsqlDataSource dataSource, TimeProv
     /// <inheritdoc />
     public async Task<ClientSystemRecord?> FindClientSystemAsync(string id, CancellationToken ct = default)
     {
+        // A system that some active hub calls this one with acts as that hub.
         await using var command = dataSource.CreateCommand("""
-            SELECT s.secret_hash, s.policy, s.active, coalesce(array_agg(a.agency_code) FILTER (WHERE a.agency_code IS NOT NULL), '{}'), s.secret_box
+            SELECT s.secret_hash, s.policy, s.active, coalesce(array_agg(a.agency_code) FILTER (WHERE a.agency_code IS NOT NULL), '{}'), s.secret_box,
+                (SELECT h.id FROM lgsp.hub h WHERE h.inbound_system = s.id AND h.active ORDER BY h.id LIMIT 1)
             FROM lgsp.client_system s LEFT JOIN lgsp.client_system_agency a ON a.system_id = s.id
             WHERE s.id = $1 GROUP BY s.id
             """);
@@ -32,7 +34,8 @@ public sealed class PostgresDirectoryStore(NpgsqlDataSource dataSource, TimeProv
         }
 
         var agencies = reader.GetFieldValue<string[]>(3).ToHashSet(StringComparer.Ordinal);
-        return new ClientSystemRecord(new ClientSystem(id, Words.Policy(reader.GetString(1)), agencies), reader.GetString(0), reader.GetBoolean(2))
+        var system = new ClientSystem(id, Words.Policy(reader.GetString(1)), agencies) { Hub = NullableString(reader, 5) };
+        return new ClientSystemRecord(system, reader.GetString(0), reader.GetBoolean(2))
         {
             SealedSecret = reader.IsDBNull(4) ? null : reader.GetFieldValue<byte[]>(4),
         };
@@ -98,7 +101,10 @@ public sealed class PostgresDirectoryStore(NpgsqlDataSource dataSource, TimeProv
 
     /// <inheritdoc />
     public Task SaveAgencyAsync(Agency agency, string actor, CancellationToken ct = default) =>
-        ChangeAsync(LedgerKind.DirectoryChanged, actor, new { change = "agency.saved", agency.Code, agency.Name, agency.ParentCode, agency.Tier, pushEndpoint = agency.PushEndpoint?.ToString() },
+        ChangeAsync(LedgerKind.DirectoryChanged, actor, new
+            {
+                change = "agency.saved", agency.Code, agency.Name, agency.ParentCode, agency.Tier, pushEndpoint = agency.PushEndpoint?.ToString(), servedBy = agency.ServedBy,
+            },
             async (connection, tx, at) =>
             {
                 if (agency.ParentCode is { } parent && parent != agency.Code && !await ExistsAsync(connection, tx, "lgsp.agency", "code", parent, ct))
@@ -106,15 +112,107 @@ public sealed class PostgresDirectoryStore(NpgsqlDataSource dataSource, TimeProv
                     throw ExchangeException.Of(HubErrorCode.NotFound, "ParentCode", "ParentCode", parent);
                 }
 
+                if (agency.ServedBy is { } hub && !await ExistsAsync(connection, tx, "lgsp.hub", "id", hub, ct))
+                {
+                    throw ExchangeException.Of(HubErrorCode.NotFound, "ServedBy", "ServedBy", hub);
+                }
+
                 await using var command = new NpgsqlCommand("""
-                    INSERT INTO lgsp.agency (code, name, parent_code, tier, push_endpoint, changed_at) VALUES ($1, $2, $3, $4, $5, $6)
-                    ON CONFLICT (code) DO UPDATE SET name = $2, parent_code = $3, tier = $4, push_endpoint = $5, changed_at = $6
+                    INSERT INTO lgsp.agency (code, name, parent_code, tier, push_endpoint, changed_at, served_by) VALUES ($1, $2, $3, $4, $5, $6, $7)
+                    ON CONFLICT (code) DO UPDATE SET name = $2, parent_code = $3, tier = $4, push_endpoint = $5, changed_at = $6, served_by = $7
                     """, connection, tx);
                 command.Parameters.AddWithValue(agency.Code);
                 command.Parameters.AddWithValue(agency.Name);
                 command.Parameters.Add(Nullable(agency.ParentCode));
                 command.Parameters.AddWithValue(agency.Tier);
                 command.Parameters.Add(Nullable(agency.PushEndpoint?.ToString()));
+                command.Parameters.AddWithValue(at);
+                command.Parameters.Add(Nullable(agency.ServedBy));
+                await command.ExecuteNonQueryAsync(ct);
+            }, ct);
+
+    /// <inheritdoc />
+    public async Task<int> UpsertRemoteAgenciesAsync(string hubId, IReadOnlyCollection<Agency> agencies, string actor, CancellationToken ct = default)
+    {
+        var changed = 0;
+        await ChangeAsync(LedgerKind.DirectoryChanged, actor, () => new { change = "agencies.synced", hub = hubId, received = agencies.Count, changed }, async (connection, tx, at) =>
+        {
+            await using (var find = new NpgsqlCommand("SELECT role, active FROM lgsp.hub WHERE id = $1", connection, tx))
+            {
+                find.Parameters.AddWithValue(hubId);
+                await using var reader = await find.ExecuteReaderAsync(ct);
+                if (!await reader.ReadAsync(ct) || reader.GetString(0) != "parent")
+                {
+                    throw ExchangeException.Of(HubErrorCode.NotFound, "Hub", "parent hub", hubId);
+                }
+            }
+
+            // Parents before children would be needed for a foreign key; parent_code has none, so the
+            // order is the sender's. Only rows the parent already serves (or new codes) are written: an
+            // agency this hub or a child serves is never taken over by the sync.
+            foreach (var agency in agencies)
+            {
+                await using var upsert = new NpgsqlCommand("""
+                    INSERT INTO lgsp.agency AS a (code, name, parent_code, tier, active, successor_code, push_endpoint, changed_at, served_by)
+                    VALUES ($1, $2, $3, $4, $5, NULL, NULL, $6, $7)
+                    ON CONFLICT (code) DO UPDATE SET name = $2, parent_code = $3, tier = $4, active = $5, changed_at = $6
+                    WHERE a.served_by = $7
+                      AND (a.name, a.parent_code, a.tier, a.active) IS DISTINCT FROM ($2, $3, $4, $5)
+                    """, connection, tx);
+                upsert.Parameters.AddWithValue(agency.Code);
+                upsert.Parameters.AddWithValue(agency.Name);
+                upsert.Parameters.Add(Nullable(agency.ParentCode));
+                upsert.Parameters.AddWithValue(AgencyTier.IsKnown(agency.Tier) ? agency.Tier : AgencyTier.Other);
+                upsert.Parameters.AddWithValue(agency.Active);
+                upsert.Parameters.AddWithValue(at);
+                upsert.Parameters.AddWithValue(hubId);
+                changed += await upsert.ExecuteNonQueryAsync(ct);
+            }
+        }, ct);
+        return changed;
+    }
+
+    /// <inheritdoc />
+    public Task SaveHubAsync(HubLink hub, string actor, CancellationToken ct = default) =>
+        ChangeAsync(LedgerKind.DirectoryChanged, actor, new
+            {
+                change = "hub.saved", hub.Id, role = Words.Of(hub.Role), baseUrl = hub.BaseUrl?.ToString(), systemId = hub.SystemId,
+                secretSet = hub.SealedSecret is not null, inboundSystem = hub.InboundSystem, hub.Active,
+            },
+            async (connection, tx, at) =>
+            {
+                if (hub.Role == HubRole.Parent && (hub.BaseUrl is null || hub.SystemId is null || hub.SealedSecret is null))
+                {
+                    throw ExchangeException.Of(HubErrorCode.InvalidRequest, "Hub", "a parent hub needs its URL, the system id this hub presents and its secret");
+                }
+
+                if (hub.InboundSystem is { } inbound && !await ExistsAsync(connection, tx, "lgsp.client_system", "id", inbound, ct))
+                {
+                    throw ExchangeException.Of(HubErrorCode.NotFound, "InboundSystem", "InboundSystem", inbound);
+                }
+
+                if (hub.Role == HubRole.Parent && hub.Active)
+                {
+                    await using var other = new NpgsqlCommand("SELECT id FROM lgsp.hub WHERE role = 'parent' AND active AND id <> $1", connection, tx);
+                    other.Parameters.AddWithValue(hub.Id);
+                    if (await other.ExecuteScalarAsync(ct) is string existing)
+                    {
+                        throw ExchangeException.Of(HubErrorCode.InvalidRequest, "Role", $"this hub already has an active parent, {existing}; disable it first");
+                    }
+                }
+
+                await using var command = new NpgsqlCommand("""
+                    INSERT INTO lgsp.hub (id, role, base_url, system_id, secret_box, inbound_system, active, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+                    ON CONFLICT (id) DO UPDATE SET role = $2, base_url = $3, system_id = $4, secret_box = coalesce($5, lgsp.hub.secret_box),
+                        inbound_system = $6, active = $7
+                    """, connection, tx);
+                command.Parameters.AddWithValue(hub.Id);
+                command.Parameters.AddWithValue(Words.Of(hub.Role));
+                command.Parameters.Add(Nullable(hub.BaseUrl?.ToString()));
+                command.Parameters.Add(Nullable(hub.SystemId));
+                command.Parameters.Add(new NpgsqlParameter { Value = (object?)hub.SealedSecret ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Bytea });
+                command.Parameters.Add(Nullable(hub.InboundSystem));
+                command.Parameters.AddWithValue(hub.Active);
                 command.Parameters.AddWithValue(at);
                 await command.ExecuteNonQueryAsync(ct);
             }, ct);
@@ -272,13 +370,17 @@ public sealed class PostgresDirectoryStore(NpgsqlDataSource dataSource, TimeProv
         }, ct);
     }
 
-    private async Task ChangeAsync(string kind, string actor, object detail, Func<NpgsqlConnection, NpgsqlTransaction, DateTimeOffset, Task> change, CancellationToken ct)
+    private Task ChangeAsync(string kind, string actor, object detail, Func<NpgsqlConnection, NpgsqlTransaction, DateTimeOffset, Task> change, CancellationToken ct) =>
+        ChangeAsync(kind, actor, () => detail, change, ct);
+
+    // The detail is read after the change, so it can say what the change did.
+    private async Task ChangeAsync(string kind, string actor, Func<object> detail, Func<NpgsqlConnection, NpgsqlTransaction, DateTimeOffset, Task> change, CancellationToken ct)
     {
         var at = Exchange.Accept.Timestamps.Truncate(clock.GetUtcNow());
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         await change(connection, tx, at);
-        await LedgerWriter.AppendAsync(connection, tx, kind, actor, at, detail, ct: ct);
+        await LedgerWriter.AppendAsync(connection, tx, kind, actor, at, detail(), ct: ct);
         await tx.CommitAsync(ct);
     }
 

@@ -11,7 +11,7 @@ public sealed class PostgresPackageStore(NpgsqlDataSource dataSource) : IPackage
 {
     private const string ViewColumns = """
         d.id, d.recipient, d.addressed_to, d.mode, d.state, d.attempts, d.last_error, d.next_attempt_at,
-        d.delivered_at, d.acknowledged_at, d.last_status_code, p.document_id, p.from_agency
+        d.delivered_at, d.acknowledged_at, d.last_status_code, p.document_id, p.from_agency, d.via_hub, d.peer_doc_id
         """;
 
     /// <inheritdoc />
@@ -21,7 +21,7 @@ public sealed class PostgresPackageStore(NpgsqlDataSource dataSource) : IPackage
         var existing = await FindExistingAsync(connection, package, ct);
         if (existing is not null)
         {
-            return existing;
+            return await CompleteDuplicateAsync(connection, existing, package, deliveries, ct);
         }
 
         // The receipt names the ledger position, so both ids are drawn before the transaction.
@@ -41,8 +41,8 @@ public sealed class PostgresPackageStore(NpgsqlDataSource dataSource) : IPackage
         await using (var insert = new NpgsqlCommand("""
             INSERT INTO lgsp.package (id, kind, sender_system, from_agency, document_id, sha256, size, body, received_at,
                 business_type, status_code, status_target, code_number, code_notation, subject, legacy, signature,
-                signer_subject, signer_sha256, ledger_seq, receipt)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)
+                signer_subject, signer_sha256, ledger_seq, receipt, hops, previous_receipt_sha256)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)
             ON CONFLICT DO NOTHING
             """, connection, tx))
         {
@@ -67,11 +67,15 @@ public sealed class PostgresPackageStore(NpgsqlDataSource dataSource) : IPackage
             insert.Parameters.Add(Nullable(package.SignerSha256));
             insert.Parameters.AddWithValue(seq);
             insert.Parameters.AddWithValue(receipt);
+            insert.Parameters.AddWithValue(package.Hops.ToArray());
+            insert.Parameters.Add(Nullable(package.PreviousReceiptSha256));
             if (await insert.ExecuteNonQueryAsync(ct) == 0)
             {
                 // A concurrent send of the same package won the race.
                 await tx.RollbackAsync(ct);
-                return await FindExistingAsync(connection, package, ct) ?? new SaveOutcome(SaveResult.DocumentIdConflict, null, []);
+                return await FindExistingAsync(connection, package, ct) is { } winner
+                    ? await CompleteDuplicateAsync(connection, winner, package, deliveries, ct)
+                    : new SaveOutcome(SaveResult.DocumentIdConflict, null, []);
             }
         }
 
@@ -88,33 +92,13 @@ public sealed class PostgresPackageStore(NpgsqlDataSource dataSource) : IPackage
             signature = package.Signature,
             signer = package.SignerSubject,
             signerSha256 = package.SignerSha256 is null ? null : Words.Hex(package.SignerSha256),
+            signerBinding = package.SignerBinding,
             statusCode = package.StatusCode,
+            hops = package.Hops,
+            previousReceiptSha256 = package.PreviousReceiptSha256,
         }, packageId, package.DocumentId, seq: seq, ct: ct);
 
-        var created = new List<(long, NewDelivery)>();
-        foreach (var delivery in deliveries)
-        {
-            await using var insert = new NpgsqlCommand("""
-                INSERT INTO lgsp.delivery (package_id, recipient, addressed_to, mode, state, next_attempt_at, created_at)
-                VALUES ($1, $2, $3, $4, 'pending', $5, $6) RETURNING id
-                """, connection, tx);
-            insert.Parameters.AddWithValue(packageId);
-            insert.Parameters.AddWithValue(delivery.Recipient);
-            insert.Parameters.AddWithValue(delivery.AddressedTo);
-            insert.Parameters.AddWithValue(Words.Of(delivery.Mode));
-            insert.Parameters.Add(Nullable(delivery.Mode == DeliveryMode.Push ? at : null));
-            insert.Parameters.AddWithValue(at);
-            var id = (long)(await insert.ExecuteScalarAsync(ct))!;
-            created.Add((id, delivery));
-            if (delivery.AddressedTo != delivery.Recipient)
-            {
-                await LedgerWriter.AppendAsync(connection, tx, LedgerKind.DeliveryRedirected, "hub", at,
-                    new { addressedTo = delivery.AddressedTo, recipient = delivery.Recipient }, packageId, package.DocumentId, id, ct: ct);
-            }
-
-            await LedgerWriter.AppendAsync(connection, tx, LedgerKind.DeliveryCreated, "hub", at,
-                new { recipient = delivery.Recipient, mode = Words.Of(delivery.Mode) }, packageId, package.DocumentId, id, ct: ct);
-        }
+        var created = await InsertDeliveriesAsync(connection, tx, packageId, package.DocumentId, at, deliveries, ct);
 
         if (package is { Kind: PackageKind.Status, StatusAbout: var (sender, recipient) })
         {
@@ -145,19 +129,107 @@ public sealed class PostgresPackageStore(NpgsqlDataSource dataSource) : IPackage
         return new SaveOutcome(SaveResult.Saved, new Acceptance(packageId, package.DocumentId, sha, at, receipt, seq, false), created);
     }
 
+    // The package is stored already. A hub forwards one recipient per call, so a repeat may ask for
+    // recipients the first arrival did not: those deliveries are created now, and the original answer
+    // stands. The unique (package, recipient) keeps concurrent repeats from creating one twice.
+    private static async Task<SaveOutcome> CompleteDuplicateAsync(NpgsqlConnection connection, SaveOutcome existing, NewPackage package,
+        IReadOnlyList<NewDelivery> deliveries, CancellationToken ct)
+    {
+        if (existing.Result != SaveResult.Duplicate || deliveries.Count == 0)
+        {
+            return existing;
+        }
+
+        var packageId = existing.Acceptance!.PackageId;
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        var created = await InsertDeliveriesAsync(connection, tx, packageId, existing.Acceptance.DocumentId, package.ReceivedAt, deliveries, ct);
+        await tx.CommitAsync(ct);
+        return existing with { Deliveries = created };
+    }
+
+    // Creates the deliveries a package does not have yet, with their ledger entries. A recipient without
+    // a route gets its delivery created failed, with the reason.
+    private static async Task<List<(long Id, NewDelivery Delivery)>> InsertDeliveriesAsync(NpgsqlConnection connection, NpgsqlTransaction tx, long packageId,
+        string documentId, DateTimeOffset at, IReadOnlyList<NewDelivery> deliveries, CancellationToken ct)
+    {
+        var created = new List<(long, NewDelivery)>();
+        foreach (var delivery in deliveries)
+        {
+            var failed = delivery.FailureCode is not null;
+            var lastError = failed ? FailureText(delivery.FailureCode!, delivery.Failure) : null;
+            await using var insert = new NpgsqlCommand("""
+                INSERT INTO lgsp.delivery (package_id, recipient, addressed_to, mode, state, next_attempt_at, created_at, via_hub, last_error)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+                ON CONFLICT (package_id, recipient) DO NOTHING RETURNING id
+                """, connection, tx);
+            insert.Parameters.AddWithValue(packageId);
+            insert.Parameters.AddWithValue(delivery.Recipient);
+            insert.Parameters.AddWithValue(delivery.AddressedTo);
+            insert.Parameters.AddWithValue(Words.Of(delivery.Mode));
+            insert.Parameters.AddWithValue(Words.Of(failed ? DeliveryState.Failed : DeliveryState.Pending));
+            insert.Parameters.Add(Nullable(delivery.Mode == DeliveryMode.Push && !failed ? at : null));
+            insert.Parameters.AddWithValue(at);
+            insert.Parameters.Add(Nullable(delivery.Via));
+            insert.Parameters.Add(Nullable(lastError));
+            if (await insert.ExecuteScalarAsync(ct) is not long id)
+            {
+                continue;
+            }
+
+            created.Add((id, delivery));
+            if (delivery.AddressedTo != delivery.Recipient)
+            {
+                await LedgerWriter.AppendAsync(connection, tx, LedgerKind.DeliveryRedirected, "hub", at,
+                    new { addressedTo = delivery.AddressedTo, recipient = delivery.Recipient }, packageId, documentId, id, ct: ct);
+            }
+
+            await LedgerWriter.AppendAsync(connection, tx, LedgerKind.DeliveryCreated, "hub", at,
+                new { recipient = delivery.Recipient, mode = Words.Of(delivery.Mode), via = delivery.Via }, packageId, documentId, id, ct: ct);
+            if (failed)
+            {
+                await LedgerWriter.AppendAsync(connection, tx, LedgerKind.DeliveryFailed, "hub", at,
+                    new { recipient = delivery.Recipient, reason = delivery.Failure, code = delivery.FailureCode }, packageId, documentId, id, ct: ct);
+            }
+        }
+
+        return created;
+    }
+
+    /// <summary>A failed delivery's <c>last_error</c> when the hub knows why by a stable code word: the
+    /// code, a colon, the sentence (e.g. <c>unknown-recipient: no route: …</c>).</summary>
+    internal static string FailureText(string code, string? reason) => $"{code}: {reason}";
+
     /// <inheritdoc />
     public async Task<IReadOnlyList<PendingItem>> PendingAsync(IReadOnlyCollection<string> recipients, PackageKind kind, int max, CancellationToken ct = default)
     {
-        await using var command = dataSource.CreateCommand("""
-            SELECT d.id, p.document_id, p.from_agency, d.recipient, p.code_number, p.code_notation, p.subject, p.status_code, p.received_at, p.size,
-                d.state, coalesce(d.delivered_at, d.created_at)
-            FROM lgsp.delivery d JOIN lgsp.package p ON p.id = d.package_id
-            WHERE d.recipient = ANY($1) AND d.state IN ('pending', 'delivered') AND d.mode = 'pull' AND p.kind = $2
-            ORDER BY d.id LIMIT $3
-            """);
+        await using var command = dataSource.CreateCommand(PendingQuery("d.recipient = ANY($1) AND d.via_hub IS NULL"));
         command.Parameters.AddWithValue(recipients.ToArray());
         command.Parameters.AddWithValue(Words.Of(kind));
         command.Parameters.AddWithValue(max);
+        return await ReadPendingAsync(command, ct);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<PendingItem>> PendingViaAsync(string hub, string? recipient, PackageKind kind, int max, CancellationToken ct = default)
+    {
+        await using var command = dataSource.CreateCommand(PendingQuery("d.via_hub = $1 AND ($4::text IS NULL OR d.recipient = $4)"));
+        command.Parameters.AddWithValue(hub);
+        command.Parameters.AddWithValue(Words.Of(kind));
+        command.Parameters.AddWithValue(max);
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)recipient ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+        return await ReadPendingAsync(command, ct);
+    }
+
+    private static string PendingQuery(string whose) => $"""
+        SELECT d.id, p.document_id, p.from_agency, d.recipient, p.code_number, p.code_notation, p.subject, p.status_code, p.received_at, p.size,
+            d.state, coalesce(d.delivered_at, d.created_at)
+        FROM lgsp.delivery d JOIN lgsp.package p ON p.id = d.package_id
+        WHERE {whose} AND d.state IN ('pending', 'delivered') AND d.mode = 'pull' AND p.kind = $2
+        ORDER BY d.id LIMIT $3
+        """;
+
+    private static async Task<IReadOnlyList<PendingItem>> ReadPendingAsync(NpgsqlCommand command, CancellationToken ct)
+    {
         var items = new List<PendingItem>();
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
@@ -186,13 +258,18 @@ public sealed class PostgresPackageStore(NpgsqlDataSource dataSource) : IPackage
     public async Task<DeliveryRecord?> FindDeliveryAsync(long deliveryId, CancellationToken ct = default)
     {
         await using var command = dataSource.CreateCommand("""
-            SELECT d.id, d.package_id, p.kind, p.document_id, d.recipient, d.state
+            SELECT d.id, d.package_id, p.kind, p.document_id, d.recipient, d.state, d.mode, d.via_hub, p.hops
             FROM lgsp.delivery d JOIN lgsp.package p ON p.id = d.package_id WHERE d.id = $1
             """);
         command.Parameters.AddWithValue(deliveryId);
         await using var reader = await command.ExecuteReaderAsync(ct);
         return await reader.ReadAsync(ct)
             ? new DeliveryRecord(reader.GetInt64(0), reader.GetInt64(1), Words.Kind(reader.GetString(2)), reader.GetString(3), reader.GetString(4), Words.State(reader.GetString(5)))
+            {
+                Mode = Words.Mode(reader.GetString(6)),
+                Via = NullableString(reader, 7),
+                Hops = reader.GetFieldValue<string[]>(8),
+            }
             : null;
     }
 
@@ -353,6 +430,8 @@ public sealed class PostgresPackageStore(NpgsqlDataSource dataSource) : IPackage
                 LastStatusCode = NullableString(reader, 10),
                 DocumentId = reader.GetString(11),
                 From = reader.GetString(12),
+                Via = NullableString(reader, 13),
+                PeerDocId = NullableString(reader, 14),
             });
         }
 

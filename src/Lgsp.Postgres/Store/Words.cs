@@ -23,5 +23,7 @@ internal static class Words
 
     public static PackagePolicy Policy(string word) => word == "legacy" ? PackagePolicy.Legacy : PackagePolicy.Strict;
 
+    public static string Of(HubRole role) => role == HubRole.Parent ? "parent" : "child";
+
     public static string Hex(byte[] bytes) => Convert.ToHexStringLower(bytes);
 }

@@ -107,12 +107,6 @@ public sealed class RefusalTests(PostgresFixture postgres) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task AnUnknownRecipientIsRefused()
-    {
-        await AssertRefusedAsync(Commune, _hub.SignedDocument(Commune, [Other, "000.00.99.H56"]), "UnknownRecipient", "To[2]/OrganId");
-    }
-
-    [Fact]
     public async Task ANewDocumentReusingADocumentIdIsRefused()
     {
         await using var client = _hub.Client(Commune);
