@@ -15,7 +15,7 @@ internal static class SystemsCommands
     public static Command Create()
     {
         var hub = new HubOptions();
-        return hub.AddTo(new Command("systems", "Client systems: the agencies' document-management software that calls the hub.") { Add(hub) });
+        return hub.AddTo(new Command("systems", "Client systems: the agencies' document-management software that calls the hub.") { Add(hub), Secret(hub) });
     }
 
     private static Command Add(HubOptions hub)
@@ -31,7 +31,7 @@ internal static class SystemsCommands
             AllowMultipleArgumentsPerToken = false,
         };
         var policy = new Option<string>("--policy") { Description = "How its packages are judged: strict (a trusted signature by a registered certificate) or legacy.", DefaultValueFactory = _ => "strict" };
-        var command = new Command("add", "Add a client system, or replace its secret, policy and agencies. Only a hash of the secret is stored.") { id, secret, agencies, policy };
+        var command = new Command("add", "Add a client system, or replace its secret, policy and agencies. The secret is stored hashed (SOAP) and sealed with the hub's secret key (the axis protocol's HMAC).") { id, secret, agencies, policy };
         command.SetAction((parse, ct) =>
         {
             var systemId = parse.GetValue(id)!.Trim();
@@ -73,17 +73,18 @@ internal static class SystemsCommands
                 }
             }
 
-            var plain = given ?? Base64Url(RandomNumberGenerator.GetBytes(SecretBytes));
+            var plain = given ?? NewSecret();
+            var box = hub.SecretBoxOf(parse);
             return hub.RunAsync(parse, async connection =>
             {
                 var existed = await connection.Directory.FindClientSystemAsync(systemId, ct) is not null;
-                await connection.Directory.SaveClientSystemAsync(systemId, SecretHash.Hash(plain), packagePolicy, codes, hub.ActorOf(parse), ct);
+                await connection.Directory.SaveClientSystemAsync(systemId, SecretHash.Hash(plain), box.Seal(plain), packagePolicy, codes, hub.ActorOf(parse), ct);
                 var output = parse.InvocationConfiguration.Output;
                 output.WriteLine($"{(existed ? "updated" : "added")} {systemId} ({packagePolicy.ToString().ToLowerInvariant()}) for {string.Join(", ", codes)}");
                 if (given is null)
                 {
                     output.WriteLine($"secret: {plain}");
-                    output.WriteLine("(shown once: the hub keeps only a hash of it; give it to the system's operator now)");
+                    output.WriteLine("(shown once: give it to the system's operator now)");
                 }
 
                 return LgspCommand.Ok;
@@ -91,6 +92,34 @@ internal static class SystemsCommands
         });
         return command;
     }
+
+    private static Command Secret(HubOptions hub)
+    {
+        var id = new Argument<string>("ID") { Description = "The system's id." };
+        var command = new Command("secret", "Give a client system a new random secret (needed once by systems registered before secrets were sealed, to use the axis protocol) and print it.") { id };
+        command.SetAction((parse, ct) =>
+        {
+            var systemId = parse.GetValue(id)!.Trim();
+            var plain = NewSecret();
+            var box = hub.SecretBoxOf(parse);
+            return hub.RunAsync(parse, async connection =>
+            {
+                if (!await connection.Directory.SetClientSecretAsync(systemId, SecretHash.Hash(plain), box.Seal(plain), hub.ActorOf(parse), ct))
+                {
+                    hub.WriteError(parse, Exchange.Errors.HubErrors.Create(Exchange.Errors.HubErrorCode.NotFound, "ID", "ID", systemId));
+                    return LgspCommand.Failed;
+                }
+
+                var output = parse.InvocationConfiguration.Output;
+                output.WriteLine($"new secret for {systemId}: {plain}");
+                output.WriteLine("(shown once: give it to the system's operator now; the old secret no longer works)");
+                return LgspCommand.Ok;
+            }, ct);
+        });
+        return command;
+    }
+
+    private static string NewSecret() => Base64Url(RandomNumberGenerator.GetBytes(SecretBytes));
 
     private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }

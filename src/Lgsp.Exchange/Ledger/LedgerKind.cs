@@ -22,6 +22,10 @@ public static class LedgerKind
     /// <summary>A push attempt failed (detail: attempt, error, permanent, next attempt).</summary>
     public const string AttemptFailed = "attempt.failed";
 
+    /// <summary>The recipient's system reported it is processing the package (the axis protocol's
+    /// <c>updateStatus processing</c>); the delivery stays pending.</summary>
+    public const string DeliveryProcessing = "delivery.processing";
+
     /// <summary>The recipient's system confirmed it has the package.</summary>
     public const string DeliveryAcknowledged = "delivery.acknowledged";
 

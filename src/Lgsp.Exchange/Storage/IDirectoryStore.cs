@@ -57,8 +57,20 @@ public interface IDirectoryStore
     Task AddAgencyCertificateAsync(string agency, X509Certificate2 certificate, string actor, CancellationToken ct = default);
 
     /// <summary>Adds a client system or replaces its secret, policy and agencies.</summary>
+    /// <param name="id">The system id.</param>
+    /// <param name="secretHash">The secret's <see cref="SecretHash"/>.</param>
+    /// <param name="sealedSecret">The secret sealed with the hub's <see cref="SecretBox"/> (needed by the
+    /// axis protocol); null leaves the system without one.</param>
+    /// <param name="policy">Its package policy.</param>
+    /// <param name="agencies">The agencies it acts for.</param>
+    /// <param name="actor">Who makes the change (ledger).</param>
+    /// <param name="ct">Cancellation.</param>
     /// <exception cref="Errors.ExchangeException">An agency is unknown.</exception>
-    Task SaveClientSystemAsync(string id, string secretHash, PackagePolicy policy, IReadOnlyCollection<string> agencies, string actor, CancellationToken ct = default);
+    Task SaveClientSystemAsync(string id, string secretHash, byte[]? sealedSecret, PackagePolicy policy, IReadOnlyCollection<string> agencies, string actor, CancellationToken ct = default);
+
+    /// <summary>Replaces a client system's secret (hash and sealed form).</summary>
+    /// <returns>False when there is no such system.</returns>
+    Task<bool> SetClientSecretAsync(string id, string secretHash, byte[] sealedSecret, string actor, CancellationToken ct = default);
 
     /// <summary>Adds a trust root or intermediate (idempotent).</summary>
     Task AddTrustCertificateAsync(X509Certificate2 certificate, bool root, string actor, CancellationToken ct = default);

@@ -7,7 +7,12 @@ namespace Lgsp.Exchange.Storage;
 /// <param name="System">The system as the rest of the hub sees it.</param>
 /// <param name="SecretHash">See <see cref="Directory.SecretHash"/>.</param>
 /// <param name="Active">False when disabled.</param>
-public sealed record ClientSystemRecord(ClientSystem System, string SecretHash, bool Active);
+public sealed record ClientSystemRecord(ClientSystem System, string SecretHash, bool Active)
+{
+    /// <summary>The secret sealed with the hub's <see cref="Directory.SecretBox"/> (the axis protocol's
+    /// HMAC needs the secret itself); null when it was set before secrets were sealed.</summary>
+    public byte[]? SealedSecret { get; init; }
+}
 
 /// <summary>The trust material configured in the directory: DER certificates and CRLs.</summary>
 /// <param name="Roots">Trust roots.</param>
@@ -210,6 +215,12 @@ public sealed record PendingItem
 
     /// <summary>Package size in bytes.</summary>
     public required long Size { get; init; }
+
+    /// <summary>Pending, or Delivered once fetched.</summary>
+    public DeliveryState State { get; init; } = DeliveryState.Pending;
+
+    /// <summary>When the delivery last changed (fetched), else when it was created.</summary>
+    public DateTimeOffset UpdatedAt { get; init; }
 }
 
 /// <summary>A delivery as its recipient-side operations need it.</summary>

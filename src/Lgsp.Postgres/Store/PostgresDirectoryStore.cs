@@ -21,7 +21,7 @@ public sealed class PostgresDirectoryStore(NpgsqlDataSource dataSource, TimeProv
     {
         // A system that some active hub calls this one with acts as that hub.
         await using var command = dataSource.CreateCommand("""
-            SELECT s.secret_hash, s.policy, s.active, coalesce(array_agg(a.agency_code) FILTER (WHERE a.agency_code IS NOT NULL), '{}'),
+            SELECT s.secret_hash, s.policy, s.active, coalesce(array_agg(a.agency_code) FILTER (WHERE a.agency_code IS NOT NULL), '{}'), s.secret_box,
                 (SELECT h.id FROM lgsp.hub h WHERE h.inbound_system = s.id AND h.active ORDER BY h.id LIMIT 1)
             FROM lgsp.client_system s LEFT JOIN lgsp.client_system_agency a ON a.system_id = s.id
             WHERE s.id = $1 GROUP BY s.id
@@ -34,8 +34,11 @@ public sealed class PostgresDirectoryStore(NpgsqlDataSource dataSource, TimeProv
         }
 
         var agencies = reader.GetFieldValue<string[]>(3).ToHashSet(StringComparer.Ordinal);
-        var system = new ClientSystem(id, Words.Policy(reader.GetString(1)), agencies) { Hub = NullableString(reader, 4) };
-        return new ClientSystemRecord(system, reader.GetString(0), reader.GetBoolean(2));
+        var system = new ClientSystem(id, Words.Policy(reader.GetString(1)), agencies) { Hub = NullableString(reader, 5) };
+        return new ClientSystemRecord(system, reader.GetString(0), reader.GetBoolean(2))
+        {
+            SealedSecret = reader.IsDBNull(4) ? null : reader.GetFieldValue<byte[]>(4),
+        };
     }
 
     /// <inheritdoc />
@@ -274,7 +277,7 @@ public sealed class PostgresDirectoryStore(NpgsqlDataSource dataSource, TimeProv
     }
 
     /// <inheritdoc />
-    public Task SaveClientSystemAsync(string id, string secretHash, PackagePolicy policy, IReadOnlyCollection<string> agencies, string actor, CancellationToken ct = default) =>
+    public Task SaveClientSystemAsync(string id, string secretHash, byte[]? sealedSecret, PackagePolicy policy, IReadOnlyCollection<string> agencies, string actor, CancellationToken ct = default) =>
         ChangeAsync(LedgerKind.DirectoryChanged, actor, new { change = "system.saved", id, policy = Words.Of(policy), agencies }, async (connection, tx, at) =>
         {
             foreach (var agency in agencies)
@@ -287,13 +290,14 @@ public sealed class PostgresDirectoryStore(NpgsqlDataSource dataSource, TimeProv
 
             await using var batch = new NpgsqlBatch(connection, tx);
             var upsert = new NpgsqlBatchCommand("""
-                INSERT INTO lgsp.client_system (id, secret_hash, policy, created_at) VALUES ($1, $2, $3, $4)
-                ON CONFLICT (id) DO UPDATE SET secret_hash = $2, policy = $3, active = true
+                INSERT INTO lgsp.client_system (id, secret_hash, policy, created_at, secret_box) VALUES ($1, $2, $3, $4, $5)
+                ON CONFLICT (id) DO UPDATE SET secret_hash = $2, policy = $3, active = true, secret_box = $5
                 """);
             upsert.Parameters.AddWithValue(id);
             upsert.Parameters.AddWithValue(secretHash);
             upsert.Parameters.AddWithValue(Words.Of(policy));
             upsert.Parameters.AddWithValue(at);
+            upsert.Parameters.Add(new NpgsqlParameter { Value = (object?)sealedSecret ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Bytea });
             var clear = new NpgsqlBatchCommand("DELETE FROM lgsp.client_system_agency WHERE system_id = $1");
             clear.Parameters.AddWithValue(id);
             var add = new NpgsqlBatchCommand("INSERT INTO lgsp.client_system_agency (system_id, agency_code) SELECT $1, unnest($2::text[])");
@@ -304,6 +308,30 @@ public sealed class PostgresDirectoryStore(NpgsqlDataSource dataSource, TimeProv
             batch.BatchCommands.Add(add);
             await batch.ExecuteNonQueryAsync(ct);
         }, ct);
+
+    /// <inheritdoc />
+    public async Task<bool> SetClientSecretAsync(string id, string secretHash, byte[] sealedSecret, string actor, CancellationToken ct = default)
+    {
+        try
+        {
+            await ChangeAsync(LedgerKind.DirectoryChanged, actor, new { change = "system.secret", id }, async (connection, tx, at) =>
+            {
+                await using var command = new NpgsqlCommand("UPDATE lgsp.client_system SET secret_hash = $2, secret_box = $3 WHERE id = $1", connection, tx);
+                command.Parameters.AddWithValue(id);
+                command.Parameters.AddWithValue(secretHash);
+                command.Parameters.AddWithValue(sealedSecret);
+                if (await command.ExecuteNonQueryAsync(ct) == 0)
+                {
+                    throw ExchangeException.Of(HubErrorCode.NotFound, "SystemId", "SystemId", id);
+                }
+            }, ct);
+            return true;
+        }
+        catch (ExchangeException ex) when (ex.Error.Code == HubErrorCode.NotFound)
+        {
+            return false;
+        }
+    }
 
     /// <inheritdoc />
     public Task AddTrustCertificateAsync(X509Certificate2 certificate, bool root, string actor, CancellationToken ct = default)

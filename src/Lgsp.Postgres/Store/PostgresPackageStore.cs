@@ -223,7 +223,8 @@ public sealed class PostgresPackageStore(NpgsqlDataSource dataSource) : IPackage
     }
 
     private static string PendingQuery(string whose) => $"""
-        SELECT d.id, p.document_id, p.from_agency, d.recipient, p.code_number, p.code_notation, p.subject, p.status_code, p.received_at, p.size
+        SELECT d.id, p.document_id, p.from_agency, d.recipient, p.code_number, p.code_notation, p.subject, p.status_code, p.received_at, p.size,
+            d.state, coalesce(d.delivered_at, d.created_at)
         FROM lgsp.delivery d JOIN lgsp.package p ON p.id = d.package_id
         WHERE {whose} AND d.state IN ('pending', 'delivered') AND d.mode = 'pull' AND p.kind = $2
         ORDER BY d.id LIMIT $3
@@ -247,6 +248,8 @@ public sealed class PostgresPackageStore(NpgsqlDataSource dataSource) : IPackage
                 StatusCode = NullableString(reader, 7),
                 ReceivedAt = reader.GetFieldValue<DateTimeOffset>(8),
                 Size = reader.GetInt32(9),
+                State = Words.State(reader.GetString(10)),
+                UpdatedAt = reader.GetFieldValue<DateTimeOffset>(11),
             });
         }
 

@@ -78,9 +78,10 @@ public static class DemoProvince
     /// <param name="directory">The directory to fill (expected empty).</param>
     /// <param name="pkiDirectory">Where the PKI's PEM files go (<c>root.pem</c> is the trust root).</param>
     /// <param name="url">The hub's base URL, for the setup's links.</param>
+    /// <param name="secrets">Seals the demo systems' secrets (the hub's key), for the axis protocol.</param>
     /// <param name="ct">Cancellation.</param>
     /// <returns>The credentials and material to hand to demo clients.</returns>
-    public static async Task<DemoSetup> SeedAsync(IDirectoryStore directory, string pkiDirectory, string url, CancellationToken ct = default)
+    public static async Task<DemoSetup> SeedAsync(IDirectoryStore directory, string pkiDirectory, string url, SecretBox secrets, CancellationToken ct = default)
     {
         using var pki = TestPki.Create("LGSP Thanh Hoa demo");
         await directory.AddTrustCertificateAsync(pki.Root, root: true, Actor, ct);
@@ -100,7 +101,7 @@ public static class DemoProvince
             var certificate = pki.IssueOrganization(code, name);
             await directory.AddAgencyCertificateAsync(code, certificate, Actor, ct);
             var secret = NewSecret();
-            await directory.SaveClientSystemAsync(systemId, SecretHash.Hash(secret), PackagePolicy.Strict, [code], Actor, ct);
+            await directory.SaveClientSystemAsync(systemId, SecretHash.Hash(secret), secrets.Seal(secret), PackagePolicy.Strict, [code], Actor, ct);
             systems.Add(new DemoSystem(systemId, secret, [code], certificate.ExportCertificatePem(), ExportKey(certificate)));
         }
 

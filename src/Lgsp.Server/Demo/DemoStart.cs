@@ -1,3 +1,4 @@
+using Lgsp.Exchange.Directory;
 using Lgsp.Postgres.Store;
 using Lgsp.Server.Hosting;
 using Npgsql;
@@ -11,10 +12,10 @@ public static class DemoStart
     /// <summary>The file the demo credentials are written to, under the data directory.</summary>
     public const string FileName = "demo.json";
 
-    /// <summary>Seeds the demo province on the first start and returns its setup; on later starts
-    /// returns the setup written then.</summary>
+    /// <summary>Seeds the demo province on the first start (its systems' secrets sealed with
+    /// <paramref name="secrets"/>) and returns its setup; on later starts returns the setup written then.</summary>
     /// <exception cref="InvalidOperationException">The database has a directory but the demo file is gone.</exception>
-    public static async Task<DemoSetup> PrepareAsync(string connectionString, string dataDirectory, HubOptions options, CancellationToken ct)
+    public static async Task<DemoSetup> PrepareAsync(string connectionString, string dataDirectory, HubOptions options, SecretBox secrets, CancellationToken ct)
     {
         var file = Path.Combine(dataDirectory, FileName);
         if (File.Exists(file))
@@ -31,7 +32,7 @@ public static class DemoStart
                 + $"Stop the hub and delete {dataDirectory} to start afresh.");
         }
 
-        var setup = await DemoProvince.SeedAsync(directory, Path.Combine(dataDirectory, "pki"), options.Url, ct);
+        var setup = await DemoProvince.SeedAsync(directory, Path.Combine(dataDirectory, "pki"), options.Url, secrets, ct);
         setup.WriteTo(file);
         KeepPrivate(file);
         foreach (var key in Directory.GetFiles(Path.Combine(dataDirectory, "pki"), "*.key.pem"))
@@ -59,6 +60,7 @@ public static class DemoStart
         {
             $"lgsp hub {options.Id} is listening on {url}",
             $"  SOAP endpoint   {url}/soap/edoc",
+            $"  axis protocol   {url}{options.Axis.BasePath.TrimEnd('/')} (HMAC with the same system id and secret)",
             $"  WSDL            {url}/soap/edoc?wsdl",
             $"  health          {url}/health/live  {url}/health/ready",
             $"  metrics         {url}/metrics",

@@ -9,8 +9,10 @@ using Lgsp.Exchange.Routing;
 using Lgsp.Exchange.Storage;
 using Lgsp.Postgres.Store;
 using Lgsp.Server.Auth;
+using Lgsp.Server.Axis;
 using Lgsp.Server.Delivery;
 using Lgsp.Server.Demo;
+using Lgsp.Server.Hubs;
 using Lgsp.Server.Observability;
 using Lgsp.Server.Soap;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -54,12 +56,18 @@ public static class HubHost
             builder.WebHost.UseUrls(options.Url);
         }
 
-        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = options.MaxRequestBytes);
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.Limits.MaxRequestBodySize = options.MaxRequestBytes;
+
+            // One char per header byte: the axis protocol's MAC is checked over the bytes as received.
+            k.RequestHeaderEncodingSelector = _ => System.Text.Encoding.Latin1;
+        });
 
         var secrets = SecretBox.LoadOrCreate(Path.Combine(dataDirectory, options.SecretKeyPath));
         builder.Services.AddSingleton(secrets);
         var database = await HubDatabase.OpenAsync(builder.Configuration.GetConnectionString("Lgsp"), dataDirectory, line => Console.WriteLine($"[database] {line}"), ct);
-        var demo = database.IsEmbedded ? await DemoStart.PrepareAsync(database.ConnectionString, dataDirectory, options, ct) : null;
+        var demo = database.IsEmbedded ? await DemoStart.PrepareAsync(database.ConnectionString, dataDirectory, options, secrets, ct) : null;
         if (demo is not null)
         {
             options.Admin.Password ??= demo.Admin[(demo.Admin.IndexOf(':', StringComparison.Ordinal) + 1)..];
@@ -138,9 +146,13 @@ public static class HubHost
         services.AddSingleton<PushDeliveries>();
         services.AddSingleton<IDeliveryQueue, HangfireDeliveryQueue>();
         services.AddTransient<DeliveryJobs>();
-        services.AddHttpClient<IPushTransport, HttpPushTransport>(HttpPushTransport.ClientName, http => http.Timeout = options.Delivery.PushTimeout)
+        services.AddHttpClient<HttpPushTransport>(HttpPushTransport.ClientName, http => http.Timeout = options.Delivery.PushTimeout)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
+        services.AddHubLinks(options);
         services.AddSingleton<EdocEndpoint>();
+        services.AddSingleton<IAxisStore, PostgresAxisStore>();
+        services.AddSingleton<AxisAuthenticator>();
+        services.AddSingleton<AxisEndpoint>();
 
         services.AddHangfire(c => c
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
@@ -191,6 +203,7 @@ public static class HubHost
         var options = app.Services.GetRequiredService<IOptions<HubOptions>>().Value;
         app.UseAdminGate("/hangfire");
         app.UseHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [new AdminGate.DashboardFilter()], DashboardTitle = $"lgsp {options.Id}" });
+        app.UseAxis();
         app.MapEdoc();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });

@@ -15,6 +15,8 @@ public sealed class HubMetrics
     private readonly Histogram _acceptSeconds;
     private readonly Gauge _deliveries;
     private readonly Gauge _queue;
+    private readonly Counter _axisRequests;
+    private readonly Counter _axisStale;
 
     /// <summary>Creates the metrics in a fresh registry.</summary>
     public HubMetrics(NpgsqlDataSource dataSource, JobStorage jobs)
@@ -27,6 +29,8 @@ public sealed class HubMetrics
             new HistogramConfiguration { LabelNames = ["kind"], Buckets = Histogram.ExponentialBuckets(0.002, 2, 14) });
         _deliveries = factory.CreateGauge("lgsp_deliveries", "Deliveries by state.", "state");
         _queue = factory.CreateGauge("lgsp_queue_depth", "Background jobs waiting, by kind.", "kind");
+        _axisRequests = factory.CreateCounter("lgsp_axis_requests_total", "Axis-protocol requests, by operation.", "operation");
+        _axisStale = factory.CreateCounter("lgsp_axis_stale_timestamps_total", "Axis-protocol requests whose signed timestamp was stale or unreadable (accepted: the SDK freezes it), by system.", "system");
         Registry.AddBeforeCollectCallback(async ct =>
         {
             await using var command = dataSource.CreateCommand("SELECT state, count(*) FROM lgsp.delivery GROUP BY state");
@@ -58,6 +62,12 @@ public sealed class HubMetrics
         _accepted.WithLabels(kind, duplicate ? "true" : "false").Inc();
         _acceptSeconds.WithLabels(kind).Observe(elapsed.TotalSeconds);
     }
+
+    /// <summary>Counts an axis-protocol request.</summary>
+    public void AxisRequest(string operation) => _axisRequests.WithLabels(operation).Inc();
+
+    /// <summary>Counts an axis-protocol request with a stale timestamp.</summary>
+    public void AxisStaleTimestamp(string system) => _axisStale.WithLabels(system).Inc();
 
     /// <summary>Counts a refusal.</summary>
     public void Refused(string operation, string code) => _refused.WithLabels(operation, code).Inc();

@@ -47,7 +47,8 @@ public sealed class CrashTests(PostgresFixture postgres, ITestOutputHelper outpu
         DemoSetup demo;
         await using (var data = NpgsqlDataSource.Create(connectionString))
         {
-            demo = await DemoProvince.SeedAsync(new PostgresDirectoryStore(data, TimeProvider.System), Path.Combine(directory, "pki"), "http://127.0.0.1");
+            demo = await DemoProvince.SeedAsync(new PostgresDirectoryStore(data, TimeProvider.System), Path.Combine(directory, "pki"), "http://127.0.0.1",
+                Exchange.Directory.SecretBox.LoadOrCreate(Path.Combine(directory, "keys", "secret.key")));
         }
 
         if (peer is not null)

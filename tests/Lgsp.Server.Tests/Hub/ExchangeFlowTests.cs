@@ -170,7 +170,7 @@ public sealed class ExchangeFlowTests(PostgresFixture postgres)
         await using var hub = await RunningHub.StartAsync(postgres);
         var system = hub.System(Commune);
         var directory = hub.Services.GetRequiredService<Exchange.Storage.IDirectoryStore>();
-        await directory.SaveClientSystemAsync(system.Id, Exchange.Directory.SecretHash.Hash(system.Secret), Exchange.Directory.PackagePolicy.Legacy, [Commune], "test");
+        await directory.SaveClientSystemAsync(system.Id, Exchange.Directory.SecretHash.Hash(system.Secret), null, Exchange.Directory.PackagePolicy.Legacy, [Commune], "test");
         var unsigned = TestPackages.Document(Commune, ["000.00.02.H56"]);
 
         await using var client = hub.Client(Commune);

@@ -2,6 +2,7 @@ using System.Text;
 using System.Xml;
 using System.Xml.Schema;
 using Lgsp.Server.Soap;
+using Lgsp.Server.Tests.Support;
 
 namespace Lgsp.Server.Tests.Soap;
 
@@ -10,21 +11,8 @@ internal static class SoapSamples
 {
     public const string Ns = EdocContract.Namespace;
 
-    private static readonly Lazy<string> RootPath = new(() =>
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "lgsp.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("lgsp.sln not found above " + AppContext.BaseDirectory);
-    });
-
     /// <summary>A file of the repository's schemas folder.</summary>
-    public static string SchemaPath(string name) => Path.Combine(RootPath.Value, "schemas", name);
+    public static string SchemaPath(string name) => Repository.File("schemas", name);
 
     /// <summary>One request body per operation, with every element the XSD allows.</summary>
     public static IReadOnlyDictionary<string, string> OperationSamples { get; } = new Dictionary<string, string>

@@ -39,6 +39,9 @@ public sealed class RunningHub : IAsyncDisposable
     /// <summary>Where it listens.</summary>
     public Uri BaseUri { get; }
 
+    /// <summary>The axis protocol's base URL (default base path).</summary>
+    public Uri AxisUri => new(BaseUri, "/vxp");
+
     /// <summary>The SOAP endpoint.</summary>
     public Uri SoapUri => new(BaseUri, EdocEndpoint.Path);
 
@@ -67,6 +70,7 @@ public sealed class RunningHub : IAsyncDisposable
             ["Hub:CertificatePath"] = Path.Combine(directory, "pki", DemoProvince.HubCertificate + ".pem"),
             ["Hub:CertificateKeyPath"] = Path.Combine(directory, "pki", DemoProvince.HubCertificate + ".key.pem"),
             ["Hub:Admin:Password"] = "admin-test-password",
+            ["Hub:SecretKeyPath"] = Path.Combine(directory, "pki", SecretKeyFile),
             ["Hub:Delivery:PollInterval"] = "00:00:00.500",
             ["Hub:Delivery:Workers"] = "2",
             ["Hub:Delivery:FirstDelay"] = "00:00:01",
@@ -83,6 +87,9 @@ public sealed class RunningHub : IAsyncDisposable
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new RunningHub(app, directory, connectionString, demo, new Uri(address));
     }
+
+    /// <summary>The hub's secret key, made with the template's PKI: the template's demo secrets are sealed with it.</summary>
+    private const string SecretKeyFile = "secret.key";
 
     private static readonly SemaphoreSlim s_seedGate = new(1, 1);
     private static (PostgresFixture Fixture, string Template, DemoSetup Demo, string Pki)? s_seeded;
@@ -105,7 +112,8 @@ public sealed class RunningHub : IAsyncDisposable
             DemoSetup demo;
             await using (var data = NpgsqlDataSource.Create(connectionString))
             {
-                demo = await DemoProvince.SeedAsync(new PostgresDirectoryStore(data, TimeProvider.System), pki, "http://127.0.0.1");
+                demo = await DemoProvince.SeedAsync(new PostgresDirectoryStore(data, TimeProvider.System), pki, "http://127.0.0.1",
+                    Exchange.Directory.SecretBox.LoadOrCreate(Path.Combine(pki, SecretKeyFile)));
             }
 
             await using (var connection = new NpgsqlConnection(connectionString))

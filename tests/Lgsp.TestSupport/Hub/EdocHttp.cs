@@ -74,6 +74,11 @@ public static class EdocHttp
         return Convert.FromBase64String(body.Descendants(Ns + "Package").Single().Value);
     }
 
+    /// <summary>Any operation: <paramref name="innerXml"/> inside the operation's element in the contract's
+    /// namespace; the answer's document, or <see cref="EdocAnswerException"/>.</summary>
+    public static Task<XDocument> CallAsync(HttpClient http, Uri soapUri, string operation, string user, string secret, string innerXml, CancellationToken ct = default) =>
+        PostAsync(http, soapUri, operation, user, secret, Envelope($"<{operation} xmlns=\"{Namespace}\">{innerXml}</{operation}>"), ct);
+
     private static byte[] Envelope(string body) =>
         Encoding.UTF8.GetBytes($"<?xml version=\"1.0\" encoding=\"utf-8\"?><s:Envelope xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\"><s:Body>{body}</s:Body></s:Envelope>");
 

@@ -276,7 +276,8 @@ public sealed class HubProcess : IAsyncDisposable
         return self is not null && Path.GetFileNameWithoutExtension(self) == "dotnet" ? self : "dotnet";
     }
 
-    private static int FreePort()
+    /// <summary>A loopback port free at the time of the call (another process may take it before it is used).</summary>
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

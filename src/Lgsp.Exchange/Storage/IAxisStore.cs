@@ -1,0 +1,142 @@
+using Lgsp.Edxml.Model;
+
+namespace Lgsp.Exchange.Storage;
+
+/// <summary>What the national axis protocol's front door reads and writes beyond the accept path and the
+/// inbox: resend de-duplication, counts, the sender's per-recipient view, and the directory as the
+/// protocol shows it (numeric ids, versions, tombstones, agencies registered by client systems).</summary>
+/// <remarks>Implementations are thread safe; every change writes its ledger entry in the same
+/// transaction. Methods throw only for infrastructure failures.</remarks>
+public interface IAxisStore
+{
+    /// <summary>The package an earlier <c>sendEdoc</c> with the same (system, MAC) stored at or after
+    /// <paramref name="since"/>, or null.</summary>
+    Task<AxisResend?> FindResendAsync(string systemId, string hashHeader, DateTimeOffset since, CancellationToken ct = default);
+
+    /// <summary>Remembers a <c>sendEdoc</c>'s (system, MAC) → package (a later record of the same pair
+    /// keeps the first).</summary>
+    Task RecordSendAsync(string systemId, string hashHeader, long packageId, DateTimeOffset at, CancellationToken ct = default);
+
+    /// <summary>The number of pull deliveries of <paramref name="kind"/> to <paramref name="recipients"/>
+    /// not yet acknowledged or failed.</summary>
+    Task<int> CountPendingAsync(IReadOnlyCollection<string> recipients, PackageKind kind, CancellationToken ct = default);
+
+    /// <summary>One row per recipient of the packages of <paramref name="kind"/> sent as any of
+    /// <paramref name="senders"/>, newest first; only package <paramref name="packageId"/> when given.</summary>
+    Task<IReadOnlyList<AxisSentItem>> SentAsync(IReadOnlyCollection<string> senders, PackageKind kind, long? packageId, int max, CancellationToken ct = default);
+
+    /// <summary>The receipt this hub issued when it accepted a package.</summary>
+    Task<byte[]> ReceiptOfAsync(long packageId, CancellationToken ct = default);
+
+    /// <summary>Records that the recipient's system is processing a delivery, once (the delivery keeps
+    /// its state).</summary>
+    Task RecordProcessingAsync(long deliveryId, string actor, DateTimeOffset at, CancellationToken ct = default);
+
+    /// <summary>Every agency, tombstones included, by numeric id.</summary>
+    Task<IReadOnlyList<AxisAgency>> ListAgenciesAsync(CancellationToken ct = default);
+
+    /// <summary>Adds or updates an agency on behalf of a client system, which becomes its owner and may
+    /// then act for it.</summary>
+    Task<AgencyChange> RegisterAgencyAsync(string systemId, string code, string name, string? parentCode, string? mail, CancellationToken ct = default);
+
+    /// <summary>Tombstones an agency the client system owns (version bumped, kept for synchronisation).</summary>
+    Task<AgencyChange> DeleteAgencyAsync(string systemId, string code, CancellationToken ct = default);
+}
+
+/// <summary>An earlier <c>sendEdoc</c> answer.</summary>
+/// <param name="PackageId">The package it stored.</param>
+/// <param name="Receipt">The receipt issued then.</param>
+public sealed record AxisResend(long PackageId, byte[] Receipt);
+
+/// <summary>A sent package's delivery to one recipient.</summary>
+public sealed record AxisSentItem
+{
+    /// <summary>The package id (the sender's <c>DocId</c>).</summary>
+    public required long PackageId { get; init; }
+
+    /// <summary>The delivery id (the recipient's <c>docId</c>).</summary>
+    public required long DeliveryId { get; init; }
+
+    /// <summary>The sending agency.</summary>
+    public required string From { get; init; }
+
+    /// <summary>The recipient agency.</summary>
+    public required string To { get; init; }
+
+    /// <summary>Documents: subject.</summary>
+    public string? Subject { get; init; }
+
+    /// <summary>Documents: notation.</summary>
+    public string? CodeNotation { get; init; }
+
+    /// <summary>Statuses: the code.</summary>
+    public string? StatusCode { get; init; }
+
+    /// <summary>When the hub received the package.</summary>
+    public required DateTimeOffset SentAt { get; init; }
+
+    /// <summary>When the recipient got it.</summary>
+    public DateTimeOffset? DeliveredAt { get; init; }
+
+    /// <summary>The delivery's state.</summary>
+    public required DeliveryState State { get; init; }
+
+    /// <summary>The last error, if any.</summary>
+    public string? LastError { get; init; }
+}
+
+/// <summary>An agency as the axis protocol shows it.</summary>
+public sealed record AxisAgency
+{
+    /// <summary>Stable numeric id.</summary>
+    public required long Id { get; init; }
+
+    /// <summary>The parent's numeric id, if any.</summary>
+    public long? ParentId { get; init; }
+
+    /// <summary>The code.</summary>
+    public required string Code { get; init; }
+
+    /// <summary>The name.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>Mail address, if known.</summary>
+    public string? Mail { get; init; }
+
+    /// <summary>The tier.</summary>
+    public required string Tier { get; init; }
+
+    /// <summary>A retired code whose successor this agency is, if any.</summary>
+    public string? OldCode { get; init; }
+
+    /// <summary>Bumped by every change.</summary>
+    public required int Version { get; init; }
+
+    /// <summary>Tombstone.</summary>
+    public required bool Deleted { get; init; }
+
+    /// <summary>Retired (documents go to its successor).</summary>
+    public required bool Active { get; init; }
+
+    /// <summary>Last change.</summary>
+    public required DateTimeOffset ChangedAt { get; init; }
+
+    /// <summary>The hub serving it; null: this hub.</summary>
+    public string? ServedBy { get; init; }
+}
+
+/// <summary>The outcome of a directory change requested by a client system.</summary>
+public enum AgencyChange
+{
+    /// <summary>Done (or already so).</summary>
+    Done,
+
+    /// <summary>No such agency.</summary>
+    NotFound,
+
+    /// <summary>Another client system owns it, or an administrator registered it.</summary>
+    NotOwner,
+
+    /// <summary>The parent code is unknown.</summary>
+    ParentNotFound,
+}

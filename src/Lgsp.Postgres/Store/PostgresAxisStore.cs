@@ -1,0 +1,256 @@
+using Lgsp.Edxml.Model;
+using Lgsp.Exchange.Accept;
+using Lgsp.Exchange.Directory;
+using Lgsp.Exchange.Ledger;
+using Lgsp.Exchange.Storage;
+using Npgsql;
+using NpgsqlTypes;
+using static Lgsp.Postgres.Store.PostgresPackageStore;
+
+namespace Lgsp.Postgres.Store;
+
+/// <summary><see cref="IAxisStore"/> on PostgreSQL (tables of migration 0004).</summary>
+/// <remarks>Thread safe: every call takes its own connection from the data source.</remarks>
+public sealed class PostgresAxisStore(NpgsqlDataSource dataSource, TimeProvider clock) : IAxisStore
+{
+    /// <inheritdoc />
+    public async Task<AxisResend?> FindResendAsync(string systemId, string hashHeader, DateTimeOffset since, CancellationToken ct = default)
+    {
+        await using var command = dataSource.CreateCommand("""
+            SELECT s.package_id, p.receipt FROM lgsp.axis_send s JOIN lgsp.package p ON p.id = s.package_id
+            WHERE s.system_id = $1 AND s.hash_header = $2 AND s.at >= $3
+            """);
+        command.Parameters.AddWithValue(systemId);
+        command.Parameters.AddWithValue(hashHeader);
+        command.Parameters.AddWithValue(since);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        return await reader.ReadAsync(ct) ? new AxisResend(reader.GetInt64(0), reader.GetFieldValue<byte[]>(1)) : null;
+    }
+
+    /// <inheritdoc />
+    public async Task RecordSendAsync(string systemId, string hashHeader, long packageId, DateTimeOffset at, CancellationToken ct = default)
+    {
+        // After the window a resend falls through to the accept path, whose own de-duplication (same
+        // sender, same bytes) answers with the same package, so the first row can stay.
+        await using var command = dataSource.CreateCommand("""
+            INSERT INTO lgsp.axis_send (system_id, hash_header, package_id, at) VALUES ($1, $2, $3, $4)
+            ON CONFLICT (system_id, hash_header) DO UPDATE SET package_id = $3, at = $4 WHERE lgsp.axis_send.package_id = $3
+            """);
+        command.Parameters.AddWithValue(systemId);
+        command.Parameters.AddWithValue(hashHeader);
+        command.Parameters.AddWithValue(packageId);
+        command.Parameters.AddWithValue(at);
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <inheritdoc />
+    public async Task<int> CountPendingAsync(IReadOnlyCollection<string> recipients, PackageKind kind, CancellationToken ct = default)
+    {
+        await using var command = dataSource.CreateCommand("""
+            SELECT count(*) FROM lgsp.delivery d JOIN lgsp.package p ON p.id = d.package_id
+            WHERE d.recipient = ANY($1) AND d.state IN ('pending', 'delivered') AND d.mode = 'pull' AND p.kind = $2
+            """);
+        command.Parameters.AddWithValue(recipients.ToArray());
+        command.Parameters.AddWithValue(Words.Of(kind));
+        return (int)(long)(await command.ExecuteScalarAsync(ct))!;
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<AxisSentItem>> SentAsync(IReadOnlyCollection<string> senders, PackageKind kind, long? packageId, int max, CancellationToken ct = default)
+    {
+        await using var command = dataSource.CreateCommand("""
+            SELECT p.id, d.id, p.from_agency, d.recipient, p.subject, p.code_notation, p.status_code, p.received_at, d.delivered_at, d.state, d.last_error
+            FROM lgsp.package p JOIN lgsp.delivery d ON d.package_id = p.id
+            WHERE p.from_agency = ANY($1) AND p.kind = $2 AND ($3::bigint IS NULL OR p.id = $3)
+            ORDER BY p.id DESC, d.id LIMIT $4
+            """);
+        command.Parameters.AddWithValue(senders.ToArray());
+        command.Parameters.AddWithValue(Words.Of(kind));
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)packageId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bigint });
+        command.Parameters.AddWithValue(max);
+        var items = new List<AxisSentItem>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            items.Add(new AxisSentItem
+            {
+                PackageId = reader.GetInt64(0),
+                DeliveryId = reader.GetInt64(1),
+                From = reader.GetString(2),
+                To = reader.GetString(3),
+                Subject = NullableString(reader, 4),
+                CodeNotation = NullableString(reader, 5),
+                StatusCode = NullableString(reader, 6),
+                SentAt = reader.GetFieldValue<DateTimeOffset>(7),
+                DeliveredAt = reader.IsDBNull(8) ? null : reader.GetFieldValue<DateTimeOffset>(8),
+                State = Words.State(reader.GetString(9)),
+                LastError = NullableString(reader, 10),
+            });
+        }
+
+        return items;
+    }
+
+    /// <inheritdoc />
+    public async Task<byte[]> ReceiptOfAsync(long packageId, CancellationToken ct = default)
+    {
+        await using var command = dataSource.CreateCommand("SELECT receipt FROM lgsp.package WHERE id = $1");
+        command.Parameters.AddWithValue(packageId);
+        return (byte[])(await command.ExecuteScalarAsync(ct) ?? throw new InvalidOperationException($"Package {packageId} does not exist."));
+    }
+
+    /// <inheritdoc />
+    public async Task RecordProcessingAsync(long deliveryId, string actor, DateTimeOffset at, CancellationToken ct = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        await using (var find = new NpgsqlCommand("""
+            SELECT p.id, p.document_id, d.recipient FROM lgsp.delivery d JOIN lgsp.package p ON p.id = d.package_id
+            WHERE d.id = $1 AND d.state IN ('pending', 'delivered', 'retrying')
+              AND NOT EXISTS (SELECT 1 FROM lgsp.ledger l WHERE l.delivery_id = $1 AND l.kind = $2)
+            FOR UPDATE OF d
+            """, connection, tx))
+        {
+            find.Parameters.AddWithValue(deliveryId);
+            find.Parameters.AddWithValue(LedgerKind.DeliveryProcessing);
+            long packageId;
+            string documentId, recipient;
+            await using (var reader = await find.ExecuteReaderAsync(ct))
+            {
+                if (!await reader.ReadAsync(ct))
+                {
+                    return;
+                }
+
+                (packageId, documentId, recipient) = (reader.GetInt64(0), reader.GetString(1), reader.GetString(2));
+            }
+
+            await LedgerWriter.AppendAsync(connection, tx, LedgerKind.DeliveryProcessing, actor, at, new { recipient }, packageId, documentId, deliveryId, ct: ct);
+        }
+
+        await tx.CommitAsync(ct);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<AxisAgency>> ListAgenciesAsync(CancellationToken ct = default)
+    {
+        await using var command = dataSource.CreateCommand("""
+            SELECT a.num_id, pa.num_id, a.code, a.name, a.mail, a.tier,
+                (SELECT min(o.code) FROM lgsp.agency o WHERE o.successor_code = a.code),
+                a.version, a.deleted, a.active, a.changed_at, a.served_by
+            FROM lgsp.agency a LEFT JOIN lgsp.agency pa ON pa.code = a.parent_code
+            ORDER BY a.num_id
+            """);
+        var agencies = new List<AxisAgency>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            agencies.Add(new AxisAgency
+            {
+                Id = reader.GetInt64(0),
+                ParentId = reader.IsDBNull(1) ? null : reader.GetInt64(1),
+                Code = reader.GetString(2),
+                Name = reader.GetString(3),
+                Mail = NullableString(reader, 4),
+                Tier = reader.GetString(5),
+                OldCode = NullableString(reader, 6),
+                Version = reader.GetInt32(7),
+                Deleted = reader.GetBoolean(8),
+                Active = reader.GetBoolean(9),
+                ChangedAt = reader.GetFieldValue<DateTimeOffset>(10),
+                ServedBy = NullableString(reader, 11),
+            });
+        }
+
+        return agencies;
+    }
+
+    /// <inheritdoc />
+    public async Task<AgencyChange> RegisterAgencyAsync(string systemId, string code, string name, string? parentCode, string? mail, CancellationToken ct = default)
+    {
+        var at = Timestamps.Truncate(clock.GetUtcNow());
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        var (exists, owner, _) = await LockAgencyAsync(connection, tx, code, ct);
+        if (exists && owner != systemId)
+        {
+            return AgencyChange.NotOwner;
+        }
+
+        if (parentCode is not null && parentCode != code && !(await LockAgencyAsync(connection, tx, parentCode, ct)).Exists)
+        {
+            return AgencyChange.ParentNotFound;
+        }
+
+        // Only a real change makes a new version and a ledger entry, so a retried call changes nothing.
+        await using var upsert = new NpgsqlCommand("""
+            INSERT INTO lgsp.agency (code, name, parent_code, tier, mail, owner_system, changed_at) VALUES ($1, $2, $3, $4, $5, $6, $7)
+            ON CONFLICT (code) DO UPDATE SET name = $2, parent_code = $3, mail = $5, deleted = false, active = true, changed_at = $7
+            WHERE lgsp.agency.owner_system = $6
+              AND (lgsp.agency.name, lgsp.agency.parent_code, lgsp.agency.mail, lgsp.agency.deleted, lgsp.agency.active)
+                IS DISTINCT FROM ($2, $3, $5, false, true)
+            """, connection, tx);
+        upsert.Parameters.AddWithValue(code);
+        upsert.Parameters.AddWithValue(name);
+        upsert.Parameters.Add(Nullable(parentCode));
+        upsert.Parameters.AddWithValue(AgencyTier.Other);
+        upsert.Parameters.Add(Nullable(mail));
+        upsert.Parameters.AddWithValue(systemId);
+        upsert.Parameters.AddWithValue(at);
+        var changed = await upsert.ExecuteNonQueryAsync(ct) == 1;
+
+        await using (var own = new NpgsqlCommand("INSERT INTO lgsp.client_system_agency (system_id, agency_code) VALUES ($1, $2) ON CONFLICT DO NOTHING", connection, tx))
+        {
+            own.Parameters.AddWithValue(systemId);
+            own.Parameters.AddWithValue(code);
+            changed |= await own.ExecuteNonQueryAsync(ct) == 1;
+        }
+
+        if (changed)
+        {
+            await LedgerWriter.AppendAsync(connection, tx, LedgerKind.DirectoryChanged, systemId, at,
+                new { change = exists ? "agency.updated" : "agency.registered", code, name, parentCode, mail, owner = systemId }, ct: ct);
+        }
+
+        await tx.CommitAsync(ct);
+        return AgencyChange.Done;
+    }
+
+    /// <inheritdoc />
+    public async Task<AgencyChange> DeleteAgencyAsync(string systemId, string code, CancellationToken ct = default)
+    {
+        var at = Timestamps.Truncate(clock.GetUtcNow());
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        var (exists, owner, deleted) = await LockAgencyAsync(connection, tx, code, ct);
+        if (!exists)
+        {
+            return AgencyChange.NotFound;
+        }
+
+        if (owner != systemId)
+        {
+            return AgencyChange.NotOwner;
+        }
+
+        if (!deleted)
+        {
+            await using var update = new NpgsqlCommand("UPDATE lgsp.agency SET deleted = true, active = false, changed_at = $2 WHERE code = $1", connection, tx);
+            update.Parameters.AddWithValue(code);
+            update.Parameters.AddWithValue(at);
+            await update.ExecuteNonQueryAsync(ct);
+            await LedgerWriter.AppendAsync(connection, tx, LedgerKind.DirectoryChanged, systemId, at, new { change = "agency.deleted", code, owner = systemId }, ct: ct);
+        }
+
+        await tx.CommitAsync(ct);
+        return AgencyChange.Done;
+    }
+
+    private static async Task<(bool Exists, string? Owner, bool Deleted)> LockAgencyAsync(NpgsqlConnection connection, NpgsqlTransaction tx, string code, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand("SELECT owner_system, deleted FROM lgsp.agency WHERE code = $1 FOR UPDATE", connection, tx);
+        command.Parameters.AddWithValue(code);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        return await reader.ReadAsync(ct) ? (true, NullableString(reader, 0), reader.GetBoolean(1)) : (false, null, false);
+    }
+}

@@ -1,0 +1,51 @@
+using Lgsp.Exchange.Directory;
+using Lgsp.Exchange.Storage;
+
+namespace Lgsp.Server.Hubs;
+
+/// <summary>A recurring conversation with the parent hub: every <c>interval</c>, when the directory has
+/// an active parent with a base URL, one cycle runs on one instance only (<see cref="ExclusiveRun"/>).
+/// A failing cycle is logged and the next one runs on time.</summary>
+/// <remarks>Thread safe.</remarks>
+public abstract class ParentLinkLoop(IDirectoryStore directory, ExclusiveRun exclusive, TimeProvider clock, ILogger log) : BackgroundService
+{
+    /// <summary>The time between cycles.</summary>
+    protected abstract TimeSpan Interval { get; }
+
+    /// <summary>The advisory lock of this loop.</summary>
+    protected abstract long LockKey { get; }
+
+    /// <summary>One cycle against the parent.</summary>
+    protected abstract Task CycleAsync(HubLink parent, CancellationToken ct);
+
+    /// <summary>Runs one cycle now (tests and the first tick): false when there is no parent to talk to
+    /// or another instance is running one.</summary>
+    /// <exception cref="Exception">Whatever the cycle throws (database unreachable...).</exception>
+    public async Task<bool> RunOnceAsync(CancellationToken ct = default)
+    {
+        var parent = await ParentAsync(directory, ct);
+        return parent is not null && await exclusive.TryRunAsync(LockKey, c => CycleAsync(parent, c), ct);
+    }
+
+    /// <summary>The active parent this hub can call, or null.</summary>
+    public static async Task<HubLink?> ParentAsync(IDirectoryStore directory, CancellationToken ct) =>
+        (await directory.ListHubsAsync(ct)).FirstOrDefault(h => h is { Role: HubRole.Parent, Active: true, BaseUrl: not null });
+
+    /// <inheritdoc />
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(Interval, clock);
+        do
+        {
+            try
+            {
+                await RunOnceAsync(stoppingToken);
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                log.LogError(ex, "{Loop} cycle against the parent hub failed; the next one runs in {Interval}", GetType().Name, Interval);
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+}
