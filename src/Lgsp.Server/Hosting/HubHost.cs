@@ -11,6 +11,7 @@ using Lgsp.Postgres.Store;
 using Lgsp.Server.Auth;
 using Lgsp.Server.Delivery;
 using Lgsp.Server.Demo;
+using Lgsp.Server.Ledger;
 using Lgsp.Server.Observability;
 using Lgsp.Server.Soap;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -139,6 +140,7 @@ public static class HubHost
         services.AddHttpClient<IPushTransport, HttpPushTransport>(HttpPushTransport.ClientName, http => http.Timeout = options.Delivery.PushTimeout)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
         services.AddSingleton<EdocEndpoint>();
+        services.AddLedgerSealing(options.Ledger);
 
         services.AddHangfire(c => c
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
