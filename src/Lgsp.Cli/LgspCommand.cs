@@ -25,7 +25,7 @@ public static class LgspCommand
         TrustCommands.CreateTrust(),
         TrustCommands.CreateCrl(),
         DeliveriesCommands.Create(),
-        AuditWitnessCommand.CreateGroup(),
+        AuditCommands.Create(),
     };
 
     /// <summary>Parses and runs a command line. Arguments the parser refuses (a missing required

@@ -90,11 +90,4 @@ internal static class AuditWitnessCommand
         }, ct));
         return command;
     }
-
-    /// <summary>The <c>audit</c> group holding witness-check.</summary>
-    public static Command CreateGroup()
-    {
-        var hub = new HubOptions();
-        return hub.AddTo(new Command("audit", "Audit the hub's ledger.") { Create(hub) });
-    }
 }

@@ -13,6 +13,7 @@ using Lgsp.Server.Axis;
 using Lgsp.Server.Delivery;
 using Lgsp.Server.Demo;
 using Lgsp.Server.Hubs;
+using Lgsp.Server.Ledger;
 using Lgsp.Server.Observability;
 using Lgsp.Server.Soap;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -153,6 +154,7 @@ public static class HubHost
         services.AddSingleton<IAxisStore, PostgresAxisStore>();
         services.AddSingleton<AxisAuthenticator>();
         services.AddSingleton<AxisEndpoint>();
+        services.AddLedgerSealing(options.Ledger);
 
         services.AddHangfire(c => c
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)

@@ -1,12 +1,14 @@
 using Hangfire;
+using Lgsp.Postgres.Ledger;
 using Npgsql;
 using Prometheus;
 
 namespace Lgsp.Server.Observability;
 
 /// <summary>The hub's metrics, exposed at <c>/metrics</c> in the Prometheus text format: packages
-/// accepted and refused (by code), accept latency, deliveries by state and the job queue's depth
-/// (both read at scrape time).</summary>
+/// accepted and refused (by code), accept latency, deliveries by state, the job queue's depth and
+/// the ledger's unsealed entries and seal lag (read at scrape time), checkpoints and entries sealed
+/// by this instance.</summary>
 /// <remarks>One registry per hub instance, so several hubs in one process (tests) do not mix. Thread safe.</remarks>
 public sealed class HubMetrics
 {
@@ -17,9 +19,13 @@ public sealed class HubMetrics
     private readonly Gauge _queue;
     private readonly Counter _axisRequests;
     private readonly Counter _axisStale;
+    private readonly Gauge _unsealed;
+    private readonly Gauge _sealLag;
+    private readonly Counter _checkpoints;
+    private readonly Counter _sealedEntries;
 
     /// <summary>Creates the metrics in a fresh registry.</summary>
-    public HubMetrics(NpgsqlDataSource dataSource, JobStorage jobs)
+    public HubMetrics(NpgsqlDataSource dataSource, JobStorage jobs, PostgresLedger ledger, TimeProvider clock)
     {
         Registry = Metrics.NewCustomRegistry();
         var factory = Metrics.WithCustomRegistry(Registry);
@@ -31,6 +37,10 @@ public sealed class HubMetrics
         _queue = factory.CreateGauge("lgsp_queue_depth", "Background jobs waiting, by kind.", "kind");
         _axisRequests = factory.CreateCounter("lgsp_axis_requests_total", "Axis-protocol requests, by operation.", "operation");
         _axisStale = factory.CreateCounter("lgsp_axis_stale_timestamps_total", "Axis-protocol requests whose signed timestamp was stale or unreadable (accepted: the SDK freezes it), by system.", "system");
+        _unsealed = factory.CreateGauge("lgsp_ledger_unsealed_entries", "Ledger entries not yet covered by a checkpoint.");
+        _sealLag = factory.CreateGauge("lgsp_ledger_seal_lag_seconds", "Age of the oldest unsealed ledger entry (0 when all are sealed).");
+        _checkpoints = factory.CreateCounter("lgsp_ledger_checkpoints_total", "Signed ledger checkpoints written by this instance.");
+        _sealedEntries = factory.CreateCounter("lgsp_ledger_sealed_entries_total", "Ledger entries sealed by this instance.");
         Registry.AddBeforeCollectCallback(async ct =>
         {
             await using var command = dataSource.CreateCommand("SELECT state, count(*) FROM lgsp.delivery GROUP BY state");
@@ -44,6 +54,10 @@ public sealed class HubMetrics
             {
                 _deliveries.WithLabels(reader.GetString(0)).Set(reader.GetInt64(1));
             }
+
+            var status = await ledger.StatusAsync(ct);
+            _unsealed.Set(status.Unsealed);
+            _sealLag.Set(status.OldestUnsealedAt is { } oldest ? Math.Max(0, (clock.GetUtcNow() - oldest).TotalSeconds) : 0);
 
             var monitor = jobs.GetMonitoringApi();
             var stats = monitor.GetStatistics();
@@ -68,6 +82,13 @@ public sealed class HubMetrics
 
     /// <summary>Counts an axis-protocol request with a stale timestamp.</summary>
     public void AxisStaleTimestamp(string system) => _axisStale.WithLabels(system).Inc();
+
+    /// <summary>Counts what one sealing round wrote.</summary>
+    public void Sealed(int checkpoints, long entries)
+    {
+        _checkpoints.Inc(checkpoints);
+        _sealedEntries.Inc(entries);
+    }
 
     /// <summary>Counts a refusal.</summary>
     public void Refused(string operation, string code) => _refused.WithLabels(operation, code).Inc();
