@@ -22,8 +22,9 @@ public sealed class PushDeliveries(IDeliveryStore store, IPushTransport transpor
         PushResult result;
         try
         {
-            // An operator removed the endpoint after the package was accepted: nothing to push to.
-            result = work.Endpoint is null
+            // An operator removed the endpoint after the package was accepted: nothing to push to. A
+            // forward to another hub needs none: the transport takes the hub's address.
+            result = work.Endpoint is null && work.Via is null
                 ? new PushResult(PushOutcome.Permanent, $"{work.Recipient} no longer has a push endpoint; it has to be replayed as a pull")
                 : await transport.PushAsync(work, ct);
         }
@@ -36,7 +37,7 @@ public sealed class PushDeliveries(IDeliveryStore store, IPushTransport transpor
         var finished = clock.GetUtcNow();
         var record = result.Outcome switch
         {
-            PushOutcome.Delivered => new PushRecord(deliveryId, attempt, started, finished, DeliveryState.Delivered, null, false, null),
+            PushOutcome.Delivered => new PushRecord(deliveryId, attempt, started, finished, DeliveryState.Delivered, null, false, null, result.PeerDocId, result.PeerReceipt),
             PushOutcome.Permanent => new PushRecord(deliveryId, attempt, started, finished, DeliveryState.Failed, result.Error, true, null),
             _ when attempt >= policy.MaxAttempts => new PushRecord(deliveryId, attempt, started, finished, DeliveryState.Failed,
                 $"{result.Error} (gave up after {attempt} attempts)", false, null),

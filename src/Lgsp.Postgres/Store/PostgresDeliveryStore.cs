@@ -16,28 +16,47 @@ public sealed class PostgresDeliveryStore(NpgsqlDataSource dataSource) : IDelive
     /// <inheritdoc />
     public async Task<PushWork?> ClaimPushAsync(long deliveryId, DateTimeOffset now, TimeSpan lease, CancellationToken ct = default)
     {
+        // A delivery forwarded to another hub may be addressed to a code this hub's directory does not
+        // know (beyond the parent), hence the endpoint is looked up rather than joined.
         await using var command = dataSource.CreateCommand("""
             UPDATE lgsp.delivery d SET lease_until = $2
-            FROM lgsp.package p, lgsp.agency a
-            WHERE d.id = $1 AND p.id = d.package_id AND a.code = d.recipient
+            FROM lgsp.package p
+            WHERE d.id = $1 AND p.id = d.package_id
               AND d.mode = 'push' AND d.state IN ('pending', 'retrying')
               AND (d.lease_until IS NULL OR d.lease_until < $3)
               AND (d.next_attempt_at IS NULL OR d.next_attempt_at <= $4)
-            RETURNING d.id, p.id, p.kind, p.document_id, p.sha256, d.recipient, a.push_endpoint, d.attempts, p.body
+            RETURNING d.id, p.id, p.kind, p.document_id, p.sha256, d.recipient,
+                (SELECT a.push_endpoint FROM lgsp.agency a WHERE a.code = d.recipient), d.attempts, p.body,
+                d.via_hub, d.addressed_to, p.hops, p.receipt
             """);
         command.Parameters.AddWithValue(deliveryId);
         command.Parameters.AddWithValue(now + lease);
         command.Parameters.AddWithValue(now);
         command.Parameters.AddWithValue(now + DueTolerance);
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        if (!await reader.ReadAsync(ct))
+        PushWork work;
+        string? via;
+        await using (var reader = await command.ExecuteReaderAsync(ct))
         {
-            return null;
+            if (!await reader.ReadAsync(ct))
+            {
+                return null;
+            }
+
+            via = NullableString(reader, 9);
+            work = new PushWork(reader.GetInt64(0), reader.GetInt64(1), Words.Kind(reader.GetString(2)), reader.GetString(3),
+                Words.Hex(reader.GetFieldValue<byte[]>(4)), reader.GetString(5), reader.IsDBNull(6) ? null : new Uri(reader.GetString(6)), reader.GetInt32(7),
+                reader.GetFieldValue<byte[]>(8), null, reader.GetString(10), reader.GetFieldValue<string[]>(11), reader.GetFieldValue<byte[]>(12));
         }
 
-        return new PushWork(reader.GetInt64(0), reader.GetInt64(1), Words.Kind(reader.GetString(2)), reader.GetString(3),
-            Words.Hex(reader.GetFieldValue<byte[]>(4)), reader.GetString(5), reader.IsDBNull(6) ? null : new Uri(reader.GetString(6)), reader.GetInt32(7),
-            reader.GetFieldValue<byte[]>(8));
+        if (via is null)
+        {
+            return work;
+        }
+
+        await using var hub = dataSource.CreateCommand($"SELECT {PostgresDirectoryStore.HubColumns} FROM lgsp.hub WHERE id = $1");
+        hub.Parameters.AddWithValue(via);
+        await using var hubReader = await hub.ExecuteReaderAsync(ct);
+        return work with { Via = await hubReader.ReadAsync(ct) ? PostgresDirectoryStore.ReadHub(hubReader) : null };
     }
 
     /// <inheritdoc />
@@ -65,7 +84,7 @@ public sealed class PostgresDeliveryStore(NpgsqlDataSource dataSource) : IDelive
         string documentId, recipient;
         await using (var update = new NpgsqlCommand("""
             UPDATE lgsp.delivery d SET attempts = $2, state = $3, last_error = $4, next_attempt_at = $5, lease_until = NULL,
-                delivered_at = CASE WHEN $3 = 'delivered' THEN $6 ELSE d.delivered_at END
+                delivered_at = CASE WHEN $3 = 'delivered' THEN $6 ELSE d.delivered_at END, peer_doc_id = coalesce($7, d.peer_doc_id)
             FROM lgsp.package p
             WHERE d.id = $1 AND p.id = d.package_id AND d.state IN ('pending', 'retrying')
             RETURNING p.id, p.document_id, d.recipient
@@ -77,6 +96,7 @@ public sealed class PostgresDeliveryStore(NpgsqlDataSource dataSource) : IDelive
             update.Parameters.Add(Nullable(record.Error));
             update.Parameters.Add(new NpgsqlParameter { Value = (object?)record.NextAttemptAt ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.TimestampTz });
             update.Parameters.AddWithValue(record.FinishedAt);
+            update.Parameters.Add(Nullable(record.PeerDocId));
             await using var reader = await update.ExecuteReaderAsync(ct);
             if (!await reader.ReadAsync(ct))
             {
@@ -90,7 +110,11 @@ public sealed class PostgresDeliveryStore(NpgsqlDataSource dataSource) : IDelive
 
         var delivered = record.NewState == Exchange.Storage.DeliveryState.Delivered;
         await LedgerWriter.AppendAsync(connection, tx, delivered ? LedgerKind.AttemptSucceeded : LedgerKind.AttemptFailed, "hub", record.FinishedAt,
-            new { recipient, attempt = record.Attempt, error = record.Error, permanent = record.Permanent ? true : (bool?)null, nextAttemptAt = record.NextAttemptAt },
+            new
+            {
+                recipient, attempt = record.Attempt, error = record.Error, permanent = record.Permanent ? true : (bool?)null, nextAttemptAt = record.NextAttemptAt,
+                peerDocId = record.PeerDocId, peerReceipt = record.PeerReceipt is null ? null : Convert.ToBase64String(record.PeerReceipt),
+            },
             packageId, documentId, record.DeliveryId, ct: ct);
         if (record.NewState == Exchange.Storage.DeliveryState.Failed)
         {

@@ -152,7 +152,7 @@ public sealed class RoutingTests(PostgresFixture postgres) : IAsyncLifetime
         // The demo system of 000.00.62.H56 is made to act for the child's agency too: still, the child pulls.
         await AddChildAsync();
         var system = _hub.System(Other);
-        await Directory.SaveClientSystemAsync(system.Id, SecretHash.Hash(system.Secret), PackagePolicy.Strict, [.. system.Agencies, ChildAgency], "test");
+        await Directory.SaveClientSystemAsync(system.Id, SecretHash.Hash(system.Secret), null, PackagePolicy.Strict, [.. system.Agencies, ChildAgency], "test");
         await using var sender = _hub.Client(Commune);
         await sender.SendDocumentAsync(new SendDocumentRequest { Package = _hub.SignedDocument(Commune, [ChildAgency]) });
 
@@ -179,7 +179,7 @@ public sealed class RoutingTests(PostgresFixture postgres) : IAsyncLifetime
 
     private async Task AddChildAsync()
     {
-        await Directory.SaveClientSystemAsync(ChildSystem, SecretHash.Hash(ChildSecret), PackagePolicy.Strict, [], "test");
+        await Directory.SaveClientSystemAsync(ChildSystem, SecretHash.Hash(ChildSecret), null, PackagePolicy.Strict, [], "test");
         await Directory.SaveHubAsync(new HubLink(ChildHub, HubRole.Child, null, null, null, ChildSystem, true), "test");
         await Directory.SaveAgencyAsync(new Agency(ChildAgency, "UBND xã Thử nghiệm", null, AgencyTier.Commune, true, null, null, default) { ServedBy = ChildHub }, "test");
     }
