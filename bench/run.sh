@@ -6,6 +6,10 @@
 #   bench/run.sh accept [args...]  the hub's accept rate against the floor of plain durable inserts, and a
 #                                  fan-out (bench/Lgsp.Bench; args such as --clients 16 --duration 30).
 #                                  Needs the PostgreSQL server programs (apt-get install postgresql).
+#   bench/run.sh fourhop [args...] end-to-end latency of a document across four hubs (real processes), p50/p99
+#                                  (args: --sends 30 --poll-ms 500).
+#   bench/run.sh forward [args...] forwarding throughput from a child hub to its parent (args: --documents 300
+#                                  --clients 4 --workers 10).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 OUT=bench/out
@@ -19,7 +23,14 @@ if [[ $TARGET == accept ]]; then
   exit "${PIPESTATUS[0]}"
 fi
 
-[[ $TARGET == verify ]] || { echo "usage: bench/run.sh [verify | accept [args...]]" >&2; exit 2; }
+if [[ $TARGET == fourhop || $TARGET == forward ]]; then
+  mkdir -p "$OUT"
+  dotnet build bench/Lgsp.Bench -c Release -v q --nologo >&2
+  dotnet bench/Lgsp.Bench/bin/Release/net10.0/Lgsp.Bench.dll "$TARGET" "$@" | tee "$OUT/$TARGET.md"
+  exit "${PIPESTATUS[0]}"
+fi
+
+[[ $TARGET == verify ]] || { echo "usage: bench/run.sh [verify | accept [args...] | fourhop [args...] | forward [args...]]" >&2; exit 2; }
 RUNS=${RUNS:-5}
 rm -rf "$OUT" && mkdir -p "$OUT"
 

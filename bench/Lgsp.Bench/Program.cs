@@ -1,5 +1,19 @@
 using Lgsp.Bench;
 
+// Hub links (bench/README.md, "Hub links"): four-hop latency and forwarding throughput.
+if (args is ["fourhop" or "forward", ..])
+{
+    try
+    {
+        return await HubLinkBench.RunAsync(args[0], args[1..]);
+    }
+    catch (ArgumentException ex)
+    {
+        Console.Error.WriteLine(ex.Message);
+        return 2;
+    }
+}
+
 // The accept benchmark: see bench/README.md ("Accept").
 BenchOptions options;
 try

@@ -129,7 +129,7 @@ public sealed class AxisEndpoint(
                 {
                     w.WriteBase64String("data", body);
                     w.WriteBase64String("Receipt", receipt);
-                    w.WriteString("Hops", hub.Id);
+                    w.WriteString("Hops", string.Join(',', [.. delivery.Hops, hub.Id]));
                 });
                 break;
             }
@@ -155,7 +155,9 @@ public sealed class AxisEndpoint(
                         await inbox.ConfirmAsync(caller.System, delivery.Id, "done", null, ct);
                         break;
                     case "fail":
-                        await inbox.ConfirmAsync(caller.System, delivery.Id, "fail", $"fail reported by {caller.System.Id}", ct);
+                        // A hub that refused a package it pulled says why (signed parameter reason).
+                        var reason = caller.Get("reason") is { Length: > 0 } why ? $"fail reported by {caller.System.Id}: {why}" : $"fail reported by {caller.System.Id}";
+                        await inbox.ConfirmAsync(caller.System, delivery.Id, "fail", reason, ct);
                         break;
                     case "processing":
                         await axis.RecordProcessingAsync(delivery.Id, caller.System.Id, Timestamps.Truncate(clock.GetUtcNow()), ct);
@@ -288,7 +290,8 @@ public sealed class AxisEndpoint(
             ? h
             : throw ExchangeException.Of(HubErrorCode.InvalidRequest, "hash-file", "hash-file is required");
         var from = caller.Get("from");
-        if (!string.IsNullOrEmpty(from) && !caller.System.ActsFor(from))
+        // A hub caller sends for the agencies routed through it; the accept path checks the package's From.
+        if (!string.IsNullOrEmpty(from) && caller.System.Hub is null && !caller.System.ActsFor(from))
         {
             throw ExchangeException.Of(HubErrorCode.Forbidden, "from", caller.System.Id, from);
         }
@@ -368,7 +371,7 @@ public sealed class AxisEndpoint(
             throw ExchangeException.Of(HubErrorCode.NotFound, "docId", "docId", docId);
         }
 
-        return caller.System.ActsFor(delivery.Recipient)
+        return delivery.IsFor(caller.System)
             ? delivery
             : throw ExchangeException.Of(HubErrorCode.Forbidden, "docId", caller.System.Id, delivery.Recipient);
     }

@@ -41,7 +41,7 @@ public sealed class HubForwardTransport(AxisClient axis, HubIdentity self, HubLi
 
         var result = answer.Kind switch
         {
-            AxisAnswerKind.Ok => new PushResult(PushOutcome.Delivered, null, answer.Text("DocId"), Receipt(answer)),
+            AxisAnswerKind.Ok => new PushResult(PushOutcome.Delivered, PeerDocId: answer.Text("DocId"), PeerReceipt: Receipt(answer)),
             AxisAnswerKind.Refused => new PushResult(PushOutcome.Permanent, $"hub {hub.Id} refused: {answer.ErrorCode} {answer.ErrorField}: {answer.ErrorDesc}"),
             AxisAnswerKind.Unauthorized => new PushResult(PushOutcome.Permanent, $"hub {hub.Id} refused our credentials"),
             AxisAnswerKind.NotConfigured => new PushResult(PushOutcome.Permanent, answer.ErrorDesc),

@@ -20,6 +20,8 @@ public static class HubLinksRegistration
         services.AddTransient<IPushTransport, DispatchingPushTransport>();
         services.AddSingleton<ParentPoller>();
         services.AddHostedService(sp => sp.GetRequiredService<ParentPoller>());
+        services.AddSingleton<DirectorySync>();
+        services.AddHostedService(sp => sp.GetRequiredService<DirectorySync>());
         return services;
     }
 }

@@ -9,6 +9,9 @@ namespace Lgsp.Server.Hubs;
 /// <remarks>Thread safe.</remarks>
 public abstract class ParentLinkLoop(IDirectoryStore directory, ExclusiveRun exclusive, TimeProvider clock, ILogger log) : BackgroundService
 {
+    /// <summary>The directory (hub records, agencies).</summary>
+    protected IDirectoryStore Directory { get; } = directory;
+
     /// <summary>The time between cycles.</summary>
     protected abstract TimeSpan Interval { get; }
 
@@ -23,7 +26,7 @@ public abstract class ParentLinkLoop(IDirectoryStore directory, ExclusiveRun exc
     /// <exception cref="Exception">Whatever the cycle throws (database unreachable...).</exception>
     public async Task<bool> RunOnceAsync(CancellationToken ct = default)
     {
-        var parent = await ParentAsync(directory, ct);
+        var parent = await ParentAsync(Directory, ct);
         return parent is not null && await exclusive.TryRunAsync(LockKey, c => CycleAsync(parent, c), ct);
     }
 

@@ -96,7 +96,8 @@ public sealed class HubForwardTransportTests : IAsyncLifetime
 
         var result = await _transport.PushAsync(Work(TestPackages.Document(From, [To]), [1]));
 
-        Assert.Equal(new PushResult(PushOutcome.Delivered, null, "9001", null), result with { PeerReceipt = null });
+        Assert.Equal(PushOutcome.Delivered, result.Outcome);
+        Assert.Equal("9001", result.PeerDocId);
         Assert.Equal(peerReceipt, result.PeerReceipt);
     }
 

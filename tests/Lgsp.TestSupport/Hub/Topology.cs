@@ -1,0 +1,442 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Xml.Linq;
+using Lgsp.Edxml.Model;
+using Lgsp.Edxml.Pki;
+using Lgsp.Exchange.Directory;
+using Lgsp.Postgres.Store;
+using Lgsp.TestSupport.Packages;
+using Lgsp.TestSupport.Postgres;
+using Npgsql;
+
+namespace Lgsp.TestSupport.Hub;
+
+/// <summary>A hub of a <see cref="Topology"/>: its id and its parent's (null for the root).</summary>
+public sealed record HubSpec(string Id, string? Parent);
+
+/// <summary>An agency of a <see cref="Topology"/> and the hub that serves it.</summary>
+public sealed record AgencySpec(string Code, string Name, string Tier, string ServedBy);
+
+/// <summary>
+/// Several hubs as real server processes (<see cref="HubProcess"/>) on loopback, arranged in a tree:
+/// each with its own database on the fixture's cluster, its own secret key and its own hub certificate
+/// from one test PKI whose root every hub trusts. Every hub's directory is filled through the stores:
+/// its own agencies (with their signing certificates and one client system each), the agencies of its
+/// subtree served by the child on the way, its parent (the axis URL, the system id and secret this hub
+/// presents there, sealed with its key) and its children (each with the client system it calls in
+/// with). Agencies outside a hub's subtree are not in its directory: the router sends them to the parent.
+/// Short poll and retry intervals; more settings through <c>settings</c>.
+/// </summary>
+/// <remarks>Not thread safe: one test drives it.</remarks>
+public sealed class Topology : IAsyncDisposable
+{
+    private const string Actor = "topology";
+    private readonly Dictionary<string, TopologyHub> _hubs;
+    private readonly Dictionary<string, AgencyAccount> _agencies;
+    private readonly string _directory;
+
+    private Topology(Dictionary<string, TopologyHub> hubs, Dictionary<string, AgencyAccount> agencies, string directory)
+    {
+        _hubs = hubs;
+        _agencies = agencies;
+        _directory = directory;
+    }
+
+    /// <summary>A plain HTTP client for SOAP calls.</summary>
+    public HttpClient Http { get; } = new() { Timeout = TimeSpan.FromSeconds(60) };
+
+    /// <summary>One hub.</summary>
+    public TopologyHub this[string id] => _hubs[id];
+
+    /// <summary>The test PKI (<c>root.pem</c>, <c>intermediate.pem</c>, each agency's and hub's certificate).</summary>
+    public string PkiDirectory => Path.Combine(_directory, "pki");
+
+    /// <summary>Every hub.</summary>
+    public IReadOnlyCollection<TopologyHub> Hubs => _hubs.Values;
+
+    /// <summary>Builds the databases and starts every hub (in parallel).</summary>
+    /// <param name="postgres">The cluster.</param>
+    /// <param name="hubs">The tree; parents before children.</param>
+    /// <param name="agencies">The agencies and who serves them.</param>
+    /// <param name="settings">Configuration for every hub, over the topology's defaults.</param>
+    /// <param name="distrusting">Hubs that do not trust the test PKI (until <see cref="TrustAsync"/>).</param>
+    public static async Task<Topology> StartAsync(PostgresFixture postgres, IReadOnlyList<HubSpec> hubs, IReadOnlyList<AgencySpec> agencies,
+        IReadOnlyDictionary<string, string?>? settings = null, IReadOnlyCollection<string>? distrusting = null)
+    {
+        var directory = Directory.CreateTempSubdirectory("lgsp-topology-").FullName;
+        var pkiDirectory = Path.Combine(directory, "pki");
+        using var pki = TestPki.Create("LGSP topology test");
+        var certificates = agencies.ToDictionary(a => a.Code, a => pki.IssueOrganization(a.Code, a.Name));
+        foreach (var hub in hubs)
+        {
+            pki.IssueOrganization("hub-" + hub.Id, "LGSP " + hub.Id);
+        }
+
+        pki.WriteTo(pkiDirectory);
+
+        var built = new Dictionary<string, TopologyHub>();
+        foreach (var spec in hubs)
+        {
+            var hubDirectory = Path.Combine(directory, spec.Id);
+            Directory.CreateDirectory(hubDirectory);
+            var keyPath = Path.Combine(hubDirectory, "secret.key");
+            var connectionString = await postgres.CreateDatabaseAsync("hub_" + spec.Id.ToLowerInvariant().Replace('-', '_') + "_" + Guid.NewGuid().ToString("N")[..6]);
+            var configuration = new Dictionary<string, string?>
+            {
+                ["ConnectionStrings:Lgsp"] = connectionString,
+                ["Hub:Id"] = spec.Id,
+                ["Hub:DataDirectory"] = hubDirectory,
+                ["Hub:SecretKeyPath"] = keyPath,
+                ["Hub:CertificatePath"] = Path.Combine(pkiDirectory, $"org-hub-{spec.Id}.pem"),
+                ["Hub:CertificateKeyPath"] = Path.Combine(pkiDirectory, $"org-hub-{spec.Id}.key.pem"),
+                ["Hub:CertificateChainPath"] = Path.Combine(pkiDirectory, "intermediate.pem"),
+                ["Hub:Admin:Password"] = "admin-test-password",
+                ["Hub:TrustRefresh"] = "00:00:01",
+                ["Hub:Parent:PollInterval"] = "00:00:00.500",
+                ["Hub:Delivery:PollInterval"] = "00:00:00.500",
+                ["Hub:Delivery:FirstDelay"] = "00:00:01",
+                ["Hub:Delivery:MaxDelay"] = "00:00:02",
+                ["Hub:Delivery:PushTimeout"] = "00:00:05",
+                ["Hub:Delivery:Lease"] = "00:00:10",
+                ["Hub:Delivery:ReconcileCron"] = "*/2 * * * * *",
+                ["Hub:Delivery:ReconcileGrace"] = "00:00:02",
+                ["Hub:Delivery:JobLockTimeout"] = "00:00:05",
+                ["Hub:Delivery:Workers"] = "2",
+                ["Serilog:MinimumLevel:Default"] = "Information",
+            };
+            foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+            {
+                configuration[key] = value;
+            }
+
+            built[spec.Id] = new TopologyHub(spec.Id, spec.Parent, connectionString, hubDirectory, configuration, HubProcess.FreePort(), SecretBox.LoadOrCreate(keyPath));
+        }
+
+        var accounts = new Dictionary<string, AgencyAccount>();
+        foreach (var spec in hubs)
+        {
+            await SeedAsync(built[spec.Id], built, agencies, certificates, pki, accounts, trusting: distrusting?.Contains(spec.Id) != true);
+        }
+
+        var topology = new Topology(built, accounts, directory);
+        try
+        {
+            await Task.WhenAll(built.Values.Select(h => h.StartAsync()));
+        }
+        catch
+        {
+            await topology.DisposeAsync();
+            throw;
+        }
+
+        return topology;
+    }
+
+    private static async Task SeedAsync(TopologyHub hub, Dictionary<string, TopologyHub> hubs, IReadOnlyList<AgencySpec> agencies,
+        Dictionary<string, X509Certificate2> certificates, TestPki pki, Dictionary<string, AgencyAccount> accounts, bool trusting)
+    {
+        await using var data = NpgsqlDataSource.Create(hub.ConnectionString);
+        var store = new PostgresDirectoryStore(data, TimeProvider.System);
+        if (trusting)
+        {
+            await AddTrustAsync(store, pki.Root, pki.Intermediate);
+        }
+
+        if (hub.Parent is { } parentId)
+        {
+            var parent = hubs[parentId];
+            var secret = hub.SecretAtParent ?? throw new ArgumentException($"List hub {parentId} before its child {hub.Id}.", nameof(hubs));
+            await store.SaveHubAsync(new HubLink(parentId, HubRole.Parent, parent.AxisUri, InboundSystem(hub.Id), hub.Secrets.Seal(secret), null, true), Actor);
+        }
+
+        foreach (var child in hubs.Values.Where(h => h.Parent == hub.Id))
+        {
+            // The child presents this system when it polls us and forwards to us; the child's parent record
+            // (seeded after, children come later) holds the same secret.
+            child.SecretAtParent = NewSecret();
+            await store.SaveClientSystemAsync(InboundSystem(child.Id), Lgsp.Exchange.Directory.SecretHash.Hash(child.SecretAtParent),
+                hub.Secrets.Seal(child.SecretAtParent), PackagePolicy.Strict, [], Actor);
+            await store.SaveHubAsync(new HubLink(child.Id, HubRole.Child, null, null, null, InboundSystem(child.Id), true), Actor);
+        }
+
+        foreach (var agency in agencies)
+        {
+            var servedBy = NextHubTowards(hub.Id, agency.ServedBy, hubs);
+            if (agency.ServedBy != hub.Id && servedBy is null)
+            {
+                continue; // beyond the parent: the router sends it up
+            }
+
+            await store.SaveAgencyAsync(new Agency(agency.Code, agency.Name, null, agency.Tier, true, null, null, default) { ServedBy = servedBy }, Actor);
+            if (agency.ServedBy == hub.Id)
+            {
+                var certificate = certificates[agency.Code];
+                await store.AddAgencyCertificateAsync(agency.Code, certificate, Actor);
+                var system = "qlvb-" + agency.Code;
+                var secret = NewSecret();
+                await store.SaveClientSystemAsync(system, Lgsp.Exchange.Directory.SecretHash.Hash(secret), hub.Secrets.Seal(secret), PackagePolicy.Strict, [agency.Code], Actor);
+                accounts[agency.Code] = new AgencyAccount(agency.Code, hub.Id, system, secret, certificate.ExportCertificatePem(), ExportKey(certificate));
+            }
+        }
+    }
+
+    private static async Task AddTrustAsync(PostgresDirectoryStore store, X509Certificate2 root, X509Certificate2 intermediate)
+    {
+        await store.AddTrustCertificateAsync(root, root: true, Actor);
+        await store.AddTrustCertificateAsync(intermediate, root: false, Actor);
+    }
+
+    /// <summary>Makes a hub trust the test PKI (as <c>lgsp trust add</c> would; it applies within
+    /// <c>Hub:TrustRefresh</c>, one second here).</summary>
+    public async Task TrustAsync(string hubId)
+    {
+        await using var data = NpgsqlDataSource.Create(_hubs[hubId].ConnectionString);
+        using var root = X509Certificate2.CreateFromPem(File.ReadAllText(Path.Combine(PkiDirectory, "root.pem")));
+        using var intermediate = X509Certificate2.CreateFromPem(File.ReadAllText(Path.Combine(PkiDirectory, "intermediate.pem")));
+        await AddTrustAsync(new PostgresDirectoryStore(data, TimeProvider.System), root, intermediate);
+    }
+
+    /// <summary>The client system a child hub uses at its parent.</summary>
+    public static string InboundSystem(string childHub) => "hub-" + childHub;
+
+    // The child of `from` on the way down to `target`, or null when `target` is not below `from`.
+    private static string? NextHubTowards(string from, string target, Dictionary<string, TopologyHub> hubs)
+    {
+        for (var current = target; hubs[current].Parent is { } parent; current = parent)
+        {
+            if (parent == from)
+            {
+                return current;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The account of an agency (its system at its serving hub, its signing material).</summary>
+    public AgencyAccount Agency(string code) => _agencies[code];
+
+    /// <summary>A document from <paramref name="from"/> signed with its certificate.</summary>
+    public byte[] SignedDocument(string from, IEnumerable<string> to, string? documentId = null) =>
+        TestPackages.Sign(TestPackages.Document(from, to, documentId), Agency(from).CertPem, Agency(from).KeyPem);
+
+    /// <summary>A status from <paramref name="from"/> about <paramref name="documentId"/> (sent by
+    /// <paramref name="to"/>), signed with <paramref name="from"/>'s certificate.</summary>
+    public byte[] SignedStatus(string from, string to, string documentId, StatusCode code) =>
+        TestPackages.Sign(TestPackages.Status(from, to, documentId, code), Agency(from).CertPem, Agency(from).KeyPem);
+
+    /// <summary>A SOAP client acting as the agency's system at its serving hub.</summary>
+    public AgencyClient Client(string code) => new(Http, _hubs[Agency(code).Hub], Agency(code));
+
+    /// <summary>Waits until <paramref name="probe"/> returns a value, polling every 200 ms.</summary>
+    /// <exception cref="TimeoutException">Not within <paramref name="timeout"/>; the message carries the
+    /// hubs' recent output.</exception>
+    public async Task<T> WaitForAsync<T>(Func<Task<T?>> probe, TimeSpan timeout, string what)
+        where T : class
+    {
+        var until = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            if (await probe() is { } value)
+            {
+                return value;
+            }
+
+            if (DateTime.UtcNow > until)
+            {
+                var output = string.Join(Environment.NewLine, _hubs.Values.Select(h => $"--- {h.Id}{Environment.NewLine}{Tail(h.Process?.Output)}"));
+                throw new TimeoutException($"{what}: not within {timeout.TotalSeconds:0} s.{Environment.NewLine}{output}");
+            }
+
+            await Task.Delay(200);
+        }
+    }
+
+    private static string Tail(string? output) =>
+        output is null ? "(not running)" : string.Join(Environment.NewLine, output.Split(Environment.NewLine).TakeLast(40));
+
+    /// <summary>Stops every hub and removes the files.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var hub in _hubs.Values)
+        {
+            await hub.DisposeAsync();
+        }
+
+        Http.Dispose();
+        try
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A log file may still be open for a moment; the temp folder is cleaned up by the system.
+        }
+    }
+
+    private static string NewSecret() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(24));
+
+    private static string ExportKey(X509Certificate2 certificate) =>
+        (AsymmetricAlgorithm?)certificate.GetRSAPrivateKey() is { } rsa ? rsa.ExportPkcs8PrivateKeyPem()
+        : certificate.GetECDsaPrivateKey()?.ExportPkcs8PrivateKeyPem() ?? throw new InvalidOperationException("The certificate has no private key.");
+}
+
+/// <summary>An agency's account: the hub serving it, its client system there, its signing material.</summary>
+public sealed record AgencyAccount(string Code, string Hub, string System, string Secret, string CertPem, string KeyPem);
+
+/// <summary>One hub of a <see cref="Topology"/>.</summary>
+public sealed class TopologyHub : IAsyncDisposable
+{
+    internal TopologyHub(string id, string? parent, string connectionString, string directory, Dictionary<string, string?> settings, int port, SecretBox secrets)
+    {
+        Id = id;
+        Parent = parent;
+        ConnectionString = connectionString;
+        Directory = directory;
+        Settings = settings;
+        Port = port;
+        Secrets = secrets;
+    }
+
+    /// <summary>The hub id.</summary>
+    public string Id { get; }
+
+    /// <summary>Its parent hub, or null at the root.</summary>
+    public string? Parent { get; }
+
+    /// <summary>Its database.</summary>
+    public string ConnectionString { get; }
+
+    /// <summary>Its data directory (the server's working directory).</summary>
+    public string Directory { get; }
+
+    /// <summary>Its configuration.</summary>
+    public Dictionary<string, string?> Settings { get; }
+
+    /// <summary>Its port: the same across restarts, so the other hubs' records stay right.</summary>
+    public int Port { get; }
+
+    /// <summary>Its secret key.</summary>
+    public SecretBox Secrets { get; }
+
+    /// <summary>The running process, or null while stopped.</summary>
+    public HubProcess? Process { get; private set; }
+
+    /// <summary>Its base URL.</summary>
+    public Uri BaseUri => new($"http://127.0.0.1:{Port.ToString(CultureInfo.InvariantCulture)}/");
+
+    /// <summary>Its SOAP endpoint.</summary>
+    public Uri SoapUri => new(BaseUri, "soap/edoc");
+
+    /// <summary>Its axis-protocol base URL.</summary>
+    public Uri AxisUri => new(BaseUri, "vxp");
+
+    internal string? SecretAtParent { get; set; }
+
+    /// <summary>Starts the process (again).</summary>
+    public async Task StartAsync()
+    {
+        if (Process is { HasExited: false })
+        {
+            throw new InvalidOperationException($"Hub {Id} is running.");
+        }
+
+        Process = await HubProcess.StartAsync(Settings, Directory, TimeSpan.FromSeconds(120), Port);
+    }
+
+    /// <summary>Stops the process gracefully (SIGTERM).</summary>
+    public async Task StopAsync()
+    {
+        if (Process is { } process)
+        {
+            await process.StopAsync(TimeSpan.FromSeconds(60));
+            await process.DisposeAsync();
+            Process = null;
+        }
+    }
+
+    /// <summary>Kills the process with SIGKILL.</summary>
+    public async Task KillAsync()
+    {
+        if (Process is { } process)
+        {
+            await process.KillAsync();
+            await process.DisposeAsync();
+            Process = null;
+        }
+    }
+
+    /// <summary>Rows of a query on the hub's database, each as its columns' values.</summary>
+    public async Task<IReadOnlyList<object?[]>> QueryAsync(string sql, params object[] parameters)
+    {
+        await using var data = NpgsqlDataSource.Create(ConnectionString);
+        await using var command = data.CreateCommand(sql);
+        foreach (var parameter in parameters)
+        {
+            command.Parameters.AddWithValue(parameter);
+        }
+
+        var rows = new List<object?[]>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            var row = new object?[reader.FieldCount];
+            for (var i = 0; i < row.Length; i++)
+            {
+                row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
+            }
+
+            rows.Add(row);
+        }
+
+        return rows;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        if (Process is { } process)
+        {
+            await process.DisposeAsync();
+            Process = null;
+        }
+
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        NpgsqlConnection.ClearPool(connection);
+    }
+}
+
+/// <summary>SOAP calls as an agency's system at its serving hub.</summary>
+public sealed class AgencyClient(HttpClient http, TopologyHub hub, AgencyAccount account)
+{
+    private static readonly XNamespace Ns = EdocHttp.Namespace;
+
+    /// <summary>Sends a document; its DocumentId.</summary>
+    public async Task<string> SendDocumentAsync(byte[] package) =>
+        (await CallAsync("SendDocument", $"<Package>{Convert.ToBase64String(package)}</Package>")).Descendants(Ns + "DocumentId").Single().Value;
+
+    /// <summary>Sends a status.</summary>
+    public Task SendStatusAsync(byte[] package) => CallAsync("SendStatus", $"<Package>{Convert.ToBase64String(package)}</Package>");
+
+    /// <summary>The pending documents' items (Id, DocumentId, From, To...).</summary>
+    public async Task<IReadOnlyList<XElement>> PendingDocumentsAsync() =>
+        [.. (await CallAsync("GetPendingDocuments", $"<Agency>{account.Code}</Agency>")).Descendants(Ns + "Item")];
+
+    /// <summary>The pending statuses' items (Id, DocumentId, From, To, StatusCode...).</summary>
+    public async Task<IReadOnlyList<XElement>> PendingStatusesAsync() =>
+        [.. (await CallAsync("GetPendingStatuses", $"<Agency>{account.Code}</Agency>")).Descendants(Ns + "Item")];
+
+    /// <summary>A waiting package's bytes.</summary>
+    public Task<byte[]> GetDocumentAsync(long id) => EdocHttp.GetDocumentAsync(http, hub.SoapUri, account.System, account.Secret, id);
+
+    /// <summary>Confirms a waiting package (done).</summary>
+    public Task ConfirmAsync(long id) => CallAsync("ConfirmReceived", $"<Id>{id.ToString(CultureInfo.InvariantCulture)}</Id><Outcome>done</Outcome>");
+
+    /// <summary>The sender's view of a document's deliveries.</summary>
+    public async Task<IReadOnlyList<XElement>> DeliveriesAsync(string documentId) =>
+        [.. (await CallAsync("GetDeliveries", $"<DocumentId>{System.Security.SecurityElement.Escape(documentId)}</DocumentId>")).Descendants(Ns + "Delivery")];
+
+    private Task<XDocument> CallAsync(string operation, string innerXml) =>
+        EdocHttp.CallAsync(http, hub.SoapUri, operation, account.System, account.Secret, innerXml);
+}
