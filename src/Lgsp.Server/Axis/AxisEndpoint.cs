@@ -7,6 +7,7 @@ using Lgsp.Exchange.Accept;
 using Lgsp.Exchange.Directory;
 using Lgsp.Exchange.Errors;
 using Lgsp.Exchange.Inbox;
+using Lgsp.Exchange.Ledger;
 using Lgsp.Exchange.Receipts;
 using Lgsp.Exchange.Storage;
 using Lgsp.Server.Hosting;
@@ -29,6 +30,7 @@ public sealed class AxisEndpoint(
     InboxService inbox,
     IPackageStore packages,
     IAxisStore axis,
+    CheckpointWitness witness,
     HubIdentity hub,
     HubMetrics metrics,
     TimeProvider clock,
@@ -42,6 +44,14 @@ public sealed class AxisEndpoint(
         "countReceiveStatus", "getAgenciesList", "getAgenciesListQD20", "getSynchronizeUnit", "registerAgency", "deleteAgency",
     ];
 
+    /// <summary>Operations between hubs, beyond the SDK's (docs/axis.md): <c>witnessCheckpoint</c>, a
+    /// child hub's checkpoint to countersign (docs/audit.md, "what witnessing adds").</summary>
+    public static readonly IReadOnlyList<string> HubOperations = [WitnessCheckpoint];
+
+    /// <summary>The operation a child hub sends its latest signed checkpoint to: the body is the
+    /// checkpoint XML; the answer's <c>Witness</c> is the base64 of the signed countersignature.</summary>
+    public const string WitnessCheckpoint = "witnessCheckpoint";
+
     private const string SendEdoc = "sendEdoc";
     private const string DownloadEdoc = "downloadEdoc";
     private const string ServiceType = "eDoc";
@@ -51,7 +61,8 @@ public sealed class AxisEndpoint(
     {
         var ct = context.RequestAborted;
         var requested = context.Request.Path.Value?.Split('/', StringSplitOptions.RemoveEmptyEntries).LastOrDefault() ?? "";
-        var operation = Operations.FirstOrDefault(o => o == requested) ?? Operations.FirstOrDefault(o => o.Equals(requested, StringComparison.OrdinalIgnoreCase));
+        var known = Operations.Concat(HubOperations);
+        var operation = known.FirstOrDefault(o => o == requested) ?? known.FirstOrDefault(o => o.Equals(requested, StringComparison.OrdinalIgnoreCase));
         var label = operation ?? "(unknown)";
         metrics.AxisRequest(label);
         try
@@ -273,6 +284,14 @@ public sealed class AxisEndpoint(
                 ThrowUnlessDone(result, caller, code, "AgencyCode", null);
                 log.LogInformation("Agency {Code} deleted by {System}", code, caller.System.Id);
                 await OkAsync(context);
+                break;
+            }
+
+            case WitnessCheckpoint:
+            {
+                var countersignature = await witness.WitnessAsync(caller.System, await ReadBodyAsync(context, ct), ct);
+                log.LogInformation("Witnessed a checkpoint of hub {Hub}", caller.System.Hub);
+                await OkAsync(context, w => w.WriteBase64String("Witness", countersignature));
                 break;
             }
         }

@@ -155,6 +155,7 @@ public static class HubHost
         services.AddSingleton<AxisAuthenticator>();
         services.AddSingleton<AxisEndpoint>();
         services.AddLedgerSealing(options.Ledger);
+        services.AddWitnessing(options.Ledger);
 
         services.AddHangfire(c => c
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)

@@ -87,6 +87,10 @@ public sealed class LedgerOptions
 
     /// <summary>True when this instance seals.</summary>
     public bool Sealing => Sealer && SealInterval > TimeSpan.Zero;
+
+    /// <summary>How often this hub sends its latest checkpoint to its parent to be witnessed
+    /// (docs/audit.md, "what witnessing adds"); zero turns witnessing off. Ignored without a parent.</summary>
+    public TimeSpan WitnessInterval { get; set; } = TimeSpan.FromMinutes(5);
 }
 
 /// <summary>The administrator account (HTTP Basic).</summary>

@@ -161,6 +161,11 @@ public sealed class AxisClient(HttpClient http, SecretBox secrets, TimeProvider 
     public Task<AxisAnswer> GetAgenciesListAsync(HubLink hub, CancellationToken ct = default) =>
         CallAsync(hub, "getAgenciesList", "application/json", [], [], ct);
 
+    /// <summary>Asks the parent hub to witness this hub's signed checkpoint (<c>witnessCheckpoint</c>,
+    /// docs/audit.md): <c>Witness</c> in the answer is the base64 of its countersignature.</summary>
+    public Task<AxisAnswer> WitnessCheckpointAsync(HubLink hub, byte[] checkpoint, CancellationToken ct = default) =>
+        CallAsync(hub, AxisEndpoint.WitnessCheckpoint, "application/xml", [], checkpoint, ct);
+
     private async Task<AxisAnswer> CallAsync(HubLink hub, string operation, string contentType, IEnumerable<KeyValuePair<string, string>> parameters,
         byte[] body, CancellationToken ct)
     {

@@ -152,7 +152,7 @@ public sealed class HubRoutingStoreTests(PostgresFixture fixture)
     public async Task ASystemAHubCallsInWithIsFoundAsThatHub()
     {
         var (_, _, directory) = await OpenAsync();
-        await directory.SaveClientSystemAsync("district-1-hub", SecretHash.Hash("secret"), PackagePolicy.Strict, [], "test");
+        await directory.SaveClientSystemAsync("district-1-hub", SecretHash.Hash("secret"), null, PackagePolicy.Strict, [], "test");
         await directory.SaveHubAsync(new HubLink("district-1", HubRole.Child, null, null, null, "district-1-hub", true), "test");
 
         Assert.Equal("district-1", (await directory.FindClientSystemAsync("district-1-hub"))!.System.Hub);
