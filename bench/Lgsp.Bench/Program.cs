@@ -1,6 +1,6 @@
 using Lgsp.Bench;
 
-// The accept benchmark: see bench/README.md ("Accept").
+// The accept and ledger benchmarks: see bench/README.md ("Accept", "Ledger").
 BenchOptions options;
 try
 {
@@ -10,6 +10,12 @@ catch (ArgumentException ex)
 {
     Console.Error.WriteLine(ex.Message);
     return 2;
+}
+
+if (options.LedgerEntries is { } entries)
+{
+    await LedgerBench.RunAsync(entries);
+    return 0;
 }
 
 await using var bench = await AcceptBench.SetUpAsync(options);
