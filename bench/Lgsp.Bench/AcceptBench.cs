@@ -58,9 +58,10 @@ internal sealed class AcceptBench : IAsyncDisposable
 
     private sealed record Prepared(byte[] Package, byte[] Envelope);
 
-    public static async Task<AcceptBench> SetUpAsync(BenchOptions options)
+    /// <summary>A new temporary working directory the cluster's account can reach.</summary>
+    internal static string NewRoot(string prefix)
     {
-        var root = Directory.CreateTempSubdirectory("lgsp-bench-").FullName;
+        var root = Directory.CreateTempSubdirectory(prefix).FullName;
         if (!OperatingSystem.IsLinux())
         {
             throw new PlatformNotSupportedException("The benchmark runs on Linux (a private PostgreSQL cluster, /proc).");
@@ -72,10 +73,23 @@ internal sealed class AcceptBench : IAsyncDisposable
             File.SetUnixFileMode(root, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.OtherExecute);
         }
 
+        return root;
+    }
+
+    /// <summary>A durable private cluster under <paramref name="root"/>, migrated.</summary>
+    internal static async Task<PostgresCluster> StartClusterAsync(string root)
+    {
         Say($"Working directory {root} ({FileSystemOf(root)})");
         var cluster = await PostgresCluster.StartAsync(
             new PostgresClusterOptions { DataDirectory = Path.Combine(root, "pg"), Durable = true }, line => Say("[pg] " + line));
         await Migrator.ApplyAsync(cluster.ConnectionString);
+        return cluster;
+    }
+
+    public static async Task<AcceptBench> SetUpAsync(BenchOptions options)
+    {
+        var root = NewRoot("lgsp-bench-");
+        var cluster = await StartClusterAsync(root);
         var data = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(cluster.ConnectionString) { MaxPoolSize = options.Clients + 10 }.ConnectionString);
 
         var pki = Path.Combine(root, "pki");
@@ -96,7 +110,7 @@ internal sealed class AcceptBench : IAsyncDisposable
             ["Hub:CertificatePath"] = Path.Combine(pki, DemoProvince.HubCertificate + ".pem"),
             ["Hub:CertificateKeyPath"] = Path.Combine(pki, DemoProvince.HubCertificate + ".key.pem"),
             ["Serilog:MinimumLevel:Default"] = options.HubLogLevel,
-        }, hubDirectory);
+        }.Concat(options.HubSettings.Select(kv => KeyValuePair.Create(kv.Key, (string?)kv.Value))).ToDictionary(), hubDirectory);
         Say($"Hub process {hub.ProcessId} ready on {hub.BaseUri}");
         return new AcceptBench(options, root, cluster, data, hub, demo, pki, communes);
     }
@@ -109,7 +123,8 @@ internal sealed class AcceptBench : IAsyncDisposable
         Line();
         Line($"Machine: {Environment.ProcessorCount} cores, {MemoryGiB()} GiB; cluster under {FileSystemOf(_root)}; {settings}.");
         Line($"Clients: {o.Clients}; duration {o.Duration.TotalSeconds:0} s per run; recipients per package: {o.Recipients}; hub log level: {o.HubLogLevel}"
-            + (o.HubNpgsql is null ? "." : $"; hub connection string + \"{o.HubNpgsql}\"."));
+            + (o.HubNpgsql is null ? "" : $"; hub connection string + \"{o.HubNpgsql}\"")
+            + (o.HubSettings.Count == 0 ? "." : "; hub settings " + string.Join(", ", o.HubSettings.Select(kv => $"{kv.Key}={kv.Value}")) + "."));
         Line();
 
         var senders = Enumerable.Range(0, o.Clients).Select(i => _demo.Systems[i % _demo.Systems.Count]).ToArray();
@@ -475,7 +490,7 @@ internal sealed class AcceptBench : IAsyncDisposable
     private void Line(string text = "") => _report.AppendLine(text);
 
     /// <summary>Progress goes to standard error; the report alone to standard output.</summary>
-    private static void Say(string line) => Console.Error.WriteLine($"[{DateTime.Now:HH:mm:ss}] {line}");
+    internal static void Say(string line) => Console.Error.WriteLine($"[{DateTime.Now:HH:mm:ss}] {line}");
 
     private static string Ms(TimeSpan t) => t.TotalMilliseconds.ToString(t.TotalMilliseconds < 10 ? "0.00" : "0.0", Inv) + " ms";
 

@@ -38,6 +38,13 @@ internal sealed record BenchOptions
     /// a later run finds WAL segments to recycle).</summary>
     public bool FloorFirst { get; init; }
 
+    /// <summary>Extra hub settings (<c>--hub-setting Hub:Ledger:Sealer=false</c>, repeatable).</summary>
+    public IReadOnlyDictionary<string, string> HubSettings { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>When set, run the ledger benchmark instead: this many entries written, sealed and
+    /// verified.</summary>
+    public int? LedgerEntries { get; init; }
+
     /// <summary>Iterations of each step of the in-process profile.</summary>
     public int ProfileIterations { get; init; } = 200;
 
@@ -61,6 +68,8 @@ internal sealed record BenchOptions
                 "--hub-log-level" => options with { HubLogLevel = Value() },
                 "--hub-npgsql" => options with { HubNpgsql = Value() },
                 "--floor-first" => options with { FloorFirst = true },
+                "--hub-setting" => options with { HubSettings = WithSetting(options.HubSettings, Value()) },
+                "--ledger" => options with { LedgerEntries = Int() },
                 "--profile-iterations" => options with { ProfileIterations = Int() },
                 "--help" or "-h" => throw new ArgumentException(Usage),
                 _ => throw new ArgumentException($"Unknown argument {name}.{Environment.NewLine}{Usage}"),
@@ -75,9 +84,21 @@ internal sealed record BenchOptions
         return options;
     }
 
+    private static Dictionary<string, string> WithSetting(IReadOnlyDictionary<string, string> settings, string setting)
+    {
+        var equals = setting.IndexOf('=', StringComparison.Ordinal);
+        if (equals < 1)
+        {
+            throw new ArgumentException($"--hub-setting {setting}: expected KEY=VALUE.");
+        }
+
+        return new Dictionary<string, string>(settings) { [setting[..equals]] = setting[(equals + 1)..] };
+    }
+
     public const string Usage = """
         Lgsp.Bench [--clients 16] [--duration 30] [--warmup 10] [--attachment-bytes 72000] [--recipients 3]
                    [--fanout 200] [--fanout-runs 5] [--hub-log-level Information] [--hub-npgsql "Max Auto Prepare=32"]
-                   [--floor-first] [--profile-iterations 200]
+                   [--floor-first] [--profile-iterations 200] [--hub-setting KEY=VALUE ...]
+        Lgsp.Bench --ledger 100000      write, seal and verify that many ledger entries instead
         """;
 }

@@ -14,7 +14,7 @@ if (args is ["fourhop" or "forward", ..])
     }
 }
 
-// The accept benchmark: see bench/README.md ("Accept").
+// The accept and ledger benchmarks: see bench/README.md ("Accept", "Ledger").
 BenchOptions options;
 try
 {
@@ -24,6 +24,12 @@ catch (ArgumentException ex)
 {
     Console.Error.WriteLine(ex.Message);
     return 2;
+}
+
+if (options.LedgerEntries is { } entries)
+{
+    await LedgerBench.RunAsync(entries);
+    return 0;
 }
 
 await using var bench = await AcceptBench.SetUpAsync(options);

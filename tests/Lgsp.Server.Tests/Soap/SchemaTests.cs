@@ -20,6 +20,7 @@ public class SchemaTests
     [InlineData("lgsp-edoc.wsdl")]
     [InlineData("lgsp-edoc.xsd")]
     [InlineData("lgsp-receipt.xsd")]
+    [InlineData("lgsp-ledger.xsd")]
     public void Each_schema_file_is_well_formed_xml(string name)
     {
         Assert.NotNull(LoadFile(name).DocumentElement);
@@ -186,6 +187,19 @@ public class SchemaTests
         var wrongKind = Receipt("package");
         wrongKind.DocumentElement!.AppendChild(wrongKind.ImportNode(signed.GetXml(), true));
         Assert.ThrowsAny<Xunit.Sdk.XunitException>(() => Validate(set, wrongKind.OuterXml, laxWarningsAllowed: true));
+    }
+
+    [Fact]
+    public void A_checkpoint_as_the_sealer_signs_it_is_valid_against_the_ledger_schema_and_an_unsigned_one_is_not()
+    {
+        var set = Compile("lgsp-ledger.xsd");
+        using var pki = Lgsp.Edxml.Pki.TestPki.Create("Schema");
+        var hub = new Lgsp.Exchange.Receipts.HubIdentity("000.00.00.H56", pki.IssueOrganization("000.00.00.H56", "LGSP"), [pki.Intermediate]);
+        var entries = new[] { new Lgsp.Exchange.Ledger.LedgerEntry(7, DateTimeOffset.UtcNow, "package.received", "qlvb", 1, "doc-1", null, "{}") };
+        var (checkpoint, _) = Lgsp.Exchange.Ledger.Checkpoint.Seal(hub.Id, Lgsp.Exchange.Ledger.LedgerChain.Genesis, entries, DateTimeOffset.UtcNow);
+
+        Validate(set, System.Text.Encoding.UTF8.GetString(checkpoint.Sign(hub)), laxWarningsAllowed: true);
+        Assert.ThrowsAny<Xunit.Sdk.XunitException>(() => Validate(set, checkpoint.ToXml().OuterXml, laxWarningsAllowed: true));
     }
 
     private static XmlDocument Receipt(string kind)
