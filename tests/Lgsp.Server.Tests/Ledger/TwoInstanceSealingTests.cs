@@ -26,7 +26,8 @@ public sealed class TwoInstanceSealingTests(PostgresFixture postgres, ITestOutpu
         DemoSetup demo;
         await using (var data = NpgsqlDataSource.Create(connectionString))
         {
-            demo = await DemoProvince.SeedAsync(new PostgresDirectoryStore(data, TimeProvider.System), Path.Combine(shared, "pki"), "http://127.0.0.1");
+            demo = await DemoProvince.SeedAsync(new PostgresDirectoryStore(data, TimeProvider.System), Path.Combine(shared, "pki"), "http://127.0.0.1",
+                Exchange.Directory.SecretBox.LoadOrCreate(Path.Combine(shared, "secret.key")));
         }
 
         Dictionary<string, string?> Settings(string name) => new()
@@ -36,6 +37,7 @@ public sealed class TwoInstanceSealingTests(PostgresFixture postgres, ITestOutpu
             ["Hub:CertificatePath"] = Path.Combine(shared, "pki", DemoProvince.HubCertificate + ".pem"),
             ["Hub:CertificateKeyPath"] = Path.Combine(shared, "pki", DemoProvince.HubCertificate + ".key.pem"),
             ["Hub:CertificateChainPath"] = Path.Combine(shared, "pki", "intermediate.pem"),
+            ["Hub:SecretKeyPath"] = Path.Combine(shared, "secret.key"),
             ["Hub:Ledger:SealInterval"] = "00:00:00.200",
             ["Hub:Ledger:BatchSize"] = "50",
             ["Serilog:MinimumLevel:Default"] = "Warning",

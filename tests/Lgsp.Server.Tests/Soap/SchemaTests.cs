@@ -202,6 +202,21 @@ public class SchemaTests
         Assert.ThrowsAny<Xunit.Sdk.XunitException>(() => Validate(set, checkpoint.ToXml().OuterXml, laxWarningsAllowed: true));
     }
 
+    [Fact]
+    public void A_countersignature_as_a_parent_hub_signs_it_is_valid_against_the_ledger_schema_and_an_unsigned_one_is_not()
+    {
+        var set = Compile("lgsp-ledger.xsd");
+        using var pki = Lgsp.Edxml.Pki.TestPki.Create("Schema");
+        var child = new Lgsp.Exchange.Receipts.HubIdentity("hub-child", pki.IssueOrganization("000.00.00.H56", "LGSP"), [pki.Intermediate]);
+        var parent = new Lgsp.Exchange.Receipts.HubIdentity("hub-parent", pki.IssueOrganization("000.00.00.G22", "LGSP"), [pki.Intermediate]);
+        var entries = new[] { new Lgsp.Exchange.Ledger.LedgerEntry(7, DateTimeOffset.UtcNow, "package.received", "qlvb", 1, "doc-1", null, "{}") };
+        var (checkpoint, _) = Lgsp.Exchange.Ledger.Checkpoint.Seal(child.Id, Lgsp.Exchange.Ledger.LedgerChain.Genesis, entries, DateTimeOffset.UtcNow);
+        var witness = Lgsp.Exchange.Ledger.Witness.Of(checkpoint, checkpoint.Sign(child), parent.Id, DateTimeOffset.UtcNow);
+
+        Validate(set, System.Text.Encoding.UTF8.GetString(witness.Sign(parent)), laxWarningsAllowed: true);
+        Assert.ThrowsAny<Xunit.Sdk.XunitException>(() => Validate(set, witness.ToXml().OuterXml, laxWarningsAllowed: true));
+    }
+
     private static XmlDocument Receipt(string kind)
     {
         var document = new XmlDocument { PreserveWhitespace = true };
