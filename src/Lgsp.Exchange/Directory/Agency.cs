@@ -66,6 +66,10 @@ public enum PackagePolicy
 /// <param name="Agencies">The agencies it may send as and receive for.</param>
 public sealed record ClientSystem(string Id, PackagePolicy Policy, IReadOnlySet<string> Agencies)
 {
+    /// <summary>True for an auditor's system: it may trace any document, not only its agencies' own.
+    /// Sending and receiving stay limited to <see cref="Agencies"/>.</summary>
+    public bool IsAuditor { get; init; }
+
     /// <summary>True when the system may act for <paramref name="agency"/>.</summary>
     public bool ActsFor(string? agency) => agency is not null && Agencies.Contains(agency);
 }

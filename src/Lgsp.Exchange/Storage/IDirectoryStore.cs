@@ -37,9 +37,11 @@ public interface IDirectoryStore
     /// <exception cref="Errors.ExchangeException">The agency is unknown.</exception>
     Task AddAgencyCertificateAsync(string agency, X509Certificate2 certificate, string actor, CancellationToken ct = default);
 
-    /// <summary>Adds a client system or replaces its secret, policy and agencies.</summary>
+    /// <summary>Adds a client system or replaces its secret, policy, agencies and role (an
+    /// <paramref name="auditor"/> may trace any document).</summary>
     /// <exception cref="Errors.ExchangeException">An agency is unknown.</exception>
-    Task SaveClientSystemAsync(string id, string secretHash, PackagePolicy policy, IReadOnlyCollection<string> agencies, string actor, CancellationToken ct = default);
+    Task SaveClientSystemAsync(string id, string secretHash, PackagePolicy policy, IReadOnlyCollection<string> agencies, string actor, CancellationToken ct = default,
+        bool auditor = false);
 
     /// <summary>Adds a trust root or intermediate (idempotent).</summary>
     Task AddTrustCertificateAsync(X509Certificate2 certificate, bool root, string actor, CancellationToken ct = default);

@@ -20,7 +20,7 @@ public sealed class PostgresDirectoryStore(NpgsqlDataSource dataSource, TimeProv
     public async Task<ClientSystemRecord?> FindClientSystemAsync(string id, CancellationToken ct = default)
     {
         await using var command = dataSource.CreateCommand("""
-            SELECT s.secret_hash, s.policy, s.active, coalesce(array_agg(a.agency_code) FILTER (WHERE a.agency_code IS NOT NULL), '{}')
+            SELECT s.secret_hash, s.policy, s.active, coalesce(array_agg(a.agency_code) FILTER (WHERE a.agency_code IS NOT NULL), '{}'), s.role
             FROM lgsp.client_system s LEFT JOIN lgsp.client_system_agency a ON a.system_id = s.id
             WHERE s.id = $1 GROUP BY s.id
             """);
@@ -32,7 +32,8 @@ public sealed class PostgresDirectoryStore(NpgsqlDataSource dataSource, TimeProv
         }
 
         var agencies = reader.GetFieldValue<string[]>(3).ToHashSet(StringComparer.Ordinal);
-        return new ClientSystemRecord(new ClientSystem(id, Words.Policy(reader.GetString(1)), agencies), reader.GetString(0), reader.GetBoolean(2));
+        var system = new ClientSystem(id, Words.Policy(reader.GetString(1)), agencies) { IsAuditor = reader.GetString(4) == Words.Auditor };
+        return new ClientSystemRecord(system, reader.GetString(0), reader.GetBoolean(2));
     }
 
     /// <inheritdoc />
@@ -176,8 +177,10 @@ public sealed class PostgresDirectoryStore(NpgsqlDataSource dataSource, TimeProv
     }
 
     /// <inheritdoc />
-    public Task SaveClientSystemAsync(string id, string secretHash, PackagePolicy policy, IReadOnlyCollection<string> agencies, string actor, CancellationToken ct = default) =>
-        ChangeAsync(LedgerKind.DirectoryChanged, actor, new { change = "system.saved", id, policy = Words.Of(policy), agencies }, async (connection, tx, at) =>
+    public Task SaveClientSystemAsync(string id, string secretHash, PackagePolicy policy, IReadOnlyCollection<string> agencies, string actor, CancellationToken ct = default,
+        bool auditor = false) =>
+        ChangeAsync(LedgerKind.DirectoryChanged, actor, new { change = "system.saved", id, policy = Words.Of(policy), agencies, role = auditor ? Words.Auditor : null },
+            async (connection, tx, at) =>
         {
             foreach (var agency in agencies)
             {
@@ -189,13 +192,14 @@ public sealed class PostgresDirectoryStore(NpgsqlDataSource dataSource, TimeProv
 
             await using var batch = new NpgsqlBatch(connection, tx);
             var upsert = new NpgsqlBatchCommand("""
-                INSERT INTO lgsp.client_system (id, secret_hash, policy, created_at) VALUES ($1, $2, $3, $4)
-                ON CONFLICT (id) DO UPDATE SET secret_hash = $2, policy = $3, active = true
+                INSERT INTO lgsp.client_system (id, secret_hash, policy, created_at, role) VALUES ($1, $2, $3, $4, $5)
+                ON CONFLICT (id) DO UPDATE SET secret_hash = $2, policy = $3, active = true, role = $5
                 """);
             upsert.Parameters.AddWithValue(id);
             upsert.Parameters.AddWithValue(secretHash);
             upsert.Parameters.AddWithValue(Words.Of(policy));
             upsert.Parameters.AddWithValue(at);
+            upsert.Parameters.AddWithValue(auditor ? Words.Auditor : Words.Agency);
             var clear = new NpgsqlBatchCommand("DELETE FROM lgsp.client_system_agency WHERE system_id = $1");
             clear.Parameters.AddWithValue(id);
             var add = new NpgsqlBatchCommand("INSERT INTO lgsp.client_system_agency (system_id, agency_code) SELECT $1, unnest($2::text[])");

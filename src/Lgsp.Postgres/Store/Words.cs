@@ -23,5 +23,11 @@ internal static class Words
 
     public static PackagePolicy Policy(string word) => word == "legacy" ? PackagePolicy.Legacy : PackagePolicy.Strict;
 
+    /// <summary>The client-system roles (<c>lgsp.client_system.role</c>).</summary>
+    public const string Agency = "agency";
+
+    /// <inheritdoc cref="Agency"/>
+    public const string Auditor = "auditor";
+
     public static string Hex(byte[] bytes) => Convert.ToHexStringLower(bytes);
 }
