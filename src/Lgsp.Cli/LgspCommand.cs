@@ -26,6 +26,7 @@ public static class LgspCommand
         TrustCommands.CreateCrl(),
         DeliveriesCommands.Create(),
         TraceCommand.Create(),
+        AuditEvidenceCommands.Group(),
     };
 
     /// <summary>Parses and runs a command line. Arguments the parser refuses (a missing required

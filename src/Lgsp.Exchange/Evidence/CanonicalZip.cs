@@ -78,16 +78,7 @@ public static class CanonicalZip
             crcs[i] = Crc32.Of(data);
             var header = zip.AsSpan(at);
             BinaryPrimitives.WriteUInt32LittleEndian(header, LocalSignature);
-            BinaryPrimitives.WriteUInt16LittleEndian(header[4..], Version);
-            BinaryPrimitives.WriteUInt16LittleEndian(header[6..], Utf8Names);
-            BinaryPrimitives.WriteUInt16LittleEndian(header[8..], 0);
-            BinaryPrimitives.WriteUInt16LittleEndian(header[10..], 0);
-            BinaryPrimitives.WriteUInt16LittleEndian(header[12..], DosDate);
-            BinaryPrimitives.WriteUInt32LittleEndian(header[14..], crcs[i]);
-            BinaryPrimitives.WriteUInt32LittleEndian(header[18..], (uint)data.Length);
-            BinaryPrimitives.WriteUInt32LittleEndian(header[22..], (uint)data.Length);
-            BinaryPrimitives.WriteUInt16LittleEndian(header[26..], (ushort)names[i].Length);
-            BinaryPrimitives.WriteUInt16LittleEndian(header[28..], 0);
+            WriteFileFields(header[4..], crcs[i], data.Length, names[i].Length);
             at += LocalHeaderLength;
             names[i].CopyTo(zip, at);
             at += names[i].Length;
@@ -101,15 +92,7 @@ public static class CanonicalZip
             var header = zip.AsSpan(at);
             BinaryPrimitives.WriteUInt32LittleEndian(header, CentralSignature);
             BinaryPrimitives.WriteUInt16LittleEndian(header[4..], Version);
-            BinaryPrimitives.WriteUInt16LittleEndian(header[6..], Version);
-            BinaryPrimitives.WriteUInt16LittleEndian(header[8..], Utf8Names);
-            BinaryPrimitives.WriteUInt16LittleEndian(header[10..], 0);
-            BinaryPrimitives.WriteUInt16LittleEndian(header[12..], 0);
-            BinaryPrimitives.WriteUInt16LittleEndian(header[14..], DosDate);
-            BinaryPrimitives.WriteUInt32LittleEndian(header[16..], crcs[i]);
-            BinaryPrimitives.WriteUInt32LittleEndian(header[20..], (uint)sorted[i].Data.Length);
-            BinaryPrimitives.WriteUInt32LittleEndian(header[24..], (uint)sorted[i].Data.Length);
-            BinaryPrimitives.WriteUInt16LittleEndian(header[28..], (ushort)names[i].Length);
+            WriteFileFields(header[6..], crcs[i], sorted[i].Data.Length, names[i].Length);
 
             // Extra field, comment, disk number, internal and external attributes: all zero.
             BinaryPrimitives.WriteUInt32LittleEndian(header[42..], offsets[i]);
@@ -125,6 +108,22 @@ public static class CanonicalZip
         BinaryPrimitives.WriteUInt32LittleEndian(end[12..], (uint)(at - centralStart));
         BinaryPrimitives.WriteUInt32LittleEndian(end[16..], (uint)centralStart);
         return zip;
+    }
+
+    /// <summary>The fields a local and a central header share, from "version needed" to the extra
+    /// field's length (zero).</summary>
+    private static void WriteFileFields(Span<byte> at, uint crc, int size, int nameLength)
+    {
+        BinaryPrimitives.WriteUInt16LittleEndian(at, Version);
+        BinaryPrimitives.WriteUInt16LittleEndian(at[2..], Utf8Names);
+        BinaryPrimitives.WriteUInt16LittleEndian(at[4..], 0);
+        BinaryPrimitives.WriteUInt16LittleEndian(at[6..], 0);
+        BinaryPrimitives.WriteUInt16LittleEndian(at[8..], DosDate);
+        BinaryPrimitives.WriteUInt32LittleEndian(at[10..], crc);
+        BinaryPrimitives.WriteUInt32LittleEndian(at[14..], (uint)size);
+        BinaryPrimitives.WriteUInt32LittleEndian(at[18..], (uint)size);
+        BinaryPrimitives.WriteUInt16LittleEndian(at[22..], (ushort)nameLength);
+        BinaryPrimitives.WriteUInt16LittleEndian(at[24..], 0);
     }
 
     /// <summary>Reads a canonical zip: its files, or the first byte at which it departs from the
