@@ -1,6 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json;
 using Lgsp.Exchange.Ledger;
 using Lgsp.Server.Tests.Soap;
@@ -27,8 +25,8 @@ public sealed class TraceEndpointsTests(PostgresFixture postgres) : IAsyncLifeti
         var system = _hub.System("000.00.61.H56");
 
         var anonymous = await _hub.Http.GetAsync(path);
-        var asSystem = await GetAsAsync(path, system.Id, system.Secret);
-        var wrongPassword = await GetAsAsync(path, "admin", "not-the-password");
+        var asSystem = await _hub.GetAsAsync(path, system.Id, system.Secret);
+        var wrongPassword = await _hub.GetAsAsync(path, "admin", "not-the-password");
 
         Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
         Assert.Equal("Basic", anonymous.Headers.WwwAuthenticate.Single().Scheme);
@@ -43,7 +41,7 @@ public sealed class TraceEndpointsTests(PostgresFixture postgres) : IAsyncLifeti
         var peerReceipt = TraceTests.PeerReceipt(documentId);
         await TraceTests.RecordHopsAsync(_hub.ConnectionString, documentId, peerReceipt, new string('b', 64));
 
-        var response = await GetAsAsync(Path(documentId), "admin", "admin-test-password");
+        var response = await _hub.GetAsAsync(Path(documentId), "admin", "admin-test-password");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
@@ -64,7 +62,7 @@ public sealed class TraceEndpointsTests(PostgresFixture postgres) : IAsyncLifeti
     [Fact]
     public async Task An_unknown_document_is_404_for_the_administrator()
     {
-        var response = await GetAsAsync(Path("000.00.61.H56,2026/01/01,0/NONE"), "admin", "admin-test-password");
+        var response = await _hub.GetAsAsync(Path("000.00.61.H56,2026/01/01,0/NONE"), "admin", "admin-test-password");
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
@@ -76,11 +74,4 @@ public sealed class TraceEndpointsTests(PostgresFixture postgres) : IAsyncLifeti
     }
 
     private static string Path(string documentId) => $"/admin/api/documents/{Uri.EscapeDataString(documentId)}/trace";
-
-    private async Task<HttpResponseMessage> GetAsAsync(string path, string user, string password)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, path);
-        request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}")));
-        return await _hub.Http.SendAsync(request);
-    }
 }

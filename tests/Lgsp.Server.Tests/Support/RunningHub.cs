@@ -168,6 +168,14 @@ public sealed class RunningHub : IAsyncDisposable
         return ((int)response.StatusCode, text.Length == 0 ? new XDocument() : XDocument.Parse(text), response);
     }
 
+    /// <summary>A GET with HTTP Basic credentials.</summary>
+    public async Task<HttpResponseMessage> GetAsAsync(string path, string user, string password)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}")));
+        return await Http.SendAsync(request);
+    }
+
     /// <summary>A scalar from the hub's database.</summary>
     public async Task<object?> ScalarAsync(string sql)
     {
