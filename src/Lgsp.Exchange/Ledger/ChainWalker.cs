@@ -36,23 +36,24 @@ public sealed record ChainBreak(long Seq, string Problem)
 /// </remarks>
 public sealed class ChainWalker
 {
-    private readonly IReadOnlyList<Checkpoint> _checkpoints;
+    private readonly IEnumerator<Checkpoint> _checkpoints;
     private readonly bool _requireSeals;
     private byte[] _head;
-    private int _index;
+    private Checkpoint? _current;
     private bool _opened;
     private long _countInCheckpoint;
     private long _lastSeq = long.MinValue;
     private long _previousInChain;
 
     /// <summary>Starts a walk.</summary>
-    /// <param name="checkpoints">The verified checkpoints, ordered by first seq.</param>
+    /// <param name="checkpoints">The verified checkpoints, ordered by first seq; enumerated lazily, one
+    /// ahead of the entries, so it may stream from a database.</param>
     /// <param name="startHead">The chain hash before the first entry given; genesis by default. To
     /// walk from a checkpoint onwards, give that checkpoint's previous head and start the entries at
     /// its first seq.</param>
     /// <param name="requireSeals">Every entry inside a checkpoint must come with its seal record.</param>
     /// <exception cref="ArgumentException"><paramref name="startHead"/> is not 32 bytes.</exception>
-    public ChainWalker(IReadOnlyList<Checkpoint> checkpoints, byte[]? startHead = null, bool requireSeals = true)
+    public ChainWalker(IEnumerable<Checkpoint> checkpoints, byte[]? startHead = null, bool requireSeals = true)
     {
         ArgumentNullException.ThrowIfNull(checkpoints);
         if (startHead is not null && startHead.Length != LedgerChain.HashLength)
@@ -60,7 +61,8 @@ public sealed class ChainWalker
             throw new ArgumentException($"A chain hash is {LedgerChain.HashLength} bytes.", nameof(startHead));
         }
 
-        _checkpoints = checkpoints;
+        _checkpoints = checkpoints.GetEnumerator();
+        _current = _checkpoints.MoveNext() ? _checkpoints.Current : null;
         _head = startHead ?? LedgerChain.Genesis;
         _requireSeals = requireSeals;
     }
@@ -75,7 +77,7 @@ public sealed class ChainWalker
     public long UnsealedEntries { get; private set; }
 
     /// <summary>Checkpoints fully checked so far.</summary>
-    public int CheckpointsChecked => _index;
+    public int CheckpointsChecked { get; private set; }
 
     /// <summary>Hex of the chain head after the last sealed entry checked.</summary>
     public string Head => LedgerChain.Hex(_head);
@@ -110,7 +112,7 @@ public sealed class ChainWalker
         }
 
         _lastSeq = seq;
-        while (_index < _checkpoints.Count && seq > _checkpoints[_index].LastSeq)
+        while (_current is not null && seq > _current.LastSeq)
         {
             if (Close() is { } closed)
             {
@@ -118,7 +120,7 @@ public sealed class ChainWalker
             }
         }
 
-        if (_index == _checkpoints.Count)
+        if (_current is null)
         {
             if (seal is not null)
             {
@@ -129,7 +131,7 @@ public sealed class ChainWalker
             return null;
         }
 
-        var checkpoint = _checkpoints[_index];
+        var checkpoint = _current;
         if (seq < checkpoint.FirstSeq)
         {
             return Fail(seq, entry is null
@@ -190,7 +192,7 @@ public sealed class ChainWalker
     /// <returns>The first break; null when the ledger holds.</returns>
     public ChainBreak? Complete()
     {
-        while (Break is null && _index < _checkpoints.Count)
+        while (Break is null && _current is not null)
         {
             Close();
         }
@@ -217,7 +219,7 @@ public sealed class ChainWalker
 
     private ChainBreak? Close()
     {
-        var checkpoint = _checkpoints[_index];
+        var checkpoint = _current!;
         if (Open(checkpoint) is { } opened)
         {
             return opened;
@@ -235,10 +237,13 @@ public sealed class ChainWalker
             return Fail(checkpoint.LastSeq, $"chain head differs: checkpoint {checkpoint.Range} signed {checkpoint.Head}, entries chain to {LedgerChain.Hex(_head)}");
         }
 
-        _index++;
+        CheckpointsChecked++;
+        _current = _checkpoints.MoveNext() ? _checkpoints.Current : null;
         _opened = false;
         _countInCheckpoint = 0;
-        return null;
+        return _current is not null && _current.FirstSeq <= checkpoint.LastSeq
+            ? Fail(_current.FirstSeq, $"order: checkpoint {_current.Range} overlaps checkpoint {checkpoint.Range} before it")
+            : null;
     }
 
     private ChainBreak Fail(long seq, string problem) => Break = new ChainBreak(seq, problem);

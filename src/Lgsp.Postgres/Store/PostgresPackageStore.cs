@@ -25,9 +25,11 @@ public sealed class PostgresPackageStore(NpgsqlDataSource dataSource) : IPackage
             return existing;
         }
 
-        // The receipt names the ledger position, so both ids are drawn before the transaction.
+        // The receipt names the ledger position, so both ids are drawn before the inserts; inside the
+        // transaction, through lgsp.next_ledger_seq, so the sealer knows the seq is in flight.
+        await using var tx = await connection.BeginTransactionAsync(ct);
         long packageId, seq;
-        await using (var ids = new NpgsqlCommand("SELECT nextval('lgsp.package_id_seq'), nextval('lgsp.ledger_seq_seq')", connection))
+        await using (var ids = new NpgsqlCommand("SELECT nextval('lgsp.package_id_seq'), lgsp.next_ledger_seq()", connection, tx))
         await using (var reader = await ids.ExecuteReaderAsync(ct))
         {
             await reader.ReadAsync(ct);
@@ -38,7 +40,6 @@ public sealed class PostgresPackageStore(NpgsqlDataSource dataSource) : IPackage
         var sha = Words.Hex(package.Sha256);
         var receipt = issueReceipt(new ReceiptFacts(package.Kind, package.From, package.DocumentId, sha, package.Body.Length, package.ReceivedAt, seq));
 
-        await using var tx = await connection.BeginTransactionAsync(ct);
         await using (var insert = new NpgsqlCommand("""
             INSERT INTO lgsp.package (id, kind, sender_system, from_agency, document_id, sha256, size, body, received_at,
                 business_type, status_code, status_target, code_number, code_notation, subject, legacy, signature,

@@ -174,6 +174,18 @@ public sealed class ChainWalkerTests
     }
 
     [Fact]
+    public void Overlapping_checkpoints_are_reported_as_order_at_the_later_one()
+    {
+        var entries = Entries(Seqs);
+        var (checkpoints, seals) = Seal(entries, 4);
+        checkpoints[1] = checkpoints[1] with { FirstSeq = 5 };
+
+        var found = Walk(entries, seals, checkpoints).Break;
+
+        Assert.Equal(new ChainBreak(5, "order: checkpoint 5..10 overlaps checkpoint 1..5 before it"), found);
+    }
+
+    [Fact]
     public void Positions_out_of_order_are_reported_as_order()
     {
         var entries = Entries(1, 2, 3);
