@@ -164,7 +164,7 @@ public static class CanonicalZip
 
         if (files.Count == 0)
         {
-            return (null, new ZipProblem(0, "not a bundle: no zip file header at byte 0"));
+            return (null, new ZipProblem(0, "bundle is not in canonical form at byte 0 (no zip file header there)"));
         }
 
         byte[] canonical;

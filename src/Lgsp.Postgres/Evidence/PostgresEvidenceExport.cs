@@ -4,6 +4,7 @@ using Lgsp.Edxml.Signatures;
 using Lgsp.Exchange.Errors;
 using Lgsp.Exchange.Evidence;
 using Lgsp.Exchange.Ledger;
+using Lgsp.Postgres.Ledger;
 using Npgsql;
 
 namespace Lgsp.Postgres.Evidence;
@@ -62,8 +63,8 @@ public sealed class PostgresEvidenceExport(NpgsqlDataSource dataSource, TimeProv
         }
 
         var sealedEntries = new List<(LedgerEntry Entry, byte[]? Content, byte[]? Chain, long? CheckpointId)>();
-        await using (var command = new NpgsqlCommand("""
-            SELECT l.seq, l.at, l.kind, l.actor, l.package_id, l.document_id, l.delivery_id, l.detail::text, s.content_hash, s.chain_hash, s.checkpoint_id
+        await using (var command = new NpgsqlCommand($"""
+            SELECT {PostgresLedger.EntryColumns}, s.content_hash, s.chain_hash, s.checkpoint_id
             FROM lgsp.ledger l LEFT JOIN lgsp.ledger_seal s ON s.seq = l.seq
             WHERE l.document_id = $1 AND l.package_id = ANY($2)
             ORDER BY l.seq
@@ -74,9 +75,7 @@ public sealed class PostgresEvidenceExport(NpgsqlDataSource dataSource, TimeProv
             await using var reader = await command.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
             {
-                var entry = new LedgerEntry(reader.GetInt64(0), reader.GetFieldValue<DateTimeOffset>(1), reader.GetString(2), reader.GetString(3),
-                    reader.IsDBNull(4) ? null : reader.GetInt64(4), reader.IsDBNull(5) ? null : reader.GetString(5),
-                    reader.IsDBNull(6) ? null : reader.GetInt64(6), reader.GetString(7));
+                var entry = PostgresLedger.ReadEntry(reader, 0);
                 sealedEntries.Add(reader.IsDBNull(8)
                     ? (entry, null, null, null)
                     : (entry, reader.GetFieldValue<byte[]>(8), reader.GetFieldValue<byte[]>(9), reader.GetInt64(10)));

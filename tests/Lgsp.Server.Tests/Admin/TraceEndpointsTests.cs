@@ -3,6 +3,7 @@ using System.Text.Json;
 using Lgsp.Exchange.Ledger;
 using Lgsp.Server.Tests.Soap;
 using Lgsp.Server.Tests.Support;
+using Lgsp.TestSupport.Hub;
 using Lgsp.TestSupport.Postgres;
 
 namespace Lgsp.Server.Tests.Admin;
@@ -38,8 +39,8 @@ public sealed class TraceEndpointsTests(PostgresFixture postgres) : IAsyncLifeti
     public async Task The_administrator_gets_the_documents_events_in_order_with_recipients_and_the_next_hubs_receipt()
     {
         var documentId = await SendAsync();
-        var peerReceipt = TraceTests.PeerReceipt(documentId);
-        await TraceTests.RecordHopsAsync(_hub.ConnectionString, documentId, peerReceipt, new string('b', 64));
+        var peerReceipt = HopRecords.PeerReceipt("000.00.61.H56", documentId);
+        await HopRecords.RecordAsync(_hub.ConnectionString, documentId, peerReceipt, new string('b', 64));
 
         var response = await _hub.GetAsAsync(Path(documentId), "admin", "admin-test-password");
 

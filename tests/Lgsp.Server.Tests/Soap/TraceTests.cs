@@ -1,14 +1,9 @@
-using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
 using System.ServiceModel;
-using Lgsp.Edxml.Model;
 using Lgsp.Exchange.Ledger;
-using Lgsp.Exchange.Receipts;
-using Lgsp.Exchange.Storage;
 using Lgsp.Server.Soap;
 using Lgsp.Server.Tests.Support;
+using Lgsp.TestSupport.Hub;
 using Lgsp.TestSupport.Postgres;
-using Npgsql;
 
 namespace Lgsp.Server.Tests.Soap;
 
@@ -48,9 +43,9 @@ public sealed class TraceTests(PostgresFixture postgres) : IAsyncLifetime
     public async Task The_trace_carries_the_next_hubs_receipt_and_the_previous_hubs_receipt_hash_when_the_ledger_records_them()
     {
         var documentId = await SendAsync();
-        var peerReceipt = PeerReceipt(documentId);
+        var peerReceipt = HopRecords.PeerReceipt(Sender, documentId);
         var previousHash = new string('a', 64);
-        await RecordHopsAsync(documentId, peerReceipt, previousHash);
+        await HopRecords.RecordAsync(_hub.ConnectionString, documentId, peerReceipt, previousHash);
         await using var sender = _hub.Client(Sender);
 
         var trace = await sender.GetTraceAsync(new GetTraceRequest { DocumentId = documentId });
@@ -67,38 +62,4 @@ public sealed class TraceTests(PostgresFixture postgres) : IAsyncLifetime
         await using var sender = _hub.Client(Sender);
         return (await sender.SendDocumentAsync(new SendDocumentRequest { Package = _hub.SignedDocument(Sender, [Recipient]) })).DocumentId;
     }
-
-    /// <summary>A receipt from another hub, signed with a throwaway key: what the forwarding records.</summary>
-    internal static byte[] PeerReceipt(string documentId)
-    {
-        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest("CN=hub-national TEST ONLY", key, HashAlgorithmName.SHA256);
-        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
-        return new ReceiptIssuer(new HubIdentity("hub-national", certificate, [])).Issue(
-            new ReceiptFacts(PackageKind.Document, Sender, documentId, new string('0', 64), 1, new DateTimeOffset(2026, 1, 15, 8, 0, 3, TimeSpan.Zero), 901));
-    }
-
-    /// <summary>Writes what hub-to-hub forwarding writes: a successful attempt carrying the peer's
-    /// receipt, and (as if this package had come from another hub) a reception naming that hub's receipt.</summary>
-    internal static async Task RecordHopsAsync(string connectionString, string documentId, byte[] peerReceipt, string previousReceiptSha256)
-    {
-        await using var data = NpgsqlDataSource.Create(connectionString);
-        await using var command = data.CreateCommand($"""
-            INSERT INTO lgsp.ledger (at, kind, actor, package_id, document_id, delivery_id, detail)
-            SELECT now(), '{LedgerKind.AttemptSucceeded}', 'hub', d.package_id, $1, d.id,
-                   jsonb_build_object('recipient', d.recipient, 'attempt', 1, '{LedgerDetailKeys.PeerReceipt}', $2::text)
-            FROM lgsp.delivery d JOIN lgsp.package p ON p.id = d.package_id WHERE p.document_id = $1
-            UNION ALL
-            SELECT now(), '{LedgerKind.PackageReceived}', 'hub', p.id, $1, NULL,
-                   jsonb_build_object('note', 'forwarded copy', '{LedgerDetailKeys.PreviousReceiptSha256}', $3::text)
-            FROM lgsp.package p WHERE p.document_id = $1
-            """);
-        command.Parameters.AddWithValue(documentId);
-        command.Parameters.AddWithValue(Convert.ToBase64String(peerReceipt));
-        command.Parameters.AddWithValue(previousReceiptSha256);
-        await command.ExecuteNonQueryAsync();
-    }
-
-    private Task RecordHopsAsync(string documentId, byte[] peerReceipt, string previousReceiptSha256) =>
-        RecordHopsAsync(_hub.ConnectionString, documentId, peerReceipt, previousReceiptSha256);
 }
