@@ -26,7 +26,7 @@ public static class LgspCommand
         TrustCommands.CreateCrl(),
         DeliveriesCommands.Create(),
         TraceCommand.Create(),
-        AuditEvidenceCommands.Group(),
+        AuditCommands.Create(),
     };
 
     /// <summary>Parses and runs a command line. Arguments the parser refuses (a missing required

@@ -8,13 +8,12 @@ namespace Lgsp.Cli.Commands;
 
 /// <summary><c>lgsp audit export</c> and <c>lgsp audit verify</c>: a document's evidence bundle, made
 /// from the hub's database and checked offline with nothing but the bundle and a trust root.</summary>
-internal static class AuditEvidenceCommands
+internal static partial class AuditCommands
 {
-    /// <summary>The <c>audit</c> group with the evidence commands, until the ledger's commands join it.</summary>
-    public static Command Group()
+    static partial void AddSubcommands(Command audit, HubOptions hub)
     {
-        var hub = new HubOptions();
-        return hub.AddTo(new Command("audit", "Audit: evidence bundles of a document.") { Export(hub), Verify() });
+        audit.Subcommands.Add(Export(hub));
+        audit.Subcommands.Add(Verify());
     }
 
     /// <summary><c>lgsp audit export DOCUMENT-ID --out bundle.zip</c>.</summary>

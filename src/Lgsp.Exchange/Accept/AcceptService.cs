@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using Lgsp.Edxml.Errors;
 using Lgsp.Edxml.Model;
@@ -42,10 +43,27 @@ public sealed class AcceptService(
     /// <param name="expected">The kind the operation takes.</param>
     /// <param name="ct">Cancellation.</param>
     /// <returns>The answer: stored now, or the original answer of a duplicate.</returns>
-    /// <exception cref="ExchangeException">The package is refused; nothing was stored.</exception>
+    /// <exception cref="ExchangeException">The package is refused; nothing was stored but one
+    /// <c>package.refused</c> ledger entry.</exception>
     public async Task<Acceptance> AcceptAsync(ClientSystem caller, byte[] package, PackageKind expected, CancellationToken ct = default)
     {
         var receivedAt = Timestamps.Truncate(clock.GetUtcNow());
+        var claimedFrom = new StrongBox<string?>();
+        try
+        {
+            return await AcceptCoreAsync(caller, package, expected, receivedAt, claimedFrom, ct);
+        }
+        catch (ExchangeException refused)
+        {
+            await store.RecordRefusalAsync(new Refusal(expected, caller.Id, claimedFrom.Value, refused.Error.Code, refused.Error.Field,
+                Convert.ToHexStringLower(SHA256.HashData(package)), package.Length, receivedAt), ct);
+            throw;
+        }
+    }
+
+    private async Task<Acceptance> AcceptCoreAsync(ClientSystem caller, byte[] package, PackageKind expected, DateTimeOffset receivedAt,
+        StrongBox<string?> claimedFrom, CancellationToken ct)
+    {
         var options = caller.Policy == PackagePolicy.Legacy
             ? CheckOptions.Legacy(await trust.GetAsync(ct))
             : CheckOptions.Strict(await trust.GetAsync(ct));
@@ -63,6 +81,7 @@ public sealed class AcceptService(
         }
 
         var from = model.From?.OrganId;
+        claimedFrom.Value = from;
         if (!caller.ActsFor(from))
         {
             throw ExchangeException.Of(HubErrorCode.Forbidden, Header + "From/OrganId", caller.Id, from ?? "(no agency)");

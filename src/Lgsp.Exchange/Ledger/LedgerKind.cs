@@ -7,6 +7,10 @@ public static class LedgerKind
     /// signature verdict and signer, policy).</summary>
     public const string PackageReceived = "package.received";
 
+    /// <summary>A package was refused; nothing else is stored for it (detail: kind, system, claimed
+    /// from, code, field, SHA-256 and size of the body).</summary>
+    public const string PackageRefused = "package.refused";
+
     /// <summary>A delivery was created for a recipient (detail: recipient, mode).</summary>
     public const string DeliveryCreated = "delivery.created";
 

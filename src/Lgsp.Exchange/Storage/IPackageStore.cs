@@ -14,6 +14,10 @@ public interface IPackageStore
     /// <see cref="SaveResult.Saved"/>.</summary>
     Task<SaveOutcome> SaveAsync(NewPackage package, IReadOnlyList<NewDelivery> deliveries, Func<ReceiptFacts, byte[]> issueReceipt, CancellationToken ct = default);
 
+    /// <summary>Records a refusal as one <c>package.refused</c> ledger entry in its own transaction;
+    /// the package itself is never stored.</summary>
+    Task RecordRefusalAsync(Refusal refusal, CancellationToken ct = default);
+
     /// <summary>Pull deliveries of <paramref name="kind"/> to <paramref name="recipients"/> not yet
     /// confirmed (pending or fetched), oldest first.</summary>
     Task<IReadOnlyList<PendingItem>> PendingAsync(IReadOnlyCollection<string> recipients, PackageKind kind, int max, CancellationToken ct = default);

@@ -148,6 +148,25 @@ public sealed class PostgresPackageStore(NpgsqlDataSource dataSource) : IPackage
     }
 
     /// <inheritdoc />
+    public async Task RecordRefusalAsync(Refusal refusal, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(refusal);
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        await LedgerWriter.AppendAsync(connection, tx, LedgerKind.PackageRefused, refusal.SenderSystem, refusal.At, new
+        {
+            kind = Words.Of(refusal.Kind),
+            system = refusal.SenderSystem,
+            from = refusal.From,
+            code = refusal.Code,
+            field = refusal.Field,
+            sha256 = refusal.Sha256,
+            size = refusal.Size,
+        }, ct: ct);
+        await tx.CommitAsync(ct);
+    }
+
+    /// <inheritdoc />
     public async Task<IReadOnlyList<PendingItem>> PendingAsync(IReadOnlyCollection<string> recipients, PackageKind kind, int max, CancellationToken ct = default)
     {
         await using var command = dataSource.CreateCommand("""

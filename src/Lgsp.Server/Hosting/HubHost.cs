@@ -12,6 +12,7 @@ using Lgsp.Server.Admin;
 using Lgsp.Server.Auth;
 using Lgsp.Server.Delivery;
 using Lgsp.Server.Demo;
+using Lgsp.Server.Ledger;
 using Lgsp.Server.Observability;
 using Lgsp.Server.Soap;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -140,6 +141,7 @@ public static class HubHost
         services.AddHttpClient<IPushTransport, HttpPushTransport>(HttpPushTransport.ClientName, http => http.Timeout = options.Delivery.PushTimeout)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
         services.AddSingleton<EdocEndpoint>();
+        services.AddLedgerSealing(options.Ledger);
 
         services.AddHangfire(c => c
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)

@@ -1,12 +1,14 @@
 using Hangfire;
+using Lgsp.Postgres.Ledger;
 using Npgsql;
 using Prometheus;
 
 namespace Lgsp.Server.Observability;
 
 /// <summary>The hub's metrics, exposed at <c>/metrics</c> in the Prometheus text format: packages
-/// accepted and refused (by code), accept latency, deliveries by state and the job queue's depth
-/// (both read at scrape time).</summary>
+/// accepted and refused (by code), accept latency, deliveries by state, the job queue's depth and
+/// the ledger's unsealed entries and seal lag (read at scrape time), checkpoints and entries sealed
+/// by this instance.</summary>
 /// <remarks>One registry per hub instance, so several hubs in one process (tests) do not mix. Thread safe.</remarks>
 public sealed class HubMetrics
 {
@@ -15,9 +17,13 @@ public sealed class HubMetrics
     private readonly Histogram _acceptSeconds;
     private readonly Gauge _deliveries;
     private readonly Gauge _queue;
+    private readonly Gauge _unsealed;
+    private readonly Gauge _sealLag;
+    private readonly Counter _checkpoints;
+    private readonly Counter _sealedEntries;
 
     /// <summary>Creates the metrics in a fresh registry.</summary>
-    public HubMetrics(NpgsqlDataSource dataSource, JobStorage jobs)
+    public HubMetrics(NpgsqlDataSource dataSource, JobStorage jobs, PostgresLedger ledger, TimeProvider clock)
     {
         Registry = Metrics.NewCustomRegistry();
         var factory = Metrics.WithCustomRegistry(Registry);
@@ -27,6 +33,10 @@ public sealed class HubMetrics
             new HistogramConfiguration { LabelNames = ["kind"], Buckets = Histogram.ExponentialBuckets(0.002, 2, 14) });
         _deliveries = factory.CreateGauge("lgsp_deliveries", "Deliveries by state.", "state");
         _queue = factory.CreateGauge("lgsp_queue_depth", "Background jobs waiting, by kind.", "kind");
+        _unsealed = factory.CreateGauge("lgsp_ledger_unsealed_entries", "Ledger entries not yet covered by a checkpoint.");
+        _sealLag = factory.CreateGauge("lgsp_ledger_seal_lag_seconds", "Age of the oldest unsealed ledger entry (0 when all are sealed).");
+        _checkpoints = factory.CreateCounter("lgsp_ledger_checkpoints_total", "Signed ledger checkpoints written by this instance.");
+        _sealedEntries = factory.CreateCounter("lgsp_ledger_sealed_entries_total", "Ledger entries sealed by this instance.");
         Registry.AddBeforeCollectCallback(async ct =>
         {
             await using var command = dataSource.CreateCommand("SELECT state, count(*) FROM lgsp.delivery GROUP BY state");
@@ -40,6 +50,10 @@ public sealed class HubMetrics
             {
                 _deliveries.WithLabels(reader.GetString(0)).Set(reader.GetInt64(1));
             }
+
+            var status = await ledger.StatusAsync(ct);
+            _unsealed.Set(status.Unsealed);
+            _sealLag.Set(status.OldestUnsealedAt is { } oldest ? Math.Max(0, (clock.GetUtcNow() - oldest).TotalSeconds) : 0);
 
             var monitor = jobs.GetMonitoringApi();
             var stats = monitor.GetStatistics();
@@ -57,6 +71,13 @@ public sealed class HubMetrics
     {
         _accepted.WithLabels(kind, duplicate ? "true" : "false").Inc();
         _acceptSeconds.WithLabels(kind).Observe(elapsed.TotalSeconds);
+    }
+
+    /// <summary>Counts what one sealing round wrote.</summary>
+    public void Sealed(int checkpoints, long entries)
+    {
+        _checkpoints.Inc(checkpoints);
+        _sealedEntries.Inc(entries);
     }
 
     /// <summary>Counts a refusal.</summary>

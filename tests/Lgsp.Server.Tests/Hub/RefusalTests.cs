@@ -12,7 +12,8 @@ using Lgsp.TestSupport.Postgres;
 
 namespace Lgsp.Server.Tests.Hub;
 
-/// <summary>Every refusal names its code, and stores nothing: no package, delivery or ledger row.</summary>
+/// <summary>Every refusal names its code, and stores nothing but one <c>package.refused</c> ledger line:
+/// no package, no delivery, no other ledger row.</summary>
 [Collection(PostgresCollection.Name)]
 public sealed class RefusalTests(PostgresFixture postgres) : IAsyncLifetime
 {
@@ -117,11 +118,11 @@ public sealed class RefusalTests(PostgresFixture postgres) : IAsyncLifetime
     {
         await using var client = _hub.Client(Commune);
         await client.SendDocumentAsync(new SendDocumentRequest { Package = _hub.SignedDocument(Commune, [Other], documentId: "ID-1") });
-        var before = await CountsAsync();
+        var (packages, deliveries, ledger, refused) = await CountsAsync();
         var fault = await Assert.ThrowsAsync<FaultException<Error>>(() =>
             client.SendDocumentAsync(new SendDocumentRequest { Package = _hub.SignedDocument(Commune, ["000.00.02.H56"], documentId: "ID-1") }));
         Assert.Equal("DuplicateDocumentId", fault.Detail.Code);
-        Assert.Equal(before, await CountsAsync());
+        Assert.Equal((packages, deliveries, ledger, refused + 1), await CountsAsync());
     }
 
     [Fact]
@@ -147,7 +148,7 @@ public sealed class RefusalTests(PostgresFixture postgres) : IAsyncLifetime
 
         Assert.Equal(500, status);
         Assert.Equal("TooLarge", ErrorCode(body));
-        Assert.Equal((0L, 0L, 0L), await CountsAsync());
+        Assert.Equal((0L, 0L, 0L, 0L), await CountsAsync());
     }
 
     [Theory]
@@ -195,13 +196,17 @@ public sealed class RefusalTests(PostgresFixture postgres) : IAsyncLifetime
         Assert.Equal(code, fault.Detail.Code);
         Assert.Contains(fieldContains, fault.Detail.Field, StringComparison.Ordinal);
         Assert.False(string.IsNullOrWhiteSpace(fault.Detail.MessageVi));
-        Assert.Equal((0L, 0L, 0L), await CountsAsync());
+        Assert.Equal((0L, 0L, 0L, 1L), await CountsAsync());
+        Assert.Equal($"{code} {package.Length} {Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(package))}",
+            await _hub.ScalarAsync("SELECT (detail->>'code') || ' ' || (detail->>'size') || ' ' || (detail->>'sha256') FROM lgsp.ledger WHERE kind = 'package.refused'"));
+        Assert.Contains(fieldContains, (string)(await _hub.ScalarAsync("SELECT detail->>'field' FROM lgsp.ledger WHERE kind = 'package.refused'"))!, StringComparison.Ordinal);
     }
 
-    private async Task<(long Packages, long Deliveries, long Ledger)> CountsAsync() => (
+    private async Task<(long Packages, long Deliveries, long Ledger, long Refused)> CountsAsync() => (
         (long)(await _hub.ScalarAsync("SELECT count(*) FROM lgsp.package"))!,
         (long)(await _hub.ScalarAsync("SELECT count(*) FROM lgsp.delivery"))!,
-        (long)(await _hub.ScalarAsync("SELECT count(*) FROM lgsp.ledger WHERE kind NOT IN ('directory.changed', 'trust.changed')"))!);
+        (long)(await _hub.ScalarAsync("SELECT count(*) FROM lgsp.ledger WHERE kind NOT IN ('directory.changed', 'trust.changed', 'package.refused')"))!,
+        (long)(await _hub.ScalarAsync("SELECT count(*) FROM lgsp.ledger WHERE kind = 'package.refused'"))!);
 
     private static string? ErrorCode(XDocument body) =>
         body.Descendants(XName.Get("Code", EdocContract.Namespace)).FirstOrDefault()?.Value;
