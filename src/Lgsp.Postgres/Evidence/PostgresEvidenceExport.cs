@@ -110,21 +110,53 @@ public sealed class PostgresEvidenceExport(NpgsqlDataSource dataSource, TimeProv
             entries.Add(new EvidenceEntry(entry, LedgerChain.Hex(content), LedgerChain.Hex(chain), EvidenceBundle.CheckpointFile(checkpoint), previous, following));
         }
 
-        await tx.CommitAsync(ct);
-
-        var signed = packages.Select(p => p.Receipt).Concat(checkpoints.Values.Select(c => c.Xml));
-        var certificates = new List<X509Certificate2>();
-        foreach (var certificate in signed.SelectMany(SignedXmlDocument.Certificates))
+        var intermediates = new List<X509Certificate2>();
+        await using (var command = new NpgsqlCommand("SELECT certificate FROM lgsp.trust_certificate WHERE kind = 'intermediate' ORDER BY sha256", connection, tx))
+        await using (var reader = await command.ExecuteReaderAsync(ct))
         {
-            if (!certificates.Any(c => c.RawData.AsSpan().SequenceEqual(certificate.RawData)))
+            while (await reader.ReadAsync(ct))
             {
-                certificates.Add(certificate);
+                intermediates.Add(X509CertificateLoader.LoadCertificate(reader.GetFieldValue<byte[]>(0)));
             }
         }
 
-        var hub = checkpoints.Values.First().Checkpoint.Hub;
-        return new EvidenceBundle(hub, documentId, clock.GetUtcNow(), packages, entries,
-            checkpoints.Values.ToDictionary(c => EvidenceBundle.CheckpointFile(c.Checkpoint), c => c.Xml), certificates);
+        await tx.CommitAsync(ct);
+
+        var signed = packages.Select(p => p.Receipt).Concat(checkpoints.Values.Select(c => c.Xml));
+        return new EvidenceBundle(checkpoints.Values.First().Checkpoint.Hub, documentId, clock.GetUtcNow(), packages, entries,
+            checkpoints.Values.ToDictionary(c => EvidenceBundle.CheckpointFile(c.Checkpoint), c => c.Xml),
+            HubChain([.. signed.SelectMany(SignedXmlDocument.Certificates)], intermediates));
+    }
+
+    /// <summary>The certificates the signatures carry, then the hub's trusted intermediates that issued
+    /// any of them (a hub configured without its chain signs with its certificate alone, and a
+    /// verifier holding only the root still needs the way to it).</summary>
+    private static List<X509Certificate2> HubChain(IReadOnlyList<X509Certificate2> carried, IReadOnlyList<X509Certificate2> intermediates)
+    {
+        var chain = new List<X509Certificate2>();
+        void Add(X509Certificate2 certificate)
+        {
+            if (!chain.Any(c => c.RawData.AsSpan().SequenceEqual(certificate.RawData)))
+            {
+                chain.Add(certificate);
+            }
+        }
+
+        foreach (var certificate in carried)
+        {
+            Add(certificate);
+        }
+
+        for (var i = 0; i < chain.Count; i++)
+        {
+            foreach (var issuer in intermediates.Where(c => c.SubjectName.RawData.AsSpan().SequenceEqual(chain[i].IssuerName.RawData)
+                && !c.SubjectName.RawData.AsSpan().SequenceEqual(chain[i].SubjectName.RawData)))
+            {
+                Add(issuer);
+            }
+        }
+
+        return chain;
     }
 
     /// <summary>The chain hash before the entry (the sealed entry before it in its checkpoint, or the
