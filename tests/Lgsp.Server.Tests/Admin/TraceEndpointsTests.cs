@@ -21,7 +21,7 @@ public sealed class TraceEndpointsTests(PostgresFixture postgres) : IAsyncLifeti
     [Fact]
     public async Task The_trace_api_answers_401_without_the_administrators_login_and_to_a_client_systems_login()
     {
-        var documentId = await SendAsync();
+        var documentId = await _hub.SendDocumentAsync("000.00.61.H56", "000.00.02.H56");
         var path = Path(documentId);
         var system = _hub.System("000.00.61.H56");
 
@@ -38,7 +38,7 @@ public sealed class TraceEndpointsTests(PostgresFixture postgres) : IAsyncLifeti
     [Fact]
     public async Task The_administrator_gets_the_documents_events_in_order_with_recipients_and_the_next_hubs_receipt()
     {
-        var documentId = await SendAsync();
+        var documentId = await _hub.SendDocumentAsync("000.00.61.H56", "000.00.02.H56");
         var peerReceipt = HopRecords.PeerReceipt("000.00.61.H56", documentId);
         await HopRecords.RecordAsync(_hub.ConnectionString, documentId, peerReceipt, new string('b', 64));
 
@@ -67,12 +67,5 @@ public sealed class TraceEndpointsTests(PostgresFixture postgres) : IAsyncLifeti
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
-
-    private async Task<string> SendAsync()
-    {
-        await using var sender = _hub.Client("000.00.61.H56");
-        return (await sender.SendDocumentAsync(new SendDocumentRequest { Package = _hub.SignedDocument("000.00.61.H56", ["000.00.02.H56"]) })).DocumentId;
-    }
-
     private static string Path(string documentId) => $"/admin/api/documents/{Uri.EscapeDataString(documentId)}/trace";
 }

@@ -25,7 +25,7 @@ public sealed class TraceTests(PostgresFixture postgres) : IAsyncLifetime
     [Fact]
     public async Task An_auditor_system_traces_a_document_another_agency_sent_and_a_bystanders_system_may_not()
     {
-        var documentId = await SendAsync();
+        var documentId = await _hub.SendDocumentAsync(Sender, Recipient);
         var auditor = _hub.Demo.Auditor!;
         await using var auditorClient = EdocClientFactory.Create(_hub.SoapUri, auditor.Id, auditor.Secret, SoapVersion.Soap11);
         await using var bystander = _hub.Client(Bystander);
@@ -42,7 +42,7 @@ public sealed class TraceTests(PostgresFixture postgres) : IAsyncLifetime
     [Fact]
     public async Task The_trace_carries_the_next_hubs_receipt_and_the_previous_hubs_receipt_hash_when_the_ledger_records_them()
     {
-        var documentId = await SendAsync();
+        var documentId = await _hub.SendDocumentAsync(Sender, Recipient);
         var peerReceipt = HopRecords.PeerReceipt(Sender, documentId);
         var previousHash = new string('a', 64);
         await HopRecords.RecordAsync(_hub.ConnectionString, documentId, peerReceipt, previousHash);
@@ -55,11 +55,5 @@ public sealed class TraceTests(PostgresFixture postgres) : IAsyncLifetime
         Assert.Equal(Recipient, forward.Recipient);
         Assert.Equal(previousHash, Assert.Single(trace.Events, e => e.PreviousReceiptSha256 is not null).PreviousReceiptSha256);
         Assert.All(trace.Events.Where(e => e.Kind != LedgerKind.AttemptSucceeded), e => Assert.Null(e.PeerReceipt));
-    }
-
-    private async Task<string> SendAsync()
-    {
-        await using var sender = _hub.Client(Sender);
-        return (await sender.SendDocumentAsync(new SendDocumentRequest { Package = _hub.SignedDocument(Sender, [Recipient]) })).DocumentId;
     }
 }
