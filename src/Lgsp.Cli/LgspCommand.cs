@@ -25,6 +25,7 @@ public static class LgspCommand
         TrustCommands.CreateTrust(),
         TrustCommands.CreateCrl(),
         DeliveriesCommands.Create(),
+        TraceCommand.Create(),
         AuditCommands.Create(),
     };
 

@@ -24,14 +24,14 @@ internal static class SystemsCommands
         var secret = new Option<string?>("--secret") { Description = "Its secret (HTTP Basic password). Default: a random one, printed once.", HelpName = "S" };
         var agencies = new Option<string[]>("--agency")
         {
-            Description = "An agency it may send as and receive for (repeat for several).",
+            Description = "An agency it may send as and receive for (repeat for several; required unless --auditor).",
             HelpName = "CODE",
-            Required = true,
             Arity = ArgumentArity.OneOrMore,
             AllowMultipleArgumentsPerToken = false,
         };
         var policy = new Option<string>("--policy") { Description = "How its packages are judged: strict (a trusted signature by a registered certificate) or legacy.", DefaultValueFactory = _ => "strict" };
-        var command = new Command("add", "Add a client system, or replace its secret, policy and agencies. The secret is stored hashed (SOAP) and sealed with the hub's secret key (the axis protocol's HMAC).") { id, secret, agencies, policy };
+        var auditor = new Option<bool>("--auditor") { Description = "An auditor's system: it may trace any document (GetTrace), not only its agencies' own." };
+        var command = new Command("add", "Add a client system, or replace its secret, policy, agencies and role. The secret is stored hashed (SOAP) and sealed with the hub's secret key (the axis protocol's HMAC).") { id, secret, agencies, policy, auditor };
         command.SetAction((parse, ct) =>
         {
             var systemId = parse.GetValue(id)!.Trim();
@@ -59,8 +59,15 @@ internal static class SystemsCommands
                     return Task.FromResult(HubOptions.Usage(parse, $"--policy: '{parse.GetValue(policy)}' is not a policy (strict or legacy)"));
             }
 
+            var isAuditor = parse.GetValue(auditor);
             var codes = new List<string>();
-            foreach (var text in parse.GetValue(agencies)!)
+            var agencyTexts = parse.GetValue(agencies) ?? [];
+            if (agencyTexts.Length == 0 && !isAuditor)
+            {
+                return Task.FromResult(HubOptions.Usage(parse, "--agency: a client system acts for at least one agency (or give --auditor)"));
+            }
+
+            foreach (var text in agencyTexts)
             {
                 if (hub.Code(parse, text, "--agency") is not { } code)
                 {
@@ -78,9 +85,10 @@ internal static class SystemsCommands
             return hub.RunAsync(parse, async connection =>
             {
                 var existed = await connection.Directory.FindClientSystemAsync(systemId, ct) is not null;
-                await connection.Directory.SaveClientSystemAsync(systemId, SecretHash.Hash(plain), box.Seal(plain), packagePolicy, codes, hub.ActorOf(parse), ct);
+                await connection.Directory.SaveClientSystemAsync(systemId, SecretHash.Hash(plain), box.Seal(plain), packagePolicy, codes, hub.ActorOf(parse), ct, auditor: isAuditor);
                 var output = parse.InvocationConfiguration.Output;
-                output.WriteLine($"{(existed ? "updated" : "added")} {systemId} ({packagePolicy.ToString().ToLowerInvariant()}) for {string.Join(", ", codes)}");
+                var scope = codes.Count == 0 ? "no agency" : string.Join(", ", codes);
+                output.WriteLine($"{(existed ? "updated" : "added")} {systemId} ({packagePolicy.ToString().ToLowerInvariant()}{(isAuditor ? ", auditor: may trace any document" : "")}) for {scope}");
                 if (given is null)
                 {
                     output.WriteLine($"secret: {plain}");

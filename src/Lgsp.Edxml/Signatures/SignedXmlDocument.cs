@@ -105,6 +105,23 @@ public static class SignedXmlDocument
         return new SignedXmlVerdict(true, chain.IsTrusted, signer, chain.IsTrusted ? null : string.Join("; ", chain.Errors.Select(e => e.Message)));
     }
 
+    /// <summary>The certificates a signed document's signature carries in <c>X509Data</c>, signer
+    /// first, as they appear; empty when the bytes are not a signed document. Nothing is verified.</summary>
+    public static IReadOnlyList<X509Certificate2> Certificates(byte[] xml)
+    {
+        ArgumentNullException.ThrowIfNull(xml);
+        try
+        {
+            var document = SafeXml.LoadDocument(new MemoryStream(xml, writable: false), XmlLimits.Default);
+            return [.. document.GetElementsByTagName("X509Certificate", XmlDsigAlgorithms.Namespace).OfType<XmlElement>()
+                .Select(e => X509CertificateLoader.LoadCertificate(Convert.FromBase64String(e.InnerText)))];
+        }
+        catch (Exception ex) when (ex is EdxmlFormatException or FormatException or CryptographicException)
+        {
+            return [];
+        }
+    }
+
     private static string? CheckShape(SignedXml signedXml)
     {
         var info = signedXml.SignedInfo;

@@ -75,6 +75,10 @@ public sealed record ClientSystem(string Id, PackagePolicy Policy, IReadOnlySet<
     /// fixed list.</summary>
     public string? Hub { get; init; }
 
+    /// <summary>True for an auditor's system: it may trace any document, not only its agencies' own.
+    /// Sending and receiving stay limited to <see cref="Agencies"/>.</summary>
+    public bool IsAuditor { get; init; }
+
     /// <summary>True when the system may act for <paramref name="agency"/>.</summary>
     public bool ActsFor(string? agency) => agency is not null && Agencies.Contains(agency);
 }

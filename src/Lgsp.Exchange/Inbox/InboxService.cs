@@ -71,10 +71,10 @@ public sealed class InboxService(IPackageStore store, IDirectoryStore directory,
         return deliveries.Count > 0 ? deliveries : throw ExchangeException.Of(HubErrorCode.NotFound, "DocumentId", "DocumentId", documentId);
     }
 
-    /// <summary>The ledger story of a document the caller's agencies sent.</summary>
+    /// <summary>The ledger story of a document the caller's agencies sent; of any document for an auditor.</summary>
     public async Task<IReadOnlyList<TraceEvent>> TraceAsync(ClientSystem caller, string documentId, CancellationToken ct = default)
     {
-        var events = await store.TraceAsync(Required(documentId, "DocumentId"), [.. caller.Agencies], ct);
+        var events = await store.TraceAsync(Required(documentId, "DocumentId"), caller.IsAuditor ? null : [.. caller.Agencies], ct);
         return events.Count > 0 ? events : throw ExchangeException.Of(HubErrorCode.NotFound, "DocumentId", "DocumentId", documentId);
     }
 

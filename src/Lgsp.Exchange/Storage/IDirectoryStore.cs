@@ -56,7 +56,7 @@ public interface IDirectoryStore
     /// <exception cref="Errors.ExchangeException">The agency is unknown.</exception>
     Task AddAgencyCertificateAsync(string agency, X509Certificate2 certificate, string actor, CancellationToken ct = default);
 
-    /// <summary>Adds a client system or replaces its secret, policy and agencies.</summary>
+    /// <summary>Adds a client system or replaces its secret, policy, agencies and role.</summary>
     /// <param name="id">The system id.</param>
     /// <param name="secretHash">The secret's <see cref="SecretHash"/>.</param>
     /// <param name="sealedSecret">The secret sealed with the hub's <see cref="SecretBox"/> (needed by the
@@ -65,8 +65,10 @@ public interface IDirectoryStore
     /// <param name="agencies">The agencies it acts for.</param>
     /// <param name="actor">Who makes the change (ledger).</param>
     /// <param name="ct">Cancellation.</param>
+    /// <param name="auditor">An auditor's system may trace any document.</param>
     /// <exception cref="Errors.ExchangeException">An agency is unknown.</exception>
-    Task SaveClientSystemAsync(string id, string secretHash, byte[]? sealedSecret, PackagePolicy policy, IReadOnlyCollection<string> agencies, string actor, CancellationToken ct = default);
+    Task SaveClientSystemAsync(string id, string secretHash, byte[]? sealedSecret, PackagePolicy policy, IReadOnlyCollection<string> agencies, string actor, CancellationToken ct = default,
+        bool auditor = false);
 
     /// <summary>Replaces a client system's secret (hash and sealed form).</summary>
     /// <returns>False when there is no such system.</returns>

@@ -52,8 +52,9 @@ public interface IPackageStore
     Task<IReadOnlyList<DeliveryView>> ListDeliveriesAsync(DeliveryState? state, int max, CancellationToken ct = default);
 
     /// <summary>The ledger entries about a document sent by any of <paramref name="senders"/> (the
-    /// document's packages, deliveries and statuses), in ledger order.</summary>
-    Task<IReadOnlyList<TraceEvent>> TraceAsync(string documentId, IReadOnlyCollection<string> senders, CancellationToken ct = default);
+    /// document's packages, deliveries and statuses), in ledger order; every sender's when
+    /// <paramref name="senders"/> is null (an auditor or an administrator).</summary>
+    Task<IReadOnlyList<TraceEvent>> TraceAsync(string documentId, IReadOnlyCollection<string>? senders, CancellationToken ct = default);
 }
 
 /// <summary>Push deliveries: claiming one for an attempt and recording its outcome.</summary>

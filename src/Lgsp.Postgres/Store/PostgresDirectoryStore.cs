@@ -22,7 +22,7 @@ public sealed class PostgresDirectoryStore(NpgsqlDataSource dataSource, TimeProv
         // A system that some active hub calls this one with acts as that hub.
         await using var command = dataSource.CreateCommand("""
             SELECT s.secret_hash, s.policy, s.active, coalesce(array_agg(a.agency_code) FILTER (WHERE a.agency_code IS NOT NULL), '{}'), s.secret_box,
-                (SELECT h.id FROM lgsp.hub h WHERE h.inbound_system = s.id AND h.active ORDER BY h.id LIMIT 1)
+                (SELECT h.id FROM lgsp.hub h WHERE h.inbound_system = s.id AND h.active ORDER BY h.id LIMIT 1), s.role
             FROM lgsp.client_system s LEFT JOIN lgsp.client_system_agency a ON a.system_id = s.id
             WHERE s.id = $1 GROUP BY s.id
             """);
@@ -34,7 +34,11 @@ public sealed class PostgresDirectoryStore(NpgsqlDataSource dataSource, TimeProv
         }
 
         var agencies = reader.GetFieldValue<string[]>(3).ToHashSet(StringComparer.Ordinal);
-        var system = new ClientSystem(id, Words.Policy(reader.GetString(1)), agencies) { Hub = NullableString(reader, 5) };
+        var system = new ClientSystem(id, Words.Policy(reader.GetString(1)), agencies)
+        {
+            Hub = NullableString(reader, 5),
+            IsAuditor = reader.GetString(6) == Words.Auditor,
+        };
         return new ClientSystemRecord(system, reader.GetString(0), reader.GetBoolean(2))
         {
             SealedSecret = reader.IsDBNull(4) ? null : reader.GetFieldValue<byte[]>(4),
@@ -277,8 +281,10 @@ public sealed class PostgresDirectoryStore(NpgsqlDataSource dataSource, TimeProv
     }
 
     /// <inheritdoc />
-    public Task SaveClientSystemAsync(string id, string secretHash, byte[]? sealedSecret, PackagePolicy policy, IReadOnlyCollection<string> agencies, string actor, CancellationToken ct = default) =>
-        ChangeAsync(LedgerKind.DirectoryChanged, actor, new { change = "system.saved", id, policy = Words.Of(policy), agencies }, async (connection, tx, at) =>
+    public Task SaveClientSystemAsync(string id, string secretHash, byte[]? sealedSecret, PackagePolicy policy, IReadOnlyCollection<string> agencies, string actor, CancellationToken ct = default,
+        bool auditor = false) =>
+        ChangeAsync(LedgerKind.DirectoryChanged, actor, new { change = "system.saved", id, policy = Words.Of(policy), agencies, role = auditor ? Words.Auditor : null },
+            async (connection, tx, at) =>
         {
             foreach (var agency in agencies)
             {
@@ -290,14 +296,15 @@ public sealed class PostgresDirectoryStore(NpgsqlDataSource dataSource, TimeProv
 
             await using var batch = new NpgsqlBatch(connection, tx);
             var upsert = new NpgsqlBatchCommand("""
-                INSERT INTO lgsp.client_system (id, secret_hash, policy, created_at, secret_box) VALUES ($1, $2, $3, $4, $5)
-                ON CONFLICT (id) DO UPDATE SET secret_hash = $2, policy = $3, active = true, secret_box = $5
+                INSERT INTO lgsp.client_system (id, secret_hash, policy, created_at, secret_box, role) VALUES ($1, $2, $3, $4, $5, $6)
+                ON CONFLICT (id) DO UPDATE SET secret_hash = $2, policy = $3, active = true, secret_box = $5, role = $6
                 """);
             upsert.Parameters.AddWithValue(id);
             upsert.Parameters.AddWithValue(secretHash);
             upsert.Parameters.AddWithValue(Words.Of(policy));
             upsert.Parameters.AddWithValue(at);
             upsert.Parameters.Add(new NpgsqlParameter { Value = (object?)sealedSecret ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Bytea });
+            upsert.Parameters.AddWithValue(auditor ? Words.Auditor : Words.Agency);
             var clear = new NpgsqlBatchCommand("DELETE FROM lgsp.client_system_agency WHERE system_id = $1");
             clear.Parameters.AddWithValue(id);
             var add = new NpgsqlBatchCommand("INSERT INTO lgsp.client_system_agency (system_id, agency_code) SELECT $1, unnest($2::text[])");

@@ -2,6 +2,7 @@ using Lgsp.Edxml.Model;
 using Lgsp.Exchange.Ledger;
 using Lgsp.Exchange.Storage;
 using Npgsql;
+using NpgsqlTypes;
 
 namespace Lgsp.Postgres.Store;
 
@@ -347,26 +348,41 @@ public sealed class PostgresPackageStore(NpgsqlDataSource dataSource) : IPackage
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<TraceEvent>> TraceAsync(string documentId, IReadOnlyCollection<string> senders, CancellationToken ct = default)
+    public async Task<IReadOnlyList<TraceEvent>> TraceAsync(string documentId, IReadOnlyCollection<string>? senders, CancellationToken ct = default)
     {
-        await using var command = dataSource.CreateCommand("""
-            SELECT l.seq, l.at, l.kind, l.actor, l.detail::text
-            FROM lgsp.ledger l
+        await using var command = dataSource.CreateCommand($"""
+            SELECT l.seq, l.at, l.kind, l.actor, l.detail::text, l.package_id, l.delivery_id, d.recipient,
+                   l.detail->>'{LedgerDetailKeys.PeerReceipt}', l.detail->>'{LedgerDetailKeys.PreviousReceiptSha256}'
+            FROM lgsp.ledger l LEFT JOIN lgsp.delivery d ON d.id = l.delivery_id
             WHERE l.document_id = $1 AND l.package_id IN (
                 SELECT p.id FROM lgsp.package p
-                WHERE p.document_id = $1 AND (p.from_agency = ANY($2) OR (p.kind = 'status' AND p.status_target = ANY($2))))
+                WHERE p.document_id = $1 AND ($2::text[] IS NULL OR p.from_agency = ANY($2) OR (p.kind = 'status' AND p.status_target = ANY($2))))
             ORDER BY l.seq
             """);
         command.Parameters.AddWithValue(documentId);
-        command.Parameters.AddWithValue(senders.ToArray());
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)senders?.ToArray() ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
         var events = new List<TraceEvent>();
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
-            events.Add(new TraceEvent(reader.GetInt64(0), reader.GetFieldValue<DateTimeOffset>(1), reader.GetString(2), reader.GetString(3), reader.GetString(4)));
+            events.Add(new TraceEvent(reader.GetInt64(0), reader.GetFieldValue<DateTimeOffset>(1), reader.GetString(2), reader.GetString(3), reader.GetString(4))
+            {
+                PackageId = reader.IsDBNull(5) ? null : reader.GetInt64(5),
+                DeliveryId = reader.IsDBNull(6) ? null : reader.GetInt64(6),
+                Recipient = reader.IsDBNull(7) ? null : reader.GetString(7),
+                PeerReceipt = reader.IsDBNull(8) ? null : Base64OrNull(reader.GetString(8)),
+                PreviousReceiptSha256 = reader.IsDBNull(9) ? null : reader.GetString(9),
+            });
         }
 
         return events;
+    }
+
+    /// <summary>A peer receipt that is not base64 is shown as absent rather than failing the whole trace.</summary>
+    private static byte[]? Base64OrNull(string text)
+    {
+        var buffer = new byte[text.Length * 3 / 4 + 3];
+        return Convert.TryFromBase64String(text, buffer, out var written) ? buffer[..written] : null;
     }
 
     private async Task TransitionAsync(long deliveryId, string set, string when, string ledgerKind, string actor, DateTimeOffset at, string? reason, CancellationToken ct)

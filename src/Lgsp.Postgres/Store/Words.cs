@@ -25,5 +25,11 @@ internal static class Words
 
     public static string Of(HubRole role) => role == HubRole.Parent ? "parent" : "child";
 
+    /// <summary>The client-system roles (<c>lgsp.client_system.role</c>).</summary>
+    public const string Agency = "agency";
+
+    /// <inheritdoc cref="Agency"/>
+    public const string Auditor = "auditor";
+
     public static string Hex(byte[] bytes) => Convert.ToHexStringLower(bytes);
 }

@@ -21,6 +21,13 @@ public sealed record DemoSystem(
     [property: JsonPropertyName("certPem")] string CertPem,
     [property: JsonPropertyName("keyPem")] string KeyPem);
 
+/// <summary>The demo auditor's system: it may trace any document.</summary>
+/// <param name="Id">System id (HTTP Basic user).</param>
+/// <param name="Secret">Its secret (HTTP Basic password).</param>
+public sealed record DemoAuditor(
+    [property: JsonPropertyName("id")] string Id,
+    [property: JsonPropertyName("secret")] string Secret);
+
 /// <summary>What the demo start prints and writes to <c>var/demo.json</c>.</summary>
 /// <param name="Url">The hub's base URL.</param>
 /// <param name="Wsdl">The WSDL's URL.</param>
@@ -34,6 +41,10 @@ public sealed record DemoSetup(
     [property: JsonPropertyName("trustRoot")] string TrustRoot,
     [property: JsonPropertyName("systems")] IReadOnlyList<DemoSystem> Systems)
 {
+    /// <summary>The demo auditor's system (absent in a setup written before auditors existed).</summary>
+    [JsonPropertyName("auditor")]
+    public DemoAuditor? Auditor { get; init; }
+
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>Writes the setup as JSON.</summary>
@@ -54,6 +65,9 @@ public static class DemoProvince
 
     /// <summary>The hub certificate's file stem in the PKI directory.</summary>
     public const string HubCertificate = "org-hub-h56";
+
+    /// <summary>The demo auditor's system id.</summary>
+    public const string AuditorSystem = "auditor";
 
     /// <summary>The operator the demo's directory entries name.</summary>
     public const string Actor = "demo-seed";
@@ -105,10 +119,16 @@ public static class DemoProvince
             systems.Add(new DemoSystem(systemId, secret, [code], certificate.ExportCertificatePem(), ExportKey(certificate)));
         }
 
+        var auditorSecret = NewSecret();
+        await directory.SaveClientSystemAsync(AuditorSystem, SecretHash.Hash(auditorSecret), PackagePolicy.Strict, [], Actor, ct, auditor: true);
+
         pki.IssueOrganization("hub-h56", "LGSP tỉnh Thanh Hóa");
         pki.WriteTo(pkiDirectory);
         var baseUrl = url.TrimEnd('/');
-        return new DemoSetup(baseUrl, baseUrl + "/soap/edoc?wsdl", "admin:" + NewSecret(), Path.Combine(pkiDirectory, "root.pem"), systems);
+        return new DemoSetup(baseUrl, baseUrl + "/soap/edoc?wsdl", "admin:" + NewSecret(), Path.Combine(pkiDirectory, "root.pem"), systems)
+        {
+            Auditor = new DemoAuditor(AuditorSystem, auditorSecret),
+        };
     }
 
     /// <summary>Loads the demo hub certificate with its key from the PKI directory.</summary>

@@ -64,6 +64,7 @@ public static class DemoStart
             $"  WSDL            {url}/soap/edoc?wsdl",
             $"  health          {url}/health/live  {url}/health/ready",
             $"  metrics         {url}/metrics",
+            $"  trace API       {url}/admin/api/documents/{{documentId}}/trace (administrator)",
             $"  jobs dashboard  {url}/hangfire (administrator: {options.Admin.User}{(demo is null ? "" : ", password " + options.Admin.Password)})",
         };
         if (demo is not null)
@@ -71,6 +72,10 @@ public static class DemoStart
             lines.Add($"  demo trust root {demo.TrustRoot}");
             lines.Add($"  demo client systems (HTTP Basic id / secret; keys and certificates in {Path.Combine(Path.GetFullPath(options.DataDirectory), FileName)}):");
             lines.AddRange(demo.Systems.Select(s => $"    {s.Id,-20} {s.Secret}  {string.Join(", ", s.Agencies)}"));
+            if (demo.Auditor is { } auditor)
+            {
+                lines.Add($"    {auditor.Id,-20} {auditor.Secret}  auditor: may trace any document");
+            }
         }
 
         Console.WriteLine(string.Join(Environment.NewLine, lines));

@@ -8,6 +8,7 @@ using Lgsp.Exchange.Receipts;
 using Lgsp.Exchange.Routing;
 using Lgsp.Exchange.Storage;
 using Lgsp.Postgres.Store;
+using Lgsp.Server.Admin;
 using Lgsp.Server.Auth;
 using Lgsp.Server.Axis;
 using Lgsp.Server.Delivery;
@@ -205,9 +206,11 @@ public static class HubHost
     {
         var options = app.Services.GetRequiredService<IOptions<HubOptions>>().Value;
         app.UseAdminGate("/hangfire");
+        app.UseAdminGate("/admin");
         app.UseHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [new AdminGate.DashboardFilter()], DashboardTitle = $"lgsp {options.Id}" });
         app.UseAxis();
         app.MapEdoc();
+        app.MapTraceEndpoints();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
         app.MapMetrics("/metrics", app.Services.GetRequiredService<HubMetrics>().Registry);

@@ -198,6 +198,13 @@ public sealed class EdocEndpoint(
                         Text(w, "Kind", e.Kind);
                         Text(w, "Actor", e.Actor);
                         Text(w, "Detail", e.Detail);
+                        OptionalText(w, "Recipient", e.Recipient);
+                        if (e.PeerReceipt is { } peerReceipt)
+                        {
+                            Base64(w, "PeerReceipt", peerReceipt);
+                        }
+
+                        OptionalText(w, "PreviousReceiptSha256", e.PreviousReceiptSha256);
                         w.WriteEndElement();
                     }
                 };

@@ -84,6 +84,29 @@ public sealed partial class TrustAndSystemsCommandsTests(PostgresFixture fixture
     }
 
     [Fact]
+    public async Task Systems_add_auditor_needs_no_agency_and_stores_the_auditor_role_until_the_system_is_saved_without_it()
+    {
+        await using var db = await AgenciesAsync();
+
+        var auditor = db.Ok("systems", "add", "--id", "kiem-toan", "--secret", "audit-secret", "--auditor");
+        var asAuditor = await db.Directory.FindClientSystemAsync("kiem-toan");
+        var role = await db.ScalarAsync("SELECT role FROM lgsp.client_system WHERE id = 'kiem-toan'");
+        var noAgency = db.Run("systems", "add", "--id", "qlvb-stc", "--secret", "s");
+        db.Ok("systems", "add", "--id", "kiem-toan", "--secret", "audit-secret", "--agency", Finance);
+        var demoted = await db.Directory.FindClientSystemAsync("kiem-toan");
+
+        Assert.StartsWith("added kiem-toan (strict, auditor: may trace any document) for no agency", auditor);
+        Assert.True(asAuditor!.System.IsAuditor);
+        Assert.Empty(asAuditor.System.Agencies);
+        Assert.Equal("auditor", role);
+        Assert.Contains(await db.LedgerAsync(), e => e.Detail.Contains("\"role\": \"auditor\"", StringComparison.Ordinal));
+        Assert.Equal(2, noAgency.Exit);
+        Assert.Contains("--agency: a client system acts for at least one agency (or give --auditor)", noAgency.Error);
+        Assert.False(demoted!.System.IsAuditor);
+        Assert.Equal("agency", await db.ScalarAsync("SELECT role FROM lgsp.client_system WHERE id = 'kiem-toan'"));
+    }
+
+    [Fact]
     public async Task Systems_add_with_a_secret_stores_its_hash_and_does_not_print_it()
     {
         await using var db = await AgenciesAsync();

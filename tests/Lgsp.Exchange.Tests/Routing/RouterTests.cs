@@ -176,7 +176,7 @@ public sealed class RouterTests
         public Task SaveAgencyAsync(Agency agency, string actor, CancellationToken ct = default) => throw new NotSupportedException();
         public Task RetireAgencyAsync(string code, string successor, string actor, CancellationToken ct = default) => throw new NotSupportedException();
         public Task AddAgencyCertificateAsync(string agency, X509Certificate2 certificate, string actor, CancellationToken ct = default) => throw new NotSupportedException();
-        public Task SaveClientSystemAsync(string id, string secretHash, byte[]? sealedSecret, PackagePolicy policy, IReadOnlyCollection<string> agencies, string actor, CancellationToken ct = default) => throw new NotSupportedException();
+        public Task SaveClientSystemAsync(string id, string secretHash, byte[]? sealedSecret, PackagePolicy policy, IReadOnlyCollection<string> agencies, string actor, CancellationToken ct = default, bool auditor = false) => throw new NotSupportedException();
 
         public Task<bool> SetClientSecretAsync(string id, string secretHash, byte[] sealedSecret, string actor, CancellationToken ct = default) => throw new NotSupportedException();
         public Task AddTrustCertificateAsync(X509Certificate2 certificate, bool root, string actor, CancellationToken ct = default) => throw new NotSupportedException();

@@ -1,6 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
-using System.Text;
 using System.Xml.Linq;
 using Lgsp.Server.Tests.Soap;
 using Lgsp.Server.Tests.Support;
@@ -35,8 +33,8 @@ public sealed class OperationsEndpointsTests(PostgresFixture postgres) : IAsyncL
         Assert.Equal("Basic", anonymous.Headers.WwwAuthenticate.Single().Scheme);
 
         var system = _hub.System("000.00.61.H56");
-        Assert.Equal(HttpStatusCode.Unauthorized, (await GetAsAsync("/hangfire", system.Id, system.Secret)).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await GetAsAsync("/hangfire", "admin", "admin-test-password")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await _hub.GetAsAsync("/hangfire", system.Id, system.Secret)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await _hub.GetAsAsync("/hangfire", "admin", "admin-test-password")).StatusCode);
     }
 
     [Fact]
@@ -59,12 +57,5 @@ public sealed class OperationsEndpointsTests(PostgresFixture postgres) : IAsyncL
         Assert.Contains("lgsp_accept_duration_seconds_count{kind=\"document\"} 1", metrics, StringComparison.Ordinal);
         Assert.Contains("lgsp_deliveries{state=\"pending\"} 2", metrics, StringComparison.Ordinal);
         Assert.Contains("lgsp_queue_depth{kind=\"enqueued\"}", metrics, StringComparison.Ordinal);
-    }
-
-    private async Task<HttpResponseMessage> GetAsAsync(string path, string user, string password)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, path);
-        request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}")));
-        return await _hub.Http.SendAsync(request);
     }
 }

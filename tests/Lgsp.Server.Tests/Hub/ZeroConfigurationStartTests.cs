@@ -38,6 +38,8 @@ public sealed class ZeroConfigurationStartTests
                 Assert.NotEmpty(system.GetProperty("agencies").EnumerateArray());
                 demo = DemoSetup.Read(Path.Combine(folder, "var", "demo.json"));
                 Assert.Contains(demo.Systems[0].Secret, first.Output, StringComparison.Ordinal);
+                Assert.Equal("auditor", json.GetProperty("auditor").GetProperty("id").GetString());
+                Assert.Contains($"auditor              {demo.Auditor!.Secret}  auditor: may trace any document", first.Output, StringComparison.Ordinal);
 
                 // A demo system sends a package signed with its demo certificate: the strict policy accepts it.
                 var sender = demo.Systems.Single(s => s.Agencies.Contains("000.00.61.H56"));

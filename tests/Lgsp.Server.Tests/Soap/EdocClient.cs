@@ -250,6 +250,9 @@ public sealed class TraceEvent
     [XmlElement(Order = 2)] public string Kind { get; set; } = "";
     [XmlElement(Order = 3)] public string Actor { get; set; } = "";
     [XmlElement(Order = 4)] public string Detail { get; set; } = "";
+    [XmlElement(Order = 5)] public string? Recipient { get; set; }
+    [XmlElement(Order = 6, DataType = "base64Binary")] public byte[]? PeerReceipt { get; set; }
+    [XmlElement(Order = 7)] public string? PreviousReceiptSha256 { get; set; }
 }
 
 // ---- The directory ----

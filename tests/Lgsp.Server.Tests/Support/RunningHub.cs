@@ -153,6 +153,13 @@ public sealed class RunningHub : IAsyncDisposable
     public byte[] SignedDocument(string from, IEnumerable<string> to, string? documentId = null, int attachmentBytes = 2_000) =>
         TestSupport.Packages.TestPackages.Sign(TestSupport.Packages.TestPackages.Document(from, to, documentId, attachmentBytes: attachmentBytes), System(from).CertPem, System(from).KeyPem);
 
+    /// <summary>Sends a signed document from <paramref name="from"/> through SOAP; returns its DocumentId.</summary>
+    public async Task<string> SendDocumentAsync(string from, params string[] to)
+    {
+        await using var sender = Client(from);
+        return (await sender.SendDocumentAsync(new SendDocumentRequest { Package = SignedDocument(from, to) })).DocumentId;
+    }
+
     /// <summary>Posts a raw SOAP 1.1 request; returns the status and the parsed answer.</summary>
     public async Task<(int Status, XDocument Body, HttpResponseMessage Response)> PostAsync(string operation, string innerXml, string? user = null, string? secret = null,
         SoapVersion version = SoapVersion.Soap11)
@@ -174,6 +181,14 @@ public sealed class RunningHub : IAsyncDisposable
         var response = await Http.SendAsync(request);
         var text = await response.Content.ReadAsStringAsync();
         return ((int)response.StatusCode, text.Length == 0 ? new XDocument() : XDocument.Parse(text), response);
+    }
+
+    /// <summary>A GET with HTTP Basic credentials.</summary>
+    public async Task<HttpResponseMessage> GetAsAsync(string path, string user, string password)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}")));
+        return await Http.SendAsync(request);
     }
 
     /// <summary>A scalar from the hub's database.</summary>

@@ -1,0 +1,106 @@
+using System.CommandLine;
+using Lgsp.Cli.Hub;
+using Lgsp.Edxml.Trust;
+using Lgsp.Exchange.Evidence;
+using Lgsp.Postgres.Evidence;
+
+namespace Lgsp.Cli.Commands;
+
+/// <summary><c>lgsp audit export</c> and <c>lgsp audit verify</c>: a document's evidence bundle, made
+/// from the hub's database and checked offline with nothing but the bundle and a trust root.</summary>
+internal static partial class AuditCommands
+{
+    static partial void AddSubcommands(Command audit, HubOptions hub)
+    {
+        audit.Subcommands.Add(Export(hub));
+        audit.Subcommands.Add(Verify());
+    }
+
+    /// <summary><c>lgsp audit export DOCUMENT-ID --out bundle.zip</c>.</summary>
+    public static Command Export(HubOptions hub)
+    {
+        var documentId = new Argument<string>("DOCUMENT-ID") { Description = "The document's DocumentId." };
+        var output = new Option<FileInfo>("--out", "-o") { Description = "Where to write the bundle (a zip).", Required = true, HelpName = "BUNDLE.zip" };
+        var withoutContent = new Option<bool>("--without-content") { Description = "Leave the packages' bytes out; the bundle keeps their hashes, entries and receipts." };
+        var command = new Command("export", "Export a document's evidence bundle: its packages (or their hashes), ledger entries with their hash paths, "
+            + "the signed checkpoints covering them, every receipt and the hub's certificate chain.") { documentId, output, withoutContent };
+        command.SetAction((parse, ct) => hub.RunAsync(parse, async connection =>
+        {
+            var id = parse.GetValue(documentId)!.Trim();
+            EvidenceBundle bundle;
+            try
+            {
+                bundle = await new PostgresEvidenceExport(connection.DataSource, TimeProvider.System).ExportAsync(id, !parse.GetValue(withoutContent), ct);
+            }
+            catch (EntriesNotSealedException ex)
+            {
+                parse.InvocationConfiguration.Error.WriteLine(ex.Message);
+                return LgspCommand.Failed;
+            }
+
+            var file = parse.GetValue(output)!;
+            var zip = bundle.Write();
+            await File.WriteAllBytesAsync(file.FullName, zip, ct);
+            parse.InvocationConfiguration.Output.WriteLine(
+                $"wrote {file.FullName} ({zip.Length} bytes): {bundle.Packages.Count} package(s){(bundle.ContentIncluded ? "" : " (hashes only)")}, "
+                + $"{bundle.Entries.Count} ledger entries, {bundle.Checkpoints.Count} checkpoint(s), hub {bundle.Hub}");
+            return LgspCommand.Ok;
+        }, ct));
+        return command;
+    }
+
+    /// <summary><c>lgsp audit verify BUNDLE --trust ROOT.pem</c>: offline, no database.</summary>
+    public static Command Verify()
+    {
+        var bundle = new Argument<FileInfo>("BUNDLE") { Description = "The evidence bundle (zip) to verify." };
+        var trust = new Option<FileInfo[]>("--trust")
+        {
+            Description = "A trusted root certificate (PEM or DER; repeat for several, e.g. the national root for peer hubs' receipts).",
+            Required = true,
+            HelpName = "ROOT.pem",
+        };
+        var command = new Command("verify", "Verify an evidence bundle offline with nothing but the bundle and the trust root: "
+            + "its form, checkpoint signatures, entries and hash paths, package hashes and receipts.") { bundle, trust };
+        command.SetAction(parse =>
+        {
+            var output = parse.InvocationConfiguration.Output;
+            var error = parse.InvocationConfiguration.Error;
+            if (HubOptions.ExistingFile(parse, parse.GetValue(bundle)!) is not { } file)
+            {
+                return LgspCommand.Usage;
+            }
+
+            ICertificateTrust roots;
+            try
+            {
+                roots = new CertificateTrust(new TrustOptions
+                {
+                    Roots = [.. parse.GetValue(trust)!.SelectMany(f => TrustMaterial.LoadCertificates(f.FullName))],
+                    Validity = ValidityTime.SigningTime,
+                });
+            }
+            catch (Exception ex) when (ex is IOException or System.Security.Cryptography.CryptographicException)
+            {
+                error.WriteLine($"--trust: {ex.Message}");
+                return LgspCommand.Usage;
+            }
+
+            var verdict = EvidenceVerifier.Verify(File.ReadAllBytes(file.FullName), roots);
+            foreach (var proved in verdict.Proved)
+            {
+                output.WriteLine($"ok  {proved}");
+            }
+
+            if (!verdict.Holds)
+            {
+                output.WriteLine($"FAIL {verdict.Failure}");
+                output.WriteLine($"bundle does not hold: {verdict.Failure}");
+                return LgspCommand.Failed;
+            }
+
+            output.WriteLine($"bundle holds: {file.Name} verified offline against the given root(s)");
+            return LgspCommand.Ok;
+        });
+        return command;
+    }
+}
