@@ -120,7 +120,7 @@ public static class DemoProvince
         }
 
         var auditorSecret = NewSecret();
-        await directory.SaveClientSystemAsync(AuditorSystem, SecretHash.Hash(auditorSecret), PackagePolicy.Strict, [], Actor, ct, auditor: true);
+        await directory.SaveClientSystemAsync(AuditorSystem, SecretHash.Hash(auditorSecret), secrets.Seal(auditorSecret), PackagePolicy.Strict, [], Actor, ct, auditor: true);
 
         pki.IssueOrganization("hub-h56", "LGSP tỉnh Thanh Hóa");
         pki.WriteTo(pkiDirectory);

@@ -46,7 +46,7 @@ public sealed class AcceptedDocuments : IDisposable
             await db.Directory.SaveAgencyAsync(new Agency(code, "Cơ quan " + code, null, AgencyTier.Department, true, null, null, default), "test");
         }
 
-        await db.Directory.SaveClientSystemAsync(SenderSystem, SecretHash.Hash("secret"), PackagePolicy.Legacy, [Sender], "test");
+        await db.Directory.SaveClientSystemAsync(SenderSystem, SecretHash.Hash("secret"), null, PackagePolicy.Legacy, [Sender], "test");
     }
 
     /// <summary>Accepts a document from the sender to the recipient through <see cref="AcceptService"/>.</summary>
