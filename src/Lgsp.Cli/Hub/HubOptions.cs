@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Lgsp.Edxml.Errors;
+using Lgsp.Exchange.Directory;
 using Lgsp.Exchange.Errors;
 
 namespace Lgsp.Cli.Hub;
@@ -23,6 +24,13 @@ internal sealed class HubOptions
         Recursive = true,
     };
 
+    public Option<string?> SecretKey { get; } = new("--secret-key")
+    {
+        Description = "The hub's secret key, which seals client secrets for the axis protocol (created when missing). Default: DIR/keys/secret.key (see --data).",
+        HelpName = "PATH",
+        Recursive = true,
+    };
+
     public Option<string?> Actor { get; } = new("--actor")
     {
         Description = "Who makes the change, as recorded in the ledger (default: operator:<user name>).",
@@ -41,9 +49,23 @@ internal sealed class HubOptions
     {
         group.Options.Add(Database);
         group.Options.Add(Data);
+        group.Options.Add(SecretKey);
         group.Options.Add(Actor);
         group.Options.Add(Vietnamese);
         return group;
+    }
+
+    /// <summary>The hub's secret key (the same file the server loads from <c>Hub:SecretKeyPath</c>),
+    /// created when missing.</summary>
+    public SecretBox SecretBoxOf(ParseResult parse)
+    {
+        var path = parse.GetValue(SecretKey) is { } given && !string.IsNullOrWhiteSpace(given)
+            ? given
+            : Path.Combine(parse.GetValue(Data) is { } data && !string.IsNullOrWhiteSpace(data)
+                ? data
+                : System.Environment.GetEnvironmentVariable(HubConnection.DataDirectoryVariable) is { Length: > 0 } fromEnvironment ? fromEnvironment : HubConnection.DefaultDataDirectory,
+                "keys", "secret.key");
+        return SecretBox.LoadOrCreate(Path.GetFullPath(path));
     }
 
     /// <summary>The actor recorded in the ledger.</summary>
