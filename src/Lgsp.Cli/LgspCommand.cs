@@ -22,6 +22,7 @@ public static class LgspCommand
         PkiCommands.Create(),
         AgenciesCommands.Create(),
         SystemsCommands.Create(),
+        HubsCommands.Create(),
         TrustCommands.CreateTrust(),
         TrustCommands.CreateCrl(),
         DeliveriesCommands.Create(),

@@ -32,7 +32,8 @@ internal static class AgenciesCommands
         var tier = new Option<string>("--tier") { Description = $"Its tier: {string.Join(", ", AgencyTier.All)}.", Required = true };
         var parent = new Option<string?>("--parent") { Description = "Its parent agency's code (already in the directory).", HelpName = "CODE" };
         var push = new Option<string?>("--push") { Description = "The absolute http(s) URL the hub pushes its documents to (default: the agency pulls).", HelpName = "URL" };
-        var command = new Command("add", "Add an agency, or update the one with that code (name, tier, parent, push endpoint).") { code, name, tier, parent, push };
+        var servedBy = new Option<string?>("--served-by") { Description = "The hub that serves it (lgsp hubs add): a child hub, or the parent; default: this hub.", HelpName = "HUB" };
+        var command = new Command("add", "Add an agency, or update the one with that code (name, tier, parent, push endpoint, serving hub).") { code, name, tier, parent, push, servedBy };
         command.SetAction((parse, ct) =>
         {
             if (hub.Code(parse, parse.GetValue(code)!, "CODE") is not { } agency)
@@ -87,10 +88,12 @@ internal static class AgenciesCommands
                     return LgspCommand.Failed;
                 }
 
+                var serving = parse.GetValue(servedBy) is { } hubText && !string.IsNullOrWhiteSpace(hubText) ? hubText.Trim() : null;
                 await connection.Directory.SaveAgencyAsync(
-                    new Agency(agency, agencyName, parentCode, tierWord, true, null, endpoint, DateTimeOffset.UtcNow), hub.ActorOf(parse), ct);
+                    new Agency(agency, agencyName, parentCode, tierWord, true, null, endpoint, DateTimeOffset.UtcNow) { ServedBy = serving }, hub.ActorOf(parse), ct);
                 parse.InvocationConfiguration.Output.WriteLine(
-                    $"{(existing.ContainsKey(agency) ? "updated" : "added")} {agency} {agencyName} ({tierWord}{(parentCode is null ? "" : ", under " + parentCode)}{(endpoint is null ? ", pulls" : ", pushed to " + endpoint)})");
+                    $"{(existing.ContainsKey(agency) ? "updated" : "added")} {agency} {agencyName} ({tierWord}{(parentCode is null ? "" : ", under " + parentCode)}"
+                    + $"{(serving is not null ? ", served by hub " + serving : endpoint is null ? ", pulls" : ", pushed to " + endpoint)})");
                 return LgspCommand.Ok;
             }, ct);
         });
@@ -130,15 +133,16 @@ internal static class AgenciesCommands
                         active = a.Active,
                         successor = a.SuccessorCode,
                         pushEndpoint = a.PushEndpoint?.ToString(),
+                        servedBy = a.ServedBy,
                         changedAt = a.ChangedAt,
                     }));
                     return LgspCommand.Ok;
                 }
 
-                var table = Tables.Create("code", "name", "parent", "tier", "active", "successor", "push endpoint");
+                var table = Tables.Create("code", "name", "parent", "tier", "active", "successor", "push endpoint", "served by");
                 foreach (var a in agencies)
                 {
-                    table.AddText(a.Code, a.Name, a.ParentCode, a.Tier, a.Active ? "yes" : "no", a.SuccessorCode, a.PushEndpoint?.ToString());
+                    table.AddText(a.Code, a.Name, a.ParentCode, a.Tier, a.Active ? "yes" : "no", a.SuccessorCode, a.PushEndpoint?.ToString(), a.ServedBy);
                 }
 
                 Tables.Console(output).Write(table);
@@ -151,7 +155,10 @@ internal static class AgenciesCommands
 
     private static Command Import(HubOptions hub)
     {
-        var file = new Argument<FileInfo>("FILE.csv") { Description = $"UTF-8 CSV with the header {string.Join(',', AgencyImport.Columns)}." };
+        var file = new Argument<FileInfo>("FILE.csv")
+        {
+            Description = $"UTF-8 CSV with the header {string.Join(',', AgencyImport.Columns)} (any order), and optionally {AgencyImport.ServedByColumn} (the serving hub's id; empty: this hub).",
+        };
         var command = new Command("import", "Add or update agencies from a CSV file: every line is checked first, and nothing is imported if any is wrong.") { file };
         command.SetAction((parse, ct) =>
         {
@@ -179,7 +186,8 @@ internal static class AgenciesCommands
             return hub.RunAsync(parse, async connection =>
             {
                 var existing = (await connection.Directory.ListAgenciesAsync(ct: ct)).ToDictionary(a => a.Code, a => a.ParentCode, StringComparer.Ordinal);
-                var (rows, problems) = AgencyImport.Plan(text, existing, parse.GetValue(hub.Vietnamese));
+                var hubs = (await connection.Directory.ListHubsAsync(ct)).Select(h => h.Id).ToHashSet(StringComparer.Ordinal);
+                var (rows, problems) = AgencyImport.Plan(text, existing, hubs, parse.GetValue(hub.Vietnamese));
                 if (problems.Count > 0)
                 {
                     var error = parse.InvocationConfiguration.Error;
@@ -197,7 +205,8 @@ internal static class AgenciesCommands
                 var (added, updated) = (0, 0);
                 foreach (var row in rows)
                 {
-                    await connection.Directory.SaveAgencyAsync(new Agency(row.Code, row.Name, row.Parent, row.Tier, true, null, row.PushEndpoint, DateTimeOffset.UtcNow), actor, ct);
+                    await connection.Directory.SaveAgencyAsync(
+                        new Agency(row.Code, row.Name, row.Parent, row.Tier, true, null, row.PushEndpoint, DateTimeOffset.UtcNow) { ServedBy = row.ServedBy }, actor, ct);
                     if (existing.ContainsKey(row.Code))
                     {
                         updated++;

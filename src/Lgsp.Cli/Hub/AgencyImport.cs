@@ -4,25 +4,30 @@ using Lgsp.Exchange.Directory;
 namespace Lgsp.Cli.Hub;
 
 /// <summary>An agency read from a line of the import file, checked.</summary>
-internal sealed record AgencyRow(int Line, string Code, string Name, string? Parent, string Tier, Uri? PushEndpoint);
+internal sealed record AgencyRow(int Line, string Code, string Name, string? Parent, string Tier, Uri? PushEndpoint, string? ServedBy = null);
 
 /// <summary>
-/// The agency import file (UTF-8 CSV, header <c>code,name,parent,tier,push_endpoint</c>): every
-/// line is checked before anything is imported, and the rows are put in an order where each
-/// parent comes before its children.
+/// The agency import file (UTF-8 CSV, header <c>code,name,parent,tier,push_endpoint</c> in any order,
+/// optionally with <c>served_by</c>, the id of the hub that serves the agency): every line is checked
+/// before anything is imported, and the rows are put in an order where each parent comes before its
+/// children.
 /// </summary>
 internal static class AgencyImport
 {
     /// <summary>The header's columns.</summary>
     public static IReadOnlyList<string> Columns { get; } = ["code", "name", "parent", "tier", "push_endpoint"];
 
+    /// <summary>The optional column naming the hub that serves the agency (empty: this hub).</summary>
+    public const string ServedByColumn = "served_by";
+
     /// <summary>Checks the file and orders its rows.</summary>
     /// <param name="text">The file's text.</param>
     /// <param name="existing">The directory's agencies now: code → parent code.</param>
+    /// <param name="hubs">The ids of the hubs in the directory (what <c>served_by</c> may name).</param>
     /// <param name="vietnamese">Agency code errors in Vietnamese.</param>
     /// <returns>The rows, parents first, when <c>Problems</c> is empty; every problem otherwise.</returns>
     public static (IReadOnlyList<AgencyRow> Rows, IReadOnlyList<LineProblem> Problems) Plan(
-        string text, IReadOnlyDictionary<string, string?> existing, bool vietnamese)
+        string text, IReadOnlyDictionary<string, string?> existing, IReadOnlySet<string> hubs, bool vietnamese)
     {
         var (records, problems) = Csv.Read(text);
         var all = problems.ToList();
@@ -40,9 +45,11 @@ internal static class AgencyImport
         var header = records[0];
         var names = header.Fields.Select(f => f.Trim().ToLowerInvariant()).ToList();
         var index = Columns.ToDictionary(c => c, c => names.IndexOf(c));
-        if (names.Count != Columns.Count || index.Values.Any(i => i < 0))
+        var servedByIndex = names.IndexOf(ServedByColumn);
+        if (names.Count != Columns.Count + (servedByIndex < 0 ? 0 : 1) || index.Values.Any(i => i < 0))
         {
-            all.Add(new LineProblem(header.Line, "header", $"the header must be {string.Join(',', Columns)} (in any order), not {string.Join(',', header.Fields)}"));
+            all.Add(new LineProblem(header.Line, "header",
+                $"the header must be {string.Join(',', Columns)} (in any order, optionally with {ServedByColumn}), not {string.Join(',', header.Fields)}"));
             return ([], all.OrderBy(p => p.Line).ToList());
         }
 
@@ -53,9 +60,9 @@ internal static class AgencyImport
             var before = all.Count;
             void Bad(string field, string reason) => all.Add(new LineProblem(record.Line, field, reason));
 
-            if (record.Fields.Count != Columns.Count)
+            if (record.Fields.Count != names.Count)
             {
-                Bad("row", $"{record.Fields.Count} fields where the header has {Columns.Count}");
+                Bad("row", $"{record.Fields.Count} fields where the header has {names.Count}");
                 continue;
             }
 
@@ -87,6 +94,12 @@ internal static class AgencyImport
                 Bad("push_endpoint", $"'{pushText}' is not an absolute http or https URL");
             }
 
+            var servedBy = servedByIndex < 0 ? null : record.Fields[servedByIndex].Trim() is { Length: > 0 } hubId ? hubId : null;
+            if (servedBy is not null && !hubs.Contains(servedBy))
+            {
+                Bad(ServedByColumn, $"no hub {servedBy} in the directory (lgsp hubs add)");
+            }
+
             if (code is not null)
             {
                 if (lineOf.TryGetValue(code, out var earlier))
@@ -101,7 +114,7 @@ internal static class AgencyImport
 
             if (all.Count == before)
             {
-                rows.Add(new AgencyRow(record.Line, code!, name, parent, tier, push));
+                rows.Add(new AgencyRow(record.Line, code!, name, parent, tier, push, servedBy));
             }
         }
 

@@ -23,8 +23,8 @@ public sealed class PushDeliveries(IDeliveryStore store, IPushTransport transpor
         try
         {
             // An operator removed the endpoint after the package was accepted: nothing to push to. A
-            // forward to another hub needs none: the transport takes the hub's address.
-            result = work.Endpoint is null && work.Via is null
+            // delivery via another hub needs no endpoint: the transport forwards it to that hub.
+            result = work is { Endpoint: null, Via: null }
                 ? new PushResult(PushOutcome.Permanent, $"{work.Recipient} no longer has a push endpoint; it has to be replayed as a pull")
                 : await transport.PushAsync(work, ct);
         }

@@ -29,6 +29,10 @@ public interface IPackageStore
     /// <summary>The package's exact bytes.</summary>
     Task<byte[]> ReadBodyAsync(long packageId, CancellationToken ct = default);
 
+    /// <summary>The signed receipt this hub issued when it accepted the package.</summary>
+    /// <exception cref="InvalidOperationException">No such package.</exception>
+    Task<byte[]> ReadReceiptAsync(long packageId, CancellationToken ct = default);
+
     /// <summary>Marks a pending delivery fetched (delivered) with a ledger entry; does nothing in
     /// any other state.</summary>
     Task MarkFetchedAsync(long deliveryId, string actor, DateTimeOffset at, CancellationToken ct = default);

@@ -16,9 +16,12 @@ public sealed class PostgresDeliveryStore(NpgsqlDataSource dataSource) : IDelive
     /// <inheritdoc />
     public async Task<PushWork?> ClaimPushAsync(long deliveryId, DateTimeOffset now, TimeSpan lease, CancellationToken ct = default)
     {
-        // A delivery forwarded to another hub may be addressed to a code this hub's directory does not
-        // know (beyond the parent), hence the endpoint is looked up rather than joined.
-        await using var command = dataSource.CreateCommand("""
+        // A delivery via another hub goes to that hub, whatever endpoint an agency of that name has here;
+        // a code beyond the parent has no agency row at all.
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        PushWork work;
+        string? via;
+        await using (var command = new NpgsqlCommand("""
             UPDATE lgsp.delivery d SET lease_until = $2
             FROM lgsp.package p
             WHERE d.id = $1 AND p.id = d.package_id
@@ -26,17 +29,15 @@ public sealed class PostgresDeliveryStore(NpgsqlDataSource dataSource) : IDelive
               AND (d.lease_until IS NULL OR d.lease_until < $3)
               AND (d.next_attempt_at IS NULL OR d.next_attempt_at <= $4)
             RETURNING d.id, p.id, p.kind, p.document_id, p.sha256, d.recipient,
-                (SELECT a.push_endpoint FROM lgsp.agency a WHERE a.code = d.recipient), d.attempts, p.body,
-                d.via_hub, d.addressed_to, p.hops, p.receipt
-            """);
-        command.Parameters.AddWithValue(deliveryId);
-        command.Parameters.AddWithValue(now + lease);
-        command.Parameters.AddWithValue(now);
-        command.Parameters.AddWithValue(now + DueTolerance);
-        PushWork work;
-        string? via;
-        await using (var reader = await command.ExecuteReaderAsync(ct))
+                CASE WHEN d.via_hub IS NULL THEN (SELECT a.push_endpoint FROM lgsp.agency a WHERE a.code = d.recipient) END,
+                d.attempts, p.body, d.via_hub, d.addressed_to, p.hops, p.receipt
+            """, connection))
         {
+            command.Parameters.AddWithValue(deliveryId);
+            command.Parameters.AddWithValue(now + lease);
+            command.Parameters.AddWithValue(now);
+            command.Parameters.AddWithValue(now + DueTolerance);
+            await using var reader = await command.ExecuteReaderAsync(ct);
             if (!await reader.ReadAsync(ct))
             {
                 return null;
@@ -45,18 +46,10 @@ public sealed class PostgresDeliveryStore(NpgsqlDataSource dataSource) : IDelive
             via = NullableString(reader, 9);
             work = new PushWork(reader.GetInt64(0), reader.GetInt64(1), Words.Kind(reader.GetString(2)), reader.GetString(3),
                 Words.Hex(reader.GetFieldValue<byte[]>(4)), reader.GetString(5), reader.IsDBNull(6) ? null : new Uri(reader.GetString(6)), reader.GetInt32(7),
-                reader.GetFieldValue<byte[]>(8), null, reader.GetString(10), reader.GetFieldValue<string[]>(11), reader.GetFieldValue<byte[]>(12));
+                reader.GetFieldValue<byte[]>(8), AddressedTo: reader.GetString(10), Hops: reader.GetFieldValue<string[]>(11), Receipt: reader.GetFieldValue<byte[]>(12));
         }
 
-        if (via is null)
-        {
-            return work;
-        }
-
-        await using var hub = dataSource.CreateCommand($"SELECT {PostgresDirectoryStore.HubColumns} FROM lgsp.hub WHERE id = $1");
-        hub.Parameters.AddWithValue(via);
-        await using var hubReader = await hub.ExecuteReaderAsync(ct);
-        return work with { Via = await hubReader.ReadAsync(ct) ? PostgresDirectoryStore.ReadHub(hubReader) : null };
+        return via is null ? work : work with { Via = await PostgresDirectoryStore.FindHubAsync(connection, via, ct) };
     }
 
     /// <inheritdoc />
@@ -96,7 +89,7 @@ public sealed class PostgresDeliveryStore(NpgsqlDataSource dataSource) : IDelive
             update.Parameters.Add(Nullable(record.Error));
             update.Parameters.Add(new NpgsqlParameter { Value = (object?)record.NextAttemptAt ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.TimestampTz });
             update.Parameters.AddWithValue(record.FinishedAt);
-            update.Parameters.Add(Nullable(record.PeerDocId));
+            update.Parameters.Add(new NpgsqlParameter { Value = (object?)record.PeerDocId ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
             await using var reader = await update.ExecuteReaderAsync(ct);
             if (!await reader.ReadAsync(ct))
             {
@@ -113,7 +106,7 @@ public sealed class PostgresDeliveryStore(NpgsqlDataSource dataSource) : IDelive
             new
             {
                 recipient, attempt = record.Attempt, error = record.Error, permanent = record.Permanent ? true : (bool?)null, nextAttemptAt = record.NextAttemptAt,
-                peerDocId = record.PeerDocId, peerReceipt = record.PeerReceipt is null ? null : Convert.ToBase64String(record.PeerReceipt),
+                peerDocId = record.PeerDocId, peerReceipt = record.PeerReceipt is { } receipt ? Convert.ToBase64String(receipt) : null,
             },
             packageId, documentId, record.DeliveryId, ct: ct);
         if (record.NewState == Exchange.Storage.DeliveryState.Failed)

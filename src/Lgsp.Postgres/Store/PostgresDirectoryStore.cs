@@ -404,7 +404,7 @@ public sealed class PostgresDirectoryStore(NpgsqlDataSource dataSource, TimeProv
         ServedBy = NullableString(reader, 8),
     };
 
-    internal const string HubColumns = "id, role, base_url, system_id, secret_box, inbound_system, active";
+    private const string HubColumns = "id, role, base_url, system_id, secret_box, inbound_system, active";
 
     /// <inheritdoc />
     public async Task<IReadOnlyList<HubLink>> ListHubsAsync(CancellationToken ct = default)
@@ -423,13 +423,19 @@ public sealed class PostgresDirectoryStore(NpgsqlDataSource dataSource, TimeProv
     /// <inheritdoc />
     public async Task<HubLink?> FindHubAsync(string id, CancellationToken ct = default)
     {
-        await using var command = dataSource.CreateCommand($"SELECT {HubColumns} FROM lgsp.hub WHERE id = $1");
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        return await FindHubAsync(connection, id, ct);
+    }
+
+    internal static async Task<HubLink?> FindHubAsync(NpgsqlConnection connection, string id, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand($"SELECT {HubColumns} FROM lgsp.hub WHERE id = $1", connection);
         command.Parameters.AddWithValue(id);
         await using var reader = await command.ExecuteReaderAsync(ct);
         return await reader.ReadAsync(ct) ? ReadHub(reader) : null;
     }
 
-    internal static HubLink ReadHub(NpgsqlDataReader reader) => new(
+    private static HubLink ReadHub(NpgsqlDataReader reader) => new(
         reader.GetString(0),
         reader.GetString(1) == "parent" ? HubRole.Parent : HubRole.Child,
         reader.IsDBNull(2) ? null : new Uri(reader.GetString(2)),

@@ -35,7 +35,8 @@ public sealed class PostgresPackageStore(NpgsqlDataSource dataSource) : IPackage
         }
 
         var sha = Words.Hex(package.Sha256);
-        var receipt = issueReceipt(new ReceiptFacts(package.Kind, package.From, package.DocumentId, sha, package.Body.Length, package.ReceivedAt, seq));
+        var receipt = issueReceipt(new ReceiptFacts(package.Kind, package.From, package.DocumentId, sha, package.Body.Length, package.ReceivedAt, seq,
+            package.Hops, package.PreviousReceiptSha256));
 
         await using var tx = await connection.BeginTransactionAsync(ct);
         await using (var insert = new NpgsqlCommand("""
@@ -274,9 +275,14 @@ public sealed class PostgresPackageStore(NpgsqlDataSource dataSource) : IPackage
     }
 
     /// <inheritdoc />
-    public async Task<byte[]> ReadBodyAsync(long packageId, CancellationToken ct = default)
+    public Task<byte[]> ReadBodyAsync(long packageId, CancellationToken ct = default) => ReadPackageBytesAsync("body", packageId, ct);
+
+    /// <inheritdoc />
+    public Task<byte[]> ReadReceiptAsync(long packageId, CancellationToken ct = default) => ReadPackageBytesAsync("receipt", packageId, ct);
+
+    private async Task<byte[]> ReadPackageBytesAsync(string column, long packageId, CancellationToken ct)
     {
-        await using var command = dataSource.CreateCommand("SELECT body FROM lgsp.package WHERE id = $1");
+        await using var command = dataSource.CreateCommand($"SELECT {column} FROM lgsp.package WHERE id = $1");
         command.Parameters.AddWithValue(packageId);
         return (byte[])(await command.ExecuteScalarAsync(ct) ?? throw new InvalidOperationException($"Package {packageId} does not exist."));
     }

@@ -1,5 +1,6 @@
 using Lgsp.Edxml.Model;
 using Lgsp.Exchange.Delivery;
+using Lgsp.Exchange.Directory;
 using Lgsp.Exchange.Storage;
 
 namespace Lgsp.Exchange.Tests.Delivery;
@@ -57,6 +58,17 @@ public sealed class PushDeliveriesTests
     }
 
     [Fact]
+    public async Task ADeliveryViaAnotherHubGoesToTheTransportWithoutAnEndpoint()
+    {
+        var parent = new HubLink("national", HubRole.Parent, new Uri("http://127.0.0.1:9/vxp"), "h56", [1], null, true);
+        var (pushes, store, _) = Build(new PushResult(PushOutcome.Delivered, PeerDocId: "4711", PeerReceipt: [9, 8]), withEndpoint: false, via: parent);
+        Assert.Equal(DeliveryState.Delivered, await pushes.RunAsync(7));
+        var record = store.Records.Single();
+        Assert.Equal("4711", record.PeerDocId);
+        Assert.Equal([9, 8], record.PeerReceipt);
+    }
+
+    [Fact]
     public async Task ATransportThatThrowsCountsAsATransientFailure()
     {
         var (pushes, store, _) = Build(null);
@@ -92,20 +104,20 @@ public sealed class PushDeliveriesTests
 
     private static readonly Uri Peer = new("http://127.0.0.1:9/");
 
-    private static (PushDeliveries, Store, Queue) Build(PushResult? result, int attemptsBefore = 0, bool claimable = true, bool withEndpoint = true)
+    private static (PushDeliveries, Store, Queue) Build(PushResult? result, int attemptsBefore = 0, bool claimable = true, bool withEndpoint = true, HubLink? via = null)
     {
-        var store = new Store(claimable, attemptsBefore, withEndpoint ? Peer : null);
+        var store = new Store(claimable, attemptsBefore, withEndpoint ? Peer : null, via);
         var queue = new Queue();
         return (new PushDeliveries(store, new Transport(result), queue, TimeProvider.System, Policy), store, queue);
     }
 
-    private sealed class Store(bool claimable, int attempts, Uri? endpoint) : IDeliveryStore
+    private sealed class Store(bool claimable, int attempts, Uri? endpoint, HubLink? via) : IDeliveryStore
     {
         public List<PushRecord> Records { get; } = [];
         public IReadOnlyList<long> Overdue { get; set; } = [];
 
         public Task<PushWork?> ClaimPushAsync(long deliveryId, DateTimeOffset now, TimeSpan lease, CancellationToken ct = default) =>
-            Task.FromResult(claimable ? new PushWork(deliveryId, 1, PackageKind.Document, "D", "ab", "R", endpoint, attempts, [1]) : null);
+            Task.FromResult(claimable ? new PushWork(deliveryId, 1, PackageKind.Document, "D", "ab", "R", endpoint, attempts, [1], via) : null);
 
         public Task<bool> RecordPushAsync(PushRecord record, CancellationToken ct = default)
         {

@@ -179,11 +179,11 @@ public sealed class PostgresPackageStoreTests(PostgresFixture fixture)
         return (data, new PostgresPackageStore(data));
     }
 
-    private static byte[] Receipt(ReceiptFacts facts) => Encoding.UTF8.GetBytes($"<Receipt>{facts.LedgerSeq}</Receipt>");
+    internal static byte[] Receipt(ReceiptFacts facts) => Encoding.UTF8.GetBytes($"<Receipt>{facts.LedgerSeq}</Receipt>");
 
     private static NewDelivery Pull(string recipient) => new(recipient, recipient, DeliveryMode.Pull);
 
-    private static NewPackage Document(string documentId, string body) => new()
+    internal static NewPackage Document(string documentId, string body) => new()
     {
         Kind = PackageKind.Document,
         SenderSystem = "sys",
@@ -212,7 +212,7 @@ public sealed class PostgresPackageStoreTests(PostgresFixture fixture)
         Signature = "valid",
     };
 
-    private static async Task<object?> Scalar(NpgsqlDataSource data, string sql)
+    internal static async Task<object?> Scalar(NpgsqlDataSource data, string sql)
     {
         await using var command = data.CreateCommand(sql);
         return await command.ExecuteScalarAsync();

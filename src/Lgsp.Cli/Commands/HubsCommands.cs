@@ -1,0 +1,125 @@
+using System.CommandLine;
+using Lgsp.Cli.Hub;
+using Lgsp.Cli.Output;
+using Lgsp.Exchange.Directory;
+
+namespace Lgsp.Cli.Commands;
+
+/// <summary><c>lgsp hubs ...</c>: the other hubs this one exchanges packages with (its parent and its
+/// children).</summary>
+internal static class HubsCommands
+{
+    public static Command Create()
+    {
+        var hub = new HubOptions();
+        return hub.AddTo(new Command("hubs", "The other hubs this one exchanges packages with: its parent (towards the national axis) and its children.")
+        {
+            Add(hub),
+            List(hub),
+        });
+    }
+
+    private static Command Add(HubOptions hub)
+    {
+        var id = new Option<string>("--id") { Description = "The other hub's id, as it writes in its receipts and hops.", Required = true };
+        var role = new Option<string>("--role") { Description = "parent (this hub forwards to it and pulls from it) or child (it pulls from this hub).", Required = true };
+        var url = new Option<string?>("--url") { Description = "Its axis-protocol base URL, e.g. https://lgsp.example.gov.vn/vxp (required for a parent).", HelpName = "URL" };
+        var system = new Option<string?>("--system") { Description = "The system id this hub presents when calling it (required for a parent).", HelpName = "ID" };
+        var secret = new Option<string?>("--secret") { Description = "The secret this hub presents when calling it, sealed with the secret key (required for a new parent; kept when omitted).", HelpName = "S" };
+        var inbound = new Option<string?>("--inbound-system") { Description = "The client system (lgsp systems add) the other hub uses when calling this one.", HelpName = "ID" };
+        var disabled = new Option<bool>("--disabled") { Description = "Record the hub as disabled: nothing is routed to it and its inbound system no longer acts as it." };
+        var command = new Command("add", "Add a hub link, or update the one with that id. The secret is stored sealed and never printed.")
+        {
+            id, role, url, system, secret, inbound, disabled,
+        };
+        command.SetAction((parse, ct) =>
+        {
+            var hubId = parse.GetValue(id)!.Trim();
+            if (hubId.Length == 0 || hubId.Any(c => c == ',' || char.IsWhiteSpace(c) || char.IsControl(c)))
+            {
+                return Task.FromResult(HubOptions.Usage(parse, $"--id: '{hubId}' cannot be a hub id (non-empty, no commas, no spaces)"));
+            }
+
+            HubRole hubRole;
+            switch (parse.GetValue(role)!.Trim().ToLowerInvariant())
+            {
+                case "parent":
+                    hubRole = HubRole.Parent;
+                    break;
+                case "child":
+                    hubRole = HubRole.Child;
+                    break;
+                default:
+                    return Task.FromResult(HubOptions.Usage(parse, $"--role: '{parse.GetValue(role)}' is not a role (parent or child)"));
+            }
+
+            Uri? baseUrl = null;
+            if (parse.GetValue(url) is { } urlText)
+            {
+                baseUrl = AgencyImport.PushEndpoint(urlText.Trim());
+                if (baseUrl is null)
+                {
+                    return Task.FromResult(HubOptions.Usage(parse, $"--url: '{urlText}' is not an absolute http or https URL"));
+                }
+            }
+
+            var given = parse.GetValue(secret);
+            if (given is { Length: 0 })
+            {
+                return Task.FromResult(HubOptions.Usage(parse, "--secret: the secret is empty"));
+            }
+
+            return hub.RunAsync(parse, async connection =>
+            {
+                var existing = await connection.Directory.FindHubAsync(hubId, ct);
+                var sealedSecret = given is null ? existing?.SealedSecret : hub.SecretBoxOf(parse).Seal(given);
+                var link = new HubLink(hubId, hubRole, baseUrl, Trimmed(parse.GetValue(system)), sealedSecret, Trimmed(parse.GetValue(inbound)), !parse.GetValue(disabled));
+                await connection.Directory.SaveHubAsync(link, hub.ActorOf(parse), ct);
+                parse.InvocationConfiguration.Output.WriteLine(
+                    $"{(existing is null ? "added" : "updated")} hub {hubId} ({Words(link)}{(link.BaseUrl is null ? "" : ", at " + link.BaseUrl)}{(link.Active ? "" : ", disabled")})");
+                return LgspCommand.Ok;
+            }, ct);
+        });
+        return command;
+    }
+
+    private static Command List(HubOptions hub)
+    {
+        var json = CommonOptions.Json();
+        var command = new Command("list", "List the hub links, by id (never their secrets).") { json };
+        command.SetAction((parse, ct) => hub.RunAsync(parse, async connection =>
+        {
+            var hubs = await connection.Directory.ListHubsAsync(ct);
+            var output = parse.InvocationConfiguration.Output;
+            if (parse.GetValue(json))
+            {
+                Findings.WriteJson(output, hubs.Select(h => new
+                {
+                    id = h.Id,
+                    role = Words(h),
+                    url = h.BaseUrl?.ToString(),
+                    system = h.SystemId,
+                    secretSet = h.SealedSecret is not null,
+                    inboundSystem = h.InboundSystem,
+                    active = h.Active,
+                }));
+                return LgspCommand.Ok;
+            }
+
+            var table = Tables.Create("id", "role", "url", "system", "secret", "inbound system", "active");
+            foreach (var h in hubs)
+            {
+                table.AddText(h.Id, Words(h), h.BaseUrl?.ToString(), h.SystemId, h.SealedSecret is null ? "not set" : "set", h.InboundSystem, h.Active ? "yes" : "no");
+            }
+
+            Tables.Console(output).Write(table);
+            output.WriteLine($"{hubs.Count} {(hubs.Count == 1 ? "hub" : "hubs")}");
+            return LgspCommand.Ok;
+        }, ct));
+        return command;
+    }
+
+    private static string Words(HubLink hub) => hub.Role == HubRole.Parent ? "parent" : "child";
+
+    private static string? Trimmed(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+}
