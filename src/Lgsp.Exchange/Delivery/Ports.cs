@@ -30,7 +30,8 @@ public enum PushOutcome
 /// <summary>The result of one push.</summary>
 /// <param name="Outcome">How it ended.</param>
 /// <param name="Error">What went wrong, when not delivered.</param>
-public sealed record PushResult(PushOutcome Outcome, string? Error = null);
+/// <param name="ErrorCode">The stable code for what went wrong (<see cref="DeliveryErrorCode"/>), when not delivered.</param>
+public sealed record PushResult(PushOutcome Outcome, string? Error = null, string? ErrorCode = null);
 
 /// <summary>Sends a package's exact bytes to a recipient's endpoint.</summary>
 /// <remarks>Thread safe. Never throws for the peer's failures: they are <see cref="PushResult"/>s.</remarks>
@@ -43,7 +44,7 @@ public interface IPushTransport
 /// <summary>Backoff and limits for push deliveries.</summary>
 public sealed record RetryPolicy
 {
-    /// <summary>Attempts before a delivery fails (dead letter).</summary>
+    /// <summary>Attempts before a delivery fails (dead letter); a replay grants a fresh budget.</summary>
     public int MaxAttempts { get; init; } = 10;
 
     /// <summary>The wait after the first failure; doubled after each further one.</summary>

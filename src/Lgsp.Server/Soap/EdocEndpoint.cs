@@ -178,6 +178,8 @@ public sealed class EdocEndpoint(
                         OptionalText(w, "DeliveredAt", d.DeliveredAt is { } at ? Time(at) : null);
                         OptionalText(w, "AcknowledgedAt", d.AcknowledgedAt is { } ack ? Time(ack) : null);
                         OptionalText(w, "LastStatusCode", d.LastStatusCode);
+                        OptionalText(w, "LastErrorCode", d.LastErrorCode);
+                        OptionalText(w, "NextAttemptAt", d.NextAttemptAt is { } next ? Time(next) : null);
                         w.WriteEndElement();
                     }
                 };

@@ -224,6 +224,8 @@ public sealed class Delivery
     [XmlElement(Order = 4)] public DateTime? DeliveredAt { get; set; }
     [XmlElement(Order = 5)] public DateTime? AcknowledgedAt { get; set; }
     [XmlElement(Order = 6)] public string? LastStatusCode { get; set; }
+    [XmlElement(Order = 7)] public string? LastErrorCode { get; set; }
+    [XmlElement(Order = 8)] public DateTime? NextAttemptAt { get; set; }
 }
 
 [MessageContract(WrapperName = "GetTrace", WrapperNamespace = Edoc.Ns, IsWrapped = true)]
