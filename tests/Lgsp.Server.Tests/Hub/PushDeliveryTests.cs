@@ -13,26 +13,20 @@ namespace Lgsp.Server.Tests.Hub;
 [Collection(PostgresCollection.Name)]
 public sealed class PushDeliveryTests(PostgresFixture postgres) : IAsyncLifetime
 {
-    private const string Commune = "000.00.61.H56";
-    private const string Pushed = "000.00.03.H56";
+    private const string Commune = PushingHub.Commune;
+    private const string Pushed = PushingHub.Pushed;
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+    private PushingHub _pushing = null!;
     private RunningHub _hub = null!;
     private FakePushPeer _peer = null!;
 
     public async Task InitializeAsync()
     {
-        _peer = await FakePushPeer.StartAsync();
-        _hub = await RunningHub.StartAsync(postgres, new Dictionary<string, string?> { ["Hub:Delivery:MaxAttempts"] = "3" });
-        var directory = _hub.Services.GetRequiredService<IDirectoryStore>();
-        var agency = await directory.FindAgencyAsync(Pushed);
-        await directory.SaveAgencyAsync(agency! with { PushEndpoint = _peer.Endpoint }, "test");
+        _pushing = await PushingHub.StartAsync(postgres, new Dictionary<string, string?> { ["Hub:Delivery:MaxAttempts"] = "3" });
+        (_hub, _peer) = (_pushing.Hub, _pushing.Peer);
     }
 
-    public async Task DisposeAsync()
-    {
-        await _hub.DisposeAsync();
-        await _peer.DisposeAsync();
-    }
+    public Task DisposeAsync() => _pushing.DisposeAsync().AsTask();
 
     [Fact]
     public async Task APushRecipientGetsTheExactBytesWithTheDeliveryHeaders()
@@ -119,21 +113,8 @@ public sealed class PushDeliveryTests(PostgresFixture postgres) : IAsyncLifetime
         await WaitForStateAsync(client, sent.DocumentId, "delivered");
     }
 
-    private async Task<Soap.Delivery> WaitForStateAsync(EdocClient client, string documentId, string state)
-    {
-        var until = DateTime.UtcNow + Patience;
-        while (true)
-        {
-            var delivery = (await client.GetDeliveriesAsync(new GetDeliveriesRequest { DocumentId = documentId })).Deliveries.Single(d => d.Recipient == Pushed);
-            if (delivery.State == state)
-            {
-                return delivery;
-            }
-
-            Assert.True(DateTime.UtcNow < until, $"The delivery is still {delivery.State} ({delivery.LastError}), not {state}.");
-            await Task.Delay(200);
-        }
-    }
+    private Task<Soap.Delivery> WaitForStateAsync(EdocClient client, string documentId, string state) =>
+        RunningHub.WaitForDeliveryAsync(client, documentId, Pushed, state, Patience);
 
     private async Task<IReadOnlyList<DateTimeOffset>> AttemptTimesAsync()
     {
