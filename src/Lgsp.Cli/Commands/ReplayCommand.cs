@@ -84,8 +84,9 @@ internal static class ReplayCommand
                 var output = parse.InvocationConfiguration.Output;
                 var console = Tables.Console(output);
                 ReplayResult result;
-                if (request.DryRun)
+                if (request.DryRun || !console.Profile.Capabilities.Interactive)
                 {
+                    // A progress bar only means something on a terminal; a redirected run gets the summary.
                     result = await service.RunAsync(request, ct: ct);
                 }
                 else
