@@ -16,6 +16,9 @@ internal static class ReplayCommand
     public static Command Create()
     {
         var hub = new HubOptions();
+
+        // Who replayed is what operators ask about a replay; --by reads naturally beside --reason.
+        hub.Actor.Aliases.Add("--by");
         var id = new Argument<long?>("DELIVERY-ID") { Description = "The delivery to replay (see `lgsp deliveries list`).", Arity = ArgumentArity.ZeroOrOne };
         var failed = new Option<bool>("--failed") { Description = "Replay every failed delivery the filters select." };
         var recipient = new Option<string?>("--recipient") { Description = "With --failed: only deliveries to this agency.", HelpName = "CODE" };

@@ -45,7 +45,7 @@ public sealed class ReplayCommandTests(PostgresFixture fixture)
         await using var db = await HubDatabase.CreateAsync(fixture);
         var ids = await StoreAsync(db);
 
-        var output = db.Ok("replay", "--failed", "--error", "HTTP-503", "--recipient", Pushed, "--reason", "peer restored", "--actor", "operator:lan");
+        var output = db.Ok("replay", "--failed", "--error", "HTTP-503", "--recipient", Pushed, "--reason", "peer restored", "--by", "operator:lan");
 
         Assert.Contains("replayed 1, skipped 0", output);
         Assert.Equal("retrying", await db.ScalarAsync("SELECT state FROM lgsp.delivery WHERE id = $1", ids[Pushed]));

@@ -97,6 +97,24 @@ public sealed class PushDeliveryTests(PostgresFixture postgres) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task GetDeliveriesShowsARetryingPushsNextAttemptAndTheCodeOfItsLastError()
+    {
+        // A pull delivery turned into a push that is retrying much later: no job and no reconciler touches it meanwhile.
+        await using var client = _hub.Client(Commune);
+        var sent = await client.SendDocumentAsync(new SendDocumentRequest { Package = _hub.SignedDocument(Commune, ["000.00.02.H56"]) });
+        await _hub.ScalarAsync($"""
+            UPDATE lgsp.delivery SET mode = 'push', recipient = '{Pushed}', state = 'retrying', attempts = 1,
+                last_error = 'HTTP 503 Service Unavailable', last_error_code = 'http-503', next_attempt_at = '2030-01-02T03:04:05Z'
+            """);
+
+        var delivery = await WaitForStateAsync(client, sent.DocumentId, "retrying");
+
+        Assert.Equal("http-503", delivery.LastErrorCode);
+        Assert.Equal(new DateTime(2030, 1, 2, 3, 4, 5, DateTimeKind.Utc), delivery.NextAttemptAt!.Value.ToUniversalTime());
+        Assert.Empty(_peer.Received);
+    }
+
+    [Fact]
     public async Task TheReconcilerPushesADeliveryThatLostItsJob()
     {
         // A commit whose enqueue never happened (a crash in between): a push delivery, overdue, with no job.
