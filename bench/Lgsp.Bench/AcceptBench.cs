@@ -80,7 +80,8 @@ internal sealed class AcceptBench : IAsyncDisposable
 
         var pki = Path.Combine(root, "pki");
         var directory = new PostgresDirectoryStore(data, TimeProvider.System);
-        var demo = await DemoProvince.SeedAsync(directory, pki, "http://127.0.0.1");
+        var secretKey = Path.Combine(root, "secret.key");
+        var demo = await DemoProvince.SeedAsync(directory, pki, "http://127.0.0.1", Lgsp.Exchange.Directory.SecretBox.LoadOrCreate(secretKey));
         var communes = Enumerable.Range(0, options.Fanout).Select(i => string.Create(Inv, $"000.{1 + i / 100:00}.{i % 100:00}.H56")).ToList();
         for (var i = 0; i < communes.Count; i++)
         {
@@ -93,6 +94,7 @@ internal sealed class AcceptBench : IAsyncDisposable
         {
             ["ConnectionStrings:Lgsp"] = options.HubNpgsql is { } extra ? cluster.ConnectionString + ";" + extra : cluster.ConnectionString,
             ["Hub:DataDirectory"] = hubDirectory,
+            ["Hub:SecretKeyPath"] = secretKey,
             ["Hub:CertificatePath"] = Path.Combine(pki, DemoProvince.HubCertificate + ".pem"),
             ["Hub:CertificateKeyPath"] = Path.Combine(pki, DemoProvince.HubCertificate + ".key.pem"),
             ["Serilog:MinimumLevel:Default"] = options.HubLogLevel,

@@ -26,6 +26,7 @@ public static class LgspCommand
         TrustCommands.CreateTrust(),
         TrustCommands.CreateCrl(),
         DeliveriesCommands.Create(),
+        ReplayCommand.Create(),
     };
 
     /// <summary>Parses and runs a command line. Arguments the parser refuses (a missing required

@@ -8,6 +8,7 @@ using Lgsp.Exchange.Receipts;
 using Lgsp.Exchange.Routing;
 using Lgsp.Exchange.Storage;
 using Lgsp.Postgres.Store;
+using Lgsp.Server.Admin;
 using Lgsp.Server.Auth;
 using Lgsp.Server.Axis;
 using Lgsp.Server.Delivery;
@@ -127,7 +128,9 @@ public static class HubHost
         services.AddSingleton<PostgresDirectoryStore>();
         services.AddSingleton<IDirectoryStore>(sp => sp.GetRequiredService<PostgresDirectoryStore>());
         services.AddSingleton<IPackageStore, PostgresPackageStore>();
-        services.AddSingleton<IDeliveryStore, PostgresDeliveryStore>();
+        services.AddSingleton<PostgresDeliveryStore>();
+        services.AddSingleton<IDeliveryStore>(sp => sp.GetRequiredService<PostgresDeliveryStore>());
+        services.AddSingleton<IReplayStore>(sp => sp.GetRequiredService<PostgresDeliveryStore>());
         services.AddSingleton(sp => new TrustCache(sp.GetRequiredService<IDirectoryStore>(), sp.GetRequiredService<TimeProvider>(), options.TrustRefresh));
         services.AddSingleton<ReceiptIssuer>();
         services.AddSingleton<Router>();
@@ -144,6 +147,7 @@ public static class HubHost
             ReconcileGrace = options.Delivery.ReconcileGrace,
         });
         services.AddSingleton<PushDeliveries>();
+        services.AddSingleton<ReplayService>();
         services.AddSingleton<IDeliveryQueue, HangfireDeliveryQueue>();
         services.AddTransient<DeliveryJobs>();
         services.AddHttpClient<HttpPushTransport>(HttpPushTransport.ClientName, http => http.Timeout = options.Delivery.PushTimeout)
@@ -202,9 +206,11 @@ public static class HubHost
     {
         var options = app.Services.GetRequiredService<IOptions<HubOptions>>().Value;
         app.UseAdminGate("/hangfire");
+        app.UseAdminGate("/admin");
         app.UseHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [new AdminGate.DashboardFilter()], DashboardTitle = $"lgsp {options.Id}" });
         app.UseAxis();
         app.MapEdoc();
+        app.MapReplayEndpoints();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
         app.MapMetrics("/metrics", app.Services.GetRequiredService<HubMetrics>().Registry);

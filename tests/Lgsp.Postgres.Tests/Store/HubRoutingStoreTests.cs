@@ -127,7 +127,7 @@ public sealed class HubRoutingStoreTests(PostgresFixture fixture)
         var deliveries = new PostgresDeliveryStore(data);
         Assert.NotNull(await deliveries.ClaimPushAsync(id, Now.AddMinutes(1), TimeSpan.FromMinutes(2)));
 
-        Assert.True(await deliveries.RecordPushAsync(new PushRecord(id, 1, Now, Now, DeliveryState.Delivered, null, false, null, "4711", Encoding.UTF8.GetBytes("<Receipt/>"))));
+        Assert.True(await deliveries.RecordPushAsync(new PushRecord(id, 1, Now, Now, DeliveryState.Delivered, null, false, null, PeerDocId: "4711", PeerReceipt: Encoding.UTF8.GetBytes("<Receipt/>"))));
 
         var view = (await store.DeliveriesOfAsync("D1", [Document("D1", "body").From])).Single();
         Assert.Equal(("4711", Parent.Id), (view.PeerDocId, view.Via));
@@ -152,7 +152,7 @@ public sealed class HubRoutingStoreTests(PostgresFixture fixture)
     public async Task ASystemAHubCallsInWithIsFoundAsThatHub()
     {
         var (_, _, directory) = await OpenAsync();
-        await directory.SaveClientSystemAsync("district-1-hub", SecretHash.Hash("secret"), PackagePolicy.Strict, [], "test");
+        await directory.SaveClientSystemAsync("district-1-hub", SecretHash.Hash("secret"), null, PackagePolicy.Strict, [], "test");
         await directory.SaveHubAsync(new HubLink("district-1", HubRole.Child, null, null, null, "district-1-hub", true), "test");
 
         Assert.Equal("district-1", (await directory.FindClientSystemAsync("district-1-hub"))!.System.Hub);
