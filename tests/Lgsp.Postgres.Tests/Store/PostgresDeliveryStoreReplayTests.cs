@@ -211,6 +211,8 @@ public sealed class PostgresDeliveryStoreReplayTests(PostgresFixture fixture)
 
             if (hub is not null)
             {
+                // via_hub references a hub record; a child needs no address.
+                await ExecuteAsync($"INSERT INTO lgsp.hub (id, role) VALUES ('{hub}', 'child') ON CONFLICT DO NOTHING");
                 await ExecuteAsync($"UPDATE lgsp.delivery SET via_hub = '{hub}' WHERE id = {id}");
             }
 
