@@ -28,6 +28,7 @@ public static class LgspCommand
         DeliveriesCommands.Create(),
         TraceCommand.Create(),
         AuditCommands.Create(),
+        ReplayCommand.Create(),
     };
 
     /// <summary>Parses and runs a command line. Arguments the parser refuses (a missing required

@@ -38,7 +38,7 @@ internal static class DeliveriesCommands
 
             return hub.RunAsync(parse, async connection =>
             {
-                var deliveries = await connection.Packages.ListDeliveriesAsync(only, limit, ct);
+                var deliveries = await connection.Packages.ListDeliveriesAsync(new DeliveryFilter { State = only }, limit, ct);
                 var output = parse.InvocationConfiguration.Output;
                 if (parse.GetValue(json))
                 {
@@ -46,7 +46,7 @@ internal static class DeliveriesCommands
                     return LgspCommand.Ok;
                 }
 
-                var table = Tables.Create("id", "document id", "from", "recipient", "mode", "state", "attempts", "last error", "next attempt");
+                var table = Tables.Create("id", "document id", "from", "recipient", "mode", "state", "attempts", "error code", "last error", "next attempt");
                 foreach (var d in deliveries)
                 {
                     table.AddText(
@@ -57,6 +57,7 @@ internal static class DeliveriesCommands
                         d.Mode.ToString().ToLowerInvariant(),
                         d.State.ToString().ToLowerInvariant(),
                         d.Attempts.ToString(CultureInfo.InvariantCulture),
+                        d.LastErrorCode,
                         d.LastError,
                         Tables.Time(d.NextAttemptAt));
                 }

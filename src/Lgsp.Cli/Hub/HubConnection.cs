@@ -45,6 +45,7 @@ internal sealed class HubConnection : IAsyncDisposable
         _startedCluster = startedCluster;
         Directory = new PostgresDirectoryStore(dataSource, TimeProvider.System);
         Packages = new PostgresPackageStore(dataSource);
+        Deliveries = new PostgresDeliveryStore(dataSource);
     }
 
     /// <summary>The database.</summary>
@@ -55,6 +56,9 @@ internal sealed class HubConnection : IAsyncDisposable
 
     /// <summary>Packages and deliveries.</summary>
     public IPackageStore Packages { get; }
+
+    /// <summary>Push deliveries' attempts and replay.</summary>
+    public PostgresDeliveryStore Deliveries { get; }
 
     /// <summary>Decides which database to use.</summary>
     /// <param name="database">The <c>--database</c> option, if given.</param>

@@ -25,23 +25,26 @@ public sealed class PushDeliveries(IDeliveryStore store, IPushTransport transpor
             // An operator removed the endpoint after the package was accepted: nothing to push to. A
             // delivery via another hub needs no endpoint: the transport forwards it to that hub.
             result = work is { Endpoint: null, Via: null }
-                ? new PushResult(PushOutcome.Permanent, $"{work.Recipient} no longer has a push endpoint; it has to be replayed as a pull")
+                ? new PushResult(PushOutcome.Permanent, $"{work.Recipient} no longer has a push endpoint; it has to be replayed as a pull", DeliveryErrorCode.NoEndpoint)
                 : await transport.PushAsync(work, ct);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
         {
-            result = new PushResult(PushOutcome.Transient, ex.Message);
+            result = new PushResult(PushOutcome.Transient, ex.Message, DeliveryErrorCode.Unexpected);
         }
 
+        // Attempt rows are numbered over the delivery's whole life; the limit and the backoff count
+        // only the attempts since the latest replay.
         var attempt = work.Attempts + 1;
+        var sinceReplay = attempt - work.AttemptBase;
         var finished = clock.GetUtcNow();
         var record = result.Outcome switch
         {
-            PushOutcome.Delivered => new PushRecord(deliveryId, attempt, started, finished, DeliveryState.Delivered, null, false, null, result.PeerDocId, result.PeerReceipt),
-            PushOutcome.Permanent => new PushRecord(deliveryId, attempt, started, finished, DeliveryState.Failed, result.Error, true, null),
-            _ when attempt >= policy.MaxAttempts => new PushRecord(deliveryId, attempt, started, finished, DeliveryState.Failed,
-                $"{result.Error} (gave up after {attempt} attempts)", false, null),
-            _ => new PushRecord(deliveryId, attempt, started, finished, DeliveryState.Retrying, result.Error, false, finished + policy.DelayAfter(attempt)),
+            PushOutcome.Delivered => new PushRecord(deliveryId, attempt, started, finished, DeliveryState.Delivered, null, false, null, PeerDocId: result.PeerDocId, PeerReceipt: result.PeerReceipt),
+            PushOutcome.Permanent => new PushRecord(deliveryId, attempt, started, finished, DeliveryState.Failed, result.Error, true, null, result.ErrorCode),
+            _ when sinceReplay >= policy.MaxAttempts => new PushRecord(deliveryId, attempt, started, finished, DeliveryState.Failed,
+                $"{result.Error} (gave up after {sinceReplay} attempts)", false, null, result.ErrorCode),
+            _ => new PushRecord(deliveryId, attempt, started, finished, DeliveryState.Retrying, result.Error, false, finished + policy.DelayAfter(sinceReplay), result.ErrorCode),
         };
         if (!await store.RecordPushAsync(record, ct))
         {

@@ -37,6 +37,12 @@ public static class LedgerKind
     /// or attempts ran out (detail: reason).</summary>
     public const string DeliveryFailed = "delivery.failed";
 
+    /// <summary>An administrator replayed a failed delivery: it is due again (push: retrying with a fresh
+    /// attempt budget; pull: pending). The actor is the administrator (detail: by, reason,
+    /// previousState, previousError, previousErrorCode, newState, and the filter that selected it, or
+    /// single).</summary>
+    public const string DeliveryReplayed = "delivery.replayed";
+
     /// <summary>A status package was routed (detail: code, to, the delivery it updates).</summary>
     public const string StatusRouted = "status.routed";
 

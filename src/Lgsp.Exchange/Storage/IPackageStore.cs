@@ -48,8 +48,9 @@ public interface IPackageStore
     /// <summary>Deliveries of the documents with that DocumentId sent by any of <paramref name="senders"/>.</summary>
     Task<IReadOnlyList<DeliveryView>> DeliveriesOfAsync(string documentId, IReadOnlyCollection<string> senders, CancellationToken ct = default);
 
-    /// <summary>Deliveries in a state (all when null), newest first.</summary>
-    Task<IReadOnlyList<DeliveryView>> ListDeliveriesAsync(DeliveryState? state, int max, CancellationToken ct = default);
+    /// <summary>Deliveries matching every condition of <paramref name="filter"/>, newest first; at most
+    /// <paramref name="max"/> (all when null).</summary>
+    Task<IReadOnlyList<DeliveryView>> ListDeliveriesAsync(DeliveryFilter filter, int? max, CancellationToken ct = default);
 
     /// <summary>The ledger entries about a document sent by any of <paramref name="senders"/> (the
     /// document's packages, deliveries and statuses), in ledger order; every sender's when

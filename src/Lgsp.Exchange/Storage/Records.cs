@@ -286,6 +286,16 @@ public sealed record DeliveryView
     /// <summary>The last error, if any.</summary>
     public string? LastError { get; init; }
 
+    /// <summary>The last error's stable code (<see cref="Delivery.DeliveryErrorCode"/>), if any.</summary>
+    public string? LastErrorCode { get; init; }
+
+    /// <summary>When the delivery last failed (dead letter), if it did.</summary>
+    public DateTimeOffset? FailedAt { get; init; }
+
+    /// <summary>The hub the package was forwarded to, for a delivery handed to another hub; null for a
+    /// local recipient.</summary>
+    public string? Hub { get; init; }
+
     /// <summary>When the next push attempt is due.</summary>
     public DateTimeOffset? NextAttemptAt { get; init; }
 
@@ -309,6 +319,28 @@ public sealed record DeliveryView
 
     /// <summary>The id the next hub gave the package, once forwarded.</summary>
     public string? PeerDocId { get; init; }
+}
+
+/// <summary>Which deliveries to list: every condition given must hold; a null condition selects all.</summary>
+public sealed record DeliveryFilter
+{
+    /// <summary>Only this delivery.</summary>
+    public long? DeliveryId { get; init; }
+
+    /// <summary>Only deliveries in this state.</summary>
+    public DeliveryState? State { get; init; }
+
+    /// <summary>Only deliveries to this agency.</summary>
+    public string? Recipient { get; init; }
+
+    /// <summary>Only deliveries forwarded to this hub.</summary>
+    public string? Hub { get; init; }
+
+    /// <summary>Only deliveries that failed at or after this time.</summary>
+    public DateTimeOffset? FailedSince { get; init; }
+
+    /// <summary>Only deliveries whose last error has this code (<see cref="Delivery.DeliveryErrorCode"/>).</summary>
+    public string? ErrorCode { get; init; }
 }
 
 /// <summary>One ledger entry as a trace shows it.</summary>
@@ -352,8 +384,10 @@ public sealed record TraceEvent(long Seq, DateTimeOffset At, string Kind, string
 /// <param name="AddressedTo">The code the sender wrote (what a next hub is asked to route).</param>
 /// <param name="Hops">The hubs the package passed through before this one, first to last.</param>
 /// <param name="Receipt">This hub's signed receipt for the package (its hash travels to the next hub).</param>
+/// <param name="AttemptBase">Attempts made before the latest replay (0 when never replayed): they do not
+/// count against the retry limit.</param>
 public sealed record PushWork(long DeliveryId, long PackageId, PackageKind Kind, string DocumentId, string Sha256, string Recipient, Uri? Endpoint, int Attempts, byte[] Body,
-    HubLink? Via = null, string? AddressedTo = null, IReadOnlyList<string>? Hops = null, byte[]? Receipt = null);
+    HubLink? Via = null, string? AddressedTo = null, IReadOnlyList<string>? Hops = null, byte[]? Receipt = null, int AttemptBase = 0);
 
 /// <summary>The result of one push attempt, to record.</summary>
 /// <param name="DeliveryId">Delivery id.</param>
@@ -364,7 +398,8 @@ public sealed record PushWork(long DeliveryId, long PackageId, PackageKind Kind,
 /// <param name="Error">The error, when not delivered.</param>
 /// <param name="Permanent">True when the peer refused permanently.</param>
 /// <param name="NextAttemptAt">When Retrying: the next attempt.</param>
+/// <param name="ErrorCode">The error's stable code (<see cref="Delivery.DeliveryErrorCode"/>), when not delivered.</param>
 /// <param name="PeerDocId">The id the next hub gave the package, when it took it.</param>
 /// <param name="PeerReceipt">The next hub's signed receipt, when it gave one.</param>
-public sealed record PushRecord(long DeliveryId, int Attempt, DateTimeOffset StartedAt, DateTimeOffset FinishedAt, DeliveryState NewState, string? Error, bool Permanent, DateTimeOffset? NextAttemptAt,
-    string? PeerDocId = null, byte[]? PeerReceipt = null);
+public sealed record PushRecord(long DeliveryId, int Attempt, DateTimeOffset StartedAt, DateTimeOffset FinishedAt, DeliveryState NewState, string? Error, bool Permanent,
+    DateTimeOffset? NextAttemptAt, string? ErrorCode = null, string? PeerDocId = null, byte[]? PeerReceipt = null);

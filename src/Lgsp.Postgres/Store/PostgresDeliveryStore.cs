@@ -1,3 +1,4 @@
+using Lgsp.Exchange.Delivery;
 using Lgsp.Exchange.Ledger;
 using Lgsp.Exchange.Storage;
 using Npgsql;
@@ -5,10 +6,10 @@ using static Lgsp.Postgres.Store.PostgresPackageStore;
 
 namespace Lgsp.Postgres.Store;
 
-/// <summary><see cref="IDeliveryStore"/> on PostgreSQL: a claim is a lease on the delivery row, so
-/// several workers and hub instances never push the same delivery at once.</summary>
+/// <summary><see cref="IDeliveryStore"/> and <see cref="IReplayStore"/> on PostgreSQL: a claim is a
+/// lease on the delivery row, so several workers and hub instances never push the same delivery at once.</summary>
 /// <remarks>Thread safe.</remarks>
-public sealed class PostgresDeliveryStore(NpgsqlDataSource dataSource) : IDeliveryStore
+public sealed class PostgresDeliveryStore(NpgsqlDataSource dataSource) : IDeliveryStore, IReplayStore
 {
     // Instances' clocks may differ slightly.
     private static readonly TimeSpan DueTolerance = TimeSpan.FromMilliseconds(250);
@@ -30,7 +31,7 @@ public sealed class PostgresDeliveryStore(NpgsqlDataSource dataSource) : IDelive
               AND (d.next_attempt_at IS NULL OR d.next_attempt_at <= $4)
             RETURNING d.id, p.id, p.kind, p.document_id, p.sha256, d.recipient,
                 CASE WHEN d.via_hub IS NULL THEN (SELECT a.push_endpoint FROM lgsp.agency a WHERE a.code = d.recipient) END,
-                d.attempts, p.body, d.via_hub, d.addressed_to, p.hops, p.receipt
+                d.attempts, p.body, d.via_hub, d.addressed_to, p.hops, p.receipt, d.attempt_base
             """, connection))
         {
             command.Parameters.AddWithValue(deliveryId);
@@ -46,7 +47,8 @@ public sealed class PostgresDeliveryStore(NpgsqlDataSource dataSource) : IDelive
             via = NullableString(reader, 9);
             work = new PushWork(reader.GetInt64(0), reader.GetInt64(1), Words.Kind(reader.GetString(2)), reader.GetString(3),
                 Words.Hex(reader.GetFieldValue<byte[]>(4)), reader.GetString(5), reader.IsDBNull(6) ? null : new Uri(reader.GetString(6)), reader.GetInt32(7),
-                reader.GetFieldValue<byte[]>(8), AddressedTo: reader.GetString(10), Hops: reader.GetFieldValue<string[]>(11), Receipt: reader.GetFieldValue<byte[]>(12));
+                reader.GetFieldValue<byte[]>(8), AddressedTo: reader.GetString(10), Hops: reader.GetFieldValue<string[]>(11), Receipt: reader.GetFieldValue<byte[]>(12),
+                AttemptBase: reader.GetInt32(13));
         }
 
         return via is null ? work : work with { Via = await PostgresDirectoryStore.FindHubAsync(connection, via, ct) };
@@ -59,7 +61,7 @@ public sealed class PostgresDeliveryStore(NpgsqlDataSource dataSource) : IDelive
         await using var tx = await connection.BeginTransactionAsync(ct);
         var outcome = record.NewState == Exchange.Storage.DeliveryState.Delivered ? "delivered" : record.Permanent ? "permanent" : "transient";
         await using (var attempt = new NpgsqlCommand("""
-            INSERT INTO lgsp.delivery_attempt (delivery_id, number, started_at, finished_at, outcome, error) VALUES ($1, $2, $3, $4, $5, $6)
+            INSERT INTO lgsp.delivery_attempt (delivery_id, number, started_at, finished_at, outcome, error, error_code) VALUES ($1, $2, $3, $4, $5, $6, $7)
             """, connection, tx))
         {
             attempt.Parameters.AddWithValue(record.DeliveryId);
@@ -68,6 +70,7 @@ public sealed class PostgresDeliveryStore(NpgsqlDataSource dataSource) : IDelive
             attempt.Parameters.AddWithValue(record.FinishedAt);
             attempt.Parameters.AddWithValue(outcome);
             attempt.Parameters.Add(Nullable(record.Error));
+            attempt.Parameters.Add(Nullable(record.ErrorCode));
             await attempt.ExecuteNonQueryAsync(ct);
         }
 
@@ -77,7 +80,9 @@ public sealed class PostgresDeliveryStore(NpgsqlDataSource dataSource) : IDelive
         string documentId, recipient;
         await using (var update = new NpgsqlCommand("""
             UPDATE lgsp.delivery d SET attempts = $2, state = $3, last_error = $4, next_attempt_at = $5, lease_until = NULL,
-                delivered_at = CASE WHEN $3 = 'delivered' THEN $6 ELSE d.delivered_at END, peer_doc_id = coalesce($7, d.peer_doc_id)
+                delivered_at = CASE WHEN $3 = 'delivered' THEN $6 ELSE d.delivered_at END,
+                failed_at = CASE WHEN $3 = 'failed' THEN $6 ELSE d.failed_at END,
+                last_error_code = $7, peer_doc_id = coalesce($8, d.peer_doc_id)
             FROM lgsp.package p
             WHERE d.id = $1 AND p.id = d.package_id AND d.state IN ('pending', 'retrying')
             RETURNING p.id, p.document_id, d.recipient
@@ -89,6 +94,7 @@ public sealed class PostgresDeliveryStore(NpgsqlDataSource dataSource) : IDelive
             update.Parameters.Add(Nullable(record.Error));
             update.Parameters.Add(new NpgsqlParameter { Value = (object?)record.NextAttemptAt ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.TimestampTz });
             update.Parameters.AddWithValue(record.FinishedAt);
+            update.Parameters.Add(Nullable(record.ErrorCode));
             update.Parameters.Add(new NpgsqlParameter { Value = (object?)record.PeerDocId ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
             await using var reader = await update.ExecuteReaderAsync(ct);
             if (!await reader.ReadAsync(ct))
@@ -105,14 +111,15 @@ public sealed class PostgresDeliveryStore(NpgsqlDataSource dataSource) : IDelive
         await LedgerWriter.AppendAsync(connection, tx, delivered ? LedgerKind.AttemptSucceeded : LedgerKind.AttemptFailed, "hub", record.FinishedAt,
             new
             {
-                recipient, attempt = record.Attempt, error = record.Error, permanent = record.Permanent ? true : (bool?)null, nextAttemptAt = record.NextAttemptAt,
-                peerDocId = record.PeerDocId, peerReceipt = record.PeerReceipt is { } receipt ? Convert.ToBase64String(receipt) : null,
+                recipient, attempt = record.Attempt, error = record.Error, errorCode = record.ErrorCode, permanent = record.Permanent ? true : (bool?)null,
+                nextAttemptAt = record.NextAttemptAt, peerDocId = record.PeerDocId,
+                peerReceipt = record.PeerReceipt is { } receipt ? Convert.ToBase64String(receipt) : null,
             },
             packageId, documentId, record.DeliveryId, ct: ct);
         if (record.NewState == Exchange.Storage.DeliveryState.Failed)
         {
             await LedgerWriter.AppendAsync(connection, tx, LedgerKind.DeliveryFailed, "hub", record.FinishedAt,
-                new { recipient, reason = record.Error }, packageId, documentId, record.DeliveryId, ct: ct);
+                new { recipient, reason = record.Error, errorCode = record.ErrorCode }, packageId, documentId, record.DeliveryId, ct: ct);
         }
 
         await tx.CommitAsync(ct);
@@ -124,7 +131,11 @@ public sealed class PostgresDeliveryStore(NpgsqlDataSource dataSource) : IDelive
     {
         await using var command = dataSource.CreateCommand("""
             SELECT id FROM lgsp.delivery
-            WHERE mode = 'push' AND state IN ('pending', 'retrying') AND coalesce(next_attempt_at, created_at) < $1
+            WHERE mode = 'push' AND state IN ('pending', 'retrying')
+              AND (coalesce(next_attempt_at, created_at) < $1
+                   -- Replayed and not attempted since: the command line replays without a job queue, so
+                   -- the reconciler's next run is what starts it; no grace to wait for.
+                   OR (replayed_at IS NOT NULL AND attempts = attempt_base AND next_attempt_at <= now()))
               AND (lease_until IS NULL OR lease_until < now())
             ORDER BY id LIMIT $2
             """);
@@ -138,5 +149,72 @@ public sealed class PostgresDeliveryStore(NpgsqlDataSource dataSource) : IDelive
         }
 
         return ids;
+    }
+
+    /// <inheritdoc />
+    public async Task<ReplayItem> ReplayAsync(long deliveryId, ReplayNote note, DateTimeOffset at, CancellationToken ct = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+
+        // The row lock orders a replay after a push outcome or a confirmation being recorded meanwhile.
+        string state;
+        await using (var read = new NpgsqlCommand("SELECT state FROM lgsp.delivery WHERE id = $1 FOR UPDATE", connection, tx))
+        {
+            read.Parameters.AddWithValue(deliveryId);
+            if (await read.ExecuteScalarAsync(ct) is not string current)
+            {
+                return new ReplayItem(deliveryId, ReplayOutcome.NotFound, null);
+            }
+
+            state = current;
+        }
+
+        if (Words.State(state) is not Exchange.Storage.DeliveryState.Failed and var other)
+        {
+            var outcome = other is Exchange.Storage.DeliveryState.Delivered or Exchange.Storage.DeliveryState.Acknowledged
+                ? ReplayOutcome.AlreadyDelivered
+                : ReplayOutcome.NotFailed;
+            return new ReplayItem(deliveryId, outcome, null);
+        }
+
+        // The earlier attempts stay as they are; attempt_base makes the retry limit count from here.
+        long packageId;
+        string documentId, recipient, newState;
+        string? previousError, previousErrorCode;
+        await using (var update = new NpgsqlCommand("""
+            UPDATE lgsp.delivery d SET
+                state = CASE WHEN d.mode = 'push' THEN 'retrying' ELSE 'pending' END,
+                next_attempt_at = CASE WHEN d.mode = 'push' THEN $2 END,
+                attempt_base = d.attempts, replayed_at = $2, lease_until = NULL
+            FROM lgsp.package p
+            WHERE d.id = $1 AND p.id = d.package_id
+            RETURNING p.id, p.document_id, d.recipient, d.state, d.last_error, d.last_error_code
+            """, connection, tx))
+        {
+            update.Parameters.AddWithValue(deliveryId);
+            update.Parameters.AddWithValue(at);
+            await using var reader = await update.ExecuteReaderAsync(ct);
+            await reader.ReadAsync(ct);
+            (packageId, documentId, recipient, newState) = (reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3));
+            (previousError, previousErrorCode) = (NullableString(reader, 4), NullableString(reader, 5));
+        }
+
+        await LedgerWriter.AppendAsync(connection, tx, LedgerKind.DeliveryReplayed, note.Actor, at,
+            new
+            {
+                recipient,
+                by = note.Actor,
+                reason = note.Reason,
+                previousState = state,
+                previousError,
+                previousErrorCode,
+                newState,
+                single = note.Filter is null ? true : (bool?)null,
+                filter = note.Filter is { } f ? new { recipient = f.Recipient, hub = f.Hub, since = f.Since, error = f.ErrorCode } : null,
+            },
+            packageId, documentId, deliveryId, ct: ct);
+        await tx.CommitAsync(ct);
+        return new ReplayItem(deliveryId, ReplayOutcome.Replayed, null, Words.State(newState));
     }
 }

@@ -411,7 +411,7 @@ public sealed class PostgresDirectoryStore(NpgsqlDataSource dataSource, TimeProv
         ServedBy = NullableString(reader, 8),
     };
 
-    internal const string HubColumns = "id, role, base_url, system_id, secret_box, inbound_system, active";
+    private const string HubColumns = "id, role, base_url, system_id, secret_box, inbound_system, active";
 
     /// <inheritdoc />
     public async Task<IReadOnlyList<HubLink>> ListHubsAsync(CancellationToken ct = default)
@@ -442,7 +442,7 @@ public sealed class PostgresDirectoryStore(NpgsqlDataSource dataSource, TimeProv
         return await reader.ReadAsync(ct) ? ReadHub(reader) : null;
     }
 
-    internal static HubLink ReadHub(NpgsqlDataReader reader) => new(
+    private static HubLink ReadHub(NpgsqlDataReader reader) => new(
         reader.GetString(0),
         reader.GetString(1) == "parent" ? HubRole.Parent : HubRole.Child,
         reader.IsDBNull(2) ? null : new Uri(reader.GetString(2)),

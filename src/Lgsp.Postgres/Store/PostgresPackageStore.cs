@@ -1,4 +1,5 @@
 using Lgsp.Edxml.Model;
+using Lgsp.Exchange.Delivery;
 using Lgsp.Exchange.Ledger;
 using Lgsp.Exchange.Storage;
 using Npgsql;
@@ -12,7 +13,7 @@ public sealed class PostgresPackageStore(NpgsqlDataSource dataSource) : IPackage
 {
     private const string ViewColumns = """
         d.id, d.recipient, d.addressed_to, d.mode, d.state, d.attempts, d.last_error, d.next_attempt_at,
-        d.delivered_at, d.acknowledged_at, d.last_status_code, p.document_id, p.from_agency, d.via_hub, d.peer_doc_id
+        d.delivered_at, d.acknowledged_at, d.last_status_code, p.document_id, p.from_agency, d.via_hub, d.peer_doc_id, d.last_error_code, d.failed_at
         """;
 
     /// <inheritdoc />
@@ -316,7 +317,7 @@ public sealed class PostgresPackageStore(NpgsqlDataSource dataSource) : IPackage
     public Task ConfirmAsync(long deliveryId, bool done, string? reason, string actor, DateTimeOffset at, CancellationToken ct = default) => done
         ? TransitionAsync(deliveryId, "state = 'acknowledged', acknowledged_at = $2, delivered_at = coalesce(delivered_at, $2)",
             "d.state IN ('pending', 'delivered', 'retrying')", LedgerKind.DeliveryAcknowledged, actor, at, null, ct)
-        : TransitionAsync(deliveryId, "state = 'failed', last_error = $3, lease_until = NULL",
+        : TransitionAsync(deliveryId, $"state = 'failed', last_error = $3, last_error_code = '{DeliveryErrorCode.ConfirmFail}', failed_at = $2, lease_until = NULL",
             "d.state IN ('pending', 'delivered', 'retrying')", LedgerKind.DeliveryFailed, actor, at, reason, ct);
 
     /// <inheritdoc />
@@ -334,16 +335,26 @@ public sealed class PostgresPackageStore(NpgsqlDataSource dataSource) : IPackage
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<DeliveryView>> ListDeliveriesAsync(DeliveryState? state, int max, CancellationToken ct = default)
+    public async Task<IReadOnlyList<DeliveryView>> ListDeliveriesAsync(DeliveryFilter filter, int? max, CancellationToken ct = default)
     {
         await using var command = dataSource.CreateCommand($"""
             SELECT {ViewColumns}
             FROM lgsp.delivery d JOIN lgsp.package p ON p.id = d.package_id
-            WHERE $1::text IS NULL OR d.state = $1
-            ORDER BY d.id DESC LIMIT $2
+            WHERE ($1::bigint IS NULL OR d.id = $1)
+              AND ($2::text IS NULL OR d.state = $2)
+              AND ($3::text IS NULL OR d.recipient = $3)
+              AND ($4::text IS NULL OR d.via_hub = $4)
+              AND ($5::timestamptz IS NULL OR d.failed_at >= $5)
+              AND ($6::text IS NULL OR d.last_error_code = $6)
+            ORDER BY d.id DESC LIMIT $7
             """);
-        command.Parameters.Add(Nullable(state is { } s ? Words.Of(s) : null));
-        command.Parameters.AddWithValue(max);
+        command.Parameters.Add(Nullable(filter.DeliveryId));
+        command.Parameters.Add(Nullable(filter.State is { } s ? Words.Of(s) : null));
+        command.Parameters.Add(Nullable(filter.Recipient));
+        command.Parameters.Add(Nullable(filter.Hub));
+        command.Parameters.Add(Nullable(filter.FailedSince));
+        command.Parameters.Add(Nullable(filter.ErrorCode));
+        command.Parameters.Add(Nullable(max));
         return await ReadViewsAsync(command, ct);
     }
 
@@ -474,6 +485,9 @@ public sealed class PostgresPackageStore(NpgsqlDataSource dataSource) : IPackage
                 From = reader.GetString(12),
                 Via = NullableString(reader, 13),
                 PeerDocId = NullableString(reader, 14),
+                LastErrorCode = NullableString(reader, 15),
+                FailedAt = reader.IsDBNull(16) ? null : reader.GetFieldValue<DateTimeOffset>(16),
+                Hub = NullableString(reader, 13),
             });
         }
 

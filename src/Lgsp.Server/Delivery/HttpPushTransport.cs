@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Sockets;
 using Lgsp.Edxml.Model;
 using Lgsp.Exchange.Delivery;
 using Lgsp.Exchange.Storage;
@@ -39,17 +40,18 @@ public sealed class HttpPushTransport(HttpClient http) : IPushTransport
             }
 
             var error = $"HTTP {code} {response.ReasonPhrase} from {work.Endpoint}";
-            return code >= 500 || response.StatusCode is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests
-                ? new PushResult(PushOutcome.Transient, error)
-                : new PushResult(PushOutcome.Permanent, error);
+            return new PushResult(
+                code >= 500 || response.StatusCode is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests ? PushOutcome.Transient : PushOutcome.Permanent,
+                error, DeliveryErrorCode.Http(code));
         }
         catch (HttpRequestException ex)
         {
-            return new PushResult(PushOutcome.Transient, $"{work.Endpoint}: {ex.Message}");
+            var refused = ex.InnerException is SocketException { SocketErrorCode: SocketError.ConnectionRefused };
+            return new PushResult(PushOutcome.Transient, $"{work.Endpoint}: {ex.Message}", refused ? DeliveryErrorCode.ConnectionRefused : DeliveryErrorCode.Network);
         }
         catch (TaskCanceledException) when (!ct.IsCancellationRequested)
         {
-            return new PushResult(PushOutcome.Transient, $"{work.Endpoint}: timed out");
+            return new PushResult(PushOutcome.Transient, $"{work.Endpoint}: timed out", DeliveryErrorCode.Timeout);
         }
     }
 }

@@ -129,7 +129,9 @@ public static class HubHost
         services.AddSingleton<PostgresDirectoryStore>();
         services.AddSingleton<IDirectoryStore>(sp => sp.GetRequiredService<PostgresDirectoryStore>());
         services.AddSingleton<IPackageStore, PostgresPackageStore>();
-        services.AddSingleton<IDeliveryStore, PostgresDeliveryStore>();
+        services.AddSingleton<PostgresDeliveryStore>();
+        services.AddSingleton<IDeliveryStore>(sp => sp.GetRequiredService<PostgresDeliveryStore>());
+        services.AddSingleton<IReplayStore>(sp => sp.GetRequiredService<PostgresDeliveryStore>());
         services.AddSingleton(sp => new TrustCache(sp.GetRequiredService<IDirectoryStore>(), sp.GetRequiredService<TimeProvider>(), options.TrustRefresh));
         services.AddSingleton<ReceiptIssuer>();
         services.AddSingleton<Router>();
@@ -146,6 +148,7 @@ public static class HubHost
             ReconcileGrace = options.Delivery.ReconcileGrace,
         });
         services.AddSingleton<PushDeliveries>();
+        services.AddSingleton<ReplayService>();
         services.AddSingleton<IDeliveryQueue, HangfireDeliveryQueue>();
         services.AddTransient<DeliveryJobs>();
         services.AddHttpClient<HttpPushTransport>(HttpPushTransport.ClientName, http => http.Timeout = options.Delivery.PushTimeout)
@@ -211,6 +214,7 @@ public static class HubHost
         app.UseAxis();
         app.MapEdoc();
         app.MapTraceEndpoints();
+        app.MapReplayEndpoints();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
         app.MapMetrics("/metrics", app.Services.GetRequiredService<HubMetrics>().Registry);

@@ -31,7 +31,7 @@ public sealed class HubForwardTransport(AxisClient axis, HubIdentity self, HubLi
         var from = SenderOf(work.Body);
         if (from is null)
         {
-            return Counted(hub.Id, new PushResult(PushOutcome.Permanent, $"the stored package of delivery {work.DeliveryId} names no sender"));
+            return Counted(hub.Id, new PushResult(PushOutcome.Permanent, $"the stored package of delivery {work.DeliveryId} names no sender", DeliveryErrorCode.Unexpected));
         }
 
         var hops = (work.Hops ?? []).Append(self.Id).ToList();
@@ -42,10 +42,16 @@ public sealed class HubForwardTransport(AxisClient axis, HubIdentity self, HubLi
         var result = answer.Kind switch
         {
             AxisAnswerKind.Ok => new PushResult(PushOutcome.Delivered, PeerDocId: answer.Text("DocId"), PeerReceipt: Receipt(answer)),
-            AxisAnswerKind.Refused => new PushResult(PushOutcome.Permanent, $"hub {hub.Id} refused: {answer.ErrorCode} {answer.ErrorField}: {answer.ErrorDesc}"),
-            AxisAnswerKind.Unauthorized => new PushResult(PushOutcome.Permanent, $"hub {hub.Id} refused our credentials"),
-            AxisAnswerKind.NotConfigured => new PushResult(PushOutcome.Permanent, answer.ErrorDesc),
-            _ => new PushResult(PushOutcome.Transient, $"hub {hub.Id}: {answer.ErrorDesc}"),
+            AxisAnswerKind.Refused => new PushResult(PushOutcome.Permanent, $"hub {hub.Id} refused: {answer.ErrorCode} {answer.ErrorField}: {answer.ErrorDesc}",
+                DeliveryErrorCode.PeerRefused(answer.ErrorCode)),
+            AxisAnswerKind.Unauthorized => new PushResult(PushOutcome.Permanent, $"hub {hub.Id} refused our credentials", DeliveryErrorCode.Http(answer.HttpStatus)),
+            AxisAnswerKind.NotConfigured => new PushResult(PushOutcome.Permanent, answer.ErrorDesc, DeliveryErrorCode.NoEndpoint),
+            _ => new PushResult(PushOutcome.Transient, $"hub {hub.Id}: {answer.ErrorDesc}", answer switch
+            {
+                { HttpStatus: > 0 } => DeliveryErrorCode.Http(answer.HttpStatus),
+                { ErrorDesc: var why } when why.EndsWith("timed out", StringComparison.Ordinal) => DeliveryErrorCode.Timeout,
+                _ => DeliveryErrorCode.Network,
+            }),
         };
         log.LogInformation("Forward of delivery {DeliveryId} ({DocumentId} to {Recipient}) via hub {Hub}: {Outcome} {Detail} peer id {PeerDocId}",
             work.DeliveryId, work.DocumentId, work.Recipient, hub.Id, result.Outcome, answer.Describe(), result.PeerDocId);

@@ -180,6 +180,8 @@ public sealed class EdocEndpoint(
                         OptionalText(w, "LastStatusCode", d.LastStatusCode);
                         OptionalText(w, "Via", d.Via);
                         OptionalText(w, "PeerDocId", d.PeerDocId);
+                        OptionalText(w, "LastErrorCode", d.LastErrorCode);
+                        OptionalText(w, "NextAttemptAt", d.NextAttemptAt is { } next ? Time(next) : null);
                         w.WriteEndElement();
                     }
                 };

@@ -73,7 +73,7 @@ public sealed class HubsCommandsTests(PostgresFixture fixture) : IDisposable
     public async Task A_child_whose_inbound_system_calls_in_is_that_system_acting_as_the_child()
     {
         await using var db = await HubDatabase.CreateAsync(fixture);
-        await db.Directory.SaveClientSystemAsync("district-1-hub", SecretHash.Hash("s"), PackagePolicy.Strict, [], "test");
+        await db.Directory.SaveClientSystemAsync("district-1-hub", SecretHash.Hash("s"), null, PackagePolicy.Strict, [], "test");
 
         db.Ok("hubs", "add", "--id", "district-1", "--role", "child", "--inbound-system", "district-1-hub", "--secret-key", KeyPath);
 

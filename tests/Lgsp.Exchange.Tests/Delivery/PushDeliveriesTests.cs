@@ -69,11 +69,30 @@ public sealed class PushDeliveriesTests
     }
 
     [Fact]
+    public async Task AfterAReplayOnlyTheAttemptsSinceItCountAgainstTheLimitAndTheBackoffStartsAgain()
+    {
+        // Three attempts failed before the replay: the fourth is the first of a fresh budget of three.
+        var (pushes, store, queue) = Build(new PushResult(PushOutcome.Transient, "HTTP 503", "http-503"), attemptsBefore: 3, attemptBase: 3);
+        Assert.Equal(DeliveryState.Retrying, await pushes.RunAsync(7));
+        var record = store.Records.Single();
+        Assert.Equal(4, record.Attempt);
+        Assert.Equal(record.FinishedAt + TimeSpan.FromSeconds(10), record.NextAttemptAt);
+        Assert.Equal("http-503", record.ErrorCode);
+        Assert.Single(queue.Scheduled);
+
+        var (last, lastStore, _) = Build(new PushResult(PushOutcome.Transient, "HTTP 503", "http-503"), attemptsBefore: 5, attemptBase: 3);
+        Assert.Equal(DeliveryState.Failed, await last.RunAsync(7));
+        Assert.Contains("gave up after 3 attempts", lastStore.Records.Single().Error);
+        Assert.Equal(6, lastStore.Records.Single().Attempt);
+    }
+
+    [Fact]
     public async Task ATransportThatThrowsCountsAsATransientFailure()
     {
         var (pushes, store, _) = Build(null);
         Assert.Equal(DeliveryState.Retrying, await pushes.RunAsync(7));
         Assert.Equal("boom", store.Records.Single().Error);
+        Assert.Equal(DeliveryErrorCode.Unexpected, store.Records.Single().ErrorCode);
     }
 
     [Fact]
@@ -82,6 +101,7 @@ public sealed class PushDeliveriesTests
         var (pushes, store, queue) = Build(new PushResult(PushOutcome.Delivered), withEndpoint: false);
         Assert.Equal(DeliveryState.Failed, await pushes.RunAsync(7));
         Assert.Contains("no longer has a push endpoint", store.Records.Single().Error);
+        Assert.Equal(DeliveryErrorCode.NoEndpoint, store.Records.Single().ErrorCode);
         Assert.Empty(queue.Scheduled);
     }
 
@@ -104,20 +124,21 @@ public sealed class PushDeliveriesTests
 
     private static readonly Uri Peer = new("http://127.0.0.1:9/");
 
-    private static (PushDeliveries, Store, Queue) Build(PushResult? result, int attemptsBefore = 0, bool claimable = true, bool withEndpoint = true, HubLink? via = null)
+    private static (PushDeliveries, Store, Queue) Build(PushResult? result, int attemptsBefore = 0, bool claimable = true, bool withEndpoint = true, HubLink? via = null,
+        int attemptBase = 0)
     {
-        var store = new Store(claimable, attemptsBefore, withEndpoint ? Peer : null, via);
+        var store = new Store(claimable, attemptsBefore, withEndpoint ? Peer : null, via, attemptBase);
         var queue = new Queue();
         return (new PushDeliveries(store, new Transport(result), queue, TimeProvider.System, Policy), store, queue);
     }
 
-    private sealed class Store(bool claimable, int attempts, Uri? endpoint, HubLink? via) : IDeliveryStore
+    private sealed class Store(bool claimable, int attempts, Uri? endpoint, HubLink? via, int attemptBase) : IDeliveryStore
     {
         public List<PushRecord> Records { get; } = [];
         public IReadOnlyList<long> Overdue { get; set; } = [];
 
         public Task<PushWork?> ClaimPushAsync(long deliveryId, DateTimeOffset now, TimeSpan lease, CancellationToken ct = default) =>
-            Task.FromResult(claimable ? new PushWork(deliveryId, 1, PackageKind.Document, "D", "ab", "R", endpoint, attempts, [1], via) : null);
+            Task.FromResult(claimable ? new PushWork(deliveryId, 1, PackageKind.Document, "D", "ab", "R", endpoint, attempts, [1], via, AttemptBase: attemptBase) : null);
 
         public Task<bool> RecordPushAsync(PushRecord record, CancellationToken ct = default)
         {

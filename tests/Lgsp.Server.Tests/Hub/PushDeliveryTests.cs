@@ -13,26 +13,20 @@ namespace Lgsp.Server.Tests.Hub;
 [Collection(PostgresCollection.Name)]
 public sealed class PushDeliveryTests(PostgresFixture postgres) : IAsyncLifetime
 {
-    private const string Commune = "000.00.61.H56";
-    private const string Pushed = "000.00.03.H56";
+    private const string Commune = PushingHub.Commune;
+    private const string Pushed = PushingHub.Pushed;
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+    private PushingHub _pushing = null!;
     private RunningHub _hub = null!;
     private FakePushPeer _peer = null!;
 
     public async Task InitializeAsync()
     {
-        _peer = await FakePushPeer.StartAsync();
-        _hub = await RunningHub.StartAsync(postgres, new Dictionary<string, string?> { ["Hub:Delivery:MaxAttempts"] = "3" });
-        var directory = _hub.Services.GetRequiredService<IDirectoryStore>();
-        var agency = await directory.FindAgencyAsync(Pushed);
-        await directory.SaveAgencyAsync(agency! with { PushEndpoint = _peer.Endpoint }, "test");
+        _pushing = await PushingHub.StartAsync(postgres, new Dictionary<string, string?> { ["Hub:Delivery:MaxAttempts"] = "3" });
+        (_hub, _peer) = (_pushing.Hub, _pushing.Peer);
     }
 
-    public async Task DisposeAsync()
-    {
-        await _hub.DisposeAsync();
-        await _peer.DisposeAsync();
-    }
+    public Task DisposeAsync() => _pushing.DisposeAsync().AsTask();
 
     [Fact]
     public async Task APushRecipientGetsTheExactBytesWithTheDeliveryHeaders()
@@ -103,6 +97,24 @@ public sealed class PushDeliveryTests(PostgresFixture postgres) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task GetDeliveriesShowsARetryingPushsNextAttemptAndTheCodeOfItsLastError()
+    {
+        // A pull delivery turned into a push that is retrying much later: no job and no reconciler touches it meanwhile.
+        await using var client = _hub.Client(Commune);
+        var sent = await client.SendDocumentAsync(new SendDocumentRequest { Package = _hub.SignedDocument(Commune, ["000.00.02.H56"]) });
+        await _hub.ScalarAsync($"""
+            UPDATE lgsp.delivery SET mode = 'push', recipient = '{Pushed}', state = 'retrying', attempts = 1,
+                last_error = 'HTTP 503 Service Unavailable', last_error_code = 'http-503', next_attempt_at = '2030-01-02T03:04:05Z'
+            """);
+
+        var delivery = await WaitForStateAsync(client, sent.DocumentId, "retrying");
+
+        Assert.Equal("http-503", delivery.LastErrorCode);
+        Assert.Equal(new DateTime(2030, 1, 2, 3, 4, 5, DateTimeKind.Utc), delivery.NextAttemptAt!.Value.ToUniversalTime());
+        Assert.Empty(_peer.Received);
+    }
+
+    [Fact]
     public async Task TheReconcilerPushesADeliveryThatLostItsJob()
     {
         // A commit whose enqueue never happened (a crash in between): a push delivery, overdue, with no job.
@@ -119,21 +131,8 @@ public sealed class PushDeliveryTests(PostgresFixture postgres) : IAsyncLifetime
         await WaitForStateAsync(client, sent.DocumentId, "delivered");
     }
 
-    private async Task<Soap.Delivery> WaitForStateAsync(EdocClient client, string documentId, string state)
-    {
-        var until = DateTime.UtcNow + Patience;
-        while (true)
-        {
-            var delivery = (await client.GetDeliveriesAsync(new GetDeliveriesRequest { DocumentId = documentId })).Deliveries.Single(d => d.Recipient == Pushed);
-            if (delivery.State == state)
-            {
-                return delivery;
-            }
-
-            Assert.True(DateTime.UtcNow < until, $"The delivery is still {delivery.State} ({delivery.LastError}), not {state}.");
-            await Task.Delay(200);
-        }
-    }
+    private Task<Soap.Delivery> WaitForStateAsync(EdocClient client, string documentId, string state) =>
+        RunningHub.WaitForDeliveryAsync(client, documentId, Pushed, state, Patience);
 
     private async Task<IReadOnlyList<DateTimeOffset>> AttemptTimesAsync()
     {

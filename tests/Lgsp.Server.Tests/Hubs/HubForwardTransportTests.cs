@@ -110,6 +110,7 @@ public sealed class HubForwardTransportTests : IAsyncLifetime
 
         Assert.Equal(PushOutcome.Permanent, result.Outcome);
         Assert.Equal("hub root refused: SignatureUntrusted Signature: The signer is not trusted | Chữ ký không tin cậy", result.Error);
+        Assert.Equal("peer-refused:SignatureUntrusted", result.ErrorCode);
     }
 
     [Fact]
@@ -119,7 +120,7 @@ public sealed class HubForwardTransportTests : IAsyncLifetime
 
         var result = await _transport.PushAsync(Work(TestPackages.Document(From, [To]), [1]));
 
-        Assert.Equal(new PushResult(PushOutcome.Permanent, "hub root refused our credentials"), result);
+        Assert.Equal(new PushResult(PushOutcome.Permanent, "hub root refused our credentials", "http-401"), result);
     }
 
     [Theory]
@@ -146,6 +147,7 @@ public sealed class HubForwardTransportTests : IAsyncLifetime
 
         Assert.Equal(PushOutcome.Transient, result.Outcome);
         Assert.Contains("127.0.0.1:1", result.Error);
+        Assert.Equal("network", result.ErrorCode);
     }
 
     [Fact]
@@ -156,7 +158,7 @@ public sealed class HubForwardTransportTests : IAsyncLifetime
 
         var result = await _transport.PushAsync(Work(TestPackages.Document(From, [To]), [1], via));
 
-        Assert.Equal(new PushResult(PushOutcome.Permanent, "the secret for hub root does not open with this hub's secret key"), result);
+        Assert.Equal(new PushResult(PushOutcome.Permanent, "the secret for hub root does not open with this hub's secret key", "no-endpoint"), result);
         Assert.Empty(_peer.Received);
     }
 }

@@ -226,6 +226,8 @@ public sealed class Delivery
     [XmlElement(Order = 6)] public string? LastStatusCode { get; set; }
     [XmlElement(Order = 7)] public string? Via { get; set; }
     [XmlElement(Order = 8)] public string? PeerDocId { get; set; }
+    [XmlElement(Order = 9)] public string? LastErrorCode { get; set; }
+    [XmlElement(Order = 10)] public DateTime? NextAttemptAt { get; set; }
 }
 
 [MessageContract(WrapperName = "GetTrace", WrapperNamespace = Edoc.Ns, IsWrapped = true)]

@@ -194,6 +194,24 @@ public sealed class RunningHub : IAsyncDisposable
         return await Http.SendAsync(request);
     }
 
+    /// <summary>Waits until the delivery of <paramref name="documentId"/> to <paramref name="recipient"/>
+    /// reaches <paramref name="state"/>, as the sender sees it through GetDeliveries.</summary>
+    public static async Task<Soap.Delivery> WaitForDeliveryAsync(EdocClient client, string documentId, string recipient, string state, TimeSpan patience)
+    {
+        var until = DateTime.UtcNow + patience;
+        while (true)
+        {
+            var delivery = (await client.GetDeliveriesAsync(new GetDeliveriesRequest { DocumentId = documentId })).Deliveries.Single(d => d.Recipient == recipient);
+            if (delivery.State == state)
+            {
+                return delivery;
+            }
+
+            Assert.True(DateTime.UtcNow < until, $"The delivery is still {delivery.State} ({delivery.LastError}), not {state}.");
+            await Task.Delay(200);
+        }
+    }
+
     /// <summary>A scalar from the hub's database.</summary>
     public async Task<object?> ScalarAsync(string sql)
     {
