@@ -40,11 +40,13 @@ public sealed class AcceptService(
     /// <param name="caller">The authenticated client system.</param>
     /// <param name="package">The exact bytes it sent.</param>
     /// <param name="expected">The kind the operation takes.</param>
+    /// <param name="arrival">What the front door was told beside the bytes; null: <see cref="Arrival.Direct"/>.</param>
     /// <param name="ct">Cancellation.</param>
     /// <returns>The answer: stored now, or the original answer of a duplicate.</returns>
     /// <exception cref="ExchangeException">The package is refused; nothing was stored.</exception>
-    public async Task<Acceptance> AcceptAsync(ClientSystem caller, byte[] package, PackageKind expected, CancellationToken ct = default)
+    public async Task<Acceptance> AcceptAsync(ClientSystem caller, byte[] package, PackageKind expected, Arrival? arrival = null, CancellationToken ct = default)
     {
+        arrival ??= Arrival.Direct;
         var receivedAt = Timestamps.Truncate(clock.GetUtcNow());
         var options = caller.Policy == PackagePolicy.Legacy
             ? CheckOptions.Legacy(await trust.GetAsync(ct))
@@ -114,11 +116,12 @@ public sealed class AcceptService(
             _ => throw new InvalidOperationException("Unknown package kind."),
         };
 
-        var deliveries = model switch
+        var addressed = model switch
         {
-            DocumentPackage document => await RouteAsync(document.To.Select((to, i) => (to.OrganId!, $"{Header}To[{i + 1}]/OrganId")), ct),
-            _ => await RouteAsync([(stored.StatusTarget!, Header + "ResponseFor/OrganId")], ct),
+            DocumentPackage document => document.To.Select((to, i) => (to.OrganId!, $"{Header}To[{i + 1}]/OrganId")).ToList(),
+            _ => [(stored.StatusTarget!, Header + "ResponseFor/OrganId")],
         };
+        var deliveries = await RouteAsync(Asked(addressed, arrival.Recipients), ct);
 
         var outcome = await store.SaveAsync(stored, deliveries, receipts.Issue, ct);
         switch (outcome.Result)
@@ -170,6 +173,26 @@ public sealed class AcceptService(
             SignerSubject = signerSha is null ? null : verdict.Signer!.Subject,
             SignerSha256 = signerSha,
         };
+    }
+
+    // The recipients the front door asks for must be among those the package addresses: a transport
+    // header may narrow the routing, never widen it.
+    private static IEnumerable<(string Code, string Field)> Asked(List<(string Code, string Field)> addressed, IReadOnlyList<string>? asked)
+    {
+        if (asked is null)
+        {
+            return addressed;
+        }
+
+        foreach (var code in asked)
+        {
+            if (!addressed.Any(a => a.Code == code))
+            {
+                throw ExchangeException.Of(HubErrorCode.InvalidRequest, "to", $"'{code}' is not among the recipients the package addresses");
+            }
+        }
+
+        return addressed.Where(a => asked.Contains(a.Code));
     }
 
     private async Task<IReadOnlyList<NewDelivery>> RouteAsync(IEnumerable<(string Code, string Field)> recipients, CancellationToken ct)

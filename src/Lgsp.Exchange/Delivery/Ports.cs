@@ -30,8 +30,10 @@ public enum PushOutcome
 /// <summary>The result of one push.</summary>
 /// <param name="Outcome">How it ended.</param>
 /// <param name="Error">What went wrong, when not delivered.</param>
+/// <param name="PeerDocId">The id the next hub gave the package, when forwarded to a hub.</param>
+/// <param name="PeerReceipt">The next hub's signed receipt, when forwarded to a hub that gave one.</param>
 /// <param name="ErrorCode">The stable code for what went wrong (<see cref="DeliveryErrorCode"/>), when not delivered.</param>
-public sealed record PushResult(PushOutcome Outcome, string? Error = null, string? ErrorCode = null);
+public sealed record PushResult(PushOutcome Outcome, string? Error = null, string? PeerDocId = null, byte[]? PeerReceipt = null, string? ErrorCode = null);
 
 /// <summary>Sends a package's exact bytes to a recipient's endpoint.</summary>
 /// <remarks>Thread safe. Never throws for the peer's failures: they are <see cref="PushResult"/>s.</remarks>

@@ -24,12 +24,12 @@ public sealed class PushDeliveries(IDeliveryStore store, IPushTransport transpor
         {
             // An operator removed the endpoint after the package was accepted: nothing to push to.
             result = work.Endpoint is null
-                ? new PushResult(PushOutcome.Permanent, $"{work.Recipient} no longer has a push endpoint; it has to be replayed as a pull", DeliveryErrorCode.NoEndpoint)
+                ? new PushResult(PushOutcome.Permanent, $"{work.Recipient} no longer has a push endpoint; it has to be replayed as a pull", ErrorCode: DeliveryErrorCode.NoEndpoint)
                 : await transport.PushAsync(work, ct);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
         {
-            result = new PushResult(PushOutcome.Transient, ex.Message, DeliveryErrorCode.Unexpected);
+            result = new PushResult(PushOutcome.Transient, ex.Message, ErrorCode: DeliveryErrorCode.Unexpected);
         }
 
         // Attempt rows are numbered over the delivery's whole life; the limit and the backoff count
@@ -40,10 +40,10 @@ public sealed class PushDeliveries(IDeliveryStore store, IPushTransport transpor
         var record = result.Outcome switch
         {
             PushOutcome.Delivered => new PushRecord(deliveryId, attempt, started, finished, DeliveryState.Delivered, null, false, null),
-            PushOutcome.Permanent => new PushRecord(deliveryId, attempt, started, finished, DeliveryState.Failed, result.Error, true, null, result.ErrorCode),
+            PushOutcome.Permanent => new PushRecord(deliveryId, attempt, started, finished, DeliveryState.Failed, result.Error, true, null, ErrorCode: result.ErrorCode),
             _ when sinceReplay >= policy.MaxAttempts => new PushRecord(deliveryId, attempt, started, finished, DeliveryState.Failed,
-                $"{result.Error} (gave up after {sinceReplay} attempts)", false, null, result.ErrorCode),
-            _ => new PushRecord(deliveryId, attempt, started, finished, DeliveryState.Retrying, result.Error, false, finished + policy.DelayAfter(sinceReplay), result.ErrorCode),
+                $"{result.Error} (gave up after {sinceReplay} attempts)", false, null, ErrorCode: result.ErrorCode),
+            _ => new PushRecord(deliveryId, attempt, started, finished, DeliveryState.Retrying, result.Error, false, finished + policy.DelayAfter(sinceReplay), ErrorCode: result.ErrorCode),
         };
         if (!await store.RecordPushAsync(record, ct))
         {

@@ -46,7 +46,11 @@ public sealed record Agency(
     bool Active,
     string? SuccessorCode,
     Uri? PushEndpoint,
-    DateTimeOffset ChangedAt);
+    DateTimeOffset ChangedAt)
+{
+    /// <summary>The hub that serves the agency (see <see cref="HubLink"/>); null when this hub does.</summary>
+    public string? ServedBy { get; init; }
+}
 
 /// <summary>How strictly a client system's packages are judged.</summary>
 public enum PackagePolicy
@@ -66,6 +70,11 @@ public enum PackagePolicy
 /// <param name="Agencies">The agencies it may send as and receive for.</param>
 public sealed record ClientSystem(string Id, PackagePolicy Policy, IReadOnlySet<string> Agencies)
 {
+    /// <summary>When the caller is another hub (a child calling in, or the parent whose pending list this
+    /// hub pulls): that hub's id. Such a caller acts for the agencies routed through it, not for a
+    /// fixed list.</summary>
+    public string? Hub { get; init; }
+
     /// <summary>True when the system may act for <paramref name="agency"/>.</summary>
     public bool ActsFor(string? agency) => agency is not null && Agencies.Contains(agency);
 }

@@ -22,6 +22,12 @@ public interface IDirectoryStore
     /// <summary>True when the certificate with that SHA-256 is registered for the agency.</summary>
     Task<bool> IsSignerRegisteredAsync(string agency, byte[] certificateSha256, CancellationToken ct = default);
 
+    /// <summary>The other hubs this one knows (parent and children), by id.</summary>
+    Task<IReadOnlyList<HubLink>> ListHubsAsync(CancellationToken ct = default);
+
+    /// <summary>One hub, or null.</summary>
+    Task<HubLink?> FindHubAsync(string id, CancellationToken ct = default);
+
     /// <summary>The configured trust roots, intermediates and CRLs.</summary>
     Task<TrustRecords> LoadTrustAsync(CancellationToken ct = default);
 

@@ -38,7 +38,7 @@ public sealed class PostgresDeliveryStore(NpgsqlDataSource dataSource) : IDelive
 
         return new PushWork(reader.GetInt64(0), reader.GetInt64(1), Words.Kind(reader.GetString(2)), reader.GetString(3),
             Words.Hex(reader.GetFieldValue<byte[]>(4)), reader.GetString(5), reader.IsDBNull(6) ? null : new Uri(reader.GetString(6)), reader.GetInt32(7),
-            reader.GetFieldValue<byte[]>(8), reader.GetInt32(9));
+            reader.GetFieldValue<byte[]>(8), AttemptBase: reader.GetInt32(9));
     }
 
     /// <inheritdoc />

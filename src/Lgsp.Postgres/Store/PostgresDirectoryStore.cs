@@ -14,7 +14,7 @@ namespace Lgsp.Postgres.Store;
 /// <remarks>Thread safe.</remarks>
 public sealed class PostgresDirectoryStore(NpgsqlDataSource dataSource, TimeProvider clock) : IDirectoryStore
 {
-    private const string AgencyColumns = "code, name, parent_code, tier, active, successor_code, push_endpoint, changed_at";
+    private const string AgencyColumns = "code, name, parent_code, tier, active, successor_code, push_endpoint, changed_at, served_by";
 
     /// <inheritdoc />
     public async Task<ClientSystemRecord?> FindClientSystemAsync(string id, CancellationToken ct = default)
@@ -269,5 +269,42 @@ public sealed class PostgresDirectoryStore(NpgsqlDataSource dataSource, TimeProv
         reader.GetBoolean(4),
         NullableString(reader, 5),
         reader.IsDBNull(6) ? null : new Uri(reader.GetString(6)),
-        reader.GetFieldValue<DateTimeOffset>(7));
+        reader.GetFieldValue<DateTimeOffset>(7))
+    {
+        ServedBy = NullableString(reader, 8),
+    };
+
+    private const string HubColumns = "id, role, base_url, system_id, secret_box, inbound_system, active";
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<HubLink>> ListHubsAsync(CancellationToken ct = default)
+    {
+        await using var command = dataSource.CreateCommand($"SELECT {HubColumns} FROM lgsp.hub ORDER BY id");
+        var hubs = new List<HubLink>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            hubs.Add(ReadHub(reader));
+        }
+
+        return hubs;
+    }
+
+    /// <inheritdoc />
+    public async Task<HubLink?> FindHubAsync(string id, CancellationToken ct = default)
+    {
+        await using var command = dataSource.CreateCommand($"SELECT {HubColumns} FROM lgsp.hub WHERE id = $1");
+        command.Parameters.AddWithValue(id);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        return await reader.ReadAsync(ct) ? ReadHub(reader) : null;
+    }
+
+    private static HubLink ReadHub(NpgsqlDataReader reader) => new(
+        reader.GetString(0),
+        reader.GetString(1) == "parent" ? HubRole.Parent : HubRole.Child,
+        reader.IsDBNull(2) ? null : new Uri(reader.GetString(2)),
+        NullableString(reader, 3),
+        reader.IsDBNull(4) ? null : reader.GetFieldValue<byte[]>(4),
+        NullableString(reader, 5),
+        reader.GetBoolean(6));
 }

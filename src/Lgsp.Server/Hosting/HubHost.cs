@@ -57,6 +57,8 @@ public static class HubHost
 
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = options.MaxRequestBytes);
 
+        var secrets = SecretBox.LoadOrCreate(Path.Combine(dataDirectory, options.SecretKeyPath));
+        builder.Services.AddSingleton(secrets);
         var database = await HubDatabase.OpenAsync(builder.Configuration.GetConnectionString("Lgsp"), dataDirectory, line => Console.WriteLine($"[database] {line}"), ct);
         var demo = database.IsEmbedded ? await DemoStart.PrepareAsync(database.ConnectionString, dataDirectory, options, ct) : null;
         if (demo is not null)

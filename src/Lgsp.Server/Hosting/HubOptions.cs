@@ -30,6 +30,11 @@ public sealed class HubOptions
     /// the root. The demo start uses its intermediate.</summary>
     public string? CertificateChainPath { get; set; }
 
+    /// <summary>The key that seals the secrets the axis protocol's HMAC scheme needs (32 bytes, created
+    /// on first start when missing). Relative paths are under <see cref="DataDirectory"/>; keep it out of
+    /// database backups.</summary>
+    public string SecretKeyPath { get; set; } = Path.Combine("keys", "secret.key");
+
     /// <summary>How long a trust change (<c>lgsp trust add</c>, <c>lgsp crl add</c>) takes to apply.</summary>
     public TimeSpan TrustRefresh { get; set; } = TimeSpan.FromSeconds(30);
 

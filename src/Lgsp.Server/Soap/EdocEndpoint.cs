@@ -103,7 +103,7 @@ public sealed class EdocEndpoint(
                 var kind = request.Operation == EdocContract.SendDocument ? PackageKind.Document : PackageKind.Status;
                 var package = request.Package ?? throw ExchangeException.Of(HubErrorCode.InvalidRequest, "Package", "Package is required");
                 var watch = Stopwatch.StartNew();
-                var acceptance = await accept.AcceptAsync(caller, package, kind, ct);
+                var acceptance = await accept.AcceptAsync(caller, package, kind, ct: ct);
                 metrics.Accepted(kind == PackageKind.Document ? "document" : "status", acceptance.Duplicate, watch.Elapsed);
                 log.LogInformation("Accepted {Kind} {DocumentId} sha256 {Sha256} ({Size} bytes), duplicate {Duplicate}",
                     kind, acceptance.DocumentId, acceptance.Sha256, package.Length, acceptance.Duplicate);

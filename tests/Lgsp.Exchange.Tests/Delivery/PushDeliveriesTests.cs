@@ -60,7 +60,7 @@ public sealed class PushDeliveriesTests
     public async Task AfterAReplayOnlyTheAttemptsSinceItCountAgainstTheLimitAndTheBackoffStartsAgain()
     {
         // Three attempts failed before the replay: the fourth is the first of a fresh budget of three.
-        var (pushes, store, queue) = Build(new PushResult(PushOutcome.Transient, "HTTP 503", "http-503"), attemptsBefore: 3, attemptBase: 3);
+        var (pushes, store, queue) = Build(new PushResult(PushOutcome.Transient, "HTTP 503", ErrorCode: "http-503"), attemptsBefore: 3, attemptBase: 3);
         Assert.Equal(DeliveryState.Retrying, await pushes.RunAsync(7));
         var record = store.Records.Single();
         Assert.Equal(4, record.Attempt);
@@ -68,7 +68,7 @@ public sealed class PushDeliveriesTests
         Assert.Equal("http-503", record.ErrorCode);
         Assert.Single(queue.Scheduled);
 
-        var (last, lastStore, _) = Build(new PushResult(PushOutcome.Transient, "HTTP 503", "http-503"), attemptsBefore: 5, attemptBase: 3);
+        var (last, lastStore, _) = Build(new PushResult(PushOutcome.Transient, "HTTP 503", ErrorCode: "http-503"), attemptsBefore: 5, attemptBase: 3);
         Assert.Equal(DeliveryState.Failed, await last.RunAsync(7));
         Assert.Contains("gave up after 3 attempts", lastStore.Records.Single().Error);
         Assert.Equal(6, lastStore.Records.Single().Attempt);
@@ -125,7 +125,7 @@ public sealed class PushDeliveriesTests
         public IReadOnlyList<long> Overdue { get; set; } = [];
 
         public Task<PushWork?> ClaimPushAsync(long deliveryId, DateTimeOffset now, TimeSpan lease, CancellationToken ct = default) =>
-            Task.FromResult(claimable ? new PushWork(deliveryId, 1, PackageKind.Document, "D", "ab", "R", endpoint, attempts, [1], attemptBase) : null);
+            Task.FromResult(claimable ? new PushWork(deliveryId, 1, PackageKind.Document, "D", "ab", "R", endpoint, attempts, [1], AttemptBase: attemptBase) : null);
 
         public Task<bool> RecordPushAsync(PushRecord record, CancellationToken ct = default)
         {

@@ -65,6 +65,8 @@ public sealed class RouterTests
         public Task<ClientSystemRecord?> FindClientSystemAsync(string id, CancellationToken ct = default) => throw new NotSupportedException();
         public Task<IReadOnlyList<Agency>> ListAgenciesAsync(DateTimeOffset? changedSince = null, CancellationToken ct = default) => throw new NotSupportedException();
         public Task<bool> IsSignerRegisteredAsync(string agency, byte[] certificateSha256, CancellationToken ct = default) => throw new NotSupportedException();
+        public Task<IReadOnlyList<HubLink>> ListHubsAsync(CancellationToken ct = default) => throw new NotSupportedException();
+        public Task<HubLink?> FindHubAsync(string id, CancellationToken ct = default) => throw new NotSupportedException();
         public Task<TrustRecords> LoadTrustAsync(CancellationToken ct = default) => throw new NotSupportedException();
         public Task SaveAgencyAsync(Agency agency, string actor, CancellationToken ct = default) => throw new NotSupportedException();
         public Task RetireAgencyAsync(string code, string successor, string actor, CancellationToken ct = default) => throw new NotSupportedException();

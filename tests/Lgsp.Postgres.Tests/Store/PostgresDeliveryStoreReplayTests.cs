@@ -69,7 +69,7 @@ public sealed class PostgresDeliveryStoreReplayTests(PostgresFixture fixture)
         await using var hub = await OpenAsync();
         var ids = await hub.SaveAsync("D1", new NewDelivery("A", "A", DeliveryMode.Push), new NewDelivery("B", "B", DeliveryMode.Push));
         await hub.Deliveries.RecordPushAsync(new PushRecord(ids[0], 1, Now, Now, DeliveryState.Delivered, null, false, null));
-        await hub.Deliveries.RecordPushAsync(new PushRecord(ids[1], 1, Now, Now, DeliveryState.Retrying, "HTTP 503", false, Now.AddMinutes(1), "http-503"));
+        await hub.Deliveries.RecordPushAsync(new PushRecord(ids[1], 1, Now, Now, DeliveryState.Retrying, "HTTP 503", false, Now.AddMinutes(1), ErrorCode: "http-503"));
         var before = await hub.TableAsync("delivery");
 
         var delivered = await hub.Service.RunAsync(ReplayRequest.Single(ids[0], "operator:lan", "again"));
@@ -206,12 +206,16 @@ public sealed class PostgresDeliveryStoreReplayTests(PostgresFixture fixture)
             {
                 var last = n == attempts;
                 await Deliveries.RecordPushAsync(new PushRecord(id, n, Now, Now.AddSeconds(n), last ? DeliveryState.Failed : DeliveryState.Retrying,
-                    last ? $"HTTP 503 (gave up after {attempts} attempts)" : "HTTP 503", false, last ? null : Now.AddMinutes(n), code));
+                    last ? $"HTTP 503 (gave up after {attempts} attempts)" : "HTTP 503", false, last ? null : Now.AddMinutes(n), ErrorCode: code));
             }
 
             if (hub is not null)
             {
-                await ExecuteAsync($"UPDATE lgsp.delivery SET via_hub = '{hub}' WHERE id = {id}");
+                await ExecuteAsync($"""
+                    INSERT INTO lgsp.hub (id, role, base_url, system_id, secret_box) VALUES ('{hub}', 'child', 'https://{hub}.example/vxp', 'lgsp-h56', '\x00')
+                    ON CONFLICT (id) DO NOTHING;
+                    UPDATE lgsp.delivery SET via_hub = '{hub}' WHERE id = {id}
+                    """);
             }
 
             return id;
