@@ -82,7 +82,7 @@ public static class ReplayEndpoints
     private static async Task<IResult> ReplayOneAsync(HttpContext context, long id, CancellationToken ct)
     {
         var body = await ReadAsync<ReplayOneBody>(context, ct);
-        var result = await Service(context).RunAsync(ReplayRequest.Single(id, Actor(context), body.Reason ?? "", body.DryRun), ct: ct);
+        var result = await RunAsync(context, ReplayRequest.Single(id, Actor(context), body.Reason ?? "", body.DryRun), ct);
         if (result.Items is [{ Outcome: ReplayOutcome.NotFound }])
         {
             throw new ExchangeException(HubErrors.Create(HubErrorCode.NotFound, "id", "id", id));
@@ -95,7 +95,7 @@ public static class ReplayEndpoints
     {
         var body = await ReadAsync<ReplayManyBody>(context, ct);
         var filter = new ReplayFilter(Text(body.Recipient), Text(body.Hub), body.Since, Text(body.Error)?.ToLowerInvariant());
-        var result = await Service(context).RunAsync(ReplayRequest.Failed(filter, Actor(context), body.Reason ?? "", body.DryRun), ct: ct);
+        var result = await RunAsync(context, ReplayRequest.Failed(filter, Actor(context), body.Reason ?? "", body.DryRun), ct);
         return Results.Json(Summary(result), Json);
     }
 
@@ -125,8 +125,7 @@ public static class ReplayEndpoints
         catch (ExchangeException ex)
         {
             var error = ex.Error;
-            context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ReplayEndpoints))
-                .LogWarning("{Operation} refused: {Code} {Field}: {Message}", operation, error.Code, error.Field, error.Message);
+            Log(context).LogWarning("{Operation} refused: {Code} {Field}: {Message}", operation, error.Code, error.Field, error.Message);
             context.RequestServices.GetRequiredService<HubMetrics>().Refused(operation, error.Code);
             return Results.Json(new { code = error.Code, field = error.Field, message = error.Message, messageVi = error.MessageVi }, Json,
                 statusCode: error.Code == HubErrorCode.NotFound ? StatusCodes.Status404NotFound : StatusCodes.Status400BadRequest);
@@ -145,7 +144,18 @@ public static class ReplayEndpoints
         }
     }
 
-    private static ReplayService Service(HttpContext context) => context.RequestServices.GetRequiredService<ReplayService>();
+    private static async Task<ReplayResult> RunAsync(HttpContext context, ReplayRequest request, CancellationToken ct)
+    {
+        var result = await context.RequestServices.GetRequiredService<ReplayService>().RunAsync(request, ct: ct);
+        if (!result.DryRun)
+        {
+            Log(context).LogInformation("{Actor} replayed {Replayed} deliveries ({Skipped} skipped) because: {Reason}", request.Actor, result.Replayed, result.Skipped, request.Reason);
+        }
+
+        return result;
+    }
+
+    private static ILogger Log(HttpContext context) => context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ReplayEndpoints));
 
     // The gate has checked the credentials; the ledger records the administrator's user name.
     private static string Actor(HttpContext context) =>

@@ -42,16 +42,16 @@ public sealed class HttpPushTransport(HttpClient http) : IPushTransport
             var error = $"HTTP {code} {response.ReasonPhrase} from {work.Endpoint}";
             return new PushResult(
                 code >= 500 || response.StatusCode is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests ? PushOutcome.Transient : PushOutcome.Permanent,
-                error, DeliveryErrorCode.Http(code));
+                error, ErrorCode: DeliveryErrorCode.Http(code));
         }
         catch (HttpRequestException ex)
         {
             var refused = ex.InnerException is SocketException { SocketErrorCode: SocketError.ConnectionRefused };
-            return new PushResult(PushOutcome.Transient, $"{work.Endpoint}: {ex.Message}", refused ? DeliveryErrorCode.ConnectionRefused : DeliveryErrorCode.Network);
+            return new PushResult(PushOutcome.Transient, $"{work.Endpoint}: {ex.Message}", ErrorCode: refused ? DeliveryErrorCode.ConnectionRefused : DeliveryErrorCode.Network);
         }
         catch (TaskCanceledException) when (!ct.IsCancellationRequested)
         {
-            return new PushResult(PushOutcome.Transient, $"{work.Endpoint}: timed out", DeliveryErrorCode.Timeout);
+            return new PushResult(PushOutcome.Transient, $"{work.Endpoint}: timed out", ErrorCode: DeliveryErrorCode.Timeout);
         }
     }
 }

@@ -133,7 +133,7 @@ public sealed class ReplayCommandTests(PostgresFixture fixture)
         await db.Packages.ConfirmAsync(ids[Pulled], done: false, "not ours", "qlvb-snv", DateTimeOffset.UtcNow);
         var now = DateTimeOffset.UtcNow;
         await new PostgresDeliveryStore(db.DataSource).RecordPushAsync(
-            new PushRecord(ids[Pushed], 1, now, now, DeliveryState.Failed, "HTTP 503 Service Unavailable (gave up after 1 attempts)", false, null, "http-503"));
+            new PushRecord(ids[Pushed], 1, now, now, DeliveryState.Failed, "HTTP 503 Service Unavailable (gave up after 1 attempts)", false, null, ErrorCode: "http-503"));
         return ids;
     }
 }

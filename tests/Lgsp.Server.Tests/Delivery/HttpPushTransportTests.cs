@@ -22,7 +22,7 @@ public sealed class HttpPushTransportTests
         var unavailable = await transport.PushAsync(Work(peer.Endpoint));
         var refused = await transport.PushAsync(Work(peer.Endpoint));
 
-        Assert.Equal(new PushResult(PushOutcome.Transient, $"HTTP 503 Service Unavailable from {peer.Endpoint}", "http-503"), unavailable);
+        Assert.Equal(new PushResult(PushOutcome.Transient, $"HTTP 503 Service Unavailable from {peer.Endpoint}", ErrorCode: "http-503"), unavailable);
         Assert.Equal(PushOutcome.Permanent, refused.Outcome);
         Assert.Equal("http-400", refused.ErrorCode);
     }

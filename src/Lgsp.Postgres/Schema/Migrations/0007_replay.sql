@@ -17,9 +17,4 @@ WHERE d.state = 'failed';
 ALTER TABLE lgsp.delivery ADD COLUMN attempt_base integer NOT NULL DEFAULT 0;
 ALTER TABLE lgsp.delivery ADD COLUMN replayed_at timestamptz NULL;
 
--- Deliveries forwarded to another hub carry that hub's id; the column is introduced with hub
--- forwarding (0003), and created here only if that script is not part of this database's history,
--- because replay filters on it.
-ALTER TABLE lgsp.delivery ADD COLUMN IF NOT EXISTS via_hub text NULL;
-
 CREATE INDEX delivery_failed ON lgsp.delivery (failed_at) WHERE state = 'failed';
