@@ -51,6 +51,9 @@ public sealed class RunningHub : IAsyncDisposable
     /// <summary>The hub's services.</summary>
     public IServiceProvider Services => _app.Services;
 
+    /// <summary>The hub's data directory (logs under logs/).</summary>
+    public string DataDirectory => _directory;
+
     /// <summary>The PKI directory (root.pem, intermediate.pem, org-*.pem).</summary>
     public string PkiDirectory => Path.Combine(_directory, "pki");
 
