@@ -291,7 +291,7 @@ public sealed class AxisEndpoint(
 
             case WitnessCheckpoint:
             {
-                var countersignature = await witness.WitnessAsync(caller.System, await ReadBodyAsync(context, ct), ct);
+                var countersignature = await witness.WitnessAsync(caller.System, body, ct);
                 log.LogInformation("Witnessed a checkpoint of hub {Hub}", caller.System.Hub);
                 await OkAsync(context, w => w.WriteBase64String("Witness", countersignature));
                 break;
