@@ -174,6 +174,29 @@ public sealed class RoutingTests(PostgresFixture postgres) : IAsyncLifetime
         Assert.DoesNotContain(views, v => v.LastError?.StartsWith("unknown-recipient", StringComparison.Ordinal) == true);
     }
 
+    [Fact]
+    public async Task APackageThisHubPullsFromItsParentMayComeFromBeyondTheParentAndIsNeverRoutedBackUp()
+    {
+        await AddParentAsync();
+        var accept = _hub.Services.GetRequiredService<AcceptService>();
+        var parent = new ClientSystem("pulling-from-national", PackagePolicy.Strict, new HashSet<string>()) { Hub = ParentHub };
+        var arrival = new Arrival(Hops: [ParentHub], PreviousReceiptSha256: new string('a', 64));
+
+        var accepted = await accept.AcceptAsync(parent, Signed("000.00.00.G01", [Commune, "000.00.77.H56"], "N-1"), PackageKind.Document, arrival);
+
+        Assert.False(accepted.Duplicate);
+        Assert.Equal("pending", await _hub.ScalarAsync($"SELECT state FROM lgsp.delivery WHERE recipient = '{Commune}'"));
+        Assert.Equal("loop-detected: no route: 000.00.77.H56 is reached through hub national, which the package already passed through",
+            await _hub.ScalarAsync("SELECT last_error FROM lgsp.delivery WHERE recipient = '000.00.77.H56'"));
+        Assert.Equal("vouched by national", await _hub.ScalarAsync("SELECT detail->>'signerBinding' FROM lgsp.ledger WHERE kind = 'package.received'"));
+        Assert.Equal("{national}", await _hub.ScalarAsync("SELECT hops::text FROM lgsp.package"));
+
+        // The parent cannot speak for an agency this hub serves.
+        var refused = await Assert.ThrowsAsync<ExchangeException>(() =>
+            accept.AcceptAsync(parent, _hub.SignedDocument(Commune, [Other]), PackageKind.Document, arrival));
+        Assert.Equal(HubErrorCode.Forbidden, refused.Error.Code);
+    }
+
     private byte[] Signed(string from, string[] to, string documentId) =>
         TestPackages.Sign(TestPackages.Document(from, to, documentId), _hub.System(Commune).CertPem, _hub.System(Commune).KeyPem);
 
