@@ -17,6 +17,9 @@ internal sealed class HubDatabase : IAsyncDisposable
 
     public string ConnectionString { get; }
 
+    /// <summary>The hub's secret key for this test (created by the first command that seals a secret).</summary>
+    public string SecretKeyPath { get; } = Path.Combine(System.IO.Directory.CreateTempSubdirectory("lgsp-cli-key-").FullName, "secret.key");
+
     public NpgsqlDataSource DataSource { get; }
 
     public PostgresDirectoryStore Directory { get; }
@@ -25,8 +28,8 @@ internal sealed class HubDatabase : IAsyncDisposable
 
     public static async Task<HubDatabase> CreateAsync(PostgresFixture fixture) => new(await fixture.CreateDatabaseAsync());
 
-    /// <summary>Runs the lgsp command with <c>--database</c> pointing here.</summary>
-    public (int Exit, string Output, string Error) Run(params string[] args) => CliRunner.Run([.. args, "--database", ConnectionString]);
+    /// <summary>Runs the lgsp command with <c>--database</c> pointing here and <c>--secret-key</c> at this test's key.</summary>
+    public (int Exit, string Output, string Error) Run(params string[] args) => CliRunner.Run([.. args, "--database", ConnectionString, "--secret-key", SecretKeyPath]);
 
     /// <summary>Runs the command and asserts it exits 0.</summary>
     public string Ok(params string[] args)

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using System.Text;
 using System.Text.RegularExpressions;
 using Lgsp.Edxml.Pki;
 using Lgsp.Edxml.Trust;
@@ -81,6 +82,40 @@ public sealed partial class TrustAndSystemsCommandsTests(PostgresFixture fixture
         var entry = Assert.Single(await db.LedgerAsync(), e => e.Detail.Contains("system.saved"));
         Assert.Equal("operator:an", entry.Actor);
         Assert.DoesNotContain(secret, entry.Detail);
+    }
+
+    [Fact]
+    public async Task Systems_add_seals_the_secret_with_the_hub_key_so_the_axis_protocol_can_open_it()
+    {
+        await using var db = await AgenciesAsync();
+
+        db.Ok("systems", "add", "--id", "qlvb-stc", "--secret", "mật-khẩu-đủ-dài", "--agency", Finance);
+
+        var stored = await db.Directory.FindClientSystemAsync("qlvb-stc");
+        Assert.NotNull(stored!.SealedSecret);
+        Assert.Equal("mật-khẩu-đủ-dài", SecretBox.Load(db.SecretKeyPath).Open(stored.SealedSecret));
+        Assert.DoesNotContain("mật-khẩu", Encoding.UTF8.GetString(stored.SealedSecret));
+    }
+
+    [Fact]
+    public async Task Systems_secret_prints_a_new_secret_that_replaces_both_the_hash_and_the_sealed_secret()
+    {
+        await using var db = await AgenciesAsync();
+        db.Ok("systems", "add", "--id", "qlvb-stc", "--secret", "old-secret", "--agency", Finance);
+        await db.ScalarAsync("UPDATE lgsp.client_system SET secret_box = NULL");
+
+        var output = db.Ok("systems", "secret", "qlvb-stc", "--actor", "operator:an");
+        var unknown = db.Run("systems", "secret", "no-such-system");
+
+        var secret = NewSecretLine().Match(output).Groups[1].Value;
+        var stored = await db.Directory.FindClientSystemAsync("qlvb-stc");
+        Assert.True(secret.Length >= 40, output);
+        Assert.True(SecretHash.Verify(secret, stored!.SecretHash));
+        Assert.False(SecretHash.Verify("old-secret", stored.SecretHash));
+        Assert.Equal(secret, SecretBox.Load(db.SecretKeyPath).Open(stored.SealedSecret!));
+        Assert.Equal("operator:an", (await db.LedgerAsync()).Last(e => e.Detail.Contains("system.secret")).Actor);
+        Assert.Equal(1, unknown.Exit);
+        Assert.StartsWith("NotFound ID: ", unknown.Error);
     }
 
     [Fact]
@@ -182,4 +217,7 @@ public sealed partial class TrustAndSystemsCommandsTests(PostgresFixture fixture
 
     [GeneratedRegex(@"^secret: (\S+)$", RegexOptions.Multiline)]
     private static partial Regex SecretLine();
+
+    [GeneratedRegex(@"^new secret for \S+: (\S+)$", RegexOptions.Multiline)]
+    private static partial Regex NewSecretLine();
 }

@@ -278,7 +278,7 @@ public sealed class AxisQuirkTests(PostgresFixture postgres)
     }
 
     [Fact]
-    public async Task Q17_the_SDK_sample_from_a_legacy_system_gets_past_its_junk_and_placeholder_and_is_refused_for_its_invalid_recipient_code()
+    public async Task Q17_the_SDK_sample_from_a_legacy_system_gets_past_its_junk_bytes_and_is_refused_for_its_invalid_recipient_code()
     {
         await using var hub = await RunningHub.StartAsync(postgres);
         await hub.ScalarAsync($"UPDATE lgsp.client_system SET policy = 'legacy' WHERE id = '{hub.System(Commune).Id}'");
