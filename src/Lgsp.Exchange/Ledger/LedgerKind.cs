@@ -20,6 +20,10 @@ public static class LedgerKind
     /// <summary>The recipient's system fetched the package (pull).</summary>
     public const string DeliveryFetched = "delivery.fetched";
 
+    /// <summary>A push attempt was claimed and is about to run: recipient, attempt number, peer (the
+    /// endpoint, or <c>hub:ID</c> for a forward).</summary>
+    public const string AttemptStarted = "attempt.started";
+
     /// <summary>A push attempt succeeded (detail: attempt, endpoint).</summary>
     public const string AttemptSucceeded = "attempt.succeeded";
 

@@ -20,6 +20,7 @@ public sealed class PostgresDeliveryStore(NpgsqlDataSource dataSource) : IDelive
         // A delivery via another hub goes to that hub, whatever endpoint an agency of that name has here;
         // a code beyond the parent has no agency row at all.
         await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
         PushWork work;
         string? via;
         await using (var command = new NpgsqlCommand("""
@@ -32,7 +33,7 @@ public sealed class PostgresDeliveryStore(NpgsqlDataSource dataSource) : IDelive
             RETURNING d.id, p.id, p.kind, p.document_id, p.sha256, d.recipient,
                 CASE WHEN d.via_hub IS NULL THEN (SELECT a.push_endpoint FROM lgsp.agency a WHERE a.code = d.recipient) END,
                 d.attempts, p.body, d.via_hub, d.addressed_to, p.hops, p.receipt, d.attempt_base
-            """, connection))
+            """, connection, tx))
         {
             command.Parameters.AddWithValue(deliveryId);
             command.Parameters.AddWithValue(now + lease);
@@ -41,6 +42,8 @@ public sealed class PostgresDeliveryStore(NpgsqlDataSource dataSource) : IDelive
             await using var reader = await command.ExecuteReaderAsync(ct);
             if (!await reader.ReadAsync(ct))
             {
+                await reader.DisposeAsync();
+                await tx.CommitAsync(ct);
                 return null;
             }
 
@@ -51,7 +54,18 @@ public sealed class PostgresDeliveryStore(NpgsqlDataSource dataSource) : IDelive
                 AttemptBase: reader.GetInt32(13));
         }
 
-        return via is null ? work : work with { Via = await PostgresDirectoryStore.FindHubAsync(connection, via, ct) };
+        // The attempt is on record from the moment it is claimed: a hub killed mid-push leaves a started
+        // attempt without an outcome, which is what happened.
+        await LedgerWriter.AppendAsync(connection, tx, LedgerKind.AttemptStarted, "hub", now,
+            new { recipient = work.Recipient, attempt = work.Attempts + 1, peer = via is null ? work.Endpoint?.ToString() : "hub:" + via },
+            work.PackageId, work.DocumentId, work.DeliveryId, ct: ct);
+        if (via is not null)
+        {
+            work = work with { Via = await PostgresDirectoryStore.FindHubAsync(connection, via, ct) };
+        }
+
+        await tx.CommitAsync(ct);
+        return work;
     }
 
     /// <inheritdoc />

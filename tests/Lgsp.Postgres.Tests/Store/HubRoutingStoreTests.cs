@@ -118,6 +118,22 @@ public sealed class HubRoutingStoreTests(PostgresFixture fixture)
     }
 
     [Fact]
+    public async Task AClaimPutsAStartedAttemptNamingThePeerInTheLedgerAndAFailedClaimPutsNothing()
+    {
+        var (data, store, directory) = await OpenAsync();
+        await directory.SaveHubAsync(Parent, "test");
+        var saved = await store.SaveAsync(Document("D1", "body"), [new NewDelivery("Z", "Z", DeliveryMode.Push) { Via = Parent.Id }], Receipt);
+        var deliveries = new PostgresDeliveryStore(data);
+
+        Assert.NotNull(await deliveries.ClaimPushAsync(saved.Deliveries.Single().Id, Now.AddMinutes(1), TimeSpan.FromMinutes(2)));
+        Assert.Null(await deliveries.ClaimPushAsync(saved.Deliveries.Single().Id, Now.AddMinutes(1), TimeSpan.FromMinutes(2)));
+
+        Assert.Equal("1", await Scalar(data, "SELECT count(*)::text FROM lgsp.ledger WHERE kind = 'attempt.started'"));
+        Assert.Equal("hub:" + Parent.Id, await Scalar(data, "SELECT detail->>'peer' FROM lgsp.ledger WHERE kind = 'attempt.started'"));
+        Assert.Equal("1", await Scalar(data, "SELECT detail->>'attempt' FROM lgsp.ledger WHERE kind = 'attempt.started'"));
+    }
+
+    [Fact]
     public async Task ARecordedForwardKeepsThePeersDocIdAndItsReceiptInTheLedger()
     {
         var (data, store, directory) = await OpenAsync();
