@@ -128,7 +128,7 @@ internal static class ReplayCommand
             var table = Tables.Create("delivery id", "document", "recipient", "hub", "failed at", "error code", "error");
             foreach (var d in result.Items.Where(i => i.Outcome == ReplayOutcome.Replayed).Select(i => i.Delivery!))
             {
-                table.AddText(d.Id.ToString(CultureInfo.InvariantCulture), d.DocumentId, d.Recipient, d.Hub, Tables.Time(d.FailedAt), d.LastErrorCode, d.LastError);
+                table.AddText(d.Id.ToString(CultureInfo.InvariantCulture), d.DocumentId, d.Recipient, d.Via, Tables.Time(d.FailedAt), d.LastErrorCode, d.LastError);
             }
 
             console.Write(table);

@@ -292,10 +292,6 @@ public sealed record DeliveryView
     /// <summary>When the delivery last failed (dead letter), if it did.</summary>
     public DateTimeOffset? FailedAt { get; init; }
 
-    /// <summary>The hub the package was forwarded to, for a delivery handed to another hub; null for a
-    /// local recipient.</summary>
-    public string? Hub { get; init; }
-
     /// <summary>When the next push attempt is due.</summary>
     public DateTimeOffset? NextAttemptAt { get; init; }
 

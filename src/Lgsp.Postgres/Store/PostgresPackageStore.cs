@@ -487,7 +487,6 @@ public sealed class PostgresPackageStore(NpgsqlDataSource dataSource) : IPackage
                 PeerDocId = NullableString(reader, 14),
                 LastErrorCode = NullableString(reader, 15),
                 FailedAt = reader.IsDBNull(16) ? null : reader.GetFieldValue<DateTimeOffset>(16),
-                Hub = NullableString(reader, 13),
             });
         }
 

@@ -102,7 +102,7 @@ public sealed class PostgresDeliveryStoreReplayTests(PostgresFixture fixture)
         var everyFailed = await hub.Service.PreviewAsync(ReplayRequest.Failed(new ReplayFilter(), "operator:lan", "peer back"));
 
         Assert.Equal([match], preview.Select(i => i.DeliveryId));
-        Assert.Equal("lgsp-bo", preview[0].Delivery!.Hub);
+        Assert.Equal("lgsp-bo", preview[0].Delivery!.Via);
         Assert.Equal(5, everyFailed.Count);
         Assert.All(everyFailed, i => Assert.Equal(ReplayOutcome.Replayed, i.Outcome));
 
