@@ -15,15 +15,13 @@ public sealed class HubsCommandsTests(PostgresFixture fixture) : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private string KeyPath => Path.Combine(_dir, "keys", "secret.key");
-
     [Fact]
     public async Task A_parent_is_added_with_its_secret_sealed_and_listed_without_it()
     {
         await using var db = await HubDatabase.CreateAsync(fixture);
 
         var added = db.Ok("hubs", "add", "--id", "national", "--role", "parent", "--url", "https://axis.example.gov.vn/vxp", "--system", "h56",
-            "--secret", Secret, "--secret-key", KeyPath, "--actor", "operator:lan");
+            "--secret", Secret, "--actor", "operator:lan");
         var table = db.Ok("hubs", "list");
         var json = db.Ok("hubs", "list", "--json");
 
@@ -37,7 +35,7 @@ public sealed class HubsCommandsTests(PostgresFixture fixture) : IDisposable
         Assert.True(row.GetProperty("secretSet").GetBoolean());
 
         var hub = (await db.Directory.FindHubAsync("national"))!;
-        Assert.Equal(Secret, SecretBox.Load(KeyPath).Open(hub.SealedSecret!));
+        Assert.Equal(Secret, SecretBox.Load(db.SecretKeyPath).Open(hub.SealedSecret!));
         var ledger = Assert.Single(await db.LedgerAsync());
         Assert.Equal((LedgerKind.DirectoryChanged, "operator:lan"), (ledger.Kind, ledger.Actor));
         Assert.DoesNotContain(Secret, ledger.Detail);
@@ -47,14 +45,14 @@ public sealed class HubsCommandsTests(PostgresFixture fixture) : IDisposable
     public async Task Updating_a_hub_without_a_secret_keeps_the_sealed_one()
     {
         await using var db = await HubDatabase.CreateAsync(fixture);
-        db.Ok("hubs", "add", "--id", "national", "--role", "parent", "--url", "https://axis.example.gov.vn/vxp", "--system", "h56", "--secret", Secret, "--secret-key", KeyPath);
+        db.Ok("hubs", "add", "--id", "national", "--role", "parent", "--url", "https://axis.example.gov.vn/vxp", "--system", "h56", "--secret", Secret);
 
-        var updated = db.Ok("hubs", "add", "--id", "national", "--role", "parent", "--url", "https://axis2.example.gov.vn/vxp", "--system", "h56", "--secret-key", KeyPath);
+        var updated = db.Ok("hubs", "add", "--id", "national", "--role", "parent", "--url", "https://axis2.example.gov.vn/vxp", "--system", "h56");
 
         Assert.StartsWith("updated hub national", updated);
         var hub = (await db.Directory.FindHubAsync("national"))!;
         Assert.Equal(new Uri("https://axis2.example.gov.vn/vxp"), hub.BaseUrl);
-        Assert.Equal(Secret, SecretBox.Load(KeyPath).Open(hub.SealedSecret!));
+        Assert.Equal(Secret, SecretBox.Load(db.SecretKeyPath).Open(hub.SealedSecret!));
     }
 
     [Fact]
@@ -62,7 +60,7 @@ public sealed class HubsCommandsTests(PostgresFixture fixture) : IDisposable
     {
         await using var db = await HubDatabase.CreateAsync(fixture);
 
-        var (exit, _, error) = db.Run("hubs", "add", "--id", "national", "--role", "parent", "--secret-key", KeyPath);
+        var (exit, _, error) = db.Run("hubs", "add", "--id", "national", "--role", "parent");
 
         Assert.Equal(1, exit);
         Assert.Contains("InvalidRequest", error);
@@ -75,7 +73,7 @@ public sealed class HubsCommandsTests(PostgresFixture fixture) : IDisposable
         await using var db = await HubDatabase.CreateAsync(fixture);
         await db.Directory.SaveClientSystemAsync("district-1-hub", SecretHash.Hash("s"), null, PackagePolicy.Strict, [], "test");
 
-        db.Ok("hubs", "add", "--id", "district-1", "--role", "child", "--inbound-system", "district-1-hub", "--secret-key", KeyPath);
+        db.Ok("hubs", "add", "--id", "district-1", "--role", "child", "--inbound-system", "district-1-hub");
 
         Assert.Equal("district-1", (await db.Directory.FindClientSystemAsync("district-1-hub"))!.System.Hub);
         Assert.Contains("district-1-hub", db.Ok("hubs", "list"));
@@ -94,7 +92,7 @@ public sealed class HubsCommandsTests(PostgresFixture fixture) : IDisposable
     public async Task An_agency_added_with_a_serving_hub_is_served_by_it_and_an_unknown_hub_is_refused()
     {
         await using var db = await HubDatabase.CreateAsync(fixture);
-        db.Ok("hubs", "add", "--id", "district-1", "--role", "child", "--secret-key", KeyPath);
+        db.Ok("hubs", "add", "--id", "district-1", "--role", "child");
 
         var added = db.Ok("agencies", "add", "000.31.61.H56", "--name", "UBND xã A", "--tier", "commune", "--served-by", "district-1");
         var (exit, _, error) = db.Run("agencies", "add", "000.32.61.H56", "--name", "UBND xã B", "--tier", "commune", "--served-by", "nowhere");
@@ -111,7 +109,7 @@ public sealed class HubsCommandsTests(PostgresFixture fixture) : IDisposable
     public async Task Import_reads_the_optional_serving_hub_column()
     {
         await using var db = await HubDatabase.CreateAsync(fixture);
-        db.Ok("hubs", "add", "--id", "district-1", "--role", "child", "--secret-key", KeyPath);
+        db.Ok("hubs", "add", "--id", "district-1", "--role", "child");
         var csv = Write("served.csv", "code,name,parent,tier,push_endpoint,served_by\n"
             + "000.00.00.H56,UBND tỉnh,,province,,\n"
             + "000.31.61.H56,UBND xã A,000.00.00.H56,commune,,district-1\n");

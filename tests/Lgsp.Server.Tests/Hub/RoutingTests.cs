@@ -64,7 +64,7 @@ public sealed class RoutingTests(PostgresFixture postgres) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task APackageWhoseHopsNameThisHubIsRefusedAsALoopAndNothingIsStored()
+    public async Task APackageWhoseHopsNameThisHubIsRefusedAsALoopLeavingOnlyItsRefusalInTheLedger()
     {
         var caller = (await Directory.FindClientSystemAsync(_hub.System(Commune).Id))!.System;
         var accept = _hub.Services.GetRequiredService<AcceptService>();
@@ -78,7 +78,8 @@ public sealed class RoutingTests(PostgresFixture postgres) : IAsyncLifetime
         Assert.Equal("lgsp-hops", refused.Error.Field);
         Assert.Contains(hubId, refused.Error.Message, StringComparison.Ordinal);
         Assert.Contains("vòng", refused.Error.MessageVi, StringComparison.Ordinal);
-        Assert.Equal(before, await CountsAsync());
+        Assert.Equal(before with { Ledger = before.Ledger + 1 }, await CountsAsync());
+        Assert.Equal(HubErrorCode.LoopDetected, await _hub.ScalarAsync("SELECT detail->>'code' FROM lgsp.ledger WHERE kind = 'package.refused' ORDER BY seq DESC LIMIT 1"));
     }
 
     [Fact]
