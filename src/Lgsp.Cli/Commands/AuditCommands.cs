@@ -93,7 +93,9 @@ internal static partial class AuditCommands
     /// <summary>The trust roots: --trust, else the data directory's pki/root.pem, else none.</summary>
     private static (CertificateTrust? Trust, string Source) Roots(ParseResult parse, HubOptions hub, TrustArguments trust)
     {
-        if (trust.Build(parse) is { } given)
+        // A checkpoint sealed years ago stays valid after the hub's certificate expires: chains are
+        // checked at each checkpoint's sealing time, as the evidence bundle verifier does.
+        if (trust.Build(parse, ValidityTime.SigningTime) is { } given)
         {
             return (given, string.Join(", ", (parse.GetValue(trust.Trust) ?? []).Select(f => f.Name)));
         }
@@ -101,7 +103,7 @@ internal static partial class AuditCommands
         var directory = parse.GetValue(hub.Data) ?? System.Environment.GetEnvironmentVariable(HubConnection.DataDirectoryVariable) ?? HubConnection.DefaultDataDirectory;
         var root = Path.GetFullPath(Path.Combine(directory, "pki", "root.pem"));
         return File.Exists(root)
-            ? (new CertificateTrust(new TrustOptions { Roots = TrustMaterial.LoadCertificates(root) }), root)
+            ? (new CertificateTrust(new TrustOptions { Roots = TrustMaterial.LoadCertificates(root), Validity = ValidityTime.SigningTime }), root)
             : (null, "");
     }
 

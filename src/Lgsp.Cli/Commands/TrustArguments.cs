@@ -25,7 +25,7 @@ internal sealed class TrustArguments
     }
 
     /// <summary>The trust configured on the command line, or null when no root was given.</summary>
-    public CertificateTrust? Build(ParseResult parse)
+    public CertificateTrust? Build(ParseResult parse, ValidityTime? validity = null)
     {
         var roots = parse.GetValue(Trust) ?? [];
         if (roots.Length == 0)
@@ -39,7 +39,7 @@ internal sealed class TrustArguments
             Intermediates = [.. (parse.GetValue(Intermediate) ?? []).SelectMany(f => TrustMaterial.LoadCertificates(f.FullName))],
             Crls = [.. (parse.GetValue(Crl) ?? []).SelectMany(f => TrustMaterial.LoadCrls(f.FullName))],
             Revocation = parse.GetValue(RequireCrl) ? RevocationPolicy.Require : RevocationPolicy.IfCrlLoaded,
-            Validity = parse.GetValue(AtSigningTime) ? ValidityTime.SigningTime : ValidityTime.Now,
+            Validity = validity ?? (parse.GetValue(AtSigningTime) ? ValidityTime.SigningTime : ValidityTime.Now),
         });
     }
 

@@ -101,12 +101,14 @@ public sealed record Checkpoint(string Hub, long FirstSeq, long LastSeq, long Co
     /// <summary>Verifies a signed checkpoint and reads it.</summary>
     /// <param name="xml">The signed checkpoint's bytes.</param>
     /// <param name="trust">The trust the hub certificate must chain to; null checks the signature only
-    /// (the verdict is then never trusted).</param>
+    /// (the verdict is then never trusted). The checkpoint's <c>SealedAt</c> is given to it as the
+    /// signing time, so a trust that checks validity at the signing time still accepts a checkpoint
+    /// sealed years ago by a certificate that has expired since.</param>
     /// <returns>The verdict; never throws for bad input.</returns>
     public static CheckpointVerdict Verify(byte[] xml, ICertificateTrust? trust)
     {
         ArgumentNullException.ThrowIfNull(xml);
-        var signature = SignedXmlDocument.Verify(xml, trust);
+        var signature = SignedXmlDocument.Verify(xml, trust is null ? null : new AtSealingTime(trust, SealedAtOf(xml)));
         if (!signature.IsValid)
         {
             return new CheckpointVerdict(false, false, null, signature.Signer, $"checkpoint signature invalid: {signature.Problem}");
@@ -117,6 +119,28 @@ public sealed record Checkpoint(string Hub, long FirstSeq, long LastSeq, long Co
             ? new CheckpointVerdict(false, false, null, signature.Signer, problem)
             : new CheckpointVerdict(true, signature.IsTrusted, checkpoint, signature.Signer,
                 signature.IsTrusted ? null : $"checkpoint signer not trusted: {signature.Problem}");
+    }
+
+    // Read before the signature is checked, but only ever used inside that check: a SealedAt the
+    // signature does not cover makes the signature fail.
+    private static DateTimeOffset? SealedAtOf(byte[] xml)
+    {
+        try
+        {
+            return Read(xml).Checkpoint?.SealedAt;
+        }
+        catch (XmlException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Checks chains at the checkpoint's sealing time (when the trust's policy checks at the
+    /// signing time at all).</summary>
+    private sealed class AtSealingTime(ICertificateTrust inner, DateTimeOffset? sealedAt) : ICertificateTrust
+    {
+        public ChainVerdict Check(X509Certificate2 certificate, IReadOnlyCollection<X509Certificate2> extraCertificates, DateTimeOffset? signingTime) =>
+            inner.Check(certificate, extraCertificates, sealedAt ?? signingTime);
     }
 
     private static (Checkpoint? Checkpoint, string? Problem) Read(byte[] xml)

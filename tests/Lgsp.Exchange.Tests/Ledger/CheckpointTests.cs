@@ -33,6 +33,24 @@ public sealed class CheckpointTests : IDisposable
     }
 
     [Fact]
+    public void A_checkpoint_sealed_while_the_hub_certificate_was_valid_stays_trusted_after_it_expires_when_checked_at_signing_time()
+    {
+        var sealedAt = DateTimeOffset.UtcNow.AddDays(-20);
+        var expired = _pki.IssueOrganization("000.00.00.H56", "LGSP tỉnh Thanh Hóa",
+            options: new CertificateOptions { NotBefore = sealedAt.AddDays(-1), NotAfter = sealedAt.AddDays(1) });
+        var hub = new HubIdentity(LedgerFixtures.Hub, expired, [_pki.Intermediate]);
+        var (checkpoint, _) = Checkpoint.Seal(LedgerFixtures.Hub, LedgerChain.Genesis, LedgerFixtures.Entries(1, 2), sealedAt);
+        var xml = checkpoint.Sign(hub);
+
+        var atSigningTime = Checkpoint.Verify(xml, new CertificateTrust(new TrustOptions { Roots = [_pki.Root], Validity = ValidityTime.SigningTime }));
+        var now = Checkpoint.Verify(xml, _trust);
+
+        Assert.True(atSigningTime.IsValid && atSigningTime.IsTrusted, atSigningTime.Problem);
+        Assert.True(now.IsValid);
+        Assert.False(now.IsTrusted);
+    }
+
+    [Fact]
     public void An_altered_checkpoint_is_reported_as_a_signature_that_does_not_verify()
     {
         var (checkpoint, _) = Checkpoint.Seal(LedgerFixtures.Hub, LedgerChain.Genesis, LedgerFixtures.Entries(1, 2), DateTimeOffset.UtcNow);
