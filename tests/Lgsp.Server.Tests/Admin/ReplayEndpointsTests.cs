@@ -160,12 +160,8 @@ public sealed class ReplayEndpointsTests(PostgresFixture postgres) : IAsyncLifet
         return await response.Content.ReadAsStringAsync();
     }
 
-    private Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, object? body, string user, string password)
-    {
-        var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body) };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}")));
-        return _hub.Http.SendAsync(request);
-    }
+    private Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, object? body, string user, string password) =>
+        _hub.SendAsAsync(method, path, body, user, password);
 
     private Task<Soap.Delivery> WaitForStateAsync(EdocClient client, string documentId, string state) =>
         RunningHub.WaitForDeliveryAsync(client, documentId, Pushed, state, Patience);

@@ -187,9 +187,12 @@ public sealed class RunningHub : IAsyncDisposable
     }
 
     /// <summary>A GET with HTTP Basic credentials.</summary>
-    public async Task<HttpResponseMessage> GetAsAsync(string path, string user, string password)
+    public Task<HttpResponseMessage> GetAsAsync(string path, string user, string password) => SendAsAsync(HttpMethod.Get, path, null, user, password);
+
+    /// <summary>A request with HTTP Basic credentials and, when <paramref name="body"/> is given, a JSON body.</summary>
+    public async Task<HttpResponseMessage> SendAsAsync(HttpMethod method, string path, object? body, string user, string password)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : global::System.Net.Http.Json.JsonContent.Create(body) };
         request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}")));
         return await Http.SendAsync(request);
     }
