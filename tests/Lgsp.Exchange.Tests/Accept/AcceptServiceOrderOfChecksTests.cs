@@ -63,7 +63,7 @@ public sealed class AcceptServiceOrderOfChecksTests
 
         var error = await hub.RefusalAsync(FinanceSystem, status, PackageKind.Document);
 
-        AssertRefused(hub, error, HubErrorCode.WrongPackageKind, "edXML", from: null);
+        AssertRefused(hub, error, HubErrorCode.WrongPackageKind, "edXML");
     }
 
     [Fact]

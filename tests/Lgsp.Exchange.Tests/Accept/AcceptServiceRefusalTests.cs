@@ -61,7 +61,7 @@ public sealed class AcceptServiceRefusalTests
 
         var error = await hub.RefusalAsync(FinanceSystem, status, PackageKind.Document);
 
-        AssertRefused(hub, error, HubErrorCode.WrongPackageKind, "edXML", from: null);
+        AssertRefused(hub, error, HubErrorCode.WrongPackageKind, "edXML");
         Assert.Equal("SendDocument expects a document package, but this is a status package.", error.Message);
     }
 
@@ -72,7 +72,7 @@ public sealed class AcceptServiceRefusalTests
 
         var error = await hub.RefusalAsync(FinanceSystem, SignedDocument(Finance, Construction), PackageKind.Status);
 
-        AssertRefused(hub, error, HubErrorCode.WrongPackageKind, "edXML", from: null);
+        AssertRefused(hub, error, HubErrorCode.WrongPackageKind, "edXML");
         Assert.Equal("SendStatus expects a status package, but this is a document package.", error.Message);
     }
 
@@ -357,12 +357,18 @@ public sealed class AcceptServiceRefusalTests
     internal static byte[] Placeholder(DocumentPackage document) =>
         Packages.Altered(Packages.Unsigned(document), "</edXML:edXMLHeader>", "<edXML:Signature/></edXML:edXMLHeader>");
 
+    /// <summary>The error has the code and field, and the hub recorded exactly that refusal, claimed to come
+    /// from <paramref name="from"/>, and stored nothing.</summary>
+    internal static void AssertRefused(AcceptHub hub, EdxmlError error, string code, string field, string? from) =>
+        Assert.Equal(from, AssertRefused(hub, error, code, field).From);
+
     /// <summary>The error has the code and field, and the hub recorded exactly that refusal and stored nothing.</summary>
-    internal static void AssertRefused(AcceptHub hub, EdxmlError error, string code, string field, string? from)
+    internal static Refusal AssertRefused(AcceptHub hub, EdxmlError error, string code, string field)
     {
         Assert.Equal((code, field), (error.Code, error.Field));
         Assert.True(error.IsError);
         var refusal = hub.SingleRefusal();
-        Assert.Equal((code, field, from), (refusal.Code, refusal.Field, refusal.From));
+        Assert.Equal((code, field), (refusal.Code, refusal.Field));
+        return refusal;
     }
 }
