@@ -133,6 +133,23 @@ public sealed class AcceptServiceFromOtherHubsTests
             hub.Store.Deliveries.Select(d => (d.Delivery.Recipient, d.State, d.Delivery.FailureCode)));
     }
 
+    /// <summary>Hop metadata is what one hub tells the next (docs/axis.md, "Hop extensions (hub to
+    /// hub)"); the receipt states it "when the package came from another hub". A system that is no hub
+    /// has no journey to tell: taking its word would put hops and a previous receipt in this hub's signed
+    /// receipt and ledger that never were.</summary>
+    [Theory]
+    [InlineData("hops")]
+    [InlineData("previous receipt")]
+    public async Task Hop_metadata_from_a_system_that_is_not_a_hub_is_refused_and_nothing_is_stored(string what)
+    {
+        var hub = await StartAsync();
+        var arrival = what == "hops" ? new Arrival(Hops: [ChildHub]) : new Arrival(PreviousReceiptSha256: new string('a', 64));
+
+        await Assert.ThrowsAsync<ExchangeException>(() => hub.SendAsync(FinanceSystem, SignedDocument(Finance, Construction), arrival: arrival));
+
+        Assert.Empty(hub.Store.Packages);
+    }
+
     private static async Task<AcceptHub> WithParentAsync()
     {
         var hub = await StartAsync();
