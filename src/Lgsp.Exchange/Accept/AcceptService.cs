@@ -56,7 +56,7 @@ public sealed class AcceptService(
         var claimedFrom = new StrongBox<string?>();
         try
         {
-            return await AcceptCoreAsync(caller, package, expected, arrival, CheckHops(arrival), receivedAt, claimedFrom, ct);
+            return await AcceptCoreAsync(caller, package, expected, arrival, CheckHops(caller, arrival), receivedAt, claimedFrom, ct);
         }
         catch (ExchangeException refused)
         {
@@ -276,7 +276,9 @@ public sealed class AcceptService(
     }
 
     // The hop metadata comes from the wire: this hub in it means the package went round in a circle.
-    private IReadOnlyList<string> CheckHops(Arrival arrival)
+    // Only another hub has a journey to tell; from anyone else it would put hops and a previous receipt
+    // that never were into this hub's signed receipt and ledger.
+    private IReadOnlyList<string> CheckHops(ClientSystem caller, Arrival arrival)
     {
         var hops = arrival.Hops ?? [];
         if (hops.Any(h => string.IsNullOrWhiteSpace(h) || h.Contains(',', StringComparison.Ordinal)))
@@ -292,6 +294,12 @@ public sealed class AcceptService(
         if (arrival.PreviousReceiptSha256 is { } previous && (previous.Length != 64 || !previous.All(char.IsAsciiHexDigitLower)))
         {
             throw ExchangeException.Of(HubErrorCode.InvalidRequest, "lgsp-prev-receipt", "lgsp-prev-receipt must be 64 lower-case hex digits");
+        }
+
+        if (caller.Hub is null && (hops.Count > 0 || arrival.PreviousReceiptSha256 is not null))
+        {
+            throw ExchangeException.Of(HubErrorCode.InvalidRequest, hops.Count > 0 ? "lgsp-hops" : "lgsp-prev-receipt",
+                "lgsp-hops and lgsp-prev-receipt are hub-to-hub metadata; only another hub's system may send them");
         }
 
         return hops;

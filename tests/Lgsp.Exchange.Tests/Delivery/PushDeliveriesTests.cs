@@ -2,6 +2,7 @@ using Lgsp.Edxml.Model;
 using Lgsp.Exchange.Delivery;
 using Lgsp.Exchange.Directory;
 using Lgsp.Exchange.Storage;
+using Lgsp.Exchange.Tests.Fakes;
 
 namespace Lgsp.Exchange.Tests.Delivery;
 
@@ -124,11 +125,11 @@ public sealed class PushDeliveriesTests
 
     private static readonly Uri Peer = new("http://127.0.0.1:9/");
 
-    private static (PushDeliveries, Store, Queue) Build(PushResult? result, int attemptsBefore = 0, bool claimable = true, bool withEndpoint = true, HubLink? via = null,
+    private static (PushDeliveries, Store, RecordingQueue) Build(PushResult? result, int attemptsBefore = 0, bool claimable = true, bool withEndpoint = true, HubLink? via = null,
         int attemptBase = 0)
     {
         var store = new Store(claimable, attemptsBefore, withEndpoint ? Peer : null, via, attemptBase);
-        var queue = new Queue();
+        var queue = new RecordingQueue();
         return (new PushDeliveries(store, new Transport(result), queue, TimeProvider.System, Policy), store, queue);
     }
 
@@ -153,13 +154,5 @@ public sealed class PushDeliveriesTests
     {
         public Task<PushResult> PushAsync(PushWork work, CancellationToken ct = default) =>
             result is null ? throw new HttpRequestException("boom") : Task.FromResult(result);
-    }
-
-    private sealed class Queue : IDeliveryQueue
-    {
-        public List<long> Enqueued { get; } = [];
-        public List<(long, DateTimeOffset)> Scheduled { get; } = [];
-        public void Enqueue(long deliveryId) => Enqueued.Add(deliveryId);
-        public void Schedule(long deliveryId, DateTimeOffset at) => Scheduled.Add((deliveryId, at));
     }
 }

@@ -399,6 +399,25 @@ public sealed class AxisEndpointTests(PostgresFixture postgres)
         Assert.Equal(("FAIL", "InvalidRequest", "lgsp-prev-receipt"), (bad.Status, bad.ErrorCode, Field(bad)));
     }
 
+    [Fact]
+    public async Task Hop_metadata_from_an_agency_system_is_refused_and_nothing_is_stored()
+    {
+        await using var hub = await RunningHub.StartAsync(postgres);
+        using var sender = hub.Sdk(Commune);
+        using var another = hub.Sdk(Commune); // the SDK's headers stick from one call to the next
+
+        var hops = await sender.SendEdocAsync(Send(Commune, extra: """
+            "lgsp-hops":"lgsp-central"
+            """), hub.SignedDocument(Commune, [Finance]));
+        var receipt = await another.SendEdocAsync(Send(Commune, extra: $$"""
+            "lgsp-prev-receipt":"{{new string('a', 64)}}"
+            """), hub.SignedDocument(Commune, [Finance]));
+
+        Assert.Equal(("FAIL", "InvalidRequest", "lgsp-hops"), (hops.Status, hops.ErrorCode, Field(hops)));
+        Assert.Equal(("FAIL", "InvalidRequest", "lgsp-prev-receipt"), (receipt.Status, receipt.ErrorCode, Field(receipt)));
+        Assert.Equal(0L, await hub.ScalarAsync("SELECT count(*) FROM lgsp.package"));
+    }
+
     internal static string? Field(Sdk.VxpResult result) => result.Json?["ErrorField"]?.GetValue<string>();
 
     private static string Version(Sdk.VxpResult sync, string code) => sync.Items!.Single(a => a["code"] == code)["version"];
