@@ -28,12 +28,15 @@ internal static class AgenciesCommands
     private static Command Add(HubOptions hub)
     {
         var code = new Argument<string>("CODE") { Description = "The agency code (mã định danh), e.g. 000.00.01.H56." };
-        var name = new Option<string>("--name") { Description = "The agency's name.", Required = true };
-        var tier = new Option<string>("--tier") { Description = $"Its tier: {string.Join(", ", AgencyTier.All)}.", Required = true };
-        var parent = new Option<string?>("--parent") { Description = "Its parent agency's code (already in the directory).", HelpName = "CODE" };
-        var push = new Option<string?>("--push") { Description = "The absolute http(s) URL the hub pushes its documents to (default: the agency pulls).", HelpName = "URL" };
-        var servedBy = new Option<string?>("--served-by") { Description = "The hub that serves it (lgsp hubs add): a child hub, or the parent; default: this hub.", HelpName = "HUB" };
-        var command = new Command("add", "Add an agency, or update the one with that code (name, tier, parent, push endpoint, serving hub).") { code, name, tier, parent, push, servedBy };
+        var name = new Option<string?>("--name") { Description = "The agency's name (required for a new agency)." };
+        var tier = new Option<string?>("--tier") { Description = $"Its tier (required for a new agency): {string.Join(", ", AgencyTier.All)}." };
+        var parent = new Option<string?>("--parent") { Description = "Its parent agency's code (already in the directory); \"\" clears it.", HelpName = "CODE" };
+        var push = new Option<string?>("--push") { Description = "The absolute http(s) URL the hub pushes its documents to (default: the agency pulls); \"\" makes it pull.", HelpName = "URL" };
+        var servedBy = new Option<string?>("--served-by") { Description = "The hub that serves it (lgsp hubs add): a child hub, or the parent; default: this hub; \"\" clears it.", HelpName = "HUB" };
+        var command = new Command("add", "Add an agency, or update the one with that code: an update changes only the options given, an empty value clears one.")
+        {
+            code, name, tier, parent, push, servedBy,
+        };
         command.SetAction((parse, ct) =>
         {
             if (hub.Code(parse, parse.GetValue(code)!, "CODE") is not { } agency)
@@ -41,63 +44,116 @@ internal static class AgenciesCommands
                 return Task.FromResult(LgspCommand.Usage);
             }
 
-            var agencyName = parse.GetValue(name)!.Trim();
-            if (agencyName.Length == 0)
+            var given = new AgencyChange();
+            if (parse.GetValue(name) is { } nameText)
             {
-                return Task.FromResult(HubOptions.Usage(parse, "--name: the name is empty"));
+                given.Name = nameText.Trim();
+                if (given.Name.Length == 0)
+                {
+                    return Task.FromResult(HubOptions.Usage(parse, "--name: the name is empty"));
+                }
             }
 
-            var tierWord = parse.GetValue(tier)!.Trim().ToLowerInvariant();
-            if (!AgencyTier.IsKnown(tierWord))
+            if (parse.GetValue(tier) is { } tierText)
             {
-                return Task.FromResult(HubOptions.Usage(parse, $"--tier: '{parse.GetValue(tier)}' is not a tier (one of {string.Join(", ", AgencyTier.All)})"));
+                given.Tier = tierText.Trim().ToLowerInvariant();
+                if (!AgencyTier.IsKnown(given.Tier))
+                {
+                    return Task.FromResult(HubOptions.Usage(parse, $"--tier: '{tierText}' is not a tier (one of {string.Join(", ", AgencyTier.All)})"));
+                }
             }
 
-            string? parentCode = null;
             if (parse.GetValue(parent) is { } parentText)
             {
-                if (hub.Code(parse, parentText, "--parent") is not { } valid)
+                given.Parent = Cleared(parentText);
+                if (given.Parent is { } parentCode)
                 {
-                    return Task.FromResult(LgspCommand.Usage);
-                }
+                    if (hub.Code(parse, parentCode, "--parent") is not { } valid)
+                    {
+                        return Task.FromResult(LgspCommand.Usage);
+                    }
 
-                if (valid == agency)
-                {
-                    return Task.FromResult(HubOptions.Usage(parse, "--parent: an agency cannot be its own parent"));
-                }
+                    if (valid == agency)
+                    {
+                        return Task.FromResult(HubOptions.Usage(parse, "--parent: an agency cannot be its own parent"));
+                    }
 
-                parentCode = valid;
+                    given.Parent = valid;
+                }
             }
 
-            Uri? endpoint = null;
             if (parse.GetValue(push) is { } pushText)
             {
-                endpoint = AgencyImport.PushEndpoint(pushText.Trim());
-                if (endpoint is null)
+                given.Push = Cleared(pushText);
+                if (given.Push is not null && AgencyImport.PushEndpoint(given.Push) is null)
                 {
                     return Task.FromResult(HubOptions.Usage(parse, $"--push: '{pushText}' is not an absolute http or https URL"));
                 }
             }
 
+            if (parse.GetValue(servedBy) is { } hubText)
+            {
+                given.ServedBy = Cleared(hubText);
+            }
+
             return hub.RunAsync(parse, async connection =>
             {
-                var existing = (await connection.Directory.ListAgenciesAsync(ct: ct)).ToDictionary(a => a.Code, a => a.ParentCode, StringComparer.Ordinal);
-                if (AgencyImport.LoopsBack(agency, parentCode, c => existing.GetValueOrDefault(c)))
+                var agencies = (await connection.Directory.ListAgenciesAsync(ct: ct)).ToDictionary(a => a.Code, StringComparer.Ordinal);
+                var current = agencies.GetValueOrDefault(agency);
+                if (current is null && (given.Name is null || given.Tier is null))
                 {
-                    parse.InvocationConfiguration.Error.WriteLine($"--parent: the chain of parents from {parentCode} leads back to {agency}");
+                    parse.InvocationConfiguration.Error.WriteLine($"{agency} is not in the directory: a new agency needs --name and --tier");
+                    return LgspCommand.Usage;
+                }
+
+                var saved = given.ApplyTo(current, agency);
+                if (AgencyImport.LoopsBack(agency, saved.ParentCode, c => agencies.GetValueOrDefault(c)?.ParentCode))
+                {
+                    parse.InvocationConfiguration.Error.WriteLine($"--parent: the chain of parents from {saved.ParentCode} leads back to {agency}");
                     return LgspCommand.Failed;
                 }
 
-                var serving = parse.GetValue(servedBy) is { } hubText && !string.IsNullOrWhiteSpace(hubText) ? hubText.Trim() : null;
-                await connection.Directory.SaveAgencyAsync(
-                    new Agency(agency, agencyName, parentCode, tierWord, true, null, endpoint, DateTimeOffset.UtcNow) { ServedBy = serving }, hub.ActorOf(parse), ct);
+                await connection.Directory.SaveAgencyAsync(saved, hub.ActorOf(parse), ct);
                 parse.InvocationConfiguration.Output.WriteLine(
-                    $"{(existing.ContainsKey(agency) ? "updated" : "added")} {agency} {agencyName} ({tierWord}{(parentCode is null ? "" : ", under " + parentCode)}"
-                    + $"{(serving is not null ? ", served by hub " + serving : endpoint is null ? ", pulls" : ", pushed to " + endpoint)})");
+                    $"{(current is null ? "added" : "updated")} {agency} {saved.Name} ({saved.Tier}{(saved.ParentCode is null ? "" : ", under " + saved.ParentCode)}"
+                    + $"{(saved.ServedBy is not null ? ", served by hub " + saved.ServedBy : saved.PushEndpoint is null ? ", pulls" : ", pushed to " + saved.PushEndpoint)})");
                 return LgspCommand.Ok;
             }, ct);
         });
         return command;
+    }
+
+    // An option given as "" (or blanks) clears the setting; null stays "not given".
+    private static string? Cleared(string text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+
+    /// <summary>What <c>agencies add</c> was told: an option left out keeps the agency's current value
+    /// (an update once silently cleared the parent the operator had not repeated).</summary>
+    private sealed class AgencyChange
+    {
+        private const string NotGiven = "\0";
+
+        public string? Name { get; set; }
+
+        public string? Tier { get; set; }
+
+        public string? Parent { get; set; } = NotGiven;
+
+        public string? Push { get; set; } = NotGiven;
+
+        public string? ServedBy { get; set; } = NotGiven;
+
+        public Agency ApplyTo(Agency? current, string code) => new(
+            code,
+            Name ?? current!.Name,
+            Parent == NotGiven ? current?.ParentCode : Parent,
+            Tier ?? current!.Tier,
+            true,
+            null,
+            Push == NotGiven ? current?.PushEndpoint : Push is null ? null : AgencyImport.PushEndpoint(Push),
+            DateTimeOffset.UtcNow)
+        {
+            ServedBy = ServedBy == NotGiven ? current?.ServedBy : ServedBy,
+        };
     }
 
     private static Command List(HubOptions hub)

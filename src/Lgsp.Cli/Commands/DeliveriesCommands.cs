@@ -46,7 +46,7 @@ internal static class DeliveriesCommands
                     return LgspCommand.Ok;
                 }
 
-                var table = Tables.Create("id", "document id", "from", "recipient", "mode", "state", "attempts", "error code", "last error", "next attempt");
+                var table = Tables.Create("id", "document id", "from", "recipient", "via", "mode", "state", "attempts", "error code", "last error", "next attempt");
                 foreach (var d in deliveries)
                 {
                     table.AddText(
@@ -54,6 +54,7 @@ internal static class DeliveriesCommands
                         d.DocumentId,
                         d.From,
                         d.AddressedTo is null ? d.Recipient : $"{d.Recipient} ← {d.AddressedTo}",
+                        d.Via,
                         d.Mode.ToString().ToLowerInvariant(),
                         d.State.ToString().ToLowerInvariant(),
                         d.Attempts.ToString(CultureInfo.InvariantCulture),

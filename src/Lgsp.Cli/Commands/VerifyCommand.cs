@@ -47,12 +47,28 @@ internal static class VerifyCommand
             {
                 output.WriteLine(ok
                     ? $"verified: signed by {verdict.Signer?.Subject} ({verdict.SignatureMethod})"
-                    : $"not verified: {verdict.Status}");
+                    : $"not verified: {Why(verdict)}");
                 Findings.Print(output, verdict.Errors, parse.GetValue(vi), withWarnings: true);
             }
 
             return ok ? LgspCommand.Ok : LgspCommand.Failed;
         });
         return command;
+    }
+
+    /// <summary>Why a verdict is not a pass, in words: "Valid" alone read as a pass to operators when the
+    /// signature was intact but its signer was not trusted.</summary>
+    internal static string Why(SignatureVerdict verdict)
+    {
+        var what = verdict.Status switch
+        {
+            SignatureStatus.Valid when !verdict.IsTrusted => "the signature is intact but its signer is not trusted",
+            SignatureStatus.Valid => "the signature is intact but has errors",
+            SignatureStatus.Invalid => "the signature does not verify",
+            SignatureStatus.Placeholder => "the package carries only a placeholder signature",
+            _ => "the package is not signed",
+        };
+        var first = verdict.Errors.FirstOrDefault(e => e.IsError);
+        return first is null ? what : $"{what} ({first.Code})";
     }
 }

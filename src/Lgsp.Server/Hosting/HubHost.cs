@@ -48,6 +48,8 @@ public static class HubHost
             .ReadFrom.Configuration(builder.Configuration)
             .MinimumLevel.Override("Microsoft.AspNetCore", Serilog.Events.LogEventLevel.Warning)
             .MinimumLevel.Override("Hangfire", Serilog.Events.LogEventLevel.Warning)
+            // HttpClient logs four lines per request at Information; the parent links poll every few seconds.
+            .MinimumLevel.Override("System.Net.Http.HttpClient", Serilog.Events.LogEventLevel.Warning)
             .Enrich.FromLogContext()
             .Enrich.WithProperty("Hub", options.Id)
             .WriteTo.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture)

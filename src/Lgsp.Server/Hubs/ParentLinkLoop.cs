@@ -5,7 +5,7 @@ namespace Lgsp.Server.Hubs;
 
 /// <summary>A recurring conversation with the parent hub: every <c>interval</c>, when the directory has
 /// an active parent with a base URL, one cycle runs on one instance only (<see cref="ExclusiveRun"/>).
-/// A failing cycle is logged and the next one runs on time.</summary>
+/// A failing cycle is logged (once per change of state) and the next one runs on time.</summary>
 /// <remarks>Thread safe.</remarks>
 public abstract class ParentLinkLoop(IDirectoryStore directory, ExclusiveRun exclusive, TimeProvider clock, ILogger log) : BackgroundService
 {
@@ -38,17 +38,58 @@ public abstract class ParentLinkLoop(IDirectoryStore directory, ExclusiveRun exc
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(Interval, clock);
+        var failing = new FailureState();
         do
         {
             try
             {
                 await RunOnceAsync(stoppingToken);
+                if (failing.Recovered())
+                {
+                    log.LogInformation("{Loop} reaches the parent hub again", GetType().Name);
+                }
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
-                log.LogError(ex, "{Loop} cycle against the parent hub failed; the next one runs in {Interval}", GetType().Name, Interval);
+                LogFailure(failing, ex);
             }
         }
         while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    // A parent that is down fails every cycle: one warning when the failure starts or changes, the
+    // repeats (with their stack traces) only at Debug, so an outage does not flood the log.
+    private void LogFailure(FailureState failing, Exception ex)
+    {
+        if (failing.Changed(ex))
+        {
+            log.LogWarning("{Loop} cycle against the parent hub failed: {Error}; retrying every {Interval} (repeats are logged at Debug)",
+                GetType().Name, ex.Message, Interval);
+        }
+
+        log.LogDebug(ex, "{Loop} cycle against the parent hub failed", GetType().Name);
+    }
+
+    /// <summary>The failure the loop last reported, to log once per change of state.</summary>
+    internal sealed class FailureState
+    {
+        private string? _last;
+
+        /// <summary>True when <paramref name="ex"/> starts a failure or differs from the last one.</summary>
+        public bool Changed(Exception ex)
+        {
+            var what = $"{ex.GetType().FullName}: {ex.Message}";
+            var changed = what != _last;
+            _last = what;
+            return changed;
+        }
+
+        /// <summary>True once after a failure, when a cycle succeeds again.</summary>
+        public bool Recovered()
+        {
+            var was = _last is not null;
+            _last = null;
+            return was;
+        }
     }
 }

@@ -53,6 +53,7 @@ public sealed class SigningCommandsTests : IClassFixture<SigningCommandsTests.De
 
         Assert.Equal(1, exit);
         Assert.Contains("SignatureRequired", output);
+        Assert.StartsWith("not verified: the package is not signed (SignatureRequired)", output);
     }
 
     [Fact]
@@ -66,6 +67,8 @@ public sealed class SigningCommandsTests : IClassFixture<SigningCommandsTests.De
 
         Assert.Equal(1, exit);
         Assert.Contains("CertificateUntrustedRoot Signature/KeyInfo", output);
+        Assert.StartsWith("not verified: the signature is intact but its signer is not trusted (CertificateUntrustedRoot)", output);
+        Assert.DoesNotContain("not verified: Valid", output);
     }
 
     [Fact]

@@ -53,6 +53,8 @@ public sealed class TraceCommandTests(PostgresFixture fixture, AcceptedDocuments
         Assert.Equal(901, peer.GetProperty("ledgerSeq").GetInt64());
         Assert.Equal(receipt, Convert.FromBase64String(peer.GetProperty("xml").GetString()!));
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(receipt)), peer.GetProperty("sha256").GetString());
+        Assert.False(events[2].GetProperty("detail").TryGetProperty(LedgerDetailKeys.PeerReceipt, out _), "the receipt's bytes appear once, under peerReceipt");
+        Assert.Equal(1, events[2].GetProperty("detail").GetProperty("attempt").GetInt32());
     }
 
     [Fact]

@@ -51,6 +51,24 @@ public sealed class AgenciesCommandsTests(PostgresFixture fixture) : IDisposable
     }
 
     [Fact]
+    public async Task An_update_changes_only_the_options_given_and_an_empty_value_clears_one()
+    {
+        await using var db = await HubDatabase.CreateAsync(fixture);
+        db.Ok("agencies", "add", "000.00.00.H56", "--name", "UBND", "--tier", "province");
+        db.Ok("agencies", "add", "000.00.01.H56", "--name", "STC", "--tier", "department", "--parent", "000.00.00.H56", "--push", "http://10.0.0.5:8080/push");
+
+        db.Ok("agencies", "add", "000.00.01.H56", "--name", "Sở Tài chính");
+        var renamed = await db.Directory.FindAgencyAsync("000.00.01.H56");
+        db.Ok("agencies", "add", "000.00.01.H56", "--parent", "", "--push", "");
+        var cleared = await db.Directory.FindAgencyAsync("000.00.01.H56");
+
+        Assert.Equal(("Sở Tài chính", "department", "000.00.00.H56", new Uri("http://10.0.0.5:8080/push")),
+            (renamed!.Name, renamed.Tier, renamed.ParentCode, renamed.PushEndpoint));
+        Assert.Equal(("Sở Tài chính", "department", (string?)null, (Uri?)null),
+            (cleared!.Name, cleared.Tier, cleared.ParentCode, cleared.PushEndpoint));
+    }
+
+    [Fact]
     public async Task The_list_as_json_carries_every_column_and_changed_since_filters_by_time()
     {
         await using var db = await HubDatabase.CreateAsync(fixture);

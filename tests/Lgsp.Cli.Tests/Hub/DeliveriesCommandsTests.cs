@@ -53,6 +53,19 @@ public sealed class DeliveriesCommandsTests(PostgresFixture fixture)
     }
 
     [Fact]
+    public async Task The_list_names_the_next_hub_of_a_forwarded_delivery()
+    {
+        await using var db = await HubDatabase.CreateAsync(fixture);
+        await db.Directory.SaveHubAsync(new Lgsp.Exchange.Directory.HubLink("lgsp-root", Lgsp.Exchange.Directory.HubRole.Parent, new Uri("http://127.0.0.1:9/vxp"), "lgsp-child", [1, 2, 3], null, true), "operator:test");
+        await StoreAsync(db, new NewDelivery("000.00.00.T01", "000.00.00.T01", DeliveryMode.Push) { Via = "lgsp-root" });
+
+        var table = db.Ok("deliveries", "list");
+
+        Assert.Contains("via", table);
+        Assert.Contains("lgsp-root", table);
+    }
+
+    [Fact]
     public async Task An_unknown_state_or_a_max_below_one_exits_two()
     {
         await using var db = await HubDatabase.CreateAsync(fixture);
@@ -63,7 +76,7 @@ public sealed class DeliveriesCommandsTests(PostgresFixture fixture)
     }
 
     /// <summary>A document to two recipients: one pulls, the other is pushed to and was addressed by a retired code.</summary>
-    private static async Task<Dictionary<string, long>> StoreAsync(HubDatabase db)
+    private static async Task<Dictionary<string, long>> StoreAsync(HubDatabase db, params NewDelivery[] more)
     {
         var body = Encoding.UTF8.GetBytes("<edXML>test only</edXML>");
         var outcome = await db.Packages.SaveAsync(
@@ -83,7 +96,7 @@ public sealed class DeliveriesCommandsTests(PostgresFixture fixture)
                 Legacy = true,
                 Signature = "unsigned",
             },
-            [new NewDelivery("000.00.02.H56", "000.00.02.H56", DeliveryMode.Pull), new NewDelivery("000.00.03.H56", "000.00.09.H56", DeliveryMode.Push)],
+            [new NewDelivery("000.00.02.H56", "000.00.02.H56", DeliveryMode.Pull), new NewDelivery("000.00.03.H56", "000.00.09.H56", DeliveryMode.Push), .. more],
             _ => [1]);
         Assert.Equal(SaveResult.Saved, outcome.Result);
         return outcome.Deliveries.ToDictionary(d => d.Delivery.Recipient, d => d.Id);
