@@ -1,4 +1,3 @@
-using System.Security.Cryptography.X509Certificates;
 using Lgsp.Exchange.Directory;
 using Lgsp.Exchange.Routing;
 using Lgsp.Exchange.Storage;
@@ -18,7 +17,7 @@ public sealed class RouterTests
     [Fact]
     public async Task AnActiveAgencyThisHubServesIsLocalAndPulledWhenItHasNoEndpoint()
     {
-        var route = await new Router(new Directory([Active("000.00.02.H56")], [Parent])).ResolveAsync("000.00.02.H56");
+        var route = await new Router(new RoutingDirectory([Active("000.00.02.H56")], [Parent])).ResolveAsync("000.00.02.H56");
         Assert.Equal(RouteKind.Local, route.Kind);
         Assert.True(route.IsLocal);
         Assert.Equal(DeliveryMode.Pull, route.Mode);
@@ -30,7 +29,7 @@ public sealed class RouterTests
     [Fact]
     public async Task ALocalAgencyWithAnEndpointIsPushed()
     {
-        var route = await new Router(new Directory([Active("000.00.02.H56", new Uri("http://127.0.0.1:9/in"))], [])).ResolveAsync("000.00.02.H56");
+        var route = await new Router(new RoutingDirectory([Active("000.00.02.H56", new Uri("http://127.0.0.1:9/in"))], [])).ResolveAsync("000.00.02.H56");
         Assert.Equal(RouteKind.Local, route.Kind);
         Assert.Equal(DeliveryMode.Push, route.Mode);
     }
@@ -38,7 +37,7 @@ public sealed class RouterTests
     [Fact]
     public async Task ARetiredCodeIsFollowedThroughEverySuccessor()
     {
-        var router = new Router(new Directory([Retired("A", "B"), Retired("B", "C"), Active("C")], []));
+        var router = new Router(new RoutingDirectory([Retired("A", "B"), Retired("B", "C"), Active("C")], []));
         var route = await router.ResolveAsync("A");
         Assert.Equal("C", route.Recipient);
         Assert.Equal("C", route.Agency?.Code);
@@ -49,7 +48,7 @@ public sealed class RouterTests
     [Fact]
     public async Task AnAgencyAnActiveChildHubServesGoesViaThatChildAsAPull()
     {
-        var route = await new Router(new Directory([Active("C1", servedBy: Child.Id)], [Parent, Child])).ResolveAsync("C1");
+        var route = await new Router(new RoutingDirectory([Active("C1", servedBy: Child.Id)], [Parent, Child])).ResolveAsync("C1");
         Assert.Equal(RouteKind.ViaHub, route.Kind);
         Assert.Equal(Child, route.Via);
         Assert.Equal(DeliveryMode.Pull, route.Mode);
@@ -60,7 +59,7 @@ public sealed class RouterTests
     public async Task ARetiredCodeFollowsItsSuccessorFirstAndThenTheChildThatServesTheSuccessor()
     {
         // The retired code itself names no hub: only where its successor is served counts.
-        var router = new Router(new Directory([Retired("OLD", "NEW") with { ServedBy = null }, Active("NEW", servedBy: Child.Id)], [Parent, Child]));
+        var router = new Router(new RoutingDirectory([Retired("OLD", "NEW") with { ServedBy = null }, Active("NEW", servedBy: Child.Id)], [Parent, Child]));
         var route = await router.ResolveAsync("OLD");
         Assert.Equal(RouteKind.ViaHub, route.Kind);
         Assert.Equal(Child.Id, route.Via?.Id);
@@ -71,7 +70,7 @@ public sealed class RouterTests
     [Fact]
     public async Task AnAgencyTheParentServesIsPushedViaTheParent()
     {
-        var route = await new Router(new Directory([Active("B1", servedBy: Parent.Id)], [Parent, Child])).ResolveAsync("B1");
+        var route = await new Router(new RoutingDirectory([Active("B1", servedBy: Parent.Id)], [Parent, Child])).ResolveAsync("B1");
         Assert.Equal(RouteKind.ViaHub, route.Kind);
         Assert.Equal(Parent, route.Via);
         Assert.Equal(DeliveryMode.Push, route.Mode);
@@ -81,7 +80,7 @@ public sealed class RouterTests
     [Fact]
     public async Task ACodeNotInTheDirectoryGoesToTheParentWhenThereIsOne()
     {
-        var route = await new Router(new Directory([Active("B")], [Child, Parent])).ResolveAsync("000.00.99.H56");
+        var route = await new Router(new RoutingDirectory([Active("B")], [Child, Parent])).ResolveAsync("000.00.99.H56");
         Assert.Equal(RouteKind.ViaHub, route.Kind);
         Assert.Equal(Parent, route.Via);
         Assert.Equal(DeliveryMode.Push, route.Mode);
@@ -92,7 +91,7 @@ public sealed class RouterTests
     [Fact]
     public async Task ACodeNotInTheDirectoryHasNoRouteAtTheRoot()
     {
-        var route = await new Router(new Directory([Active("B")], [Child])).ResolveAsync("000.00.99.H56");
+        var route = await new Router(new RoutingDirectory([Active("B")], [Child])).ResolveAsync("000.00.99.H56");
         Assert.Equal(RouteKind.Unroutable, route.Kind);
         Assert.Equal(NoRouteReason.UnknownRecipient, route.Reason);
         Assert.Equal("unknown-recipient", route.FailureCode);
@@ -103,14 +102,14 @@ public sealed class RouterTests
     [Fact]
     public async Task ADisabledParentCountsAsNoParent()
     {
-        var route = await new Router(new Directory([], [Parent with { Active = false }])).ResolveAsync("X");
+        var route = await new Router(new RoutingDirectory([], [Parent with { Active = false }])).ResolveAsync("X");
         Assert.Equal(NoRouteReason.UnknownRecipient, route.Reason);
     }
 
     [Fact]
     public async Task ARetiredCodeWithoutASuccessorHasNoRouteEvenWithAParent()
     {
-        var route = await new Router(new Directory([Retired("A", null)], [Parent])).ResolveAsync("A");
+        var route = await new Router(new RoutingDirectory([Retired("A", null)], [Parent])).ResolveAsync("A");
         Assert.Equal(RouteKind.Unroutable, route.Kind);
         Assert.Equal(NoRouteReason.UnknownRecipient, route.Reason);
         Assert.Equal("no route: A is retired without a successor", route.Failure);
@@ -119,7 +118,7 @@ public sealed class RouterTests
     [Fact]
     public async Task ASuccessorLoopHasNoRouteInsteadOfSpinning()
     {
-        var route = await new Router(new Directory([Retired("A", "B"), Retired("B", "A")], [Parent])).ResolveAsync("A");
+        var route = await new Router(new RoutingDirectory([Retired("A", "B"), Retired("B", "A")], [Parent])).ResolveAsync("A");
         Assert.Equal(RouteKind.Unroutable, route.Kind);
         Assert.Equal(NoRouteReason.UnknownRecipient, route.Reason);
     }
@@ -127,7 +126,7 @@ public sealed class RouterTests
     [Fact]
     public async Task AnAgencyServedByADisabledChildHubHasNoRoute()
     {
-        var route = await new Router(new Directory([Active("C1", servedBy: Child.Id)], [Parent, Child with { Active = false }])).ResolveAsync("C1");
+        var route = await new Router(new RoutingDirectory([Active("C1", servedBy: Child.Id)], [Parent, Child with { Active = false }])).ResolveAsync("C1");
         Assert.Equal(RouteKind.Unroutable, route.Kind);
         Assert.Equal("no route: C1 is served by hub district-1, which is disabled", route.Failure);
         Assert.Null(route.Via);
@@ -136,7 +135,7 @@ public sealed class RouterTests
     [Fact]
     public async Task ARouteToTheParentThePackageCameThroughIsALoop()
     {
-        var route = await new Router(new Directory([], [Parent])).ResolveAsync("X", ["district-9", Parent.Id]);
+        var route = await new Router(new RoutingDirectory([], [Parent])).ResolveAsync("X", ["district-9", Parent.Id]);
         Assert.Equal(RouteKind.Unroutable, route.Kind);
         Assert.Equal(NoRouteReason.LoopDetected, route.Reason);
         Assert.Equal("loop-detected", route.FailureCode);
@@ -147,41 +146,16 @@ public sealed class RouterTests
     [Fact]
     public async Task ARouteToAChildThePackageCameThroughIsALoop()
     {
-        var route = await new Router(new Directory([Active("C1", servedBy: Child.Id)], [Parent, Child])).ResolveAsync("C1", [Child.Id]);
+        var route = await new Router(new RoutingDirectory([Active("C1", servedBy: Child.Id)], [Parent, Child])).ResolveAsync("C1", [Child.Id]);
         Assert.Equal(NoRouteReason.LoopDetected, route.Reason);
     }
 
     [Fact]
     public async Task HopsThroughOtherHubsLeaveTheRouteAsItIs()
     {
-        var router = new Router(new Directory([Active("C1", servedBy: Child.Id), Active("L")], [Parent, Child]));
+        var router = new Router(new RoutingDirectory([Active("C1", servedBy: Child.Id), Active("L")], [Parent, Child]));
         Assert.Equal(Child, (await router.ResolveAsync("C1", ["national", "province-b"])).Via);
         Assert.Equal(Parent, (await router.ResolveAsync("X", ["district-1", "province-b"])).Via);
         Assert.Equal(RouteKind.Local, (await router.ResolveAsync("L", ["national", "district-1"])).Kind);
-    }
-
-    /// <summary>A directory of agencies and hubs; the router reads nothing else.</summary>
-    private sealed class Directory(Agency[] agencies, HubLink[] hubs) : IDirectoryStore
-    {
-        public Task<Agency?> FindAgencyAsync(string code, CancellationToken ct = default) => Task.FromResult(agencies.FirstOrDefault(a => a.Code == code));
-
-        public Task<IReadOnlyList<HubLink>> ListHubsAsync(CancellationToken ct = default) => Task.FromResult<IReadOnlyList<HubLink>>(hubs);
-
-        public Task<HubLink?> FindHubAsync(string id, CancellationToken ct = default) => Task.FromResult(hubs.FirstOrDefault(h => h.Id == id));
-
-        public Task<ClientSystemRecord?> FindClientSystemAsync(string id, CancellationToken ct = default) => throw new NotSupportedException();
-        public Task<IReadOnlyList<Agency>> ListAgenciesAsync(DateTimeOffset? changedSince = null, CancellationToken ct = default) => throw new NotSupportedException();
-        public Task<bool> IsSignerRegisteredAsync(string agency, byte[] certificateSha256, CancellationToken ct = default) => throw new NotSupportedException();
-        public Task<TrustRecords> LoadTrustAsync(CancellationToken ct = default) => throw new NotSupportedException();
-        public Task SaveAgencyAsync(Agency agency, string actor, CancellationToken ct = default) => throw new NotSupportedException();
-        public Task RetireAgencyAsync(string code, string successor, string actor, CancellationToken ct = default) => throw new NotSupportedException();
-        public Task AddAgencyCertificateAsync(string agency, X509Certificate2 certificate, string actor, CancellationToken ct = default) => throw new NotSupportedException();
-        public Task SaveClientSystemAsync(string id, string secretHash, byte[]? sealedSecret, PackagePolicy policy, IReadOnlyCollection<string> agencies, string actor, CancellationToken ct = default, bool auditor = false) => throw new NotSupportedException();
-
-        public Task<bool> SetClientSecretAsync(string id, string secretHash, byte[] sealedSecret, string actor, CancellationToken ct = default) => throw new NotSupportedException();
-        public Task AddTrustCertificateAsync(X509Certificate2 certificate, bool root, string actor, CancellationToken ct = default) => throw new NotSupportedException();
-        public Task AddCrlAsync(byte[] crl, string issuer, DateTimeOffset thisUpdate, string actor, CancellationToken ct = default) => throw new NotSupportedException();
-        public Task<int> UpsertRemoteAgenciesAsync(string hubId, IReadOnlyCollection<Agency> agencies, string actor, CancellationToken ct = default) => throw new NotSupportedException();
-        public Task SaveHubAsync(HubLink hub, string actor, CancellationToken ct = default) => throw new NotSupportedException();
     }
 }
