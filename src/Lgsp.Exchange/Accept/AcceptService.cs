@@ -20,7 +20,7 @@ namespace Lgsp.Exchange.Accept;
 /// </summary>
 /// <remarks>
 /// <para>Checks run in the order of the design: the package reads; it is of the kind the operation
-/// expects; the client system may send as its <c>From</c>; schema and business rules (including
+/// expects; the client system may send as its <c>From</c> (<see cref="AgencyMandate"/>); schema and business rules (including
 /// secret marking); the signature policy (XMLDSig, chain, CRL, signer registered for <c>From</c>, or
 /// vouched for by the hub that serves <c>From</c> when the caller is that hub); de-duplication. A package
 /// that already passed through this hub is refused (<see cref="HubErrorCode.LoopDetected"/>). The first
@@ -39,6 +39,8 @@ public sealed class AcceptService(
     TimeProvider clock)
 {
     private const string Header = "edXMLEnvelope/edXMLHeader/MessageHeader/";
+
+    private readonly AgencyMandate _mandate = new(router, store);
 
     /// <summary>Accepts a package.</summary>
     /// <param name="caller">The authenticated client system.</param>
@@ -87,7 +89,7 @@ public sealed class AcceptService(
 
         var from = model.From?.OrganId;
         claimedFrom.Value = from;
-        if (!await MaySendAsAsync(caller, from, ct))
+        if (!await _mandate.MaySendAsAsync(caller, from, ct))
         {
             throw ExchangeException.Of(HubErrorCode.Forbidden, Header + "From/OrganId", caller.Id, from ?? "(no agency)");
         }
@@ -255,24 +257,6 @@ public sealed class AcceptService(
         }
 
         return deliveries;
-    }
-
-    // An ordinary system sends for the agencies it is registered for; another hub sends for the agencies
-    // this hub routes to it (a child: those it serves; the parent: codes beyond it).
-    private async Task<bool> MaySendAsAsync(ClientSystem caller, string? from, CancellationToken ct)
-    {
-        if (caller.Hub is not { } hub)
-        {
-            return caller.ActsFor(from);
-        }
-
-        if (from is null)
-        {
-            return false;
-        }
-
-        var route = await router.ResolveAsync(from, ct);
-        return route is { Kind: RouteKind.ViaHub, Via: { } via } && via.Id == hub;
     }
 
     // The hop metadata comes from the wire: this hub in it means the package went round in a circle.

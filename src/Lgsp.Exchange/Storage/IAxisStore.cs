@@ -3,20 +3,13 @@ using Lgsp.Edxml.Model;
 namespace Lgsp.Exchange.Storage;
 
 /// <summary>What the national axis protocol's front door reads and writes beyond the accept path and the
-/// inbox: resend de-duplication, counts, the sender's per-recipient view, and the directory as the
-/// protocol shows it (numeric ids, versions, tombstones, agencies registered by client systems).</summary>
+/// inbox: resend de-duplication (<see cref="IResendLog"/>), counts, the sender's per-recipient view, and
+/// the directory as the protocol shows it (numeric ids, versions, tombstones, agencies registered by
+/// client systems).</summary>
 /// <remarks>Implementations are thread safe; every change writes its ledger entry in the same
 /// transaction. Methods throw only for infrastructure failures.</remarks>
-public interface IAxisStore
+public interface IAxisStore : IResendLog
 {
-    /// <summary>The package an earlier <c>sendEdoc</c> with the same (system, MAC) stored at or after
-    /// <paramref name="since"/>, or null.</summary>
-    Task<AxisResend?> FindResendAsync(string systemId, string hashHeader, DateTimeOffset since, CancellationToken ct = default);
-
-    /// <summary>Remembers a <c>sendEdoc</c>'s (system, MAC) → package (a later record of the same pair
-    /// keeps the first).</summary>
-    Task RecordSendAsync(string systemId, string hashHeader, long packageId, DateTimeOffset at, CancellationToken ct = default);
-
     /// <summary>The number of pull deliveries of <paramref name="kind"/> to <paramref name="recipients"/>
     /// not yet acknowledged or failed.</summary>
     Task<int> CountPendingAsync(IReadOnlyCollection<string> recipients, PackageKind kind, CancellationToken ct = default);
@@ -42,11 +35,6 @@ public interface IAxisStore
     /// <summary>Tombstones an agency the client system owns (version bumped, kept for synchronisation).</summary>
     Task<AgencyChange> DeleteAgencyAsync(string systemId, string code, CancellationToken ct = default);
 }
-
-/// <summary>An earlier <c>sendEdoc</c> answer.</summary>
-/// <param name="PackageId">The package it stored.</param>
-/// <param name="Receipt">The receipt issued then.</param>
-public sealed record AxisResend(long PackageId, byte[] Receipt);
 
 /// <summary>A sent package's delivery to one recipient.</summary>
 public sealed record AxisSentItem

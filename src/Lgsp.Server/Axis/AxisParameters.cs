@@ -1,14 +1,32 @@
 using System.Text.Json;
+using Lgsp.Edxml.Model;
 using Lgsp.Exchange.Errors;
 
 namespace Lgsp.Server.Axis;
 
-/// <summary>Reads the signed parameters of <c>sendEdoc</c> that carry more than a word: <c>to</c>, the hop
-/// extensions <c>lgsp-hops</c> and <c>lgsp-prev-receipt</c>, and the body's <c>hash-file</c>.</summary>
+/// <summary>Reads the signed parameters that carry more than a word: <c>messagetype</c>, and those of
+/// <c>sendEdoc</c>: <c>to</c>, the hop extensions <c>lgsp-hops</c> and <c>lgsp-prev-receipt</c>, and the
+/// body's <c>hash-file</c>.</summary>
 /// <remarks>Thread safe (no state). Malformed values throw <see cref="ExchangeException"/>
-/// (<see cref="HubErrorCode.InvalidRequest"/>, naming the parameter).</remarks>
+/// (<see cref="HubErrorCode.InvalidRequest"/> or <see cref="AxisErrors.InvalidValue"/>, naming the
+/// parameter).</remarks>
 public static class AxisParameters
 {
+    /// <summary>The package kind of <c>messagetype</c>: <c>edoc</c> a document, <c>status</c> a status;
+    /// <paramref name="absent"/> when it is absent or empty and the operation has a default.</summary>
+    /// <exception cref="ExchangeException"><see cref="AxisErrors.InvalidValue"/> for any other value,
+    /// or for none when there is no default.</exception>
+    public static PackageKind MessageKind(string? messagetype, PackageKind? absent = null) => messagetype switch
+    {
+        "edoc" => PackageKind.Document,
+        "status" => PackageKind.Status,
+        null or "" when absent is { } kind => kind,
+        var other => throw AxisErrors.Refused(AxisErrors.InvalidValue, "messagetype", other ?? "", "edoc or status"),
+    };
+
+    /// <summary>The <c>messagetype</c> word of a package kind, as list answers show it.</summary>
+    public static string MessageType(PackageKind kind) => kind == PackageKind.Document ? "edoc" : "status";
+
     /// <summary>The recipients of <c>to</c>: a JSON array (as the SDK sends it), a JSON string (the SDK's
     /// form for a plain string, with its quotes), or comma-separated codes; null when absent or empty.</summary>
     public static IReadOnlyList<string>? Recipients(string? to)

@@ -42,8 +42,29 @@ public static class AxisResponse
         }
     });
 
+    /// <summary>The <c>serviceType</c> of every listed package.</summary>
+    public const string ServiceType = "eDoc";
+
     /// <summary>A time as the protocol shows it.</summary>
     public static string Time(DateTimeOffset at) => at.UtcDateTime.ToString(TimeFormat, CultureInfo.InvariantCulture);
+
+    /// <summary>An id as the protocol shows it: a decimal string.</summary>
+    public static string Number(long value) => value.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>Writes a list as the <c>data</c> array, one object per item with the keys
+    /// <paramref name="item"/> writes.</summary>
+    public static void WriteData<T>(this Utf8JsonWriter w, IEnumerable<T> items, Action<Utf8JsonWriter, T> item)
+    {
+        w.WriteStartArray("data");
+        foreach (var i in items)
+        {
+            w.WriteStartObject();
+            item(w, i);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+    }
 
     /// <summary>Writes a string property only when there is a value (the SDK loses a whole list over one null).</summary>
     public static void OptionalString(this Utf8JsonWriter w, string name, string? value)

@@ -8,6 +8,7 @@ using Lgsp.Exchange.Receipts;
 using Lgsp.Exchange.Routing;
 using Lgsp.Exchange.Storage;
 using Lgsp.Postgres.Store;
+using Lgsp.Server.Accept;
 using Lgsp.Server.Admin;
 using Lgsp.Server.Auth;
 using Lgsp.Server.Axis;
@@ -139,6 +140,8 @@ public static class HubHost
         services.AddSingleton<Router>();
         services.AddSingleton<AcceptService>();
         services.AddSingleton<InboxService>();
+        services.AddSingleton<AgencyMandate>();
+        services.AddSingleton<PackageIntake>();
         services.AddSingleton<ClientAuthenticator>();
         services.AddSingleton<HubMetrics>();
         services.AddSingleton(new RetryPolicy
@@ -158,8 +161,7 @@ public static class HubHost
         services.AddHubLinks(options);
         services.AddSingleton<EdocEndpoint>();
         services.AddSingleton<IAxisStore, PostgresAxisStore>();
-        services.AddSingleton<AxisAuthenticator>();
-        services.AddSingleton<AxisEndpoint>();
+        services.AddAxis();
         services.AddLedgerSealing(options.Ledger);
         services.AddWitnessing(options.Ledger);
 

@@ -1,13 +1,12 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Xml;
 using Lgsp.Edxml.Errors;
 using Lgsp.Edxml.Model;
-using Lgsp.Exchange.Accept;
 using Lgsp.Exchange.Directory;
 using Lgsp.Exchange.Errors;
 using Lgsp.Exchange.Inbox;
 using Lgsp.Exchange.Storage;
+using Lgsp.Server.Accept;
 using Lgsp.Server.Auth;
 using Lgsp.Server.Hosting;
 using Lgsp.Server.Observability;
@@ -21,7 +20,7 @@ namespace Lgsp.Server.Soap;
 /// <remarks>Thread safe.</remarks>
 public sealed class EdocEndpoint(
     ClientAuthenticator authenticator,
-    AcceptService accept,
+    PackageIntake intake,
     InboxService inbox,
     HubMetrics metrics,
     IOptions<HubOptions> options,
@@ -102,11 +101,7 @@ public sealed class EdocEndpoint(
             {
                 var kind = request.Operation == EdocContract.SendDocument ? PackageKind.Document : PackageKind.Status;
                 var package = request.Package ?? throw ExchangeException.Of(HubErrorCode.InvalidRequest, "Package", "Package is required");
-                var watch = Stopwatch.StartNew();
-                var acceptance = await accept.AcceptAsync(caller, package, kind, ct: ct);
-                metrics.Accepted(kind == PackageKind.Document ? "document" : "status", acceptance.Duplicate, watch.Elapsed);
-                log.LogInformation("Accepted {Kind} {DocumentId} sha256 {Sha256} ({Size} bytes), duplicate {Duplicate}",
-                    kind, acceptance.DocumentId, acceptance.Sha256, package.Length, acceptance.Duplicate);
+                var acceptance = await intake.AcceptAsync(caller, package, kind, arrival: null, ct);
                 return w =>
                 {
                     Text(w, "DocumentId", acceptance.DocumentId);
