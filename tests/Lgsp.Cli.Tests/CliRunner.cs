@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Lgsp.TestSupport;
 
 namespace Lgsp.Cli.Tests;
 
@@ -13,18 +14,7 @@ internal static class CliRunner
         return (exit, output.ToString(), error.ToString());
     }
 
-    public static string Repo(params string[] parts)
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "lgsp.sln")))
-            {
-                return Path.Combine([dir.FullName, .. parts]);
-            }
-        }
-
-        throw new InvalidOperationException("lgsp.sln not found");
-    }
+    public static string Repo(params string[] parts) => RepositoryRoot.File(parts);
 
     public static string Sample(string name) => Repo("samples", "vxp-sdk", name);
 }

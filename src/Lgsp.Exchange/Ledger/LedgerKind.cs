@@ -1,66 +1,65 @@
 namespace Lgsp.Exchange.Ledger;
 
-/// <summary>The kinds of ledger entry. Stable strings: auditors and reports key on them.</summary>
+/// <summary>The kinds of ledger entry. Stable strings: auditors and reports key on them. Each is made
+/// by its factory, which documents when it is written and what its detail holds; docs/audit.md
+/// ("What is recorded") lists them all.</summary>
 public static class LedgerKind
 {
-    /// <summary>A package was accepted and stored (detail: system, from, DocumentId, SHA-256, size,
-    /// signature verdict and signer, policy).</summary>
+    /// <summary>A package was accepted and stored: <see cref="PackageEntries.Received"/>.</summary>
     public const string PackageReceived = "package.received";
 
-    /// <summary>A package was refused; nothing else is stored for it (detail: kind, system, claimed
-    /// from, code, field, SHA-256 and size of the body).</summary>
+    /// <summary>A package was refused; nothing else is stored for it: <see cref="PackageEntries.Refused"/>.</summary>
     public const string PackageRefused = "package.refused";
 
-    /// <summary>A delivery was created for a recipient (detail: recipient, mode).</summary>
+    /// <summary>A delivery was created for a recipient: <see cref="DeliveryEntries.Created"/>.</summary>
     public const string DeliveryCreated = "delivery.created";
 
-    /// <summary>A recipient's retired code was followed to its successor (detail: from, to).</summary>
+    /// <summary>A recipient's retired code was followed to its successor: <see cref="DeliveryEntries.Redirected"/>.</summary>
     public const string DeliveryRedirected = "delivery.redirected";
 
-    /// <summary>The recipient's system fetched the package (pull).</summary>
+    /// <summary>The recipient's system fetched the package (pull): <see cref="DeliveryEntries.Fetched"/>.</summary>
     public const string DeliveryFetched = "delivery.fetched";
 
-    /// <summary>A push attempt was claimed and is about to run: recipient, attempt number, peer (the
-    /// endpoint, or <c>hub:ID</c> for a forward).</summary>
+    /// <summary>A push attempt was claimed and is about to run: <see cref="AttemptEntries.Started"/>.</summary>
     public const string AttemptStarted = "attempt.started";
 
-    /// <summary>A push attempt succeeded (detail: attempt, endpoint).</summary>
+    /// <summary>A push attempt delivered the package: <see cref="AttemptEntries.Ended"/>.</summary>
     public const string AttemptSucceeded = "attempt.succeeded";
 
-    /// <summary>A push attempt failed (detail: attempt, error, permanent, next attempt).</summary>
+    /// <summary>A push attempt did not deliver the package: <see cref="AttemptEntries.Ended"/>.</summary>
     public const string AttemptFailed = "attempt.failed";
 
     /// <summary>The recipient's system reported it is processing the package (the axis protocol's
-    /// <c>updateStatus processing</c>); the delivery stays pending.</summary>
+    /// <c>updateStatus processing</c>); the delivery stays pending: <see cref="DeliveryEntries.Processing"/>.</summary>
     public const string DeliveryProcessing = "delivery.processing";
 
-    /// <summary>The recipient's system confirmed it has the package.</summary>
+    /// <summary>The recipient's system confirmed it has the package: <see cref="DeliveryEntries.Acknowledged"/>.</summary>
     public const string DeliveryAcknowledged = "delivery.acknowledged";
 
-    /// <summary>The delivery ended failed: the recipient refused it, a peer refused it permanently,
-    /// or attempts ran out (detail: reason).</summary>
+    /// <summary>The delivery ended failed: the recipient has no route
+    /// (<see cref="DeliveryEntries.FailedWithoutRoute"/>), a peer refused it permanently or attempts ran
+    /// out (<see cref="DeliveryEntries.FailedAfterAttempt"/>), or the recipient refused it
+    /// (<see cref="DeliveryEntries.RefusedByRecipient"/>).</summary>
     public const string DeliveryFailed = "delivery.failed";
 
     /// <summary>An administrator replayed a failed delivery: it is due again (push: retrying with a fresh
-    /// attempt budget; pull: pending). The actor is the administrator (detail: by, reason,
-    /// previousState, previousError, previousErrorCode, newState, and the filter that selected it, or
-    /// single).</summary>
+    /// attempt budget; pull: pending): <see cref="DeliveryEntries.Replayed"/>.</summary>
     public const string DeliveryReplayed = "delivery.replayed";
 
-    /// <summary>A status package was routed (detail: code, to, the delivery it updates).</summary>
+    /// <summary>A status package was routed: <see cref="PackageEntries.StatusRouted"/>.</summary>
     public const string StatusRouted = "status.routed";
 
-    /// <summary>The directory changed (detail: what, by whom).</summary>
+    /// <summary>The directory changed: the factories of <see cref="DirectoryEntries"/>, one per change.</summary>
     public const string DirectoryChanged = "directory.changed";
 
-    /// <summary>Trust material changed (detail: what, by whom).</summary>
+    /// <summary>Trust material changed: the factories of <see cref="TrustEntries"/>, one per change.</summary>
     public const string TrustChanged = "trust.changed";
 
-    /// <summary>This hub, as parent, recorded a child hub's checkpoint head and countersigned it
-    /// (detail: hub, firstSeq, lastSeq, count, head, checkpointSha256).</summary>
+    /// <summary>This hub, as parent, recorded a child hub's checkpoint head and countersigned it:
+    /// <see cref="WitnessEntries.Recorded"/>.</summary>
     public const string WitnessRecorded = "witness.recorded";
 
-    /// <summary>This hub received its parent's countersignature on one of its checkpoints (detail:
-    /// witness, lastSeq, head, checkpointSha256).</summary>
+    /// <summary>This hub received its parent's countersignature on one of its checkpoints:
+    /// <see cref="WitnessEntries.Countersigned"/>.</summary>
     public const string WitnessCountersigned = "witness.countersigned";
 }

@@ -113,8 +113,7 @@ public sealed class PostgresAxisStore(NpgsqlDataSource dataSource, TimeProvider 
         {
             find.Parameters.AddWithValue(deliveryId);
             find.Parameters.AddWithValue(LedgerKind.DeliveryProcessing);
-            long packageId;
-            string documentId, recipient;
+            DeliveryConcerned concerned;
             await using (var reader = await find.ExecuteReaderAsync(ct))
             {
                 if (!await reader.ReadAsync(ct))
@@ -122,10 +121,10 @@ public sealed class PostgresAxisStore(NpgsqlDataSource dataSource, TimeProvider 
                     return;
                 }
 
-                (packageId, documentId, recipient) = (reader.GetInt64(0), reader.GetString(1), reader.GetString(2));
+                concerned = new DeliveryConcerned(reader.GetInt64(0), reader.GetString(1), deliveryId, reader.GetString(2));
             }
 
-            await LedgerWriter.AppendAsync(connection, tx, LedgerKind.DeliveryProcessing, actor, at, new { recipient }, packageId, documentId, deliveryId, ct: ct);
+            await LedgerWriter.AppendAsync(tx, DeliveryEntries.Processing(concerned, actor, at), ct: ct);
         }
 
         await tx.CommitAsync(ct);
@@ -208,8 +207,7 @@ public sealed class PostgresAxisStore(NpgsqlDataSource dataSource, TimeProvider 
 
         if (changed)
         {
-            await LedgerWriter.AppendAsync(connection, tx, LedgerKind.DirectoryChanged, systemId, at,
-                new { change = exists ? "agency.updated" : "agency.registered", code, name, parentCode, mail, owner = systemId }, ct: ct);
+            await LedgerWriter.AppendAsync(tx, DirectoryEntries.AgencyRegistered(exists, code, name, parentCode, mail, systemId, at), ct: ct);
         }
 
         await tx.CommitAsync(ct);
@@ -239,7 +237,7 @@ public sealed class PostgresAxisStore(NpgsqlDataSource dataSource, TimeProvider 
             update.Parameters.AddWithValue(code);
             update.Parameters.AddWithValue(at);
             await update.ExecuteNonQueryAsync(ct);
-            await LedgerWriter.AppendAsync(connection, tx, LedgerKind.DirectoryChanged, systemId, at, new { change = "agency.deleted", code, owner = systemId }, ct: ct);
+            await LedgerWriter.AppendAsync(tx, DirectoryEntries.AgencyDeleted(code, systemId, at), ct: ct);
         }
 
         await tx.CommitAsync(ct);

@@ -56,9 +56,7 @@ public sealed class PostgresDeliveryStore(NpgsqlDataSource dataSource) : IDelive
 
         // The attempt is on record from the moment it is claimed: a hub killed mid-push leaves a started
         // attempt without an outcome, which is what happened.
-        await LedgerWriter.AppendAsync(connection, tx, LedgerKind.AttemptStarted, "hub", now,
-            new { recipient = work.Recipient, attempt = work.Attempts + 1, peer = via is null ? work.Endpoint?.ToString() : "hub:" + via },
-            work.PackageId, work.DocumentId, work.DeliveryId, ct: ct);
+        await LedgerWriter.AppendAsync(tx, AttemptEntries.Started(work, via, now), ct: ct);
         if (via is not null)
         {
             work = work with { Via = await PostgresDirectoryStore.FindHubAsync(connection, via, ct) };
@@ -90,8 +88,7 @@ public sealed class PostgresDeliveryStore(NpgsqlDataSource dataSource) : IDelive
 
         // Only a delivery still waiting for a push takes the attempt's outcome: one the recipient
         // confirmed or refused meanwhile keeps its state (the attempt stays on record).
-        long packageId;
-        string documentId, recipient;
+        DeliveryConcerned concerned;
         await using (var update = new NpgsqlCommand("""
             UPDATE lgsp.delivery d SET attempts = $2, state = $3, last_error = $4, next_attempt_at = $5, lease_until = NULL,
                 delivered_at = CASE WHEN $3 = 'delivered' THEN $6 ELSE d.delivered_at END,
@@ -118,22 +115,13 @@ public sealed class PostgresDeliveryStore(NpgsqlDataSource dataSource) : IDelive
                 return false;
             }
 
-            (packageId, documentId, recipient) = (reader.GetInt64(0), reader.GetString(1), reader.GetString(2));
+            concerned = new DeliveryConcerned(reader.GetInt64(0), reader.GetString(1), record.DeliveryId, reader.GetString(2));
         }
 
-        var delivered = record.NewState == Exchange.Storage.DeliveryState.Delivered;
-        await LedgerWriter.AppendAsync(connection, tx, delivered ? LedgerKind.AttemptSucceeded : LedgerKind.AttemptFailed, "hub", record.FinishedAt,
-            new
-            {
-                recipient, attempt = record.Attempt, error = record.Error, errorCode = record.ErrorCode, permanent = record.Permanent ? true : (bool?)null,
-                nextAttemptAt = record.NextAttemptAt, peerDocId = record.PeerDocId,
-                peerReceipt = record.PeerReceipt is { } receipt ? Convert.ToBase64String(receipt) : null,
-            },
-            packageId, documentId, record.DeliveryId, ct: ct);
+        await LedgerWriter.AppendAsync(tx, AttemptEntries.Ended(concerned, record), ct: ct);
         if (record.NewState == Exchange.Storage.DeliveryState.Failed)
         {
-            await LedgerWriter.AppendAsync(connection, tx, LedgerKind.DeliveryFailed, "hub", record.FinishedAt,
-                new { recipient, reason = record.Error, errorCode = record.ErrorCode }, packageId, documentId, record.DeliveryId, ct: ct);
+            await LedgerWriter.AppendAsync(tx, DeliveryEntries.FailedAfterAttempt(concerned, record), ct: ct);
         }
 
         await tx.CommitAsync(ct);
@@ -193,8 +181,8 @@ public sealed class PostgresDeliveryStore(NpgsqlDataSource dataSource) : IDelive
         }
 
         // The earlier attempts stay as they are; attempt_base makes the retry limit count from here.
-        long packageId;
-        string documentId, recipient, newState;
+        DeliveryConcerned concerned;
+        Exchange.Storage.DeliveryState newState;
         string? previousError, previousErrorCode;
         await using (var update = new NpgsqlCommand("""
             UPDATE lgsp.delivery d SET
@@ -210,25 +198,14 @@ public sealed class PostgresDeliveryStore(NpgsqlDataSource dataSource) : IDelive
             update.Parameters.AddWithValue(at);
             await using var reader = await update.ExecuteReaderAsync(ct);
             await reader.ReadAsync(ct);
-            (packageId, documentId, recipient, newState) = (reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3));
+            concerned = new DeliveryConcerned(reader.GetInt64(0), reader.GetString(1), deliveryId, reader.GetString(2));
+            newState = Words.State(reader.GetString(3));
             (previousError, previousErrorCode) = (NullableString(reader, 4), NullableString(reader, 5));
         }
 
-        await LedgerWriter.AppendAsync(connection, tx, LedgerKind.DeliveryReplayed, note.Actor, at,
-            new
-            {
-                recipient,
-                by = note.Actor,
-                reason = note.Reason,
-                previousState = state,
-                previousError,
-                previousErrorCode,
-                newState,
-                single = note.Filter is null ? true : (bool?)null,
-                filter = note.Filter is { } f ? new { recipient = f.Recipient, hub = f.Hub, since = f.Since, error = f.ErrorCode } : null,
-            },
-            packageId, documentId, deliveryId, ct: ct);
+        await LedgerWriter.AppendAsync(tx,
+            DeliveryEntries.Replayed(concerned, note, Words.State(state), previousError, previousErrorCode, newState, at), ct: ct);
         await tx.CommitAsync(ct);
-        return new ReplayItem(deliveryId, ReplayOutcome.Replayed, null, Words.State(newState));
+        return new ReplayItem(deliveryId, ReplayOutcome.Replayed, null, newState);
     }
 }

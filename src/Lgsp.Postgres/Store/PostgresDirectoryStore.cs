@@ -105,10 +105,7 @@ public sealed class PostgresDirectoryStore(NpgsqlDataSource dataSource, TimeProv
 
     /// <inheritdoc />
     public Task SaveAgencyAsync(Agency agency, string actor, CancellationToken ct = default) =>
-        ChangeAsync(LedgerKind.DirectoryChanged, actor, new
-            {
-                change = "agency.saved", agency.Code, agency.Name, agency.ParentCode, agency.Tier, pushEndpoint = agency.PushEndpoint?.ToString(), servedBy = agency.ServedBy,
-            },
+        ChangeAsync(at => DirectoryEntries.AgencySaved(agency, actor, at),
             async (connection, tx, at) =>
             {
                 if (agency.ParentCode is { } parent && parent != agency.Code && !await ExistsAsync(connection, tx, "lgsp.agency", "code", parent, ct))
@@ -139,7 +136,7 @@ public sealed class PostgresDirectoryStore(NpgsqlDataSource dataSource, TimeProv
     public async Task<int> UpsertRemoteAgenciesAsync(string hubId, IReadOnlyCollection<Agency> agencies, string actor, CancellationToken ct = default)
     {
         var changed = 0;
-        await ChangeAsync(LedgerKind.DirectoryChanged, actor, () => new { change = "agencies.synced", hub = hubId, received = agencies.Count, changed }, async (connection, tx, at) =>
+        await ChangeAsync(at => DirectoryEntries.AgenciesSynced(hubId, agencies.Count, changed, actor, at), async (connection, tx, at) =>
         {
             await using (var find = new NpgsqlCommand("SELECT role, active FROM lgsp.hub WHERE id = $1", connection, tx))
             {
@@ -178,11 +175,7 @@ public sealed class PostgresDirectoryStore(NpgsqlDataSource dataSource, TimeProv
 
     /// <inheritdoc />
     public Task SaveHubAsync(HubLink hub, string actor, CancellationToken ct = default) =>
-        ChangeAsync(LedgerKind.DirectoryChanged, actor, new
-            {
-                change = "hub.saved", hub.Id, role = Words.Of(hub.Role), baseUrl = hub.BaseUrl?.ToString(), systemId = hub.SystemId,
-                secretSet = hub.SealedSecret is not null, inboundSystem = hub.InboundSystem, hub.Active,
-            },
+        ChangeAsync(at => DirectoryEntries.HubSaved(hub, actor, at),
             async (connection, tx, at) =>
             {
                 if (hub.Role == HubRole.Parent && (hub.BaseUrl is null || hub.SystemId is null || hub.SealedSecret is null))
@@ -223,7 +216,7 @@ public sealed class PostgresDirectoryStore(NpgsqlDataSource dataSource, TimeProv
 
     /// <inheritdoc />
     public Task RetireAgencyAsync(string code, string successor, string actor, CancellationToken ct = default) =>
-        ChangeAsync(LedgerKind.DirectoryChanged, actor, new { change = "agency.retired", code, successor }, async (connection, tx, at) =>
+        ChangeAsync(at => DirectoryEntries.AgencyRetired(code, successor, actor, at), async (connection, tx, at) =>
         {
             foreach (var (value, field) in new[] { (code, "Code"), (successor, "SuccessorCode") })
             {
@@ -258,7 +251,7 @@ public sealed class PostgresDirectoryStore(NpgsqlDataSource dataSource, TimeProv
     public Task AddAgencyCertificateAsync(string agency, X509Certificate2 certificate, string actor, CancellationToken ct = default)
     {
         var sha = SHA256.HashData(certificate.RawData);
-        return ChangeAsync(LedgerKind.DirectoryChanged, actor, new { change = "certificate.added", agency, subject = certificate.Subject, sha256 = Words.Hex(sha) },
+        return ChangeAsync(at => DirectoryEntries.CertificateAdded(agency, certificate, actor, at),
             async (connection, tx, at) =>
             {
                 if (!await ExistsAsync(connection, tx, "lgsp.agency", "code", agency, ct))
@@ -283,7 +276,7 @@ public sealed class PostgresDirectoryStore(NpgsqlDataSource dataSource, TimeProv
     /// <inheritdoc />
     public Task SaveClientSystemAsync(string id, string secretHash, byte[]? sealedSecret, PackagePolicy policy, IReadOnlyCollection<string> agencies, string actor, CancellationToken ct = default,
         bool auditor = false) =>
-        ChangeAsync(LedgerKind.DirectoryChanged, actor, new { change = "system.saved", id, policy = Words.Of(policy), agencies, role = auditor ? Words.Auditor : null },
+        ChangeAsync(at => DirectoryEntries.SystemSaved(id, policy, agencies, auditor, actor, at),
             async (connection, tx, at) =>
         {
             foreach (var agency in agencies)
@@ -321,7 +314,7 @@ public sealed class PostgresDirectoryStore(NpgsqlDataSource dataSource, TimeProv
     {
         try
         {
-            await ChangeAsync(LedgerKind.DirectoryChanged, actor, new { change = "system.secret", id }, async (connection, tx, at) =>
+            await ChangeAsync(at => DirectoryEntries.SystemSecretSet(id, actor, at), async (connection, tx, at) =>
             {
                 await using var command = new NpgsqlCommand("UPDATE lgsp.client_system SET secret_hash = $2, secret_box = $3 WHERE id = $1", connection, tx);
                 command.Parameters.AddWithValue(id);
@@ -344,7 +337,7 @@ public sealed class PostgresDirectoryStore(NpgsqlDataSource dataSource, TimeProv
     public Task AddTrustCertificateAsync(X509Certificate2 certificate, bool root, string actor, CancellationToken ct = default)
     {
         var sha = SHA256.HashData(certificate.RawData);
-        return ChangeAsync(LedgerKind.TrustChanged, actor, new { change = root ? "root.added" : "intermediate.added", subject = certificate.Subject, sha256 = Words.Hex(sha) },
+        return ChangeAsync(at => TrustEntries.CertificateAdded(certificate, root, actor, at),
             async (connection, tx, at) =>
             {
                 await using var command = new NpgsqlCommand("""
@@ -363,7 +356,7 @@ public sealed class PostgresDirectoryStore(NpgsqlDataSource dataSource, TimeProv
     public Task AddCrlAsync(byte[] crl, string issuer, DateTimeOffset thisUpdate, string actor, CancellationToken ct = default)
     {
         var sha = SHA256.HashData(crl);
-        return ChangeAsync(LedgerKind.TrustChanged, actor, new { change = "crl.added", issuer, thisUpdate, sha256 = Words.Hex(sha) }, async (connection, tx, at) =>
+        return ChangeAsync(at => TrustEntries.CrlAdded(crl, issuer, thisUpdate, actor, at), async (connection, tx, at) =>
         {
             await using var command = new NpgsqlCommand("""
                 INSERT INTO lgsp.crl (sha256, issuer, this_update, data, added_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING
@@ -377,17 +370,14 @@ public sealed class PostgresDirectoryStore(NpgsqlDataSource dataSource, TimeProv
         }, ct);
     }
 
-    private Task ChangeAsync(string kind, string actor, object detail, Func<NpgsqlConnection, NpgsqlTransaction, DateTimeOffset, Task> change, CancellationToken ct) =>
-        ChangeAsync(kind, actor, () => detail, change, ct);
-
-    // The detail is read after the change, so it can say what the change did.
-    private async Task ChangeAsync(string kind, string actor, Func<object> detail, Func<NpgsqlConnection, NpgsqlTransaction, DateTimeOffset, Task> change, CancellationToken ct)
+    // The entry is made after the change, so it can say what the change did.
+    private async Task ChangeAsync(Func<DateTimeOffset, NewLedgerEntry> entry, Func<NpgsqlConnection, NpgsqlTransaction, DateTimeOffset, Task> change, CancellationToken ct)
     {
         var at = Exchange.Accept.Timestamps.Truncate(clock.GetUtcNow());
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         await change(connection, tx, at);
-        await LedgerWriter.AppendAsync(connection, tx, kind, actor, at, detail(), ct: ct);
+        await LedgerWriter.AppendAsync(tx, entry(at), ct: ct);
         await tx.CommitAsync(ct);
     }
 

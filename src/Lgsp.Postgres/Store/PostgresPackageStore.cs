@@ -84,23 +84,7 @@ public sealed class PostgresPackageStore(NpgsqlDataSource dataSource) : IPackage
         }
 
         var at = package.ReceivedAt;
-        await LedgerWriter.AppendAsync(connection, tx, LedgerKind.PackageReceived, package.SenderSystem, at, new
-        {
-            kind = Words.Of(package.Kind),
-            system = package.SenderSystem,
-            from = package.From,
-            documentId = package.DocumentId,
-            sha256 = sha,
-            size = package.Body.Length,
-            policy = package.Legacy ? "legacy" : "strict",
-            signature = package.Signature,
-            signer = package.SignerSubject,
-            signerSha256 = package.SignerSha256 is null ? null : Words.Hex(package.SignerSha256),
-            signerBinding = package.SignerBinding,
-            statusCode = package.StatusCode,
-            hops = package.Hops,
-            previousReceiptSha256 = package.PreviousReceiptSha256,
-        }, packageId, package.DocumentId, seq: seq, ct: ct);
+        await LedgerWriter.AppendAsync(tx, PackageEntries.Received(package, packageId), seq, ct);
 
         var created = await InsertDeliveriesAsync(connection, tx, packageId, package.DocumentId, at, deliveries, ct);
 
@@ -125,8 +109,7 @@ public sealed class PostgresPackageStore(NpgsqlDataSource dataSource) : IPackage
                 }
             }
 
-            await LedgerWriter.AppendAsync(connection, tx, LedgerKind.StatusRouted, "hub", at,
-                new { code = package.StatusCode, to = package.StatusTarget, updates = updated }, packageId, package.DocumentId, ct: ct);
+            await LedgerWriter.AppendAsync(tx, PackageEntries.StatusRouted(package, packageId, updated), ct: ct);
         }
 
         await tx.CommitAsync(ct);
@@ -181,18 +164,16 @@ public sealed class PostgresPackageStore(NpgsqlDataSource dataSource) : IPackage
             }
 
             created.Add((id, delivery));
+            var concerned = new DeliveryConcerned(packageId, documentId, id, delivery.Recipient);
             if (delivery.AddressedTo != delivery.Recipient)
             {
-                await LedgerWriter.AppendAsync(connection, tx, LedgerKind.DeliveryRedirected, "hub", at,
-                    new { addressedTo = delivery.AddressedTo, recipient = delivery.Recipient }, packageId, documentId, id, ct: ct);
+                await LedgerWriter.AppendAsync(tx, DeliveryEntries.Redirected(concerned, delivery.AddressedTo, at), ct: ct);
             }
 
-            await LedgerWriter.AppendAsync(connection, tx, LedgerKind.DeliveryCreated, "hub", at,
-                new { recipient = delivery.Recipient, mode = Words.Of(delivery.Mode), via = delivery.Via }, packageId, documentId, id, ct: ct);
+            await LedgerWriter.AppendAsync(tx, DeliveryEntries.Created(concerned, delivery.Mode, delivery.Via, at), ct: ct);
             if (failed)
             {
-                await LedgerWriter.AppendAsync(connection, tx, LedgerKind.DeliveryFailed, "hub", at,
-                    new { recipient = delivery.Recipient, reason = delivery.Failure, code = delivery.FailureCode }, packageId, documentId, id, ct: ct);
+                await LedgerWriter.AppendAsync(tx, DeliveryEntries.FailedWithoutRoute(concerned, delivery.Failure, delivery.FailureCode!, at), ct: ct);
             }
         }
 
@@ -209,16 +190,7 @@ public sealed class PostgresPackageStore(NpgsqlDataSource dataSource) : IPackage
         ArgumentNullException.ThrowIfNull(refusal);
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        await LedgerWriter.AppendAsync(connection, tx, LedgerKind.PackageRefused, refusal.SenderSystem, refusal.At, new
-        {
-            kind = Words.Of(refusal.Kind),
-            system = refusal.SenderSystem,
-            from = refusal.From,
-            code = refusal.Code,
-            field = refusal.Field,
-            sha256 = refusal.Sha256,
-            size = refusal.Size,
-        }, ct: ct);
+        await LedgerWriter.AppendAsync(tx, PackageEntries.Refused(refusal), ct: ct);
         await tx.CommitAsync(ct);
     }
 
@@ -311,14 +283,14 @@ public sealed class PostgresPackageStore(NpgsqlDataSource dataSource) : IPackage
 
     /// <inheritdoc />
     public Task MarkFetchedAsync(long deliveryId, string actor, DateTimeOffset at, CancellationToken ct = default) =>
-        TransitionAsync(deliveryId, "state = 'delivered', delivered_at = $2", "d.state = 'pending'", LedgerKind.DeliveryFetched, actor, at, null, ct);
+        TransitionAsync(deliveryId, "state = 'delivered', delivered_at = $2", "d.state = 'pending'", at, null, d => DeliveryEntries.Fetched(d, actor, at), ct);
 
     /// <inheritdoc />
     public Task ConfirmAsync(long deliveryId, bool done, string? reason, string actor, DateTimeOffset at, CancellationToken ct = default) => done
         ? TransitionAsync(deliveryId, "state = 'acknowledged', acknowledged_at = $2, delivered_at = coalesce(delivered_at, $2)",
-            "d.state IN ('pending', 'delivered', 'retrying')", LedgerKind.DeliveryAcknowledged, actor, at, null, ct)
+            "d.state IN ('pending', 'delivered', 'retrying')", at, null, d => DeliveryEntries.Acknowledged(d, actor, at), ct)
         : TransitionAsync(deliveryId, $"state = 'failed', last_error = $3, last_error_code = '{DeliveryErrorCode.ConfirmFail}', failed_at = $2, lease_until = NULL",
-            "d.state IN ('pending', 'delivered', 'retrying')", LedgerKind.DeliveryFailed, actor, at, reason, ct);
+            "d.state IN ('pending', 'delivered', 'retrying')", at, reason, d => DeliveryEntries.RefusedByRecipient(d, actor, at, reason), ct);
 
     /// <inheritdoc />
     public async Task<IReadOnlyList<DeliveryView>> DeliveriesOfAsync(string documentId, IReadOnlyCollection<string> senders, CancellationToken ct = default)
@@ -396,7 +368,10 @@ public sealed class PostgresPackageStore(NpgsqlDataSource dataSource) : IPackage
         return Convert.TryFromBase64String(text, buffer, out var written) ? buffer[..written] : null;
     }
 
-    private async Task TransitionAsync(long deliveryId, string set, string when, string ledgerKind, string actor, DateTimeOffset at, string? reason, CancellationToken ct)
+    // Changes the delivery when its state is one `when` allows, and records the entry made for it; a
+    // delivery in any other state is left as it is, with no entry.
+    private async Task TransitionAsync(long deliveryId, string set, string when, DateTimeOffset at, string? reason, Func<DeliveryConcerned, NewLedgerEntry> entry,
+        CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
@@ -409,8 +384,7 @@ public sealed class PostgresPackageStore(NpgsqlDataSource dataSource) : IPackage
         update.Parameters.AddWithValue(deliveryId);
         update.Parameters.AddWithValue(at);
         update.Parameters.Add(new NpgsqlParameter { Value = (object?)reason ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
-        long packageId;
-        string documentId, recipient;
+        DeliveryConcerned concerned;
         await using (var reader = await update.ExecuteReaderAsync(ct))
         {
             if (!await reader.ReadAsync(ct))
@@ -418,10 +392,10 @@ public sealed class PostgresPackageStore(NpgsqlDataSource dataSource) : IPackage
                 return;
             }
 
-            (packageId, documentId, recipient) = (reader.GetInt64(0), reader.GetString(1), reader.GetString(2));
+            concerned = new DeliveryConcerned(reader.GetInt64(0), reader.GetString(1), deliveryId, reader.GetString(2));
         }
 
-        await LedgerWriter.AppendAsync(connection, tx, ledgerKind, actor, at, new { recipient, reason }, packageId, documentId, deliveryId, ct: ct);
+        await LedgerWriter.AppendAsync(tx, entry(concerned), ct: ct);
         await tx.CommitAsync(ct);
     }
 

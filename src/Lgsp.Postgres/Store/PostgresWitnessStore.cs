@@ -45,17 +45,7 @@ public sealed class PostgresWitnessStore(NpgsqlDataSource dataSource) : IWitness
         var witnessedAt = new DateTimeOffset(at.UtcTicks - at.UtcTicks % 10, TimeSpan.Zero);
         var countersignature = countersign(witnessedAt);
         var sha = Witness.Sha256Hex(checkpointXml);
-        var seq = await LedgerWriter.AppendAsync(connection, tx, LedgerKind.WitnessRecorded, actor, witnessedAt,
-            new
-            {
-                hub = checkpoint.Hub,
-                firstSeq = checkpoint.FirstSeq,
-                lastSeq = checkpoint.LastSeq,
-                count = checkpoint.Count,
-                head = checkpoint.Head,
-                checkpointSha256 = sha,
-                witness,
-            }, ct: ct);
+        var seq = await LedgerWriter.AppendAsync(tx, WitnessEntries.Recorded(checkpoint, sha, witness, actor, witnessedAt), ct: ct);
         await using (var insert = new NpgsqlCommand("""
             INSERT INTO lgsp.witnessed_checkpoint (hub, last_seq, first_seq, count, head, checkpoint_sha256, checkpoint, countersignature, witnessed_at, ledger_seq)
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
@@ -114,15 +104,7 @@ public sealed class PostgresWitnessStore(NpgsqlDataSource dataSource) : IWitness
             }
         }
 
-        await LedgerWriter.AppendAsync(connection, tx, LedgerKind.WitnessCountersigned, actor, at,
-            new
-            {
-                witness = witness.WitnessHub,
-                lastSeq = witness.LastSeq,
-                head = witness.Head,
-                checkpointSha256 = witness.CheckpointSha256,
-                witnessedAt = LedgerChain.FormatAt(witness.WitnessedAt),
-            }, ct: ct);
+        await LedgerWriter.AppendAsync(tx, WitnessEntries.Countersigned(witness, actor, at), ct: ct);
         await tx.CommitAsync(ct);
         return true;
     }

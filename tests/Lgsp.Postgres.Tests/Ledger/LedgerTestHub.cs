@@ -1,5 +1,7 @@
 using Lgsp.Edxml.Pki;
 using Lgsp.Edxml.Trust;
+using Lgsp.Exchange.Directory;
+using Lgsp.Exchange.Ledger;
 using Lgsp.Exchange.Receipts;
 using Lgsp.Postgres.Store;
 using Npgsql;
@@ -35,6 +37,9 @@ public sealed class LedgerTestHub : IDisposable
         }
     }
 
+    /// <summary>Appends one entry (a directory change naming an agency in Vietnamese, so that the chain
+    /// sees non-ASCII detail) in <paramref name="tx"/>.</summary>
     public static Task<long> AppendAsync(NpgsqlConnection connection, NpgsqlTransaction tx, string actor, int n) =>
-        LedgerWriter.AppendAsync(connection, tx, "directory.changed", actor, DateTimeOffset.UtcNow, new { change = "test", n, name = "Sở Tài chính" });
+        LedgerWriter.AppendAsync(tx, DirectoryEntries.AgencySaved(
+            new Agency($"000.00.{n % 100:00}.H56", "Sở Tài chính", null, AgencyTier.Department, true, null, null, DateTimeOffset.UtcNow), actor, DateTimeOffset.UtcNow));
 }
