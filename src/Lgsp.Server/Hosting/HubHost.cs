@@ -67,8 +67,9 @@ public static class HubHost
 
         var secrets = SecretBox.LoadOrCreate(Path.Combine(dataDirectory, options.SecretKeyPath));
         builder.Services.AddSingleton(secrets);
-        var database = await HubDatabase.OpenAsync(builder.Configuration.GetConnectionString("Lgsp"), dataDirectory, line => Console.WriteLine($"[database] {line}"), ct);
-        var demo = database.IsEmbedded ? await DemoStart.PrepareAsync(database.ConnectionString, dataDirectory, options, secrets, ct) : null;
+        var location = HubDatabaseLocation.Choose(builder.Configuration.GetConnectionString("Lgsp"), "ConnectionStrings:Lgsp", dataDirectory, "Hub:DataDirectory");
+        var database = await HubDatabase.OpenAsync(location, PrivateClusterUse.Own, line => Console.WriteLine($"[database] {line}"), ct);
+        var demo = database.OnPrivateCluster ? await DemoStart.PrepareAsync(database.Directory, dataDirectory, options, secrets, ct) : null;
         if (demo is not null)
         {
             options.Admin.Password ??= demo.Admin[(demo.Admin.IndexOf(':', StringComparison.Ordinal) + 1)..];
@@ -86,7 +87,7 @@ public static class HubHost
         return app;
     }
 
-    /// <summary>Runs the hub until shutdown, then disposes it and stops its private cluster, in that order.</summary>
+    /// <summary>Runs the hub until shutdown, then disposes it and closes its database (stopping its private cluster), in that order.</summary>
     public static async Task RunHubAsync(this WebApplication app)
     {
         var database = app.Services.GetRequiredService<HubDatabase>();
@@ -97,7 +98,7 @@ public static class HubHost
         finally
         {
             await app.DisposeAsync();
-            await database.StopAsync();
+            await database.DisposeAsync();
         }
     }
 
