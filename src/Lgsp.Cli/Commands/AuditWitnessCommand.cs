@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Lgsp.Cli.Hub;
 using Lgsp.Exchange.Ledger;
+using Lgsp.Postgres.Hosting;
 using Lgsp.Postgres.Store;
 
 namespace Lgsp.Cli.Commands;
@@ -36,7 +37,7 @@ internal static class AuditWitnessCommand
         {
             var output = parse.InvocationConfiguration.Output;
             await using var parent = await HubConnection.OpenAsync(
-                new DatabaseChoice(parse.GetValue(witnessDatabase), null, "--witness-database"), parse.InvocationConfiguration.Error.WriteLine, ct);
+                new HubDatabaseLocation(parse.GetValue(witnessDatabase), null, "--witness-database"), parse.InvocationConfiguration.Error.WriteLine, ct);
             var recorded = await new PostgresWitnessStore(parent.DataSource).WitnessedHeadsAsync(parse.GetValue(hubId), ct);
             var hubs = recorded.Select(h => h.Hub).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
             if (hubs.Count > 1)

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Lgsp.Edxml.Errors;
 using Lgsp.Exchange.Directory;
 using Lgsp.Exchange.Errors;
+using Lgsp.Postgres.Hosting;
 
 namespace Lgsp.Cli.Hub;
 
@@ -80,7 +81,7 @@ internal sealed class HubOptions
     /// A refusal by the hub (<see cref="ExchangeException"/>) is printed as <c>CODE field: message</c>
     /// and exits <see cref="LgspCommand.Failed"/>; a database that cannot be reached exits
     /// <see cref="LgspCommand.Usage"/>.</summary>
-    public async Task<int> RunAsync(ParseResult parse, Func<HubConnection, Task<int>> body, CancellationToken ct)
+    public async Task<int> RunAsync(ParseResult parse, Func<HubDatabase, Task<int>> body, CancellationToken ct)
     {
         var error = parse.InvocationConfiguration.Error;
         try

@@ -1,5 +1,6 @@
 using Lgsp.Exchange.Ledger;
 using Lgsp.Exchange.Receipts;
+using Lgsp.Postgres.Locks;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -39,9 +40,6 @@ public sealed class PostgresLedgerSealer(NpgsqlDataSource dataSource, TimeProvid
 {
     /// <summary>The most entries one checkpoint covers unless told otherwise.</summary>
     public const int DefaultBatchSize = 5000;
-
-    // The advisory lock key every sealer takes: the bytes of "LGSPSEAL".
-    private const long LockKey = 0x4C47_5350_5345_414C;
 
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(5);
     private readonly TimeSpan _inFlightWait = inFlightWait ?? TimeSpan.FromSeconds(1);
@@ -120,7 +118,7 @@ public sealed class PostgresLedgerSealer(NpgsqlDataSource dataSource, TimeProvid
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
         await using var tx = await connection.BeginTransactionAsync(ct).ConfigureAwait(false);
-        await using (var lockCommand = new NpgsqlCommand($"SELECT pg_advisory_xact_lock({LockKey})", connection, tx) { CommandTimeout = 0 })
+        await using (var lockCommand = new NpgsqlCommand($"SELECT pg_advisory_xact_lock({AdvisoryLockKeys.LedgerSeal})", connection, tx) { CommandTimeout = 0 })
         {
             await lockCommand.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
         }

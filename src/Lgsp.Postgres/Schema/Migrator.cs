@@ -1,4 +1,5 @@
 using System.Reflection;
+using Lgsp.Postgres.Locks;
 using Npgsql;
 
 namespace Lgsp.Postgres.Schema;
@@ -21,9 +22,6 @@ public static class Migrator
 {
     private const string ResourcePrefix = "Lgsp.Postgres.Migrations.";
     private const string ResourceSuffix = ".sql";
-
-    // The advisory lock key every migrator run takes: the bytes of "LGSPMIGR".
-    private const long LockKey = 0x4C47_5350_4D49_4752;
 
     private static readonly Assembly s_assembly = typeof(Migrator).Assembly;
 
@@ -48,7 +46,7 @@ public static class Migrator
         await connection.OpenAsync(ct).ConfigureAwait(false);
 
         // Scripts and the lock wait may take long; the caller's token bounds them, not a timeout.
-        await ExecuteAsync(connection, null, $"SELECT pg_advisory_lock({LockKey})", ct).ConfigureAwait(false);
+        await ExecuteAsync(connection, null, $"SELECT pg_advisory_lock({AdvisoryLockKeys.Migration})", ct).ConfigureAwait(false);
         try
         {
             await ExecuteAsync(
@@ -98,7 +96,7 @@ public static class Migrator
             {
                 try
                 {
-                    await ExecuteAsync(connection, null, $"SELECT pg_advisory_unlock({LockKey})", CancellationToken.None).ConfigureAwait(false);
+                    await ExecuteAsync(connection, null, $"SELECT pg_advisory_unlock({AdvisoryLockKeys.Migration})", CancellationToken.None).ConfigureAwait(false);
                 }
                 catch (NpgsqlException)
                 {

@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using Lgsp.Exchange.Ledger;
 using Lgsp.Exchange.Storage;
 using Lgsp.Postgres.Ledger;
+using Lgsp.Postgres.Locks;
 using Npgsql;
 
 namespace Lgsp.Postgres.Store;
@@ -11,10 +12,6 @@ namespace Lgsp.Postgres.Store;
 /// <remarks>Thread safe: every call takes its own connection from the data source.</remarks>
 public sealed class PostgresWitnessStore(NpgsqlDataSource dataSource) : IWitnessStore
 {
-    // The advisory lock key space of witnessing: the bytes of "LGSPWITN"; recordings for one hub
-    // are serialised so that a position is recorded once with one ledger entry.
-    private const long LockKey = 0x4C47_5350_5749_544E;
-
     /// <inheritdoc />
     public async Task<WitnessRecording> RecordWitnessAsync(Checkpoint checkpoint, byte[] checkpointXml, Func<DateTimeOffset, byte[]> countersign,
         string witness, string actor, DateTimeOffset at, CancellationToken ct = default)
@@ -23,9 +20,10 @@ public sealed class PostgresWitnessStore(NpgsqlDataSource dataSource) : IWitness
         ArgumentNullException.ThrowIfNull(countersign);
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
+        // Recordings for one hub are serialised so that a position is recorded once with one ledger entry.
         await using (var lockHub = new NpgsqlCommand("SELECT pg_advisory_xact_lock($1 # hashtextextended($2, 0))", connection, tx))
         {
-            lockHub.Parameters.AddWithValue(LockKey);
+            lockHub.Parameters.AddWithValue(AdvisoryLockKeys.WitnessRecording);
             lockHub.Parameters.AddWithValue(checkpoint.Hub);
             await lockHub.ExecuteNonQueryAsync(ct);
         }

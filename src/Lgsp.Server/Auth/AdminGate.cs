@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using Hangfire.Dashboard;
 using Lgsp.Server.Hosting;
 using Microsoft.Extensions.Options;
 
@@ -38,11 +37,4 @@ public static class AdminGate
 
             await next(context);
         });
-
-    /// <summary>The dashboard's own check, behind the gate (Hangfire otherwise allows local requests only).</summary>
-    public sealed class DashboardFilter : IDashboardAuthorizationFilter
-    {
-        /// <inheritdoc />
-        public bool Authorize(DashboardContext context) => IsAdmin(context.GetHttpContext());
-    }
 }

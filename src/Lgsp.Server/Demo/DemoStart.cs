@@ -1,7 +1,6 @@
 using Lgsp.Exchange.Directory;
-using Lgsp.Postgres.Store;
+using Lgsp.Exchange.Storage;
 using Lgsp.Server.Hosting;
-using Npgsql;
 
 namespace Lgsp.Server.Demo;
 
@@ -12,10 +11,11 @@ public static class DemoStart
     /// <summary>The file the demo credentials are written to, under the data directory.</summary>
     public const string FileName = "demo.json";
 
-    /// <summary>Seeds the demo province on the first start (its systems' secrets sealed with
-    /// <paramref name="secrets"/>) and returns its setup; on later starts returns the setup written then.</summary>
+    /// <summary>Seeds the demo province into <paramref name="directory"/> on the first start (its systems'
+    /// secrets sealed with <paramref name="secrets"/>) and returns its setup; on later starts returns the
+    /// setup written then.</summary>
     /// <exception cref="InvalidOperationException">The database has a directory but the demo file is gone.</exception>
-    public static async Task<DemoSetup> PrepareAsync(string connectionString, string dataDirectory, HubOptions options, SecretBox secrets, CancellationToken ct)
+    public static async Task<DemoSetup> PrepareAsync(IDirectoryStore directory, string dataDirectory, HubOptions options, SecretBox secrets, CancellationToken ct)
     {
         var file = Path.Combine(dataDirectory, FileName);
         if (File.Exists(file))
@@ -23,8 +23,6 @@ public static class DemoStart
             return DemoSetup.Read(file);
         }
 
-        await using var dataSource = NpgsqlDataSource.Create(connectionString);
-        var directory = new PostgresDirectoryStore(dataSource, TimeProvider.System);
         if ((await directory.ListAgenciesAsync(ct: ct)).Count > 0)
         {
             throw new InvalidOperationException(

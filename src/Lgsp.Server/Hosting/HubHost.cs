@@ -7,7 +7,7 @@ using Lgsp.Exchange.Inbox;
 using Lgsp.Exchange.Receipts;
 using Lgsp.Exchange.Routing;
 using Lgsp.Exchange.Storage;
-using Lgsp.Postgres.Store;
+using Lgsp.Postgres.Hosting;
 using Lgsp.Server.Accept;
 using Lgsp.Server.Admin;
 using Lgsp.Server.Auth;
@@ -21,7 +21,6 @@ using Lgsp.Server.Soap;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
-using Npgsql;
 using Prometheus;
 using Serilog;
 using Serilog.Formatting.Compact;
@@ -71,8 +70,9 @@ public static class HubHost
 
         var secrets = SecretBox.LoadOrCreate(Path.Combine(dataDirectory, options.SecretKeyPath));
         builder.Services.AddSingleton(secrets);
-        var database = await HubDatabase.OpenAsync(builder.Configuration.GetConnectionString("Lgsp"), dataDirectory, line => Console.WriteLine($"[database] {line}"), ct);
-        var demo = database.IsEmbedded ? await DemoStart.PrepareAsync(database.ConnectionString, dataDirectory, options, secrets, ct) : null;
+        var location = HubDatabaseLocation.Choose(builder.Configuration.GetConnectionString("Lgsp"), "ConnectionStrings:Lgsp", dataDirectory, "Hub:DataDirectory");
+        var database = await HubDatabase.OpenAsync(location, PrivateClusterUse.Own, line => Console.WriteLine($"[database] {line}"), ct);
+        var demo = database.OnPrivateCluster ? await DemoStart.PrepareAsync(database.Directory, dataDirectory, options, secrets, ct) : null;
         if (demo is not null)
         {
             options.Admin.Password ??= demo.Admin[(demo.Admin.IndexOf(':', StringComparison.Ordinal) + 1)..];
@@ -90,7 +90,7 @@ public static class HubHost
         return app;
     }
 
-    /// <summary>Runs the hub until shutdown, then disposes it and stops its private cluster, in that order.</summary>
+    /// <summary>Runs the hub until shutdown, then disposes it and closes its database (stopping its private cluster), in that order.</summary>
     public static async Task RunHubAsync(this WebApplication app)
     {
         var database = app.Services.GetRequiredService<HubDatabase>();
@@ -101,7 +101,7 @@ public static class HubHost
         finally
         {
             await app.DisposeAsync();
-            await database.StopAsync();
+            await database.DisposeAsync();
         }
     }
 
@@ -128,13 +128,7 @@ public static class HubHost
     public static IServiceCollection AddHub(this IServiceCollection services, string connectionString, HubOptions options)
     {
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(_ => NpgsqlDataSource.Create(WithPreparedStatements(connectionString)));
-        services.AddSingleton<PostgresDirectoryStore>();
-        services.AddSingleton<IDirectoryStore>(sp => sp.GetRequiredService<PostgresDirectoryStore>());
-        services.AddSingleton<IPackageStore, PostgresPackageStore>();
-        services.AddSingleton<PostgresDeliveryStore>();
-        services.AddSingleton<IDeliveryStore>(sp => sp.GetRequiredService<PostgresDeliveryStore>());
-        services.AddSingleton<IReplayStore>(sp => sp.GetRequiredService<PostgresDeliveryStore>());
+        services.AddLgspPostgres(connectionString, new LgspPostgresOptions { SealBatchSize = options.Ledger.BatchSize, SealInFlightWait = options.Ledger.InFlightWait });
         services.AddSingleton(sp => new TrustCache(sp.GetRequiredService<IDirectoryStore>(), sp.GetRequiredService<TimeProvider>(), options.TrustRefresh));
         services.AddSingleton<ReceiptIssuer>();
         services.AddSingleton<Router>();
@@ -155,14 +149,14 @@ public static class HubHost
         services.AddSingleton<PushDeliveries>();
         services.AddSingleton<ReplayService>();
         services.AddSingleton<IDeliveryQueue, HangfireDeliveryQueue>();
+        services.AddSingleton<IJobQueueMonitor, HangfireJobQueueMonitor>();
         services.AddTransient<DeliveryJobs>();
         services.AddHttpClient<HttpPushTransport>(HttpPushTransport.ClientName, http => http.Timeout = options.Delivery.PushTimeout)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
         services.AddHubLinks(options);
         services.AddSingleton<EdocEndpoint>();
-        services.AddSingleton<IAxisStore, PostgresAxisStore>();
         services.AddAxis();
-        services.AddLedgerSealing(options.Ledger);
+        services.AddLedgerSealing();
         services.AddWitnessing(options.Ledger);
 
         services.AddHangfire(c => c
@@ -193,28 +187,13 @@ public static class HubHost
         return services;
     }
 
-    /// <summary>The accept path runs the same dozen statements for every package; letting Npgsql prepare
-    /// them measured a third more accepts per second (bench/README.md). A connection string that sets
-    /// these itself keeps its values.</summary>
-    private static string WithPreparedStatements(string connectionString)
-    {
-        var builder = new NpgsqlConnectionStringBuilder(connectionString);
-        if (!builder.ContainsKey("Max Auto Prepare"))
-        {
-            builder.MaxAutoPrepare = 64;
-            builder.AutoPrepareMinUsages = 2;
-        }
-
-        return builder.ConnectionString;
-    }
-
     /// <summary>Maps the endpoints and schedules the recurring jobs.</summary>
     public static WebApplication UseHub(this WebApplication app, DemoSetup? demo)
     {
         var options = app.Services.GetRequiredService<IOptions<HubOptions>>().Value;
         app.UseAdminGate("/hangfire");
         app.UseAdminGate("/admin");
-        app.UseHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [new AdminGate.DashboardFilter()], DashboardTitle = $"lgsp {options.Id}" });
+        app.UseHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [new AdminDashboardFilter()], DashboardTitle = $"lgsp {options.Id}" });
         app.UseAxis();
         app.MapEdoc();
         app.MapTraceEndpoints();

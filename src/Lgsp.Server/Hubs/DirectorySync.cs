@@ -17,11 +17,11 @@ namespace Lgsp.Server.Hubs;
 /// <remarks>
 /// <para>The axis protocol does not carry tiers: a new agency gets the tier <c>other</c>; its parent is
 /// the unit whose <c>id</c> its <c>pid</c> names, when listed. Deleted units become inactive.</para>
-/// <para>One instance syncs at a time (<see cref="ExclusiveRun.DirectorySync"/>). Thread safe.</para>
+/// <para>One instance syncs at a time (<see cref="ExclusiveWork.DirectorySync"/>). Thread safe.</para>
 /// </remarks>
 public sealed class DirectorySync(
     IDirectoryStore directory,
-    ExclusiveRun exclusive,
+    IExclusiveRun exclusive,
     AxisClient axis,
     HubIdentity self,
     IOptions<HubOptions> options,
@@ -36,7 +36,7 @@ public sealed class DirectorySync(
     protected override TimeSpan Interval => options.Value.Parent.DirectorySyncInterval;
 
     /// <inheritdoc />
-    protected override long LockKey => ExclusiveRun.DirectorySync;
+    protected override ExclusiveWork Work => ExclusiveWork.DirectorySync;
 
     /// <inheritdoc />
     protected override async Task CycleAsync(HubLink parent, CancellationToken ct)

@@ -9,13 +9,13 @@ namespace Lgsp.Server.Hubs;
 public static class HubLinksRegistration
 {
     /// <summary>Registers the axis client, the push transport that forwards to hubs, the parent poller
-    /// and the directory sync. Needs <see cref="HttpPushTransport"/> registered as a typed client.</summary>
+    /// and the directory sync. Needs <see cref="HttpPushTransport"/> registered as a typed client, and the
+    /// store's exclusive runs (<c>AddLgspPostgres</c>).</summary>
     public static IServiceCollection AddHubLinks(this IServiceCollection services, HubOptions options)
     {
         services.AddHttpClient<AxisClient>(AxisClient.ClientName, http => http.Timeout = options.Parent.RequestTimeout)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
         services.AddSingleton(sp => new HubLinkMetrics(sp.GetRequiredService<HubMetrics>().Registry));
-        services.AddSingleton<ExclusiveRun>();
         services.AddTransient<HubForwardTransport>();
         services.AddTransient<IPushTransport, DispatchingPushTransport>();
         services.AddSingleton<ParentPoller>();

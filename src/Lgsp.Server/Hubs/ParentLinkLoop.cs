@@ -4,10 +4,10 @@ using Lgsp.Exchange.Storage;
 namespace Lgsp.Server.Hubs;
 
 /// <summary>A recurring conversation with the parent hub: every <c>interval</c>, when the directory has
-/// an active parent with a base URL, one cycle runs on one instance only (<see cref="ExclusiveRun"/>).
+/// an active parent with a base URL, one cycle runs on one instance only (<see cref="IExclusiveRun"/>).
 /// A failing cycle is logged (once per change of state) and the next one runs on time.</summary>
 /// <remarks>Thread safe.</remarks>
-public abstract class ParentLinkLoop(IDirectoryStore directory, ExclusiveRun exclusive, TimeProvider clock, ILogger log) : BackgroundService
+public abstract class ParentLinkLoop(IDirectoryStore directory, IExclusiveRun exclusive, TimeProvider clock, ILogger log) : BackgroundService
 {
     /// <summary>The directory (hub records, agencies).</summary>
     protected IDirectoryStore Directory { get; } = directory;
@@ -15,8 +15,8 @@ public abstract class ParentLinkLoop(IDirectoryStore directory, ExclusiveRun exc
     /// <summary>The time between cycles.</summary>
     protected abstract TimeSpan Interval { get; }
 
-    /// <summary>The advisory lock of this loop.</summary>
-    protected abstract long LockKey { get; }
+    /// <summary>What this loop runs, one instance at a time.</summary>
+    protected abstract ExclusiveWork Work { get; }
 
     /// <summary>One cycle against the parent.</summary>
     protected abstract Task CycleAsync(HubLink parent, CancellationToken ct);
@@ -27,7 +27,7 @@ public abstract class ParentLinkLoop(IDirectoryStore directory, ExclusiveRun exc
     public async Task<bool> RunOnceAsync(CancellationToken ct = default)
     {
         var parent = await ParentAsync(Directory, ct);
-        return parent is not null && await exclusive.TryRunAsync(LockKey, c => CycleAsync(parent, c), ct);
+        return parent is not null && await exclusive.TryRunAsync(Work, c => CycleAsync(parent, c), ct);
     }
 
     /// <summary>The active parent this hub can call, or null.</summary>

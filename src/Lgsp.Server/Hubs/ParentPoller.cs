@@ -23,11 +23,11 @@ namespace Lgsp.Server.Hubs;
 /// logged and counted). A transport error leaves the item for the next cycle. Our accept is idempotent,
 /// so a crash between our commit and <c>done</c> makes the next cycle's accept a duplicate, which is then
 /// acknowledged: nothing lost, nothing delivered twice.</para>
-/// <para>One instance polls at a time (<see cref="ExclusiveRun.ParentPoll"/>). Thread safe.</para>
+/// <para>One instance polls at a time (<see cref="ExclusiveWork.ParentPoll"/>). Thread safe.</para>
 /// </remarks>
 public sealed class ParentPoller(
     IDirectoryStore directory,
-    ExclusiveRun exclusive,
+    IExclusiveRun exclusive,
     AxisClient axis,
     AcceptService accept,
     IOptions<HubOptions> options,
@@ -39,7 +39,7 @@ public sealed class ParentPoller(
     protected override TimeSpan Interval => options.Value.Parent.PollInterval;
 
     /// <inheritdoc />
-    protected override long LockKey => ExclusiveRun.ParentPoll;
+    protected override ExclusiveWork Work => ExclusiveWork.ParentPoll;
 
     /// <inheritdoc />
     protected override async Task CycleAsync(HubLink parent, CancellationToken ct)

@@ -72,13 +72,9 @@ public sealed class LedgerSealing(PostgresLedgerSealer sealer, HubIdentity hub, 
 /// <summary>Wiring for ledger sealing.</summary>
 public static class LedgerSealingRegistration
 {
-    /// <summary>Registers the sealer, the ledger reader and the background sealing.</summary>
-    public static IServiceCollection AddLedgerSealing(this IServiceCollection services, LedgerOptions options)
+    /// <summary>Registers the background sealing. Needs the sealer registered (<c>AddLgspPostgres</c>).</summary>
+    public static IServiceCollection AddLedgerSealing(this IServiceCollection services)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        services.AddSingleton(sp => new PostgresLedgerSealer(sp.GetRequiredService<Npgsql.NpgsqlDataSource>(), sp.GetRequiredService<TimeProvider>(),
-            options.BatchSize, options.InFlightWait));
-        services.AddSingleton<PostgresLedger>();
         services.AddHostedService<LedgerSealing>();
         return services;
     }

@@ -2,7 +2,6 @@ using Lgsp.Exchange.Directory;
 using Lgsp.Exchange.Ledger;
 using Lgsp.Exchange.Receipts;
 using Lgsp.Exchange.Storage;
-using Lgsp.Postgres.Store;
 using Lgsp.Server.Hosting;
 using Lgsp.Server.Hubs;
 using Lgsp.Server.Observability;
@@ -26,9 +25,6 @@ namespace Lgsp.Server.Ledger;
 /// </remarks>
 public sealed class WitnessSender : ParentLinkLoop
 {
-    /// <summary>The advisory lock of the witnessing loop (beside <see cref="ExclusiveRun.ParentPoll"/>).</summary>
-    public const long WitnessLock = 0x6c67_7370_0003;
-
     private readonly AxisClient _axis;
     private readonly IWitnessStore _store;
     private readonly TrustCache _trust;
@@ -39,7 +35,7 @@ public sealed class WitnessSender : ParentLinkLoop
     private readonly ILogger<WitnessSender> _log;
 
     /// <summary>Creates the loop.</summary>
-    public WitnessSender(IDirectoryStore directory, ExclusiveRun exclusive, AxisClient axis, IWitnessStore store, TrustCache trust, HubIdentity hub,
+    public WitnessSender(IDirectoryStore directory, IExclusiveRun exclusive, AxisClient axis, IWitnessStore store, TrustCache trust, HubIdentity hub,
         WitnessMetrics metrics, IOptions<HubOptions> options, TimeProvider clock, ILogger<WitnessSender> log)
         : base(directory, exclusive, clock, log)
     {
@@ -50,7 +46,7 @@ public sealed class WitnessSender : ParentLinkLoop
     protected override TimeSpan Interval => _options.Value.Ledger.WitnessInterval;
 
     /// <inheritdoc />
-    protected override long LockKey => WitnessLock;
+    protected override ExclusiveWork Work => ExclusiveWork.Witnessing;
 
     /// <inheritdoc />
     protected override async Task CycleAsync(HubLink parent, CancellationToken ct)
@@ -135,14 +131,13 @@ public sealed class WitnessMetrics
 /// <summary>Wiring for witnessing across hubs.</summary>
 public static class WitnessingRegistration
 {
-    /// <summary>Registers the witness store, the parent side (<see cref="CheckpointWitness"/>, served by
-    /// the axis front door) and, unless <see cref="LedgerOptions.WitnessInterval"/> is zero, the child
-    /// side (<see cref="WitnessSender"/>). Needs the hub links registered (<see cref="AxisClient"/>,
-    /// <see cref="ExclusiveRun"/>).</summary>
+    /// <summary>Registers the parent side (<see cref="CheckpointWitness"/>, served by the axis front door)
+    /// and, unless <see cref="LedgerOptions.WitnessInterval"/> is zero, the child side
+    /// (<see cref="WitnessSender"/>). Needs the hub links (<see cref="AxisClient"/>) and the store
+    /// (<see cref="IWitnessStore"/>, <see cref="IExclusiveRun"/>: <c>AddLgspPostgres</c>) registered.</summary>
     public static IServiceCollection AddWitnessing(this IServiceCollection services, LedgerOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        services.AddSingleton<IWitnessStore, PostgresWitnessStore>();
         services.AddSingleton<CheckpointWitness>();
         services.AddSingleton(sp => new WitnessMetrics(sp.GetRequiredService<HubMetrics>().Registry));
         services.AddSingleton<WitnessSender>();

@@ -1,6 +1,4 @@
-using Hangfire;
-using Lgsp.Postgres.Ledger;
-using Npgsql;
+using Lgsp.Exchange.Storage;
 using Prometheus;
 
 namespace Lgsp.Server.Observability;
@@ -25,7 +23,7 @@ public sealed class HubMetrics
     private readonly Counter _sealedEntries;
 
     /// <summary>Creates the metrics in a fresh registry.</summary>
-    public HubMetrics(NpgsqlDataSource dataSource, JobStorage jobs, PostgresLedger ledger, TimeProvider clock)
+    public HubMetrics(IStoreMonitor store, IJobQueueMonitor jobs, TimeProvider clock)
     {
         Registry = Metrics.NewCustomRegistry();
         var factory = Metrics.WithCustomRegistry(Registry);
@@ -43,27 +41,19 @@ public sealed class HubMetrics
         _sealedEntries = factory.CreateCounter("lgsp_ledger_sealed_entries_total", "Ledger entries sealed by this instance.");
         Registry.AddBeforeCollectCallback(async ct =>
         {
-            await using var command = dataSource.CreateCommand("SELECT state, count(*) FROM lgsp.delivery GROUP BY state");
-            await using var reader = await command.ExecuteReaderAsync(ct);
-            foreach (var state in new[] { "pending", "retrying", "delivered", "acknowledged", "failed" })
+            var figures = await store.ReadFiguresAsync(ct);
+            foreach (var (state, count) in figures.Deliveries)
             {
-                _deliveries.WithLabels(state).Set(0);
+                _deliveries.WithLabels(state.ToString().ToLowerInvariant()).Set(count);
             }
 
-            while (await reader.ReadAsync(ct))
-            {
-                _deliveries.WithLabels(reader.GetString(0)).Set(reader.GetInt64(1));
-            }
+            _unsealed.Set(figures.UnsealedEntries);
+            _sealLag.Set(figures.OldestUnsealedAt is { } oldest ? Math.Max(0, (clock.GetUtcNow() - oldest).TotalSeconds) : 0);
 
-            var status = await ledger.StatusAsync(ct);
-            _unsealed.Set(status.Unsealed);
-            _sealLag.Set(status.OldestUnsealedAt is { } oldest ? Math.Max(0, (clock.GetUtcNow() - oldest).TotalSeconds) : 0);
-
-            var monitor = jobs.GetMonitoringApi();
-            var stats = monitor.GetStatistics();
-            _queue.WithLabels("enqueued").Set(stats.Enqueued);
-            _queue.WithLabels("scheduled").Set(stats.Scheduled);
-            _queue.WithLabels("processing").Set(stats.Processing);
+            var queue = jobs.ReadFigures();
+            _queue.WithLabels("enqueued").Set(queue.Enqueued);
+            _queue.WithLabels("scheduled").Set(queue.Scheduled);
+            _queue.WithLabels("processing").Set(queue.Processing);
         });
     }
 

@@ -1,39 +1,29 @@
-using Hangfire;
+using Lgsp.Exchange.Storage;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Npgsql;
 
 namespace Lgsp.Server.Observability;
 
 /// <summary>Ready when the database answers.</summary>
-public sealed class DatabaseReadiness(NpgsqlDataSource dataSource) : IHealthCheck
+public sealed class DatabaseReadiness(IStoreMonitor store) : IHealthCheck
 {
     /// <inheritdoc />
-    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
-    {
-        try
-        {
-            await using var command = dataSource.CreateCommand("SELECT 1");
-            await command.ExecuteScalarAsync(ct);
-            return HealthCheckResult.Healthy("PostgreSQL answers.");
-        }
-        catch (Exception ex) when (ex is NpgsqlException or TimeoutException or InvalidOperationException)
-        {
-            return HealthCheckResult.Unhealthy("PostgreSQL does not answer.", ex);
-        }
-    }
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default) =>
+        await store.ProbeAsync(ct) is { } failure
+            ? HealthCheckResult.Unhealthy("PostgreSQL does not answer.", failure)
+            : HealthCheckResult.Healthy("PostgreSQL answers.");
 }
 
-/// <summary>Ready when Hangfire's storage answers and a job server of this hub is running.</summary>
-public sealed class JobsReadiness(JobStorage storage) : IHealthCheck
+/// <summary>Ready when the job queue's storage answers and a job server of this hub is running.</summary>
+public sealed class JobsReadiness(IJobQueueMonitor jobs) : IHealthCheck
 {
     /// <inheritdoc />
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
     {
         try
         {
-            var servers = storage.GetMonitoringApi().Servers();
-            return Task.FromResult(servers.Count > 0
-                ? HealthCheckResult.Healthy($"{servers.Count} job server(s).")
+            var servers = jobs.CountServers();
+            return Task.FromResult(servers > 0
+                ? HealthCheckResult.Healthy($"{servers} job server(s).")
                 : HealthCheckResult.Unhealthy("No job server is running."));
         }
         catch (Exception ex)
