@@ -4,6 +4,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Lgsp.Edxml.Pdf;
 using Lgsp.Edxml.Pdf.Cms;
+using Lgsp.Edxml.Testing.Pdf.Cms;
 
 namespace Lgsp.Edxml.Tests.Pdf.Cms;
 
