@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using Lgsp.Edxml.Pki;
+using Lgsp.Edxml.Testing.Pki;
 using Lgsp.Edxml.Trust;
 using Lgsp.Exchange.Receipts;
 using Lgsp.Postgres.Ledger;

@@ -1,9 +1,9 @@
 using System.CommandLine;
 using System.Security.Cryptography.X509Certificates;
 using Lgsp.Edxml.Model;
-using Lgsp.Edxml.Pdf;
-using Lgsp.Edxml.Pki;
 using Lgsp.Edxml.Signatures;
+using Lgsp.Edxml.Testing.Pdf;
+using Lgsp.Edxml.Testing.Pki;
 using Lgsp.Edxml.Writing;
 
 namespace Lgsp.Cli.Commands;

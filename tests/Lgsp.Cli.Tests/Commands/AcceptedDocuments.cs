@@ -1,6 +1,6 @@
 using Lgsp.Cli.Tests.Hub;
 using Lgsp.Edxml.Model;
-using Lgsp.Edxml.Pki;
+using Lgsp.Edxml.Testing.Pki;
 using Lgsp.Exchange.Accept;
 using Lgsp.Exchange.Delivery;
 using Lgsp.Exchange.Directory;

@@ -1,4 +1,4 @@
-using Lgsp.Edxml.Pki;
+using Lgsp.Edxml.Testing.Pki;
 using Lgsp.Exchange.Receipts;
 using Lgsp.Postgres.Ledger;
 using Lgsp.TestSupport.Postgres;

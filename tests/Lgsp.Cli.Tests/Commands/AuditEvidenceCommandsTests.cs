@@ -105,7 +105,7 @@ public sealed class AuditEvidenceCommandsTests(PostgresFixture fixture, Accepted
         var (acceptance, _) = await documents.SealedDocumentAsync(db);
         var bundle = documents.NewPath("bundle.zip");
         db.Ok("audit", "export", acceptance.DocumentId, "--out", bundle);
-        using var other = Lgsp.Edxml.Pki.TestPki.Create("LGSP unrelated root");
+        using var other = Lgsp.Edxml.Testing.Pki.TestPki.Create("LGSP unrelated root");
         var otherRoot = documents.NewPath("other-root.pem");
         await File.WriteAllTextAsync(otherRoot, other.Root.ExportCertificatePem());
 

@@ -1,5 +1,5 @@
 using Lgsp.Cli.Tests.Hub;
-using Lgsp.Edxml.Pki;
+using Lgsp.Edxml.Testing.Pki;
 using Lgsp.Edxml.Trust;
 using Lgsp.Exchange.Directory;
 using Lgsp.Exchange.Ledger;

@@ -59,7 +59,7 @@ public sealed class SigningCommandsTests : IClassFixture<SigningCommandsTests.De
     [Fact]
     public void Verify_exits_one_when_the_signer_chains_to_another_root()
     {
-        using var stranger = Lgsp.Edxml.Pki.TestPki.Create("Stranger");
+        using var stranger = Lgsp.Edxml.Testing.Pki.TestPki.Create("Stranger");
         var strangerRoot = Path.Combine(_demo.Dir, "stranger-root.pem");
         File.WriteAllText(strangerRoot, stranger.Root.ExportCertificatePem());
 

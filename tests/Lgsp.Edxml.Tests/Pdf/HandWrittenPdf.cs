@@ -4,7 +4,7 @@ using System.Text;
 namespace Lgsp.Edxml.Tests.Pdf;
 
 /// <summary>Writes small PDFs object by object with a correct classic cross-reference table, for
-/// structures <see cref="Lgsp.Edxml.Pdf.TestPdf"/> does not produce.</summary>
+/// structures <see cref="Lgsp.Edxml.Testing.Pdf.TestPdf"/> does not produce.</summary>
 internal static class HandWrittenPdf
 {
     /// <summary>Objects are numbered from 1 in the order given; object 1 is the catalog.</summary>

@@ -1,4 +1,4 @@
-using Lgsp.Edxml.Pdf;
+using Lgsp.Edxml.Testing.Pdf;
 
 namespace Lgsp.Edxml.Tests.Pdf;
 

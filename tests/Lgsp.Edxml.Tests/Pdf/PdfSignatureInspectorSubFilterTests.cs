@@ -3,6 +3,8 @@ using System.Security.Cryptography;
 using Lgsp.Edxml.Errors;
 using Lgsp.Edxml.Pdf;
 using Lgsp.Edxml.Pdf.Cms;
+using Lgsp.Edxml.Testing.Pdf;
+using Lgsp.Edxml.Testing.Pdf.Cms;
 
 namespace Lgsp.Edxml.Tests.Pdf;
 

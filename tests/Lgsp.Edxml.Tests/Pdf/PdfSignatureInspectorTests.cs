@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using Lgsp.Edxml.Errors;
 using Lgsp.Edxml.Pdf;
+using Lgsp.Edxml.Testing.Pdf;
 
 namespace Lgsp.Edxml.Tests.Pdf;
 

@@ -1,4 +1,4 @@
-using Lgsp.Edxml.Pki;
+using Lgsp.Edxml.Testing.Pki;
 
 namespace Lgsp.Edxml.Tests.Pki;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using Lgsp.Edxml.Pki;
 using Lgsp.Edxml.Signatures;
+using Lgsp.Edxml.Testing.Pki;
 using Lgsp.Edxml.Tests.Pki;
 using Lgsp.Edxml.Tests.Support;
 using Lgsp.Edxml.Trust;

@@ -1,6 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
 using Lgsp.Edxml.Errors;
-using Lgsp.Edxml.Pki;
+using Lgsp.Edxml.Testing.Pki;
 using Lgsp.Edxml.Tests.Pki;
 using Lgsp.Edxml.Trust;
 

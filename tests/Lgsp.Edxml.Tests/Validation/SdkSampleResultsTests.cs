@@ -1,6 +1,6 @@
 using Lgsp.Edxml.Errors;
-using Lgsp.Edxml.Pki;
 using Lgsp.Edxml.Signatures;
+using Lgsp.Edxml.Testing.Pki;
 using Lgsp.Edxml.Tests.Support;
 using Lgsp.Edxml.Trust;
 using Lgsp.Edxml.Validation;

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using Lgsp.Edxml.Errors;
 using Lgsp.Edxml.Model;
-using Lgsp.Edxml.Pki;
+using Lgsp.Edxml.Testing.Pki;
 using Lgsp.Exchange.Accept;
 using Lgsp.Exchange.Directory;
 using Lgsp.Exchange.Errors;

@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Lgsp.Edxml.Model;
-using Lgsp.Edxml.Pki;
+using Lgsp.Edxml.Testing.Pki;
 using Lgsp.Edxml.Trust;
 using Lgsp.Exchange.Evidence;
 using Lgsp.Exchange.Ledger;

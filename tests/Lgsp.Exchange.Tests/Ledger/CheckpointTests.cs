@@ -1,5 +1,5 @@
 using System.Text;
-using Lgsp.Edxml.Pki;
+using Lgsp.Edxml.Testing.Pki;
 using Lgsp.Edxml.Trust;
 using Lgsp.Exchange.Ledger;
 using Lgsp.Exchange.Receipts;

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography.X509Certificates;
-using Lgsp.Edxml.Pki;
+using Lgsp.Edxml.Testing.Pki;
 using Lgsp.Exchange.Receipts;
 
 namespace Lgsp.Exchange.Tests.Support;

@@ -1,4 +1,4 @@
-using Lgsp.Edxml.Pki;
+using Lgsp.Edxml.Testing.Pki;
 using Lgsp.Edxml.Trust;
 using Lgsp.Exchange.Directory;
 using Lgsp.Exchange.Ledger;

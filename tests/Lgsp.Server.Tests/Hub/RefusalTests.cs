@@ -2,7 +2,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.ServiceModel;
 using System.Text;
 using System.Xml.Linq;
-using Lgsp.Edxml.Pki;
+using Lgsp.Edxml.Testing.Pki;
 using Lgsp.Exchange.Storage;
 using Lgsp.Server.Soap;
 using Lgsp.Server.Tests.Soap;

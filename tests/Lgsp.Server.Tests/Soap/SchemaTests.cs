@@ -193,7 +193,7 @@ public class SchemaTests
     public void A_checkpoint_as_the_sealer_signs_it_is_valid_against_the_ledger_schema_and_an_unsigned_one_is_not()
     {
         var set = Compile("lgsp-ledger.xsd");
-        using var pki = Lgsp.Edxml.Pki.TestPki.Create("Schema");
+        using var pki = Lgsp.Edxml.Testing.Pki.TestPki.Create("Schema");
         var hub = new Lgsp.Exchange.Receipts.HubIdentity("000.00.00.H56", pki.IssueOrganization("000.00.00.H56", "LGSP"), [pki.Intermediate]);
         var entries = new[] { new Lgsp.Exchange.Ledger.LedgerEntry(7, DateTimeOffset.UtcNow, "package.received", "qlvb", 1, "doc-1", null, "{}") };
         var (checkpoint, _) = Lgsp.Exchange.Ledger.Checkpoint.Seal(hub.Id, Lgsp.Exchange.Ledger.LedgerChain.Genesis, entries, DateTimeOffset.UtcNow);
@@ -206,7 +206,7 @@ public class SchemaTests
     public void A_countersignature_as_a_parent_hub_signs_it_is_valid_against_the_ledger_schema_and_an_unsigned_one_is_not()
     {
         var set = Compile("lgsp-ledger.xsd");
-        using var pki = Lgsp.Edxml.Pki.TestPki.Create("Schema");
+        using var pki = Lgsp.Edxml.Testing.Pki.TestPki.Create("Schema");
         var child = new Lgsp.Exchange.Receipts.HubIdentity("hub-child", pki.IssueOrganization("000.00.00.H56", "LGSP"), [pki.Intermediate]);
         var parent = new Lgsp.Exchange.Receipts.HubIdentity("hub-parent", pki.IssueOrganization("000.00.00.G22", "LGSP"), [pki.Intermediate]);
         var entries = new[] { new Lgsp.Exchange.Ledger.LedgerEntry(7, DateTimeOffset.UtcNow, "package.received", "qlvb", 1, "doc-1", null, "{}") };

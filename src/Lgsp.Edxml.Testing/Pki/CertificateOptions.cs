@@ -1,6 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
 
-namespace Lgsp.Edxml.Pki;
+namespace Lgsp.Edxml.Testing.Pki;
 
 /// <summary>The kind of key a <see cref="TestPki"/> leaf certificate gets.</summary>
 public enum KeyKind

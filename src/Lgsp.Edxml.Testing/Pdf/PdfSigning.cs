@@ -2,10 +2,13 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
+using Lgsp.Edxml.Pdf;
 using Lgsp.Edxml.Pdf.Cms;
 using Lgsp.Edxml.Pdf.Syntax;
+using Lgsp.Edxml.Testing.Pdf.Cms;
+using Lgsp.Edxml.Testing.Pdf.Syntax;
 
-namespace Lgsp.Edxml.Pdf;
+namespace Lgsp.Edxml.Testing.Pdf;
 
 /// <summary>
 /// Adds a CMS signature to a PDF as an incremental update (ISO 32000-1 §7.5.6, §12.8): a new
@@ -60,14 +63,28 @@ public static class PdfSigning
     }
 
     /// <summary>What goes into the new signature dictionary besides ByteRange and Contents.</summary>
-    internal sealed record SignatureDictionary(
+    /// <param name="Type">The dictionary's <c>/Type</c>: <c>Sig</c>, or <c>DocTimeStamp</c>.</param>
+    /// <param name="SubFilter">The <c>/SubFilter</c> name, without the slash.</param>
+    /// <param name="FieldName">The signature field's name; null picks the first free <c>SignatureN</c>.</param>
+    /// <param name="SigningTime">Written to <c>/M</c>, or null to leave it out.</param>
+    /// <param name="Reason">Written to <c>/Reason</c>, or null to leave it out.</param>
+    /// <param name="Location">Written to <c>/Location</c>, or null to leave it out.</param>
+    public sealed record SignatureDictionary(
         string Type, string SubFilter, string? FieldName, DateTimeOffset? SigningTime, string? Reason, string? Location);
 
     /// <summary>The incremental update itself, for any signature-like dictionary (signatures and,
     /// in tests, document timestamps). <paramref name="produceContents"/> receives the concatenated
     /// byte ranges and returns the DER to place in <c>/Contents</c>, at most
     /// <paramref name="contentsCapacity"/> bytes.</summary>
-    internal static byte[] AppendSignatureDictionary(
+    /// <param name="pdf">A PDF with classic cross-reference tables (not modified).</param>
+    /// <param name="spec">The new dictionary's entries besides <c>/ByteRange</c> and <c>/Contents</c>.</param>
+    /// <param name="produceContents">Computes the <c>/Contents</c> DER from the signed bytes.</param>
+    /// <param name="contentsCapacity">The bytes reserved for <c>/Contents</c>.</param>
+    /// <returns>The PDF with the update appended.</returns>
+    /// <exception cref="NotSupportedException">The PDF uses cross-reference streams, hybrid references or encryption.</exception>
+    /// <exception cref="FormatException">The PDF's structure cannot be read.</exception>
+    /// <exception cref="InvalidOperationException">The DER is larger than <paramref name="contentsCapacity"/>.</exception>
+    public static byte[] AppendSignatureDictionary(
         byte[] pdf, SignatureDictionary spec, Func<byte[], byte[]> produceContents, int contentsCapacity)
     {
         var doc = ClassicPdfDocument.Open(pdf);

@@ -1,6 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
 
-namespace Lgsp.Edxml.Pdf;
+namespace Lgsp.Edxml.Testing.Pdf;
 
 /// <summary>The CMS profile of a PDF signature (the signature dictionary's <c>/SubFilter</c>).</summary>
 public enum PdfSignatureFormat

@@ -1,16 +1,18 @@
 using System.Formats.Asn1;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Lgsp.Edxml.Pdf.Cms;
 
-namespace Lgsp.Edxml.Pdf.Cms;
+namespace Lgsp.Edxml.Testing.Pdf.Cms;
 
 /// <summary>
 /// Writes a CMS SignedData (RFC 5652) with one SHA-256 signer identified by issuer and serial
 /// number, signed attributes contentType and messageDigest plus those the caller adds, and the
 /// given certificates. Detached (no eContent) unless content is encapsulated.
 /// </summary>
-/// <remarks>Stateless and thread safe.</remarks>
-internal static class CmsSignedDataWriter
+/// <remarks>Public so that tests can write the CMS variants real producers send (encapsulated,
+/// time-stamp tokens, unusual attributes). Stateless and thread safe.</remarks>
+public static class CmsSignedDataWriter
 {
     /// <summary>Signs <paramref name="contentDigest"/> (the SHA-256 of the content).</summary>
     /// <param name="signer">Certificate with an RSA (PKCS#1 v1.5) or ECDSA private key.</param>

@@ -4,7 +4,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Lgsp.Edxml.Trust;
 
-namespace Lgsp.Edxml.Pki;
+namespace Lgsp.Edxml.Testing.Pki;
 
 /// <summary>
 /// A throwaway two-level PKI for tests and demos: a root CA and an intermediate CA (RSA 3072,
@@ -198,7 +198,7 @@ public sealed class TestPki : IDisposable
             var readme = new StringBuilder()
                 .AppendLine($"{TestOnlyUnit}")
                 .AppendLine()
-                .AppendLine($"Throwaway test PKI \"{Name}\" generated on {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm:ss} UTC by Lgsp.Edxml.Pki.TestPki.")
+                .AppendLine($"Throwaway test PKI \"{Name}\" generated on {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm:ss} UTC by Lgsp.Edxml.Testing.Pki.TestPki.")
                 .AppendLine("The private keys below are unencrypted and were generated for tests. Never trust these")
                 .AppendLine("certificates, and never use these keys, outside tests and demos.")
                 .AppendLine()

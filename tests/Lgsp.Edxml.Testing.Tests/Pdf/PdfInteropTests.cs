@@ -1,8 +1,10 @@
 using System.Diagnostics;
 using Lgsp.Edxml.Pdf;
+using Lgsp.Edxml.Testing.Pdf;
+using Lgsp.Edxml.Tests.Pdf;
 using Lgsp.Edxml.Tests.Support;
 
-namespace Lgsp.Edxml.Tests.Pdf;
+namespace Lgsp.Edxml.Testing.Tests.Pdf;
 
 /// <summary>
 /// Independent tools agree with what <see cref="PdfSigning"/> writes: poppler's <c>pdfsig</c>

@@ -2,8 +2,9 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Lgsp.Edxml.Pdf.Syntax;
+using Lgsp.Edxml.Testing.Pdf.Syntax;
 
-namespace Lgsp.Edxml.Pdf;
+namespace Lgsp.Edxml.Testing.Pdf;
 
 /// <summary>
 /// Writes small, valid one-page PDFs for test material and sample packages: a title and some

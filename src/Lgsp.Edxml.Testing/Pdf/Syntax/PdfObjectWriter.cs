@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Text;
+using Lgsp.Edxml.Pdf.Syntax;
 
-namespace Lgsp.Edxml.Pdf.Syntax;
+namespace Lgsp.Edxml.Testing.Pdf.Syntax;
 
 /// <summary>Writes PDF objects as bytes. Parsed numbers and strings are written exactly as they were read.</summary>
 /// <remarks>Not thread safe; one per document being written.</remarks>

@@ -1,4 +1,6 @@
-namespace Lgsp.Edxml.Pdf.Syntax;
+using Lgsp.Edxml.Pdf.Syntax;
+
+namespace Lgsp.Edxml.Testing.Pdf.Syntax;
 
 /// <summary>
 /// A PDF read through its classic cross-reference tables (every revision, newest first), enough to

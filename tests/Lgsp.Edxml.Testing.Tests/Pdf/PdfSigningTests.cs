@@ -2,8 +2,11 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Lgsp.Edxml.Pdf;
 using Lgsp.Edxml.Pdf.Syntax;
+using Lgsp.Edxml.Testing.Pdf;
+using Lgsp.Edxml.Testing.Pdf.Syntax;
+using Lgsp.Edxml.Tests.Pdf;
 
-namespace Lgsp.Edxml.Tests.Pdf;
+namespace Lgsp.Edxml.Testing.Tests.Pdf;
 
 public class PdfSigningTests
 {

@@ -1,10 +1,11 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using Lgsp.Edxml.Pki;
+using Lgsp.Edxml.Testing.Pki;
+using Lgsp.Edxml.Tests.Pki;
 using Lgsp.Edxml.Tests.Support;
 using Lgsp.Edxml.Trust;
 
-namespace Lgsp.Edxml.Tests.Pki;
+namespace Lgsp.Edxml.Testing.Tests.Pki;
 
 public sealed class TestPkiTests(PkiFixture fixture) : IClassFixture<PkiFixture>
 {

@@ -1,8 +1,9 @@
 using System.Text;
-using Lgsp.Edxml.Pdf;
 using Lgsp.Edxml.Pdf.Syntax;
+using Lgsp.Edxml.Testing.Pdf;
+using Lgsp.Edxml.Testing.Pdf.Syntax;
 
-namespace Lgsp.Edxml.Tests.Pdf;
+namespace Lgsp.Edxml.Testing.Tests.Pdf;
 
 public class TestPdfTests
 {
