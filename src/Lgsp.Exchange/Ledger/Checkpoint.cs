@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Security.Cryptography.X509Certificates;
 using System.Xml;
 using Lgsp.Edxml.Signatures;
-using Lgsp.Edxml.Trust;
 using Lgsp.Exchange.Receipts;
 
 namespace Lgsp.Exchange.Ledger;
@@ -100,15 +99,15 @@ public sealed record Checkpoint(string Hub, long FirstSeq, long LastSeq, long Co
 
     /// <summary>Verifies a signed checkpoint and reads it.</summary>
     /// <param name="xml">The signed checkpoint's bytes.</param>
-    /// <param name="trust">The trust the hub certificate must chain to; null checks the signature only
-    /// (the verdict is then never trusted). The checkpoint's <c>SealedAt</c> is given to it as the
-    /// signing time, so a trust that checks validity at the signing time still accepts a checkpoint
-    /// sealed years ago by a certificate that has expired since.</param>
+    /// <param name="signer">What the hub certificate must satisfy; <see cref="SignerCheck.SignatureOnly"/>
+    /// checks the signature only (the verdict is then never trusted). The chain is checked as of the
+    /// checkpoint's <c>SealedAt</c>, so a trust that checks validity at the signing time still accepts a
+    /// checkpoint sealed years ago by a certificate that has expired since.</param>
     /// <returns>The verdict; never throws for bad input.</returns>
-    public static CheckpointVerdict Verify(byte[] xml, ICertificateTrust? trust)
+    public static CheckpointVerdict Verify(byte[] xml, SignerCheck signer)
     {
         ArgumentNullException.ThrowIfNull(xml);
-        var signature = SignedXmlDocument.Verify(xml, trust is null ? null : new AtSealingTime(trust, SealedAtOf(xml)));
+        var signature = SignedXmlDocument.Verify(xml, signer, SealedAtOf(xml));
         if (!signature.IsValid)
         {
             return new CheckpointVerdict(false, false, null, signature.Signer, $"checkpoint signature invalid: {signature.Problem}");
@@ -133,14 +132,6 @@ public sealed record Checkpoint(string Hub, long FirstSeq, long LastSeq, long Co
         {
             return null;
         }
-    }
-
-    /// <summary>Checks chains at the checkpoint's sealing time (when the trust's policy checks at the
-    /// signing time at all).</summary>
-    private sealed class AtSealingTime(ICertificateTrust inner, DateTimeOffset? sealedAt) : ICertificateTrust
-    {
-        public ChainVerdict Check(X509Certificate2 certificate, IReadOnlyCollection<X509Certificate2> extraCertificates, DateTimeOffset? signingTime) =>
-            inner.Check(certificate, extraCertificates, sealedAt ?? signingTime);
     }
 
     private static (Checkpoint? Checkpoint, string? Problem) Read(byte[] xml)

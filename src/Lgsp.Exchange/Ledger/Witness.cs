@@ -3,7 +3,6 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Xml;
 using Lgsp.Edxml.Signatures;
-using Lgsp.Edxml.Trust;
 using Lgsp.Edxml.Xml;
 using Lgsp.Exchange.Receipts;
 
@@ -71,13 +70,14 @@ public sealed record Witness(string WitnessHub, string Hub, long LastSeq, string
 
     /// <summary>Verifies a countersignature and reads it.</summary>
     /// <param name="xml">The signed witness bytes.</param>
-    /// <param name="trust">The trust the witnessing hub's certificate must chain to; null checks the
-    /// signature only (the verdict is then never trusted).</param>
+    /// <param name="signer">What the witnessing hub's certificate must satisfy;
+    /// <see cref="SignerCheck.SignatureOnly"/> checks the signature only (the verdict is then never
+    /// trusted).</param>
     /// <returns>The verdict; never throws for bad input.</returns>
-    public static WitnessVerdict Verify(byte[] xml, ICertificateTrust? trust)
+    public static WitnessVerdict Verify(byte[] xml, SignerCheck signer)
     {
         ArgumentNullException.ThrowIfNull(xml);
-        var signature = SignedXmlDocument.Verify(xml, trust);
+        var signature = SignedXmlDocument.Verify(xml, signer, signedAt: null);
         if (!signature.IsValid)
         {
             return new WitnessVerdict(false, false, null, signature.Signer, $"witness signature invalid: {signature.Problem}");

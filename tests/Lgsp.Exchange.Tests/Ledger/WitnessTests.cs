@@ -1,5 +1,6 @@
 using System.Text;
 using Lgsp.Edxml.Pki;
+using Lgsp.Edxml.Signatures;
 using Lgsp.Edxml.Trust;
 using Lgsp.Exchange.Ledger;
 using Lgsp.Exchange.Receipts;
@@ -41,7 +42,7 @@ public sealed class WitnessTests : IDisposable
         var (checkpoint, xml) = SignedCheckpoint(1, 2);
         var witness = Witness.Of(checkpoint, xml, Parent, DateTimeOffset.UtcNow);
 
-        var verdict = Witness.Verify(witness.Sign(_parent), _trust);
+        var verdict = Witness.Verify(witness.Sign(_parent), new SignerCheck(_trust));
 
         Assert.True(verdict.IsValid && verdict.IsTrusted, verdict.Problem);
         Assert.Equal(witness, verdict.Witness);
@@ -66,7 +67,7 @@ public sealed class WitnessTests : IDisposable
         var forged = signed.Replace($"<Head>{checkpoint.Head}</Head>", $"<Head>{new string('a', 64)}</Head>", StringComparison.Ordinal);
         Assert.NotEqual(signed, forged);
 
-        var verdict = Witness.Verify(Encoding.UTF8.GetBytes(forged), _trust);
+        var verdict = Witness.Verify(Encoding.UTF8.GetBytes(forged), new SignerCheck(_trust));
 
         Assert.False(verdict.IsValid);
         Assert.Null(verdict.Witness);
@@ -80,7 +81,7 @@ public sealed class WitnessTests : IDisposable
         var impostor = new HubIdentity(Parent, stranger.IssueOrganization("000.00.00.G22", "Impostor"), [stranger.Intermediate]);
         var (checkpoint, xml) = SignedCheckpoint(1);
 
-        var verdict = Witness.Verify(Witness.Of(checkpoint, xml, Parent, DateTimeOffset.UtcNow).Sign(impostor), _trust);
+        var verdict = Witness.Verify(Witness.Of(checkpoint, xml, Parent, DateTimeOffset.UtcNow).Sign(impostor), new SignerCheck(_trust));
 
         Assert.True(verdict.IsValid);
         Assert.False(verdict.IsTrusted);
@@ -92,7 +93,7 @@ public sealed class WitnessTests : IDisposable
     {
         var (_, xml) = SignedCheckpoint(1);
 
-        var verdict = Witness.Verify(xml, _trust);
+        var verdict = Witness.Verify(xml, new SignerCheck(_trust));
 
         Assert.False(verdict.IsValid);
         Assert.Equal("not a witness: the root element is {urn:lgsp:ledger:1}Checkpoint", verdict.Problem);
