@@ -106,59 +106,15 @@ public sealed record Checkpoint(string Hub, long FirstSeq, long LastSeq, long Co
     /// <returns>The verdict; never throws for bad input.</returns>
     public static CheckpointVerdict Verify(byte[] xml, SignerCheck signer)
     {
-        ArgumentNullException.ThrowIfNull(xml);
-        var signature = SignedXmlDocument.Verify(xml, signer, SealedAtOf(xml));
-        if (!signature.IsValid)
-        {
-            return new CheckpointVerdict(false, false, null, signature.Signer, $"checkpoint signature invalid: {signature.Problem}");
-        }
-
-        var (checkpoint, problem) = Read(xml);
-        return checkpoint is null
-            ? new CheckpointVerdict(false, false, null, signature.Signer, problem)
-            : new CheckpointVerdict(true, signature.IsTrusted, checkpoint, signature.Signer,
-                signature.IsTrusted ? null : $"checkpoint signer not trusted: {signature.Problem}");
+        var (checkpoint, signature, problem) = LedgerDocument.Verify(xml, signer, "Checkpoint", "checkpoint", Read, c => c.SealedAt);
+        return new CheckpointVerdict(checkpoint is not null, checkpoint is not null && signature.IsTrusted, checkpoint, signature.Signer, problem);
     }
 
-    // Read before the signature is checked, but only ever used inside that check: a SealedAt the
-    // signature does not cover makes the signature fail.
-    private static DateTimeOffset? SealedAtOf(byte[] xml)
+    private static (Checkpoint? Checkpoint, string? Problem) Read(LedgerDocument document)
     {
-        try
-        {
-            return Read(xml).Checkpoint?.SealedAt;
-        }
-        catch (XmlException)
-        {
-            return null;
-        }
-    }
-
-    private static (Checkpoint? Checkpoint, string? Problem) Read(byte[] xml)
-    {
-        var document = new XmlDocument { PreserveWhitespace = true, XmlResolver = null };
-        var settings = new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null };
-        using (var reader = XmlReader.Create(new MemoryStream(xml, writable: false), settings))
-        {
-            document.Load(reader);
-        }
-
-        var root = document.DocumentElement!;
-        if (root.LocalName != "Checkpoint" || root.NamespaceURI != Namespace)
-        {
-            return (null, $"not a checkpoint: the root element is {{{root.NamespaceURI}}}{root.LocalName}");
-        }
-
-        string? Text(string name) => root.SelectSingleNode($"*[local-name()='{name}' and namespace-uri()='{Namespace}']")?.InnerText;
-        var hub = Text("Hub");
-        var previous = Text("PreviousHead");
-        var head = Text("Head");
-        if (hub is null || previous is null || head is null || !IsHash(previous) || !IsHash(head)
-            || !long.TryParse(Text("FirstSeq"), NumberStyles.None, CultureInfo.InvariantCulture, out var first)
-            || !long.TryParse(Text("LastSeq"), NumberStyles.None, CultureInfo.InvariantCulture, out var last)
-            || !long.TryParse(Text("Count"), NumberStyles.None, CultureInfo.InvariantCulture, out var count)
-            || !DateTimeOffset.TryParseExact(Text("SealedAt"), "yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture,
-                DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var sealedAt))
+        if (document.Text("Hub") is not { } hub || document.Hash("PreviousHead") is not { } previous || document.Hash("Head") is not { } head
+            || document.Number("FirstSeq") is not { } first || document.Number("LastSeq") is not { } last
+            || document.Number("Count") is not { } count || document.At("SealedAt") is not { } sealedAt)
         {
             return (null, "checkpoint malformed: Hub, FirstSeq, LastSeq, Count, PreviousHead, Head and SealedAt are required in their formats");
         }
@@ -170,8 +126,6 @@ public sealed record Checkpoint(string Hub, long FirstSeq, long LastSeq, long Co
 
         return (new Checkpoint(hub, first, last, count, previous, head, sealedAt), null);
     }
-
-    private static bool IsHash(string hex) => hex.Length == 2 * LedgerChain.HashLength && hex.All(char.IsAsciiHexDigitLower);
 }
 
 /// <summary>The verdict on a signed checkpoint.</summary>

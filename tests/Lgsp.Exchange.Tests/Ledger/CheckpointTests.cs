@@ -79,6 +79,18 @@ public sealed class CheckpointTests : IDisposable
     }
 
     [Fact]
+    public void A_signed_countersignature_is_not_mistaken_for_a_checkpoint()
+    {
+        var (checkpoint, _) = Checkpoint.Seal(LedgerFixtures.Hub, LedgerChain.Genesis, LedgerFixtures.Entries(1), DateTimeOffset.UtcNow);
+        var countersignature = Witness.Of(checkpoint, checkpoint.Sign(_hub), LedgerFixtures.Hub, DateTimeOffset.UtcNow).Sign(_hub);
+
+        var verdict = Checkpoint.Verify(countersignature, new SignerCheck(_trust));
+
+        Assert.False(verdict.IsValid);
+        Assert.Equal("not a checkpoint: the root element is {urn:lgsp:ledger:1}Witness", verdict.Problem);
+    }
+
+    [Fact]
     public void Sealing_chains_each_entry_onto_the_previous_head_and_records_every_step()
     {
         var entries = LedgerFixtures.Entries(7, 9);

@@ -50,6 +50,23 @@ public sealed class WitnessTests : IDisposable
     }
 
     [Fact]
+    public void A_countersignature_made_while_the_parent_certificate_was_valid_stays_trusted_after_it_expires_when_checked_at_signing_time()
+    {
+        var witnessedAt = DateTimeOffset.UtcNow.AddDays(-20);
+        var expired = _pki.IssueOrganization("000.00.00.G22", "Trục liên thông quốc gia",
+            options: new CertificateOptions { NotBefore = witnessedAt.AddDays(-1), NotAfter = witnessedAt.AddDays(1) });
+        var (checkpoint, xml) = SignedCheckpoint(1, 2);
+        var countersignature = Witness.Of(checkpoint, xml, Parent, witnessedAt).Sign(new HubIdentity(Parent, expired, [_pki.Intermediate]));
+
+        var atSigningTime = Witness.Verify(countersignature, new SignerCheck(new CertificateTrust(new TrustOptions { Roots = [_pki.Root], Validity = ValidityTime.SigningTime })));
+        var now = Witness.Verify(countersignature, new SignerCheck(_trust));
+
+        Assert.True(atSigningTime.IsValid && atSigningTime.IsTrusted, atSigningTime.Problem);
+        Assert.True(now.IsValid);
+        Assert.False(now.IsTrusted);
+    }
+
+    [Fact]
     public void The_countersignature_names_the_witness_and_the_child_in_the_ledger_namespace()
     {
         var (checkpoint, xml) = SignedCheckpoint(3);
