@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Lgsp.Cli.Hub;
+using Lgsp.Edxml.Signatures;
 using Lgsp.Exchange.Ledger;
 using Lgsp.Postgres.Hosting;
 using Lgsp.Postgres.Store;
@@ -52,7 +53,7 @@ internal static class AuditWitnessCommand
             var certificateTrust = trust.Build(parse);
             foreach (var stored in await auditedStore.CountersignaturesAsync(ct))
             {
-                var verdict = Witness.Verify(stored.Xml, certificateTrust);
+                var verdict = Witness.Verify(stored.Xml, new SignerCheck(certificateTrust));
                 if (verdict.Witness is not { } witness || (certificateTrust is not null && !verdict.IsTrusted))
                 {
                     output.WriteLine($"countersignature by {stored.Witness} for seq {stored.LastSeq} does not hold: {verdict.Problem}");

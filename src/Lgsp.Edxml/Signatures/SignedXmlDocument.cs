@@ -46,14 +46,24 @@ public static class SignedXmlDocument
         return buffer.ToArray();
     }
 
-    /// <summary>Verifies a document signed by <see cref="Sign"/>.</summary>
+    /// <summary>Verifies a document signed by <see cref="Sign"/>, and its signer's chain as of the
+    /// time the document was signed.</summary>
     /// <param name="xml">The signed document's bytes.</param>
-    /// <param name="trust">The trust the signer must chain to; without one the verdict is never trusted.</param>
+    /// <param name="signer">What the signer must satisfy; <see cref="SignerCheck.SignatureOnly"/>
+    /// checks the signature alone, and the verdict is then never trusted.</param>
+    /// <param name="signedAt">When the document was signed: the time its own signed content states
+    /// (a checkpoint's <c>SealedAt</c>, a receipt's <c>ReceivedAt</c>; an altered time breaks this
+    /// very signature) or one the caller otherwise trusts, never a time from outside the signature.
+    /// It is handed to the trust as the signing time, so a trust whose policy is
+    /// <see cref="ValidityTime.SigningTime"/> checks the chain as of this instant and a document
+    /// signed before its certificate expired still verifies; a trust checking at
+    /// <see cref="ValidityTime.Now"/> ignores it. Null when no signing time is known.</param>
     /// <param name="limits">Parsing bounds; default <see cref="XmlLimits.Default"/>.</param>
     /// <returns>The verdict; never throws for bad input.</returns>
-    public static SignedXmlVerdict Verify(byte[] xml, ICertificateTrust? trust, XmlLimits? limits = null)
+    public static SignedXmlVerdict Verify(byte[] xml, SignerCheck signer, DateTimeOffset? signedAt, XmlLimits? limits = null)
     {
         ArgumentNullException.ThrowIfNull(xml);
+        ArgumentNullException.ThrowIfNull(signer);
         XmlDocument document;
         try
         {
@@ -74,35 +84,35 @@ public static class SignedXmlDocument
         signedXml.LoadXml(signatures[0]);
         var shapeProblem = CheckShape(signedXml);
         var certificates = signedXml.KeyInfo?.OfType<KeyInfoX509Data>().SelectMany(d => d.Certificates?.OfType<X509Certificate2>() ?? []).ToList() ?? [];
-        var signer = certificates.FirstOrDefault();
-        if (shapeProblem is not null || signer is null)
+        var certificate = certificates.FirstOrDefault();
+        if (shapeProblem is not null || certificate is null)
         {
-            return new SignedXmlVerdict(false, false, signer, shapeProblem ?? "the signature carries no certificate");
+            return new SignedXmlVerdict(false, false, certificate, shapeProblem ?? "the signature carries no certificate");
         }
 
         EcdsaSignatureDescription.EnsureRegistered();
         bool valid;
         try
         {
-            valid = signedXml.CheckSignature(signer, verifySignatureOnly: true);
+            valid = signedXml.CheckSignature(certificate, verifySignatureOnly: true);
         }
         catch (CryptographicException ex)
         {
-            return new SignedXmlVerdict(false, false, signer, ex.Message);
+            return new SignedXmlVerdict(false, false, certificate, ex.Message);
         }
 
         if (!valid)
         {
-            return new SignedXmlVerdict(false, false, signer, "the signature does not verify (the document was altered or the signature is wrong)");
+            return new SignedXmlVerdict(false, false, certificate, "the signature does not verify (the document was altered or the signature is wrong)");
         }
 
-        if (trust is null)
+        if (signer.Trust is not { } trust)
         {
-            return new SignedXmlVerdict(true, false, signer, "no trust root was given");
+            return new SignedXmlVerdict(true, false, certificate, "no trust root was given");
         }
 
-        var chain = trust.Check(signer, [.. certificates.Skip(1)], signingTime: null);
-        return new SignedXmlVerdict(true, chain.IsTrusted, signer, chain.IsTrusted ? null : string.Join("; ", chain.Errors.Select(e => e.Message)));
+        var chain = trust.Check(certificate, [.. certificates.Skip(1), .. signer.ExtraCertificates], signedAt);
+        return new SignedXmlVerdict(true, chain.IsTrusted, certificate, chain.IsTrusted ? null : string.Join("; ", chain.Errors.Select(e => e.Message)));
     }
 
     /// <summary>The certificates a signed document's signature carries in <c>X509Data</c>, signer

@@ -47,13 +47,12 @@ public static class EvidenceVerifier
 
         proved.Add($"the bundle is canonical ({zip.Length} bytes, format {EvidenceBundle.Format}) and holds exactly the files its manifest names");
 
+        // The bundle's certificate chain helps build the hub's chain; it is never trusted by itself.
+        var hubSigner = new SignerCheck(trust) { ExtraCertificates = bundle.Certificates };
         var checkpoints = new Dictionary<string, Checkpoint>(StringComparer.Ordinal);
         foreach (var (name, xml) in bundle.Checkpoints.OrderBy(c => c.Key, StringComparer.Ordinal))
         {
-            // The sealing time is read from the checkpoint whose signature verifies; the chain is then
-            // checked at that time.
-            var sealedAt = Checkpoint.Verify(xml, trust: null).Checkpoint?.SealedAt;
-            var verdict = Checkpoint.Verify(xml, At(trust, sealedAt, bundle.Certificates));
+            var verdict = Checkpoint.Verify(xml, hubSigner);
             if (!verdict.IsValid || !verdict.IsTrusted)
             {
                 return Fail($"{name}: {verdict.Problem}");
@@ -104,7 +103,7 @@ public static class EvidenceVerifier
 
         foreach (var package in bundle.Packages)
         {
-            if (PackageProblem(package, bundle, trust) is { } failure)
+            if (PackageProblem(package, bundle, hubSigner) is { } failure)
             {
                 return Fail($"package {package.Id}: {failure}");
             }
@@ -202,7 +201,7 @@ public static class EvidenceVerifier
             : $"its hash path leads to {LedgerChain.Hex(head)}, not to checkpoint {checkpoint.Range}'s signed head {checkpoint.Head}";
     }
 
-    private static string? PackageProblem(EvidencePackage package, EvidenceBundle bundle, ICertificateTrust trust)
+    private static string? PackageProblem(EvidencePackage package, EvidenceBundle bundle, SignerCheck hubSigner)
     {
         var received = bundle.Entries.FirstOrDefault(e => e.Entry.Seq == package.ReceivedSeq);
         if (received is null || received.Entry.Kind != LedgerKind.PackageReceived || received.Entry.PackageId != package.Id)
@@ -230,7 +229,7 @@ public static class EvidenceVerifier
             return "its receipt is not a hub receipt";
         }
 
-        var signature = SignedXmlDocument.Verify(package.Receipt, At(trust, content.ReceivedAt, bundle.Certificates));
+        var signature = SignedXmlDocument.Verify(package.Receipt, hubSigner, content.ReceivedAt);
         if (!signature.IsValid || !signature.IsTrusted)
         {
             return $"receipt signature: {signature.Problem}";
@@ -259,7 +258,7 @@ public static class EvidenceVerifier
             return "not a hub receipt";
         }
 
-        var signature = SignedXmlDocument.Verify(receipt, At(trust, content.ReceivedAt, []));
+        var signature = SignedXmlDocument.Verify(receipt, new SignerCheck(trust), content.ReceivedAt);
         if (!signature.IsValid || !signature.IsTrusted)
         {
             return $"signature: {signature.Problem}";
@@ -277,14 +276,4 @@ public static class EvidenceVerifier
         bundle.Certificates.Any(c => c.RawData.AsSpan().SequenceEqual(signer.RawData))
             ? null
             : $"its signer {signer.Subject} is not in {EvidenceBundle.CertificatesFile}";
-
-    private static SigningTimeTrust At(ICertificateTrust trust, DateTimeOffset? at, IReadOnlyList<X509Certificate2> extra) => new(trust, at, extra);
-
-    /// <summary>Checks chains at the time the signed document states (which its signature covers),
-    /// with the bundle's certificate chain as extra intermediates.</summary>
-    private sealed class SigningTimeTrust(ICertificateTrust inner, DateTimeOffset? at, IReadOnlyList<X509Certificate2> extra) : ICertificateTrust
-    {
-        public ChainVerdict Check(X509Certificate2 certificate, IReadOnlyCollection<X509Certificate2> extraCertificates, DateTimeOffset? signingTime) =>
-            inner.Check(certificate, [.. extraCertificates, .. extra], at ?? signingTime);
-    }
 }

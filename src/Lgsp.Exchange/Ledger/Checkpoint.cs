@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Security.Cryptography.X509Certificates;
 using System.Xml;
 using Lgsp.Edxml.Signatures;
-using Lgsp.Edxml.Trust;
 using Lgsp.Exchange.Receipts;
 
 namespace Lgsp.Exchange.Ledger;
@@ -100,74 +99,22 @@ public sealed record Checkpoint(string Hub, long FirstSeq, long LastSeq, long Co
 
     /// <summary>Verifies a signed checkpoint and reads it.</summary>
     /// <param name="xml">The signed checkpoint's bytes.</param>
-    /// <param name="trust">The trust the hub certificate must chain to; null checks the signature only
-    /// (the verdict is then never trusted). The checkpoint's <c>SealedAt</c> is given to it as the
-    /// signing time, so a trust that checks validity at the signing time still accepts a checkpoint
-    /// sealed years ago by a certificate that has expired since.</param>
+    /// <param name="signer">What the hub certificate must satisfy; <see cref="SignerCheck.SignatureOnly"/>
+    /// checks the signature only (the verdict is then never trusted). The chain is checked as of the
+    /// checkpoint's <c>SealedAt</c>, so a trust that checks validity at the signing time still accepts a
+    /// checkpoint sealed years ago by a certificate that has expired since.</param>
     /// <returns>The verdict; never throws for bad input.</returns>
-    public static CheckpointVerdict Verify(byte[] xml, ICertificateTrust? trust)
+    public static CheckpointVerdict Verify(byte[] xml, SignerCheck signer)
     {
-        ArgumentNullException.ThrowIfNull(xml);
-        var signature = SignedXmlDocument.Verify(xml, trust is null ? null : new AtSealingTime(trust, SealedAtOf(xml)));
-        if (!signature.IsValid)
-        {
-            return new CheckpointVerdict(false, false, null, signature.Signer, $"checkpoint signature invalid: {signature.Problem}");
-        }
-
-        var (checkpoint, problem) = Read(xml);
-        return checkpoint is null
-            ? new CheckpointVerdict(false, false, null, signature.Signer, problem)
-            : new CheckpointVerdict(true, signature.IsTrusted, checkpoint, signature.Signer,
-                signature.IsTrusted ? null : $"checkpoint signer not trusted: {signature.Problem}");
+        var (checkpoint, signature, problem) = LedgerDocument.Verify(xml, signer, "Checkpoint", "checkpoint", Read, c => c.SealedAt);
+        return new CheckpointVerdict(checkpoint is not null, checkpoint is not null && signature.IsTrusted, checkpoint, signature.Signer, problem);
     }
 
-    // Read before the signature is checked, but only ever used inside that check: a SealedAt the
-    // signature does not cover makes the signature fail.
-    private static DateTimeOffset? SealedAtOf(byte[] xml)
+    private static (Checkpoint? Checkpoint, string? Problem) Read(LedgerDocument document)
     {
-        try
-        {
-            return Read(xml).Checkpoint?.SealedAt;
-        }
-        catch (XmlException)
-        {
-            return null;
-        }
-    }
-
-    /// <summary>Checks chains at the checkpoint's sealing time (when the trust's policy checks at the
-    /// signing time at all).</summary>
-    private sealed class AtSealingTime(ICertificateTrust inner, DateTimeOffset? sealedAt) : ICertificateTrust
-    {
-        public ChainVerdict Check(X509Certificate2 certificate, IReadOnlyCollection<X509Certificate2> extraCertificates, DateTimeOffset? signingTime) =>
-            inner.Check(certificate, extraCertificates, sealedAt ?? signingTime);
-    }
-
-    private static (Checkpoint? Checkpoint, string? Problem) Read(byte[] xml)
-    {
-        var document = new XmlDocument { PreserveWhitespace = true, XmlResolver = null };
-        var settings = new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null };
-        using (var reader = XmlReader.Create(new MemoryStream(xml, writable: false), settings))
-        {
-            document.Load(reader);
-        }
-
-        var root = document.DocumentElement!;
-        if (root.LocalName != "Checkpoint" || root.NamespaceURI != Namespace)
-        {
-            return (null, $"not a checkpoint: the root element is {{{root.NamespaceURI}}}{root.LocalName}");
-        }
-
-        string? Text(string name) => root.SelectSingleNode($"*[local-name()='{name}' and namespace-uri()='{Namespace}']")?.InnerText;
-        var hub = Text("Hub");
-        var previous = Text("PreviousHead");
-        var head = Text("Head");
-        if (hub is null || previous is null || head is null || !IsHash(previous) || !IsHash(head)
-            || !long.TryParse(Text("FirstSeq"), NumberStyles.None, CultureInfo.InvariantCulture, out var first)
-            || !long.TryParse(Text("LastSeq"), NumberStyles.None, CultureInfo.InvariantCulture, out var last)
-            || !long.TryParse(Text("Count"), NumberStyles.None, CultureInfo.InvariantCulture, out var count)
-            || !DateTimeOffset.TryParseExact(Text("SealedAt"), "yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture,
-                DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var sealedAt))
+        if (document.Text("Hub") is not { } hub || document.Hash("PreviousHead") is not { } previous || document.Hash("Head") is not { } head
+            || document.Number("FirstSeq") is not { } first || document.Number("LastSeq") is not { } last
+            || document.Number("Count") is not { } count || document.At("SealedAt") is not { } sealedAt)
         {
             return (null, "checkpoint malformed: Hub, FirstSeq, LastSeq, Count, PreviousHead, Head and SealedAt are required in their formats");
         }
@@ -179,8 +126,6 @@ public sealed record Checkpoint(string Hub, long FirstSeq, long LastSeq, long Co
 
         return (new Checkpoint(hub, first, last, count, previous, head, sealedAt), null);
     }
-
-    private static bool IsHash(string hex) => hex.Length == 2 * LedgerChain.HashLength && hex.All(char.IsAsciiHexDigitLower);
 }
 
 /// <summary>The verdict on a signed checkpoint.</summary>

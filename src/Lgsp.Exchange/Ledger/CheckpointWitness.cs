@@ -1,3 +1,4 @@
+using Lgsp.Edxml.Signatures;
 using Lgsp.Exchange.Directory;
 using Lgsp.Exchange.Errors;
 using Lgsp.Exchange.Receipts;
@@ -37,7 +38,7 @@ public sealed class CheckpointWitness(HubIdentity hub, IDirectoryStore directory
             throw ExchangeException.Of(HubErrorCode.NotChildHub, "systemid", caller.Id);
         }
 
-        var verdict = Checkpoint.Verify(checkpointXml, await trust.GetAsync(ct));
+        var verdict = Checkpoint.Verify(checkpointXml, new SignerCheck(await trust.GetAsync(ct)));
         if (verdict.Checkpoint is not { } checkpoint || !verdict.IsTrusted)
         {
             throw ExchangeException.Of(HubErrorCode.CheckpointInvalid, "Checkpoint", verdict.Problem ?? "checkpoint signer not trusted");

@@ -3,8 +3,6 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Xml;
 using Lgsp.Edxml.Signatures;
-using Lgsp.Edxml.Trust;
-using Lgsp.Edxml.Xml;
 using Lgsp.Exchange.Receipts;
 
 namespace Lgsp.Exchange.Ledger;
@@ -71,51 +69,30 @@ public sealed record Witness(string WitnessHub, string Hub, long LastSeq, string
 
     /// <summary>Verifies a countersignature and reads it.</summary>
     /// <param name="xml">The signed witness bytes.</param>
-    /// <param name="trust">The trust the witnessing hub's certificate must chain to; null checks the
-    /// signature only (the verdict is then never trusted).</param>
+    /// <param name="signer">What the witnessing hub's certificate must satisfy;
+    /// <see cref="SignerCheck.SignatureOnly"/> checks the signature only (the verdict is then never
+    /// trusted). The chain is checked as of the witness's <c>WitnessedAt</c>, as a checkpoint's is
+    /// as of its <c>SealedAt</c>.</param>
     /// <returns>The verdict; never throws for bad input.</returns>
-    public static WitnessVerdict Verify(byte[] xml, ICertificateTrust? trust)
+    public static WitnessVerdict Verify(byte[] xml, SignerCheck signer)
     {
-        ArgumentNullException.ThrowIfNull(xml);
-        var signature = SignedXmlDocument.Verify(xml, trust);
-        if (!signature.IsValid)
-        {
-            return new WitnessVerdict(false, false, null, signature.Signer, $"witness signature invalid: {signature.Problem}");
-        }
-
-        var (witness, problem) = Read(xml);
-        return witness is null
-            ? new WitnessVerdict(false, false, null, signature.Signer, problem)
-            : new WitnessVerdict(true, signature.IsTrusted, witness, signature.Signer,
-                signature.IsTrusted ? null : $"witness signer not trusted: {signature.Problem}");
+        var (witness, signature, problem) = LedgerDocument.Verify(xml, signer, "Witness", "witness", Read, w => w.WitnessedAt);
+        return new WitnessVerdict(witness is not null, witness is not null && signature.IsTrusted, witness, signature.Signer, problem);
     }
 
-    private static (Witness? Witness, string? Problem) Read(byte[] xml)
+    private static (Witness? Witness, string? Problem) Read(LedgerDocument document)
     {
-        // The signature verified, so the bytes are well-formed XML within the limits.
-        var root = SafeXml.LoadDocument(new MemoryStream(xml, writable: false), XmlLimits.Default).DocumentElement!;
-        if (root.LocalName != "Witness" || root.NamespaceURI != Checkpoint.Namespace)
-        {
-            return (null, $"not a witness: the root element is {{{root.NamespaceURI}}}{root.LocalName}");
-        }
-
-        string? Text(string name) => root.SelectSingleNode($"*[local-name()='{name}' and namespace-uri()='{Checkpoint.Namespace}']")?.InnerText;
-        var witnessHub = Text("Witness");
-        var hub = Text("Hub");
-        var head = Text("Head");
-        var checkpointSha256 = Text("CheckpointSha256");
-        if (string.IsNullOrEmpty(witnessHub) || string.IsNullOrEmpty(hub) || !IsHash(head) || !IsHash(checkpointSha256)
-            || !long.TryParse(Text("LastSeq"), NumberStyles.None, CultureInfo.InvariantCulture, out var lastSeq)
-            || !DateTimeOffset.TryParseExact(Text("WitnessedAt"), "yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture,
-                DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var at))
+        var witnessHub = document.Text("Witness");
+        var hub = document.Text("Hub");
+        if (string.IsNullOrEmpty(witnessHub) || string.IsNullOrEmpty(hub) || document.Hash("Head") is not { } head
+            || document.Hash("CheckpointSha256") is not { } checkpointSha256
+            || document.Number("LastSeq") is not { } lastSeq || document.At("WitnessedAt") is not { } at)
         {
             return (null, "witness malformed: Witness, Hub, LastSeq, Head, CheckpointSha256 and WitnessedAt are required in their formats");
         }
 
-        return (new Witness(witnessHub, hub, lastSeq, head!, checkpointSha256!, at), null);
+        return (new Witness(witnessHub, hub, lastSeq, head, checkpointSha256, at), null);
     }
-
-    private static bool IsHash(string? hex) => hex is { Length: 2 * LedgerChain.HashLength } && hex.All(char.IsAsciiHexDigitLower);
 }
 
 /// <summary>The verdict on a countersignature.</summary>

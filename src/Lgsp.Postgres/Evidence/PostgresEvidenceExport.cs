@@ -96,7 +96,7 @@ public sealed class PostgresEvidenceExport(NpgsqlDataSource dataSource, TimeProv
             while (await reader.ReadAsync(ct))
             {
                 var xml = reader.GetFieldValue<byte[]>(1);
-                var stated = Checkpoint.Verify(xml, trust: null).Checkpoint
+                var stated = Checkpoint.Verify(xml, SignerCheck.SignatureOnly).Checkpoint
                     ?? throw new InvalidDataException($"Checkpoint {reader.GetInt64(0)} in the database does not verify; run lgsp audit verify-ledger.");
                 checkpoints[reader.GetInt64(0)] = (stated, xml);
             }

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Lgsp.Edxml.Signatures;
 using Lgsp.Edxml.Trust;
 using Lgsp.Exchange.Ledger;
 using Npgsql;
@@ -111,11 +112,12 @@ public sealed class PostgresLedger(NpgsqlDataSource dataSource)
     public async Task<LedgerVerdict> VerifyAsync(ICertificateTrust? trust, long fromSeq = 0, IProgress<long>? progress = null, CancellationToken ct = default)
     {
         ChainBreak? checkpointBreak = null;
+        var signer = new SignerCheck(trust);
         IEnumerable<Checkpoint> Verified(IEnumerable<StoredCheckpoint> stored)
         {
             foreach (var row in stored)
             {
-                var verdict = Checkpoint.Verify(row.Xml, trust);
+                var verdict = Checkpoint.Verify(row.Xml, signer);
                 var problem = !verdict.IsValid || (trust is not null && !verdict.IsTrusted)
                     ? $"checkpoint {row.FirstSeq}..{row.LastSeq} (row {row.Id}): {verdict.Problem}"
                     : row.DiffersFrom(verdict.Checkpoint!);

@@ -1,3 +1,4 @@
+using Lgsp.Edxml.Signatures;
 using Lgsp.Exchange.Directory;
 using Lgsp.Exchange.Ledger;
 using Lgsp.Exchange.Receipts;
@@ -84,7 +85,7 @@ public sealed class WitnessSender : ParentLinkLoop
             return;
         }
 
-        var witness = Witness.Verify(xml, null).Witness!;
+        var witness = Witness.Verify(xml, SignerCheck.SignatureOnly).Witness!;
         await _store.SaveCountersignatureAsync(witness, xml, "hub", _clock.GetUtcNow(), ct);
         _metrics.Witnessed("countersigned");
         _log.LogInformation("Parent hub {Hub} witnessed head {Head} through seq {LastSeq}", parent.Id, witness.Head, witness.LastSeq);
@@ -98,13 +99,13 @@ public sealed class WitnessSender : ParentLinkLoop
             return "the answer has no base64 Witness";
         }
 
-        var verdict = Witness.Verify(xml, roots);
+        var verdict = Witness.Verify(xml, new SignerCheck(roots));
         if (verdict.Witness is not { } witness || !verdict.IsTrusted)
         {
             return verdict.Problem ?? "witness signer not trusted";
         }
 
-        var checkpoint = Checkpoint.Verify(sent.Xml, null).Checkpoint;
+        var checkpoint = Checkpoint.Verify(sent.Xml, SignerCheck.SignatureOnly).Checkpoint;
         var expected = (parent.Id, _hub.Id, sent.LastSeq, checkpoint?.Head, Witness.Sha256Hex(sent.Xml));
         var stated = (witness.WitnessHub, witness.Hub, witness.LastSeq, (string?)witness.Head, witness.CheckpointSha256);
         return expected == stated ? null : $"it states {stated}, the checkpoint sent is {expected}";

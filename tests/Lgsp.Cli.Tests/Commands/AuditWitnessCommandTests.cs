@@ -1,4 +1,5 @@
 using Lgsp.Cli.Tests.Hub;
+using Lgsp.Edxml.Signatures;
 using Lgsp.Edxml.Testing.Pki;
 using Lgsp.Edxml.Trust;
 using Lgsp.Exchange.Directory;
@@ -146,7 +147,7 @@ public sealed class AuditWitnessCommandTests(PostgresFixture fixture) : IDisposa
             var next = await childStore.NextUnwitnessedAsync(Parent);
             Assert.Equal(witnessedAt, next?.LastSeq);
             var countersignature = await witness.WitnessAsync(caller, next!.Xml);
-            var verdict = Witness.Verify(countersignature, Trust);
+            var verdict = Witness.Verify(countersignature, new SignerCheck(Trust));
             Assert.True(verdict.IsTrusted, verdict.Problem);
             Assert.True(await childStore.SaveCountersignatureAsync(verdict.Witness!, countersignature, "hub", DateTimeOffset.UtcNow));
             headAt11 = verdict.Witness!.Head;

@@ -75,11 +75,11 @@ public sealed class AcceptServiceTests
 
         var acceptance = await hub.SendAsync(FinanceSystem, bytes);
 
-        var verdict = SignedXmlDocument.Verify(acceptance.Receipt, new CertificateTrust(new TrustOptions
+        var verdict = SignedXmlDocument.Verify(acceptance.Receipt, new SignerCheck(new CertificateTrust(new TrustOptions
         {
             Roots = [Seals.Shared.Trusted.Root],
             Intermediates = [Seals.Shared.Trusted.Intermediate],
-        }));
+        })), acceptance.ReceivedAt);
         Assert.True(verdict is { IsValid: true, IsTrusted: true }, verdict.Problem);
         Assert.Equal(Seals.Shared.Hub.Certificate.RawData, verdict.Signer!.RawData);
         Assert.Equal(

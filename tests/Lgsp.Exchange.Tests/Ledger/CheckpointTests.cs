@@ -1,4 +1,5 @@
 using System.Text;
+using Lgsp.Edxml.Signatures;
 using Lgsp.Edxml.Testing.Pki;
 using Lgsp.Edxml.Trust;
 using Lgsp.Exchange.Ledger;
@@ -25,7 +26,7 @@ public sealed class CheckpointTests : IDisposable
     {
         var (checkpoint, _) = Checkpoint.Seal(LedgerFixtures.Hub, LedgerChain.Genesis, LedgerFixtures.Entries(1, 2, 4), DateTimeOffset.UtcNow);
 
-        var verdict = Checkpoint.Verify(checkpoint.Sign(_hub), _trust);
+        var verdict = Checkpoint.Verify(checkpoint.Sign(_hub), new SignerCheck(_trust));
 
         Assert.True(verdict.IsValid && verdict.IsTrusted, verdict.Problem);
         Assert.Equal(checkpoint, verdict.Checkpoint);
@@ -42,8 +43,8 @@ public sealed class CheckpointTests : IDisposable
         var (checkpoint, _) = Checkpoint.Seal(LedgerFixtures.Hub, LedgerChain.Genesis, LedgerFixtures.Entries(1, 2), sealedAt);
         var xml = checkpoint.Sign(hub);
 
-        var atSigningTime = Checkpoint.Verify(xml, new CertificateTrust(new TrustOptions { Roots = [_pki.Root], Validity = ValidityTime.SigningTime }));
-        var now = Checkpoint.Verify(xml, _trust);
+        var atSigningTime = Checkpoint.Verify(xml, new SignerCheck(new CertificateTrust(new TrustOptions { Roots = [_pki.Root], Validity = ValidityTime.SigningTime })));
+        var now = Checkpoint.Verify(xml, new SignerCheck(_trust));
 
         Assert.True(atSigningTime.IsValid && atSigningTime.IsTrusted, atSigningTime.Problem);
         Assert.True(now.IsValid);
@@ -56,7 +57,7 @@ public sealed class CheckpointTests : IDisposable
         var (checkpoint, _) = Checkpoint.Seal(LedgerFixtures.Hub, LedgerChain.Genesis, LedgerFixtures.Entries(1, 2), DateTimeOffset.UtcNow);
         var xml = Encoding.UTF8.GetString(checkpoint.Sign(_hub)).Replace("<Count>2</Count>", "<Count>3</Count>", StringComparison.Ordinal);
 
-        var verdict = Checkpoint.Verify(Encoding.UTF8.GetBytes(xml), _trust);
+        var verdict = Checkpoint.Verify(Encoding.UTF8.GetBytes(xml), new SignerCheck(_trust));
 
         Assert.False(verdict.IsValid);
         Assert.Null(verdict.Checkpoint);
@@ -70,11 +71,23 @@ public sealed class CheckpointTests : IDisposable
         var impostor = new HubIdentity(LedgerFixtures.Hub, stranger.IssueOrganization("000.00.00.H56", "Impostor"), [stranger.Intermediate]);
         var (checkpoint, _) = Checkpoint.Seal(LedgerFixtures.Hub, LedgerChain.Genesis, LedgerFixtures.Entries(1), DateTimeOffset.UtcNow);
 
-        var verdict = Checkpoint.Verify(checkpoint.Sign(impostor), _trust);
+        var verdict = Checkpoint.Verify(checkpoint.Sign(impostor), new SignerCheck(_trust));
 
         Assert.True(verdict.IsValid);
         Assert.False(verdict.IsTrusted);
         Assert.StartsWith("checkpoint signer not trusted", verdict.Problem);
+    }
+
+    [Fact]
+    public void A_signed_countersignature_is_not_mistaken_for_a_checkpoint()
+    {
+        var (checkpoint, _) = Checkpoint.Seal(LedgerFixtures.Hub, LedgerChain.Genesis, LedgerFixtures.Entries(1), DateTimeOffset.UtcNow);
+        var countersignature = Witness.Of(checkpoint, checkpoint.Sign(_hub), LedgerFixtures.Hub, DateTimeOffset.UtcNow).Sign(_hub);
+
+        var verdict = Checkpoint.Verify(countersignature, new SignerCheck(_trust));
+
+        Assert.False(verdict.IsValid);
+        Assert.Equal("not a checkpoint: the root element is {urn:lgsp:ledger:1}Witness", verdict.Problem);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Text;
+using Lgsp.Edxml.Signatures;
 using Lgsp.Edxml.Testing.Pki;
 using Lgsp.Edxml.Trust;
 using Lgsp.Exchange.Ledger;
@@ -41,11 +42,28 @@ public sealed class WitnessTests : IDisposable
         var (checkpoint, xml) = SignedCheckpoint(1, 2);
         var witness = Witness.Of(checkpoint, xml, Parent, DateTimeOffset.UtcNow);
 
-        var verdict = Witness.Verify(witness.Sign(_parent), _trust);
+        var verdict = Witness.Verify(witness.Sign(_parent), new SignerCheck(_trust));
 
         Assert.True(verdict.IsValid && verdict.IsTrusted, verdict.Problem);
         Assert.Equal(witness, verdict.Witness);
         Assert.Equal(_parent.Certificate.Thumbprint, verdict.Signer?.Thumbprint);
+    }
+
+    [Fact]
+    public void A_countersignature_made_while_the_parent_certificate_was_valid_stays_trusted_after_it_expires_when_checked_at_signing_time()
+    {
+        var witnessedAt = DateTimeOffset.UtcNow.AddDays(-20);
+        var expired = _pki.IssueOrganization("000.00.00.G22", "Trục liên thông quốc gia",
+            options: new CertificateOptions { NotBefore = witnessedAt.AddDays(-1), NotAfter = witnessedAt.AddDays(1) });
+        var (checkpoint, xml) = SignedCheckpoint(1, 2);
+        var countersignature = Witness.Of(checkpoint, xml, Parent, witnessedAt).Sign(new HubIdentity(Parent, expired, [_pki.Intermediate]));
+
+        var atSigningTime = Witness.Verify(countersignature, new SignerCheck(new CertificateTrust(new TrustOptions { Roots = [_pki.Root], Validity = ValidityTime.SigningTime })));
+        var now = Witness.Verify(countersignature, new SignerCheck(_trust));
+
+        Assert.True(atSigningTime.IsValid && atSigningTime.IsTrusted, atSigningTime.Problem);
+        Assert.True(now.IsValid);
+        Assert.False(now.IsTrusted);
     }
 
     [Fact]
@@ -66,7 +84,7 @@ public sealed class WitnessTests : IDisposable
         var forged = signed.Replace($"<Head>{checkpoint.Head}</Head>", $"<Head>{new string('a', 64)}</Head>", StringComparison.Ordinal);
         Assert.NotEqual(signed, forged);
 
-        var verdict = Witness.Verify(Encoding.UTF8.GetBytes(forged), _trust);
+        var verdict = Witness.Verify(Encoding.UTF8.GetBytes(forged), new SignerCheck(_trust));
 
         Assert.False(verdict.IsValid);
         Assert.Null(verdict.Witness);
@@ -80,7 +98,7 @@ public sealed class WitnessTests : IDisposable
         var impostor = new HubIdentity(Parent, stranger.IssueOrganization("000.00.00.G22", "Impostor"), [stranger.Intermediate]);
         var (checkpoint, xml) = SignedCheckpoint(1);
 
-        var verdict = Witness.Verify(Witness.Of(checkpoint, xml, Parent, DateTimeOffset.UtcNow).Sign(impostor), _trust);
+        var verdict = Witness.Verify(Witness.Of(checkpoint, xml, Parent, DateTimeOffset.UtcNow).Sign(impostor), new SignerCheck(_trust));
 
         Assert.True(verdict.IsValid);
         Assert.False(verdict.IsTrusted);
@@ -92,7 +110,7 @@ public sealed class WitnessTests : IDisposable
     {
         var (_, xml) = SignedCheckpoint(1);
 
-        var verdict = Witness.Verify(xml, _trust);
+        var verdict = Witness.Verify(xml, new SignerCheck(_trust));
 
         Assert.False(verdict.IsValid);
         Assert.Equal("not a witness: the root element is {urn:lgsp:ledger:1}Checkpoint", verdict.Problem);

@@ -1,3 +1,4 @@
+using Lgsp.Edxml.Signatures;
 using Lgsp.Exchange.Ledger;
 using Lgsp.Postgres.Ledger;
 using Lgsp.TestSupport.Postgres;
@@ -22,7 +23,7 @@ public sealed class PostgresLedgerSealerTests(PostgresFixture fixture, LedgerTes
         Assert.Equal("1 5 5", await Sql.ScalarAsync(connectionString, "SELECT first_seq || ' ' || last_seq || ' ' || count FROM lgsp.checkpoint"));
         Assert.Equal(5L, await Sql.ScalarAsync(connectionString, "SELECT count(*) FROM lgsp.ledger_seal WHERE checkpoint_id = (SELECT id FROM lgsp.checkpoint)"));
         var xml = (byte[])(await Sql.ScalarAsync(connectionString, "SELECT xml FROM lgsp.checkpoint"))!;
-        var verdict = Checkpoint.Verify(xml, _hub.Trust);
+        var verdict = Checkpoint.Verify(xml, new SignerCheck(_hub.Trust));
         Assert.True(verdict.IsTrusted, verdict.Problem);
         var holds = await new PostgresLedger(data).VerifyAsync(_hub.Trust);
         Assert.True(holds.Holds, holds.Break?.ToString());

@@ -1,3 +1,4 @@
+using Lgsp.Edxml.Signatures;
 using Lgsp.Edxml.Testing.Pki;
 using Lgsp.Exchange.Directory;
 using Lgsp.Exchange.Errors;
@@ -57,7 +58,7 @@ public sealed class PostgresWitnessStoreTests(PostgresFixture fixture) : IDispos
         var (connectionString, witness) = await ParentAsync();
         await witness.WitnessAsync(Caller(Child), Sign(Child, 1, 2, 3));
         var rewritten = Sign(Child, 1, 3);
-        var rewrittenHead = Checkpoint.Verify(rewritten, null).Checkpoint!.Head;
+        var rewrittenHead = Checkpoint.Verify(rewritten, SignerCheck.SignatureOnly).Checkpoint!.Head;
 
         var conflict = await Assert.ThrowsAsync<ExchangeException>(() => witness.WitnessAsync(Caller(Child), rewritten));
 

@@ -195,7 +195,7 @@ public sealed class ExchangeFlowTests(PostgresFixture postgres)
             Roots = [X509CertificateLoader.LoadCertificateFromFile(Path.Combine(hub.PkiDirectory, "root.pem"))],
             Intermediates = [X509CertificateLoader.LoadCertificateFromFile(Path.Combine(hub.PkiDirectory, "intermediate.pem"))],
         });
-        var verdict = SignedXmlDocument.Verify(receipt, trust);
+        var verdict = SignedXmlDocument.Verify(receipt, new SignerCheck(trust), signedAt: null);
         Assert.True(verdict.IsValid, verdict.Problem);
         Assert.True(verdict.IsTrusted, verdict.Problem);
 

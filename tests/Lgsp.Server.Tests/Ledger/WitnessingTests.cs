@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Lgsp.Edxml.Signatures;
 using Lgsp.Exchange.Directory;
 using Lgsp.Exchange.Ledger;
 using Lgsp.Server.Hubs;
@@ -30,7 +31,7 @@ public sealed class WitnessingTests(PostgresFixture postgres)
         Assert.Equal(Root, witness);
         var sealedHead = await topology[Province].QueryAsync("SELECT encode(head, 'hex') FROM lgsp.checkpoint WHERE last_seq = $1", lastSeq);
         Assert.Equal(head, Assert.Single(sealedHead)[0]);
-        var verdict = Witness.Verify((byte[])stored[4]!, null);
+        var verdict = Witness.Verify((byte[])stored[4]!, SignerCheck.SignatureOnly);
         Assert.True(verdict.IsValid, verdict.Problem);
         Assert.Equal((Root, Province, lastSeq, head), (verdict.Witness!.WitnessHub, verdict.Witness.Hub, verdict.Witness.LastSeq, verdict.Witness.Head));
 
