@@ -1,8 +1,6 @@
 using System.Collections.Frozen;
-using System.Formats.Asn1;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using System.Text;
 
 namespace Lgsp.Edxml.Trust;
 
@@ -13,6 +11,7 @@ namespace Lgsp.Edxml.Trust;
 /// <param name="Reason">The CRL reason code (RFC 5280 §5.3.1), when the entry carries one.</param>
 public sealed record RevokedCertificate(string SerialNumber, DateTimeOffset RevokedAt, X509RevocationReason? Reason);
 
+// Split by concern: RevocationList.Loading.cs (PEM and DER input) and RevocationList.Parsing.cs (the DER structure).
 /// <summary>
 /// A parsed X.509 certificate revocation list (RFC 5280 §5), loaded from PEM or DER.
 /// .NET can build CRLs but does not check a loaded CRL's signature; this type parses the
@@ -26,7 +25,7 @@ public sealed record RevokedCertificate(string SerialNumber, DateTimeOffset Revo
 /// CRL is never used: delta CRLs, partitioned CRLs (issuing distribution point), indirect CRLs
 /// (certificate issuer entries) and any other critical extension this type does not understand.</para>
 /// </remarks>
-public sealed class RevocationList
+public sealed partial class RevocationList
 {
     private const string PemLabel = "X509 CRL";
     private const string CrlNumberOid = "2.5.29.20";
@@ -116,73 +115,6 @@ public sealed class RevocationList
     /// <summary>Where the CRL was loaded from (a file path), when known; used in findings.</summary>
     public string? Source { get; }
 
-    /// <summary>Loads a CRL file, PEM (<c>-----BEGIN X509 CRL-----</c>) or DER.</summary>
-    /// <exception cref="CryptographicException">The file is not a CRL this parser can read.</exception>
-    /// <exception cref="IOException">The file cannot be read.</exception>
-    public static RevocationList Load(string path)
-    {
-        ArgumentNullException.ThrowIfNull(path);
-        return Load(File.ReadAllBytes(path), path);
-    }
-
-    /// <summary>Loads a CRL from PEM or DER bytes.</summary>
-    /// <param name="data">The CRL, PEM or DER.</param>
-    /// <param name="source">A label for findings (for example the file name); optional.</param>
-    /// <exception cref="CryptographicException">The bytes are not a CRL this parser can read.</exception>
-    public static RevocationList Load(ReadOnlySpan<byte> data, string? source = null)
-    {
-        var der = TryPem(data) ?? data.ToArray();
-        try
-        {
-            return Parse(der, source);
-        }
-        catch (AsnContentException ex)
-        {
-            throw new CryptographicException($"Not a valid X.509 CRL{(source is null ? "" : $" ({source})")}: {ex.Message}", ex);
-        }
-    }
-
-    /// <summary>Loads every CRL in a PEM bundle (several <c>X509 CRL</c> blocks), or the single CRL
-    /// of a DER file.</summary>
-    /// <exception cref="CryptographicException">A block is not a CRL this parser can read.</exception>
-    /// <exception cref="IOException">The file cannot be read.</exception>
-    public static IReadOnlyList<RevocationList> LoadAll(string path)
-    {
-        ArgumentNullException.ThrowIfNull(path);
-        var data = File.ReadAllBytes(path);
-        if (!LooksLikePem(data))
-        {
-            return [Load(data, path)];
-        }
-
-        var text = Encoding.ASCII.GetString(data).AsSpan();
-        var result = new List<RevocationList>();
-        while (PemEncoding.TryFind(text, out var fields))
-        {
-            if (text[fields.Label].SequenceEqual(PemLabel))
-            {
-                var der = Convert.FromBase64String(text[fields.Base64Data].ToString());
-                try
-                {
-                    result.Add(Parse(der, path));
-                }
-                catch (AsnContentException ex)
-                {
-                    throw new CryptographicException($"Not a valid X.509 CRL ({path}): {ex.Message}", ex);
-                }
-            }
-
-            text = text[fields.Location.End..];
-        }
-
-        if (result.Count == 0)
-        {
-            throw new CryptographicException($"No X509 CRL block in {path}.");
-        }
-
-        return result;
-    }
-
     /// <summary>The canonical form of a serial number used for lookups: upper-case hexadecimal,
     /// big-endian, leading zero bytes removed (a single <c>00</c> for zero).</summary>
     public static string SerialKey(ReadOnlySpan<byte> bigEndianSerial)
@@ -262,180 +194,5 @@ public sealed class RevocationList
 
         problem = ok ? null : $"the CRL signature does not verify with the key of {issuer.Subject}";
         return ok;
-    }
-
-    /// <summary>DER always starts with a SEQUENCE tag (0x30); anything else holding a PEM
-    /// boundary is treated as PEM.</summary>
-    internal static bool LooksLikePem(ReadOnlySpan<byte> data) =>
-        data.Length > 0 && data[0] != 0x30 && data.IndexOf("-----BEGIN "u8) >= 0;
-
-    private static byte[]? TryPem(ReadOnlySpan<byte> data)
-    {
-        if (!LooksLikePem(data))
-        {
-            return null;
-        }
-
-        var text = Encoding.ASCII.GetString(data).AsSpan();
-        while (PemEncoding.TryFind(text, out var fields))
-        {
-            if (text[fields.Label].SequenceEqual(PemLabel))
-            {
-                return Convert.FromBase64String(text[fields.Base64Data].ToString());
-            }
-
-            text = text[fields.Location.End..];
-        }
-
-        throw new CryptographicException("The PEM data holds no X509 CRL block.");
-    }
-
-    private static RevocationList Parse(byte[] der, string? source)
-    {
-        // CertificateList ::= SEQUENCE { tbsCertList, signatureAlgorithm, signatureValue BIT STRING }
-        var outer = new AsnReader(der, AsnEncodingRules.BER);
-        var certList = outer.ReadSequence();
-        outer.ThrowIfNotEmpty();
-
-        var tbsBytes = certList.PeekEncodedValue().ToArray();
-        var tbs = certList.ReadSequence();
-        var outerAlgorithm = ReadAlgorithmOid(certList);
-        var signature = certList.ReadBitString(out _);
-        certList.ThrowIfNotEmpty();
-
-        string? unsupported = null;
-
-        // TBSCertList ::= SEQUENCE { version INTEGER OPTIONAL, signature, issuer, thisUpdate,
-        //   nextUpdate OPTIONAL, revokedCertificates OPTIONAL, [0] EXPLICIT crlExtensions OPTIONAL }
-        if (tbs.PeekTag().HasSameClassAndValue(Asn1Tag.Integer))
-        {
-            tbs.ReadInteger();
-        }
-
-        var innerAlgorithm = ReadAlgorithmOid(tbs);
-        if (innerAlgorithm != outerAlgorithm)
-        {
-            unsupported = $"the inner and outer signature algorithms differ ({innerAlgorithm}, {outerAlgorithm})";
-        }
-
-        var issuer = new X500DistinguishedName(tbs.ReadEncodedValue().Span);
-        var thisUpdate = ReadTime(tbs);
-        DateTimeOffset? nextUpdate = null;
-        if (tbs.HasData && IsTime(tbs.PeekTag()))
-        {
-            nextUpdate = ReadTime(tbs);
-        }
-
-        var entries = new List<RevokedCertificate>();
-        if (tbs.HasData && tbs.PeekTag().HasSameClassAndValue(Asn1Tag.Sequence))
-        {
-            var revoked = tbs.ReadSequence();
-            while (revoked.HasData)
-            {
-                var entry = revoked.ReadSequence();
-                var serial = SerialKey(entry.ReadIntegerBytes().Span);
-                var revokedAt = ReadTime(entry);
-                X509RevocationReason? reason = null;
-                if (entry.HasData)
-                {
-                    foreach (var ext in ReadExtensions(entry.ReadSequence()))
-                    {
-                        switch (ext.Oid)
-                        {
-                            case ReasonCodeOid:
-                                reason = new AsnReader(ext.Value, AsnEncodingRules.BER).ReadEnumeratedValue<X509RevocationReason>();
-                                break;
-                            case InvalidityDateOid:
-                                break;
-                            case CertificateIssuerOid:
-                                unsupported ??= "indirect CRLs (certificate issuer entries) are not supported";
-                                break;
-                            default:
-                                if (ext.Critical)
-                                {
-                                    unsupported ??= $"the entry extension {ext.Oid} is critical and not supported";
-                                }
-
-                                break;
-                        }
-                    }
-                }
-
-                entries.Add(new RevokedCertificate(serial, revokedAt, reason));
-            }
-        }
-
-        System.Numerics.BigInteger? crlNumber = null;
-        var extensionsTag = new Asn1Tag(TagClass.ContextSpecific, 0, isConstructed: true);
-        if (tbs.HasData && tbs.PeekTag().HasSameClassAndValue(extensionsTag))
-        {
-            var wrapper = tbs.ReadSequence(extensionsTag);
-            foreach (var ext in ReadExtensions(wrapper.ReadSequence()))
-            {
-                switch (ext.Oid)
-                {
-                    case CrlNumberOid:
-                        crlNumber = new AsnReader(ext.Value, AsnEncodingRules.BER).ReadInteger();
-                        break;
-                    case AuthorityKeyIdentifierOid:
-                        break;
-                    case DeltaCrlIndicatorOid:
-                        unsupported ??= "delta CRLs are not supported";
-                        break;
-                    case IssuingDistributionPointOid:
-                        unsupported ??= "partitioned CRLs (issuing distribution point) are not supported";
-                        break;
-                    default:
-                        if (ext.Critical)
-                        {
-                            unsupported ??= $"the CRL extension {ext.Oid} is critical and not supported";
-                        }
-
-                        break;
-                }
-            }
-        }
-
-        tbs.ThrowIfNotEmpty();
-        return new RevocationList(der, tbsBytes, outerAlgorithm, signature, issuer, thisUpdate, nextUpdate, crlNumber, entries, unsupported, source);
-    }
-
-    private static string ReadAlgorithmOid(AsnReader reader)
-    {
-        // AlgorithmIdentifier ::= SEQUENCE { algorithm OID, parameters ANY OPTIONAL }
-        var seq = reader.ReadSequence();
-        var oid = seq.ReadObjectIdentifier();
-        if (seq.HasData)
-        {
-            seq.ReadEncodedValue();
-        }
-
-        seq.ThrowIfNotEmpty();
-        return oid;
-    }
-
-    private static bool IsTime(Asn1Tag tag) =>
-        tag.HasSameClassAndValue(Asn1Tag.UtcTime) || tag.HasSameClassAndValue(Asn1Tag.GeneralizedTime);
-
-    private static DateTimeOffset ReadTime(AsnReader reader) =>
-        reader.PeekTag().HasSameClassAndValue(Asn1Tag.UtcTime)
-            ? reader.ReadUtcTime(twoDigitYearMax: 2049) // RFC 5280 §4.1.2.5.1
-            : reader.ReadGeneralizedTime();
-
-    private static IEnumerable<(string Oid, bool Critical, byte[] Value)> ReadExtensions(AsnReader sequence)
-    {
-        // Extension ::= SEQUENCE { extnID OID, critical BOOLEAN DEFAULT FALSE, extnValue OCTET STRING }
-        var result = new List<(string, bool, byte[])>();
-        while (sequence.HasData)
-        {
-            var ext = sequence.ReadSequence();
-            var oid = ext.ReadObjectIdentifier();
-            var critical = ext.PeekTag().HasSameClassAndValue(Asn1Tag.Boolean) && ext.ReadBoolean();
-            var value = ext.ReadOctetString();
-            ext.ThrowIfNotEmpty();
-            result.Add((oid, critical, value));
-        }
-
-        return result;
     }
 }
