@@ -9,7 +9,7 @@ namespace Lgsp.Cli.Hub;
 /// <summary>The options every command on the hub's database takes (which database, who acts,
 /// which language), spelled once and recursive from the command group that adds them; and the
 /// one way those commands open the database and report errors.</summary>
-internal sealed class HubOptions
+internal sealed class HubCommandOptions
 {
     public Option<string?> Database { get; } = new("--database")
     {
