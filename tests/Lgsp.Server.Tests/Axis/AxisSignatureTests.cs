@@ -1,5 +1,5 @@
 using System.Text;
-using Lgsp.Server.Axis;
+using Lgsp.Server.Inbound.Axis;
 using Lgsp.Server.Tests.Support;
 
 namespace Lgsp.Server.Tests.Axis;

@@ -3,7 +3,7 @@ using System.Net.Sockets;
 using Lgsp.Edxml.Model;
 using Lgsp.Exchange.Delivery;
 using Lgsp.Exchange.Storage;
-using Lgsp.Server.Delivery;
+using Lgsp.Server.Outbound.Push;
 using Lgsp.TestSupport.Peers;
 
 namespace Lgsp.Server.Tests.Delivery;

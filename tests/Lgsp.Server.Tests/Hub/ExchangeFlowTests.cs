@@ -4,7 +4,7 @@ using System.Xml;
 using Lgsp.Edxml.Model;
 using Lgsp.Edxml.Signatures;
 using Lgsp.Edxml.Trust;
-using Lgsp.Server.Soap;
+using Lgsp.Server.Inbound.Soap;
 using Lgsp.Server.Tests.Soap;
 using Lgsp.Server.Tests.Support;
 using Lgsp.TestSupport.Packages;

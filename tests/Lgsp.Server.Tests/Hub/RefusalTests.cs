@@ -4,7 +4,7 @@ using System.Text;
 using System.Xml.Linq;
 using Lgsp.Edxml.Testing.Pki;
 using Lgsp.Exchange.Storage;
-using Lgsp.Server.Soap;
+using Lgsp.Server.Inbound.Soap;
 using Lgsp.Server.Tests.Soap;
 using Lgsp.Server.Tests.Support;
 using Lgsp.TestSupport.Packages;

@@ -5,7 +5,7 @@ using Lgsp.Exchange.Directory;
 using Lgsp.Exchange.Errors;
 using Lgsp.Exchange.Storage;
 using Agency = Lgsp.Exchange.Directory.Agency;
-using Lgsp.Server.Soap;
+using Lgsp.Server.Inbound.Soap;
 using Lgsp.Server.Tests.Soap;
 using Lgsp.Server.Tests.Support;
 using Lgsp.TestSupport.Packages;

@@ -7,8 +7,8 @@ using Lgsp.Exchange.Delivery;
 using Lgsp.Exchange.Directory;
 using Lgsp.Exchange.Receipts;
 using Lgsp.Exchange.Storage;
-using Lgsp.Server.Axis;
-using Lgsp.Server.Hubs;
+using Lgsp.Server.Inbound.Axis;
+using Lgsp.Server.Outbound.Links;
 using Lgsp.TestSupport.Packages;
 using Microsoft.Extensions.Logging.Abstractions;
 

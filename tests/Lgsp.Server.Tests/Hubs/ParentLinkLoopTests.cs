@@ -1,4 +1,4 @@
-using Lgsp.Server.Hubs;
+using Lgsp.Server.Outbound.Links;
 
 namespace Lgsp.Server.Tests.Hubs;
 

@@ -2,7 +2,7 @@ using System.Text.Json;
 using Lgsp.Edxml.Signatures;
 using Lgsp.Exchange.Directory;
 using Lgsp.Exchange.Ledger;
-using Lgsp.Server.Hubs;
+using Lgsp.Server.Outbound.Links;
 using Lgsp.TestSupport.Hub;
 using Lgsp.TestSupport.Postgres;
 

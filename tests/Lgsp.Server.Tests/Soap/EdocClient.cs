@@ -6,7 +6,7 @@ using System.ServiceModel.Description;
 using System.ServiceModel.Dispatcher;
 using System.Xml;
 using System.Xml.Serialization;
-using Lgsp.Server.Soap;
+using Lgsp.Server.Inbound.Soap;
 
 // The WCF client contract of urn:lgsp:edoc:1, written by hand to match schemas/lgsp-edoc.wsdl rather
 // than generated. EdocClientContractTests parses the WSDL and the XSD and fails when the two drift.

@@ -3,7 +3,7 @@ using System.ServiceModel.Description;
 using System.Xml;
 using System.Xml.Schema;
 using System.Xml.Serialization;
-using Lgsp.Server.Soap;
+using Lgsp.Server.Inbound.Soap;
 using static Lgsp.Server.Tests.Soap.SoapSamples;
 
 namespace Lgsp.Server.Tests.Soap;

@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.Xml;
 using System.Xml;
 using System.Xml.Schema;
-using Lgsp.Server.Soap;
+using Lgsp.Server.Inbound.Soap;
 using static Lgsp.Server.Tests.Soap.SoapSamples;
 
 namespace Lgsp.Server.Tests.Soap;

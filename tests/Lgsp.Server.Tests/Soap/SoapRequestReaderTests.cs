@@ -3,7 +3,7 @@ using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
 using Lgsp.Edxml.Errors;
-using Lgsp.Server.Soap;
+using Lgsp.Server.Inbound.Soap;
 using static Lgsp.Server.Tests.Soap.SoapSamples;
 
 namespace Lgsp.Server.Tests.Soap;

@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Security.Cryptography;
 using System.Xml;
 using Lgsp.Edxml.Errors;
-using Lgsp.Server.Soap;
+using Lgsp.Server.Inbound.Soap;
 using static Lgsp.Server.Tests.Soap.SoapSamples;
 
 namespace Lgsp.Server.Tests.Soap;

@@ -1,7 +1,7 @@
 using System.Text;
 using System.Xml;
 using System.Xml.Schema;
-using Lgsp.Server.Soap;
+using Lgsp.Server.Inbound.Soap;
 using Lgsp.Server.Tests.Support;
 
 namespace Lgsp.Server.Tests.Soap;

@@ -1,5 +1,5 @@
 using Lgsp.Edxml.Errors;
-using Lgsp.Server.Soap;
+using Lgsp.Server.Inbound.Soap;
 using static Lgsp.Server.Tests.Soap.SoapSamples;
 
 namespace Lgsp.Server.Tests.Soap;

@@ -1,6 +1,6 @@
 using System.ServiceModel;
 using Lgsp.Exchange.Ledger;
-using Lgsp.Server.Soap;
+using Lgsp.Server.Inbound.Soap;
 using Lgsp.Server.Tests.Support;
 using Lgsp.TestSupport.Hub;
 using Lgsp.TestSupport.Postgres;

@@ -5,7 +5,7 @@ using System.ServiceModel;
 using System.ServiceModel.Security;
 using System.Text;
 using Lgsp.Edxml.Errors;
-using Lgsp.Server.Soap;
+using Lgsp.Server.Inbound.Soap;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;

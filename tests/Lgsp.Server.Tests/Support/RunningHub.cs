@@ -4,7 +4,7 @@ using System.Xml.Linq;
 using Lgsp.Postgres.Store;
 using Lgsp.Server.Demo;
 using Lgsp.Server.Hosting;
-using Lgsp.Server.Soap;
+using Lgsp.Server.Inbound.Soap;
 using Lgsp.Server.Tests.Soap;
 using Lgsp.TestSupport.Postgres;
 using Microsoft.AspNetCore.Hosting.Server;
