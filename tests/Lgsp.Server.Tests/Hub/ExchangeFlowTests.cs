@@ -5,7 +5,7 @@ using Lgsp.Edxml.Model;
 using Lgsp.Edxml.Signatures;
 using Lgsp.Edxml.Trust;
 using Lgsp.Server.Inbound.Soap;
-using Lgsp.Server.Tests.Soap;
+using Lgsp.Server.Tests.Inbound.Soap;
 using Lgsp.Server.Tests.Support;
 using Lgsp.TestSupport.Packages;
 using Lgsp.TestSupport.Postgres;

@@ -5,7 +5,7 @@ using System.Xml.Linq;
 using Lgsp.Edxml.Testing.Pki;
 using Lgsp.Exchange.Storage;
 using Lgsp.Server.Inbound.Soap;
-using Lgsp.Server.Tests.Soap;
+using Lgsp.Server.Tests.Inbound.Soap;
 using Lgsp.Server.Tests.Support;
 using Lgsp.TestSupport.Packages;
 using Lgsp.TestSupport.Postgres;

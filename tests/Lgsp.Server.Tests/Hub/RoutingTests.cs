@@ -6,7 +6,7 @@ using Lgsp.Exchange.Errors;
 using Lgsp.Exchange.Storage;
 using Agency = Lgsp.Exchange.Directory.Agency;
 using Lgsp.Server.Inbound.Soap;
-using Lgsp.Server.Tests.Soap;
+using Lgsp.Server.Tests.Inbound.Soap;
 using Lgsp.Server.Tests.Support;
 using Lgsp.TestSupport.Packages;
 using Lgsp.TestSupport.Postgres;
