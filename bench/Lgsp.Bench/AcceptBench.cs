@@ -14,7 +14,7 @@ using Lgsp.Postgres.Cluster;
 using Lgsp.Postgres.Schema;
 using Lgsp.Postgres.Store;
 using Lgsp.Server.Demo;
-using Lgsp.Server.Soap;
+using Lgsp.Server.Inbound.Soap;
 using Lgsp.TestSupport.Hub;
 using Lgsp.TestSupport.Packages;
 using Npgsql;

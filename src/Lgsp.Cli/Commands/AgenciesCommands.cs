@@ -14,7 +14,7 @@ internal static class AgenciesCommands
 {
     public static Command Create()
     {
-        var hub = new HubOptions();
+        var hub = new HubCommandOptions();
         return hub.AddTo(new Command("agencies", "The hub's directory of agencies: add, list, import, retire, register signer certificates.")
         {
             Add(hub),
@@ -25,7 +25,7 @@ internal static class AgenciesCommands
         });
     }
 
-    private static Command Add(HubOptions hub)
+    private static Command Add(HubCommandOptions hub)
     {
         var code = new Argument<string>("CODE") { Description = "The agency code (mã định danh), e.g. 000.00.01.H56." };
         var name = new Option<string?>("--name") { Description = "The agency's name (required for a new agency)." };
@@ -50,7 +50,7 @@ internal static class AgenciesCommands
                 given.Name = nameText.Trim();
                 if (given.Name.Length == 0)
                 {
-                    return Task.FromResult(HubOptions.Usage(parse, "--name: the name is empty"));
+                    return Task.FromResult(HubCommandOptions.Usage(parse, "--name: the name is empty"));
                 }
             }
 
@@ -59,7 +59,7 @@ internal static class AgenciesCommands
                 given.Tier = tierText.Trim().ToLowerInvariant();
                 if (!AgencyTier.IsKnown(given.Tier))
                 {
-                    return Task.FromResult(HubOptions.Usage(parse, $"--tier: '{tierText}' is not a tier (one of {string.Join(", ", AgencyTier.All)})"));
+                    return Task.FromResult(HubCommandOptions.Usage(parse, $"--tier: '{tierText}' is not a tier (one of {string.Join(", ", AgencyTier.All)})"));
                 }
             }
 
@@ -75,7 +75,7 @@ internal static class AgenciesCommands
 
                     if (valid == agency)
                     {
-                        return Task.FromResult(HubOptions.Usage(parse, "--parent: an agency cannot be its own parent"));
+                        return Task.FromResult(HubCommandOptions.Usage(parse, "--parent: an agency cannot be its own parent"));
                     }
 
                     given.Parent = valid;
@@ -87,7 +87,7 @@ internal static class AgenciesCommands
                 given.Push = Cleared(pushText);
                 if (given.Push is not null && AgencyImport.PushEndpoint(given.Push) is null)
                 {
-                    return Task.FromResult(HubOptions.Usage(parse, $"--push: '{pushText}' is not an absolute http or https URL"));
+                    return Task.FromResult(HubCommandOptions.Usage(parse, $"--push: '{pushText}' is not an absolute http or https URL"));
                 }
             }
 
@@ -156,7 +156,7 @@ internal static class AgenciesCommands
         };
     }
 
-    private static Command List(HubOptions hub)
+    private static Command List(HubCommandOptions hub)
     {
         var changedSince = new Option<string?>("--changed-since") { Description = "Only agencies changed at or after this time (ISO 8601; without an offset, local time).", HelpName = "ISO-TIME" };
         var json = CommonOptions.Json();
@@ -168,7 +168,7 @@ internal static class AgenciesCommands
             {
                 if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeLocal, out var parsed))
                 {
-                    return Task.FromResult(HubOptions.Usage(parse, $"--changed-since: '{text}' is not a time (ISO 8601, e.g. 2026-01-31T08:00:00+07:00)"));
+                    return Task.FromResult(HubCommandOptions.Usage(parse, $"--changed-since: '{text}' is not a time (ISO 8601, e.g. 2026-01-31T08:00:00+07:00)"));
                 }
 
                 since = parsed;
@@ -209,7 +209,7 @@ internal static class AgenciesCommands
         return command;
     }
 
-    private static Command Import(HubOptions hub)
+    private static Command Import(HubCommandOptions hub)
     {
         var file = new Argument<FileInfo>("FILE.csv")
         {
@@ -218,7 +218,7 @@ internal static class AgenciesCommands
         var command = new Command("import", "Add or update agencies from a CSV file: every line is checked first, and nothing is imported if any is wrong.") { file };
         command.SetAction((parse, ct) =>
         {
-            if (HubOptions.ExistingFile(parse, parse.GetValue(file)!) is not { } path)
+            if (HubCommandOptions.ExistingFile(parse, parse.GetValue(file)!) is not { } path)
             {
                 return Task.FromResult(LgspCommand.Usage);
             }
@@ -236,7 +236,7 @@ internal static class AgenciesCommands
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
-                return Task.FromResult(HubOptions.Usage(parse, $"{path}: {ex.Message}"));
+                return Task.FromResult(HubCommandOptions.Usage(parse, $"{path}: {ex.Message}"));
             }
 
             return hub.RunAsync(parse, async connection =>
@@ -280,7 +280,7 @@ internal static class AgenciesCommands
         return command;
     }
 
-    private static Command Retire(HubOptions hub)
+    private static Command Retire(HubCommandOptions hub)
     {
         var code = new Argument<string>("CODE") { Description = "The agency to retire." };
         var successor = new Option<string>("--successor") { Description = "The agency that receives what is addressed to the retired one.", HelpName = "CODE", Required = true };
@@ -302,7 +302,7 @@ internal static class AgenciesCommands
         return command;
     }
 
-    private static Command CertAdd(HubOptions hub)
+    private static Command CertAdd(HubCommandOptions hub)
     {
         var code = new Argument<string>("CODE") { Description = "The agency the certificates sign for." };
         var file = new Argument<FileInfo>("CERT.pem") { Description = "The signer certificates (PEM, any number, or one DER certificate)." };
@@ -310,7 +310,7 @@ internal static class AgenciesCommands
         command.SetAction(async (parse, ct) =>
         {
             if (hub.Code(parse, parse.GetValue(code)!, "CODE") is not { } agency
-                || HubOptions.ExistingFile(parse, parse.GetValue(file)!) is not { } path
+                || HubCommandOptions.ExistingFile(parse, parse.GetValue(file)!) is not { } path
                 || Certificates(parse, path) is not { } certificates)
             {
                 return LgspCommand.Usage;

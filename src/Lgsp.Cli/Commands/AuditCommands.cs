@@ -17,16 +17,16 @@ internal static partial class AuditCommands
 {
     public static Command Create()
     {
-        var hub = new HubOptions();
+        var hub = new HubCommandOptions();
         var audit = new Command("audit", "Check the hub's tamper-evident record.") { VerifyLedger(hub), AuditWitnessCommand.Create(hub) };
         AddSubcommands(audit, hub);
         return hub.AddTo(audit);
     }
 
     /// <summary>Where other audit subcommands are added (implemented in another file when there are any).</summary>
-    static partial void AddSubcommands(Command audit, HubOptions hub);
+    static partial void AddSubcommands(Command audit, HubCommandOptions hub);
 
-    private static Command VerifyLedger(HubOptions hub)
+    private static Command VerifyLedger(HubCommandOptions hub)
     {
         var from = new Option<long>("--from")
         {
@@ -44,7 +44,7 @@ internal static partial class AuditCommands
             var start = parse.GetValue(from);
             if (start < 0)
             {
-                return Task.FromResult(HubOptions.Usage(parse, "--from: must be 0 or more"));
+                return Task.FromResult(HubCommandOptions.Usage(parse, "--from: must be 0 or more"));
             }
 
             var (roots, rootsSource) = Roots(parse, hub, trust);
@@ -91,7 +91,7 @@ internal static partial class AuditCommands
     }
 
     /// <summary>The trust roots: --trust, else the data directory's pki/root.pem, else none.</summary>
-    private static (CertificateTrust? Trust, string Source) Roots(ParseResult parse, HubOptions hub, TrustArguments trust)
+    private static (CertificateTrust? Trust, string Source) Roots(ParseResult parse, HubCommandOptions hub, TrustArguments trust)
     {
         // A checkpoint sealed years ago stays valid after the hub's certificate expires: chains are
         // checked at each checkpoint's sealing time, as the evidence bundle verifier does.

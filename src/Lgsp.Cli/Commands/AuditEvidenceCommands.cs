@@ -10,14 +10,14 @@ namespace Lgsp.Cli.Commands;
 /// from the hub's database and checked offline with nothing but the bundle and a trust root.</summary>
 internal static partial class AuditCommands
 {
-    static partial void AddSubcommands(Command audit, HubOptions hub)
+    static partial void AddSubcommands(Command audit, HubCommandOptions hub)
     {
         audit.Subcommands.Add(Export(hub));
         audit.Subcommands.Add(Verify());
     }
 
     /// <summary><c>lgsp audit export DOCUMENT-ID --out bundle.zip</c>.</summary>
-    public static Command Export(HubOptions hub)
+    public static Command Export(HubCommandOptions hub)
     {
         var documentId = new Argument<string>("DOCUMENT-ID") { Description = "The document's DocumentId." };
         var output = new Option<FileInfo>("--out", "-o") { Description = "Where to write the bundle (a zip).", Required = true, HelpName = "BUNDLE.zip" };
@@ -65,7 +65,7 @@ internal static partial class AuditCommands
         {
             var output = parse.InvocationConfiguration.Output;
             var error = parse.InvocationConfiguration.Error;
-            if (HubOptions.ExistingFile(parse, parse.GetValue(bundle)!) is not { } file)
+            if (HubCommandOptions.ExistingFile(parse, parse.GetValue(bundle)!) is not { } file)
             {
                 return LgspCommand.Usage;
             }

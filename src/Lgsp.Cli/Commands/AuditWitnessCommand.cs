@@ -13,7 +13,7 @@ internal static class AuditWitnessCommand
 {
     /// <summary>The subcommand; <paramref name="hub"/> are the options of its <c>audit</c> group
     /// (<c>--database</c> is the audited hub's database).</summary>
-    public static Command Create(HubOptions hub)
+    public static Command Create(HubCommandOptions hub)
     {
         var witnessDatabase = new Option<string>("--witness-database")
         {
@@ -43,7 +43,7 @@ internal static class AuditWitnessCommand
             var hubs = recorded.Select(h => h.Hub).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
             if (hubs.Count > 1)
             {
-                return HubOptions.Usage(parse, $"--hub: the witness recorded heads of several hubs ({string.Join(", ", hubs)}); name the audited one");
+                return HubCommandOptions.Usage(parse, $"--hub: the witness recorded heads of several hubs ({string.Join(", ", hubs)}); name the audited one");
             }
 
             var auditedHub = parse.GetValue(hubId) ?? hubs.SingleOrDefault();

@@ -11,7 +11,7 @@ internal static class DeliveriesCommands
 {
     public static Command Create()
     {
-        var hub = new HubOptions();
+        var hub = new HubCommandOptions();
         var states = Enum.GetValues<DeliveryState>().Select(s => s.ToString().ToLowerInvariant()).ToArray();
         var state = new Option<string?>("--state") { Description = $"Only deliveries in this state: {string.Join(", ", states)}.", HelpName = "STATE" };
         var max = new Option<int>("--max") { Description = "At most this many, newest first.", DefaultValueFactory = _ => 50, HelpName = "N" };
@@ -24,7 +24,7 @@ internal static class DeliveriesCommands
             {
                 if (!states.Contains(text.Trim().ToLowerInvariant()))
                 {
-                    return Task.FromResult(HubOptions.Usage(parse, $"--state: '{text}' is not a delivery state (one of {string.Join(", ", states)})"));
+                    return Task.FromResult(HubCommandOptions.Usage(parse, $"--state: '{text}' is not a delivery state (one of {string.Join(", ", states)})"));
                 }
 
                 only = Enum.Parse<DeliveryState>(text.Trim(), ignoreCase: true);
@@ -33,7 +33,7 @@ internal static class DeliveriesCommands
             var limit = parse.GetValue(max);
             if (limit < 1)
             {
-                return Task.FromResult(HubOptions.Usage(parse, "--max: must be at least 1"));
+                return Task.FromResult(HubCommandOptions.Usage(parse, "--max: must be at least 1"));
             }
 
             return hub.RunAsync(parse, async connection =>

@@ -11,7 +11,7 @@ internal static class HubsCommands
 {
     public static Command Create()
     {
-        var hub = new HubOptions();
+        var hub = new HubCommandOptions();
         return hub.AddTo(new Command("hubs", "The other hubs this one exchanges packages with: its parent (towards the national axis) and its children.")
         {
             Add(hub),
@@ -19,7 +19,7 @@ internal static class HubsCommands
         });
     }
 
-    private static Command Add(HubOptions hub)
+    private static Command Add(HubCommandOptions hub)
     {
         var id = new Option<string>("--id") { Description = "The other hub's id, as it writes in its receipts and hops.", Required = true };
         var role = new Option<string>("--role") { Description = "parent (this hub forwards to it and pulls from it) or child (it pulls from this hub).", Required = true };
@@ -37,7 +37,7 @@ internal static class HubsCommands
             var hubId = parse.GetValue(id)!.Trim();
             if (hubId.Length == 0 || hubId.Any(c => c == ',' || char.IsWhiteSpace(c) || char.IsControl(c)))
             {
-                return Task.FromResult(HubOptions.Usage(parse, $"--id: '{hubId}' cannot be a hub id (non-empty, no commas, no spaces)"));
+                return Task.FromResult(HubCommandOptions.Usage(parse, $"--id: '{hubId}' cannot be a hub id (non-empty, no commas, no spaces)"));
             }
 
             HubRole hubRole;
@@ -50,7 +50,7 @@ internal static class HubsCommands
                     hubRole = HubRole.Child;
                     break;
                 default:
-                    return Task.FromResult(HubOptions.Usage(parse, $"--role: '{parse.GetValue(role)}' is not a role (parent or child)"));
+                    return Task.FromResult(HubCommandOptions.Usage(parse, $"--role: '{parse.GetValue(role)}' is not a role (parent or child)"));
             }
 
             Uri? baseUrl = null;
@@ -59,14 +59,14 @@ internal static class HubsCommands
                 baseUrl = AgencyImport.PushEndpoint(urlText.Trim());
                 if (baseUrl is null)
                 {
-                    return Task.FromResult(HubOptions.Usage(parse, $"--url: '{urlText}' is not an absolute http or https URL"));
+                    return Task.FromResult(HubCommandOptions.Usage(parse, $"--url: '{urlText}' is not an absolute http or https URL"));
                 }
             }
 
             var given = parse.GetValue(secret);
             if (given is { Length: 0 })
             {
-                return Task.FromResult(HubOptions.Usage(parse, "--secret: the secret is empty"));
+                return Task.FromResult(HubCommandOptions.Usage(parse, "--secret: the secret is empty"));
             }
 
             return hub.RunAsync(parse, async connection =>
@@ -83,7 +83,7 @@ internal static class HubsCommands
         return command;
     }
 
-    private static Command List(HubOptions hub)
+    private static Command List(HubCommandOptions hub)
     {
         var json = CommonOptions.Json();
         var command = new Command("list", "List the hub links, by id (never their secrets).") { json };

@@ -15,7 +15,7 @@ internal static class ReplayCommand
 {
     public static Command Create()
     {
-        var hub = new HubOptions();
+        var hub = new HubCommandOptions();
 
         // Who replayed is what operators ask about a replay; --by reads naturally beside --reason.
         hub.Actor.Aliases.Add("--by");
@@ -38,12 +38,12 @@ internal static class ReplayCommand
             var filtered = parse.GetValue(failed);
             if (single is null == !filtered)
             {
-                return Task.FromResult(HubOptions.Usage(parse, "name one DELIVERY-ID, or --failed with optional filters, not both"));
+                return Task.FromResult(HubCommandOptions.Usage(parse, "name one DELIVERY-ID, or --failed with optional filters, not both"));
             }
 
             if (single is not null && new Option[] { recipient, hubId, since, error }.FirstOrDefault(o => parse.GetResult(o) is not null) is { } stray)
             {
-                return Task.FromResult(HubOptions.Usage(parse, $"{stray.Name} filters failed deliveries: it needs --failed instead of a DELIVERY-ID"));
+                return Task.FromResult(HubCommandOptions.Usage(parse, $"{stray.Name} filters failed deliveries: it needs --failed instead of a DELIVERY-ID"));
             }
 
             ReplayRequest request;
@@ -66,7 +66,7 @@ internal static class ReplayCommand
                     {
                         if (!DateTimeOffset.TryParse(t, CultureInfo.InvariantCulture, DateTimeStyles.AssumeLocal, out var parsed))
                         {
-                            return Task.FromResult(HubOptions.Usage(parse, $"--since: '{t}' is not a time (e.g. 2026-11-23T08:00+07:00, or 2026-11-23 for local midnight)"));
+                            return Task.FromResult(HubCommandOptions.Usage(parse, $"--since: '{t}' is not a time (e.g. 2026-11-23T08:00+07:00, or 2026-11-23 for local midnight)"));
                         }
 
                         from = parsed;

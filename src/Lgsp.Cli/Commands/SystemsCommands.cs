@@ -14,11 +14,11 @@ internal static class SystemsCommands
 
     public static Command Create()
     {
-        var hub = new HubOptions();
+        var hub = new HubCommandOptions();
         return hub.AddTo(new Command("systems", "Client systems: the agencies' document-management software that calls the hub.") { Add(hub), Secret(hub) });
     }
 
-    private static Command Add(HubOptions hub)
+    private static Command Add(HubCommandOptions hub)
     {
         var id = new Option<string>("--id") { Description = "The system's id (its HTTP Basic user name).", Required = true };
         var secret = new Option<string?>("--secret") { Description = "Its secret (HTTP Basic password). Default: a random one, printed once.", HelpName = "S" };
@@ -37,13 +37,13 @@ internal static class SystemsCommands
             var systemId = parse.GetValue(id)!.Trim();
             if (systemId.Length == 0 || systemId.Any(c => c == ':' || char.IsWhiteSpace(c) || char.IsControl(c)))
             {
-                return Task.FromResult(HubOptions.Usage(parse, $"--id: '{systemId}' cannot be an HTTP Basic user name (non-empty, no colon, no spaces)"));
+                return Task.FromResult(HubCommandOptions.Usage(parse, $"--id: '{systemId}' cannot be an HTTP Basic user name (non-empty, no colon, no spaces)"));
             }
 
             var given = parse.GetValue(secret);
             if (given is not null && given.Length == 0)
             {
-                return Task.FromResult(HubOptions.Usage(parse, "--secret: the secret is empty"));
+                return Task.FromResult(HubCommandOptions.Usage(parse, "--secret: the secret is empty"));
             }
 
             PackagePolicy packagePolicy;
@@ -56,7 +56,7 @@ internal static class SystemsCommands
                     packagePolicy = PackagePolicy.Legacy;
                     break;
                 default:
-                    return Task.FromResult(HubOptions.Usage(parse, $"--policy: '{parse.GetValue(policy)}' is not a policy (strict or legacy)"));
+                    return Task.FromResult(HubCommandOptions.Usage(parse, $"--policy: '{parse.GetValue(policy)}' is not a policy (strict or legacy)"));
             }
 
             var isAuditor = parse.GetValue(auditor);
@@ -64,7 +64,7 @@ internal static class SystemsCommands
             var agencyTexts = parse.GetValue(agencies) ?? [];
             if (agencyTexts.Length == 0 && !isAuditor)
             {
-                return Task.FromResult(HubOptions.Usage(parse, "--agency: a client system acts for at least one agency (or give --auditor)"));
+                return Task.FromResult(HubCommandOptions.Usage(parse, "--agency: a client system acts for at least one agency (or give --auditor)"));
             }
 
             foreach (var text in agencyTexts)
@@ -101,7 +101,7 @@ internal static class SystemsCommands
         return command;
     }
 
-    private static Command Secret(HubOptions hub)
+    private static Command Secret(HubCommandOptions hub)
     {
         var id = new Argument<string>("ID") { Description = "The system's id." };
         var command = new Command("secret", "Give a client system a new random secret (needed once by systems registered before secrets were sealed, to use the axis protocol) and print it.") { id };

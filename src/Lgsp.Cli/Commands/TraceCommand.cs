@@ -12,7 +12,7 @@ internal static class TraceCommand
 {
     public static Command Create()
     {
-        var hub = new HubOptions();
+        var hub = new HubCommandOptions();
         var documentId = new Argument<string>("DOCUMENT-ID") { Description = "The document's DocumentId (sender code, date, number/notation)." };
         var json = CommonOptions.Json();
         var command = new Command("trace", "Show a document's ledger entries at this hub in order: reception, deliveries, attempts, statuses, and the hop receipts.")

@@ -12,12 +12,12 @@ internal static class TrustCommands
 {
     public static Command CreateTrust()
     {
-        var hub = new HubOptions();
+        var hub = new HubCommandOptions();
         var file = new Argument<FileInfo>("ROOT.pem") { Description = "CA certificates (PEM, any number, or one DER certificate)." };
         var add = new Command("add", "Add every certificate in a file to the hub's trust: self-signed ones as roots, the others as intermediates.") { file };
         add.SetAction(async (parse, ct) =>
         {
-            if (HubOptions.ExistingFile(parse, parse.GetValue(file)!) is not { } path
+            if (HubCommandOptions.ExistingFile(parse, parse.GetValue(file)!) is not { } path
                 || AgenciesCommands.Certificates(parse, path) is not { } certificates)
             {
                 return LgspCommand.Usage;
@@ -51,12 +51,12 @@ internal static class TrustCommands
 
     public static Command CreateCrl()
     {
-        var hub = new HubOptions();
+        var hub = new HubCommandOptions();
         var file = new Argument<FileInfo>("CRL.pem") { Description = "Certificate revocation lists (PEM, any number, or one DER CRL)." };
         var add = new Command("add", "Add every CRL in a file to the hub's trust.") { file };
         add.SetAction((parse, ct) =>
         {
-            if (HubOptions.ExistingFile(parse, parse.GetValue(file)!) is not { } path)
+            if (HubCommandOptions.ExistingFile(parse, parse.GetValue(file)!) is not { } path)
             {
                 return Task.FromResult(LgspCommand.Usage);
             }
@@ -68,7 +68,7 @@ internal static class TrustCommands
             }
             catch (Exception ex) when (ex is CryptographicException or IOException or UnauthorizedAccessException or FormatException)
             {
-                return Task.FromResult(HubOptions.Usage(parse, $"{path}: {ex.Message}"));
+                return Task.FromResult(HubCommandOptions.Usage(parse, $"{path}: {ex.Message}"));
             }
 
             return hub.RunAsync(parse, async connection =>

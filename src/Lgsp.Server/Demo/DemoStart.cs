@@ -1,6 +1,5 @@
 using Lgsp.Exchange.Directory;
 using Lgsp.Exchange.Storage;
-using Lgsp.Server.Hosting;
 
 namespace Lgsp.Server.Demo;
 

@@ -1,5 +1,5 @@
 using Hangfire.Dashboard;
-using Lgsp.Server.Auth;
+using Lgsp.Server.Inbound.Auth;
 
 namespace Lgsp.Server.Hosting;
 

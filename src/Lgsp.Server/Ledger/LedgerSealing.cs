@@ -1,6 +1,5 @@
 using Lgsp.Exchange.Receipts;
 using Lgsp.Postgres.Ledger;
-using Lgsp.Server.Hosting;
 using Lgsp.Server.Observability;
 using Microsoft.Extensions.Options;
 

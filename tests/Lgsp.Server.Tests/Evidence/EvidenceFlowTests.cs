@@ -3,7 +3,7 @@ using Lgsp.Exchange.Evidence;
 using Lgsp.Exchange.Receipts;
 using Lgsp.Postgres.Evidence;
 using Lgsp.Postgres.Ledger;
-using Lgsp.Server.Tests.Soap;
+using Lgsp.Server.Tests.Inbound.Soap;
 using Lgsp.Server.Tests.Support;
 using Lgsp.TestSupport.Postgres;
 using Npgsql;

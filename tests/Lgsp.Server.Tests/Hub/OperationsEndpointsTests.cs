@@ -1,6 +1,6 @@
 using System.Net;
 using System.Xml.Linq;
-using Lgsp.Server.Tests.Soap;
+using Lgsp.Server.Tests.Inbound.Soap;
 using Lgsp.Server.Tests.Support;
 using Lgsp.TestSupport.Postgres;
 

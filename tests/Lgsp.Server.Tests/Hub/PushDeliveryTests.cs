@@ -1,7 +1,7 @@
 using Lgsp.Exchange.Delivery;
 using Lgsp.Exchange.Directory;
 using Lgsp.Exchange.Storage;
-using Lgsp.Server.Tests.Soap;
+using Lgsp.Server.Tests.Inbound.Soap;
 using Lgsp.Server.Tests.Support;
 using Lgsp.TestSupport.Peers;
 using Lgsp.TestSupport.Postgres;
@@ -131,7 +131,7 @@ public sealed class PushDeliveryTests(PostgresFixture postgres) : IAsyncLifetime
         await WaitForStateAsync(client, sent.DocumentId, "delivered");
     }
 
-    private Task<Soap.Delivery> WaitForStateAsync(EdocClient client, string documentId, string state) =>
+    private Task<Inbound.Soap.Delivery> WaitForStateAsync(EdocClient client, string documentId, string state) =>
         RunningHub.WaitForDeliveryAsync(client, documentId, Pushed, state, Patience);
 
     private async Task<IReadOnlyList<DateTimeOffset>> AttemptTimesAsync()

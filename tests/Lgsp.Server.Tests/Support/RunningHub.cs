@@ -4,8 +4,8 @@ using System.Xml.Linq;
 using Lgsp.Postgres.Store;
 using Lgsp.Server.Demo;
 using Lgsp.Server.Hosting;
-using Lgsp.Server.Soap;
-using Lgsp.Server.Tests.Soap;
+using Lgsp.Server.Inbound.Soap;
+using Lgsp.Server.Tests.Inbound.Soap;
 using Lgsp.TestSupport.Postgres;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -199,7 +199,7 @@ public sealed class RunningHub : IAsyncDisposable
 
     /// <summary>Waits until the delivery of <paramref name="documentId"/> to <paramref name="recipient"/>
     /// reaches <paramref name="state"/>, as the sender sees it through GetDeliveries.</summary>
-    public static async Task<Soap.Delivery> WaitForDeliveryAsync(EdocClient client, string documentId, string recipient, string state, TimeSpan patience)
+    public static async Task<Inbound.Soap.Delivery> WaitForDeliveryAsync(EdocClient client, string documentId, string recipient, string state, TimeSpan patience)
     {
         var until = DateTime.UtcNow + patience;
         while (true)

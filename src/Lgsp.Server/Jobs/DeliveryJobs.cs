@@ -1,0 +1,71 @@
+using Hangfire;
+using Lgsp.Exchange.Delivery;
+
+namespace Lgsp.Server.Jobs;
+
+/// <summary>The background jobs. They carry only ids: the system of record is our own tables, and a
+/// job that runs twice does no harm (the delivery row is leased and its state checked).</summary>
+public sealed class DeliveryJobs(PushDeliveries pushes, ILogger<DeliveryJobs> log)
+{
+    /// <summary>The queue push jobs run on.</summary>
+    public const string Queue = "deliver";
+
+    /// <summary>The reconciler's recurring job id.</summary>
+    public const string ReconcilerId = "reconcile-deliveries";
+
+    /// <summary>One push attempt. Our own backoff schedules the next one, so Hangfire does not retry.</summary>
+    [AutomaticRetry(Attempts = 0)]
+    [Queue(Queue)]
+    public async Task PushAsync(long deliveryId, CancellationToken ct)
+    {
+        var state = await pushes.RunAsync(deliveryId, ct);
+        log.LogInformation("Push delivery {DeliveryId}: {State}", deliveryId, state?.ToString() ?? "nothing to do");
+    }
+
+    /// <summary>Re-enqueues push deliveries left without a live job (a crash between commit and enqueue,
+    /// a lost scheduled job).</summary>
+    [AutomaticRetry(Attempts = 0)]
+    [DisableConcurrentExecution(60)]
+    public async Task ReconcileAsync(CancellationToken ct)
+    {
+        var count = await pushes.ReconcileAsync(ct: ct);
+        if (count > 0)
+        {
+            log.LogWarning("Reconciler re-enqueued {Count} overdue push deliveries", count);
+        }
+    }
+}
+
+/// <summary><see cref="IDeliveryQueue"/> on Hangfire.</summary>
+/// <remarks>Never throws: a lost enqueue is found by the reconciler.</remarks>
+public sealed class HangfireDeliveryQueue(IBackgroundJobClient jobs, ILogger<HangfireDeliveryQueue> log) : IDeliveryQueue
+{
+    /// <inheritdoc />
+    public void Enqueue(long deliveryId)
+    {
+        try
+        {
+            jobs.Enqueue<DeliveryJobs>(j => j.PushAsync(deliveryId, CancellationToken.None));
+        }
+        catch (Exception ex)
+        {
+            log.LogError(ex, "Could not enqueue push delivery {DeliveryId}; the reconciler will", deliveryId);
+        }
+    }
+
+    /// <inheritdoc />
+    public void Schedule(long deliveryId, DateTimeOffset at)
+    {
+        try
+        {
+            // Hangfire's PostgreSQL storage keeps schedule times in whole seconds and may start a job up
+            // to a second early; starting it a little late keeps the backoff honest.
+            var notBefore = new DateTimeOffset((at.UtcTicks / TimeSpan.TicksPerSecond + 1) * TimeSpan.TicksPerSecond, TimeSpan.Zero);
+            jobs.Schedule<DeliveryJobs>(j => j.PushAsync(deliveryId, CancellationToken.None), notBefore);
+        }
+        catch (Exception ex)
+        {
+            log.LogError(ex, "Could not schedule push delivery {DeliveryId}; the reconciler will", deliveryId);
+        }
+    }
+}

@@ -1,0 +1,41 @@
+namespace Lgsp.Server.Jobs;
+
+/// <summary>Push delivery and background job settings.</summary>
+public sealed class DeliveryOptions
+{
+    /// <summary>Attempts before a delivery fails.</summary>
+    public int MaxAttempts { get; set; } = 10;
+
+    /// <summary>The wait after the first failure, doubled each time.</summary>
+    public TimeSpan FirstDelay { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The longest wait.</summary>
+    public TimeSpan MaxDelay { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>The timeout of one push.</summary>
+    public TimeSpan PushTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often the reconciler looks for deliveries without a job (a cron expression; a sixth,
+    /// leading field gives seconds).</summary>
+    public string ReconcileCron { get; set; } = "* * * * *";
+
+    /// <summary>How overdue a push delivery must be before the reconciler re-enqueues it (its lease, if
+    /// any, must also have expired).</summary>
+    public TimeSpan ReconcileGrace { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>How long one push attempt holds its delivery against other workers; it must exceed
+    /// <see cref="PushTimeout"/>. Null: twice <see cref="PushTimeout"/> plus 30 seconds. After a crash,
+    /// a delivery whose attempt was cut short is retried once its lease has expired.</summary>
+    public TimeSpan? Lease { get; set; }
+
+    /// <summary>Background workers per instance.</summary>
+    public int Workers { get; set; } = 10;
+
+    /// <summary>How long a lock of the job system (the reconciler's, the recurring and delayed job
+    /// schedulers') may stay held before another instance removes it as abandoned. A lock left by a
+    /// crashed instance holds those jobs back until then.</summary>
+    public TimeSpan JobLockTimeout { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>How often this instance polls for jobs other instances enqueued, and for due scheduled jobs.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(2);
+}

@@ -1,0 +1,308 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using Lgsp.Exchange.Directory;
+using Lgsp.Server.Inbound.Axis;
+
+namespace Lgsp.Server.Outbound.Links;
+
+/// <summary>How a call to another hub ended.</summary>
+public enum AxisAnswerKind
+{
+    /// <summary><c>status</c> OK, <c>ErrorCode</c> 0.</summary>
+    Ok,
+
+    /// <summary>The hub answered FAIL with one of its refusal codes: asking again will not help.</summary>
+    Refused,
+
+    /// <summary>HTTP 401: the hub does not accept our system id and secret.</summary>
+    Unauthorized,
+
+    /// <summary>No usable answer: network error, timeout, HTTP 5xx, an internal error, an answer that
+    /// does not parse. Worth trying again later.</summary>
+    Unavailable,
+
+    /// <summary>The hub record lacks what a call needs (base URL, system id, sealed secret), or the
+    /// secret does not open with this hub's key.</summary>
+    NotConfigured,
+}
+
+/// <summary>Another hub's answer to one axis-protocol call.</summary>
+/// <param name="Kind">How it ended.</param>
+/// <param name="HttpStatus">The HTTP status; 0 when there was no answer.</param>
+/// <param name="ErrorCode">The envelope's <c>ErrorCode</c> ("0" on success; empty when none).</param>
+/// <param name="ErrorField">The envelope's <c>ErrorField</c>, when given.</param>
+/// <param name="ErrorDesc">The envelope's <c>ErrorDesc</c>, or what went wrong on our side.</param>
+/// <param name="Body">The answer's JSON object; null when it did not parse.</param>
+public sealed record AxisAnswer(AxisAnswerKind Kind, int HttpStatus, string ErrorCode, string? ErrorField, string ErrorDesc, JsonElement? Body)
+{
+    /// <summary>A top-level value as text (numbers and booleans as their JSON text); null when absent
+    /// or JSON null.</summary>
+    public string? Text(string name) =>
+        Body is { } body && body.TryGetProperty(name, out var value) ? AxisJson.AsText(value) : null;
+
+    /// <summary>The items of the <c>data</c> array; empty when there is none.</summary>
+    public IReadOnlyList<JsonElement> Items =>
+        Body is { } body && body.TryGetProperty("data", out var data) && data.ValueKind == JsonValueKind.Array ? [.. data.EnumerateArray()] : [];
+
+    /// <summary>One line for logs and delivery errors.</summary>
+    public string Describe() => Kind switch
+    {
+        AxisAnswerKind.Ok => "OK",
+        AxisAnswerKind.Refused => $"{ErrorCode} {ErrorField}: {ErrorDesc}",
+        AxisAnswerKind.Unauthorized => $"HTTP 401 {ErrorCode}: {ErrorDesc}",
+        _ => ErrorDesc,
+    };
+}
+
+/// <summary>
+/// The axis protocol (docs/axis.md) spoken as a client, towards another hub: every request signed with
+/// the <c>XroadVnpt-*</c> HMAC scheme (<see cref="AxisSignature"/>) under the system id and secret of the
+/// hub record, with a fresh timestamp each time. <c>sendEdoc</c> posts the stored bytes unchanged, then
+/// CRLF, as the national SDK does, with the SDK's unpadded <c>hash-file</c> so that the national axis
+/// itself accepts it too.
+/// </summary>
+/// <remarks>Answers are parsed tolerantly (numbers where strings are expected, extra keys). Never throws
+/// for the other hub's failures or the network's: they are <see cref="AxisAnswer"/>s; cancellation of
+/// <c>ct</c> throws <see cref="OperationCanceledException"/>. Thread safe.</remarks>
+public sealed class AxisClient(HttpClient http, SecretBox secrets, TimeProvider clock)
+{
+    /// <summary>The named HttpClient.</summary>
+    public const string ClientName = "axis";
+
+    /// <summary>The <c>messagetype</c> of documents.</summary>
+    public const string Edoc = "edoc";
+
+    /// <summary>The <c>messagetype</c> of statuses.</summary>
+    public const string Status = "status";
+
+    /// <summary>Signed parameter: the hubs a forwarded package passed through, this one last, comma-separated.</summary>
+    public const string HopsParameter = "lgsp-hops";
+
+    /// <summary>Signed parameter: lower-case hex SHA-256 of the forwarding hub's receipt.</summary>
+    public const string PreviousReceiptParameter = "lgsp-prev-receipt";
+
+    private const string ServiceType = "eDoc";
+
+    /// <summary>Sends a package (<c>sendEdoc</c>) to one recipient.</summary>
+    /// <param name="hub">The hub to send to.</param>
+    /// <param name="file">The package's exact bytes.</param>
+    /// <param name="messageType"><see cref="Edoc"/> or <see cref="Status"/>.</param>
+    /// <param name="from">The sending agency (<c>from</c>).</param>
+    /// <param name="to">The recipient the hub is asked to route (<c>to</c>, sent as a one-element JSON array).</param>
+    /// <param name="hops">The hubs the package passed through, this one last.</param>
+    /// <param name="previousReceiptSha256">Hex SHA-256 of this hub's receipt, if any.</param>
+    /// <param name="ct">Cancellation.</param>
+    public Task<AxisAnswer> SendEdocAsync(HubLink hub, byte[] file, string messageType, string from, string to, IReadOnlyList<string> hops,
+        string? previousReceiptSha256, CancellationToken ct = default)
+    {
+        var parameters = new List<KeyValuePair<string, string>>
+        {
+            new("from", from),
+            new("to", JsonSerializer.Serialize(new[] { to })),
+            new("servicetype", ServiceType),
+            new("messagetype", messageType),
+            new("hash-file", AxisSignature.FileHash(file, padded: false)),
+            new(HopsParameter, string.Join(',', hops)),
+        };
+        if (previousReceiptSha256 is not null)
+        {
+            parameters.Add(new(PreviousReceiptParameter, previousReceiptSha256));
+        }
+
+        var body = new byte[file.Length + 2];
+        file.CopyTo(body, 0);
+        body[^2] = (byte)'\r';
+        body[^1] = (byte)'\n';
+        return CallAsync(hub, "sendEdoc", "application/octet-stream", parameters, body, ct);
+    }
+
+    /// <summary>The packages of one message type waiting for this hub at <paramref name="hub"/>
+    /// (<c>getReceivedEdocList</c>).</summary>
+    public Task<AxisAnswer> GetReceivedEdocListAsync(HubLink hub, string messageType, CancellationToken ct = default) =>
+        CallAsync(hub, "getReceivedEdocList", "application/json", [new("servicetype", ServiceType), new("messagetype", messageType)], [], ct);
+
+    /// <summary>One waiting package (<c>getEdoc</c>): <c>data</c> is its base64, <c>Receipt</c> the other
+    /// hub's receipt (base64), <c>Hops</c> the hubs it passed through, that hub included.</summary>
+    public Task<AxisAnswer> GetEdocAsync(HubLink hub, string docId, CancellationToken ct = default) =>
+        CallAsync(hub, "getEdoc", "application/json", [new("docId", docId)], "{}"u8.ToArray(), ct);
+
+    /// <summary>Reports what became of a pulled package (<c>updateStatus</c> <c>done</c>, <c>fail</c> or
+    /// <c>processing</c>); <paramref name="reason"/> travels as the signed parameter <c>reason</c>.</summary>
+    public Task<AxisAnswer> UpdateStatusAsync(HubLink hub, string docId, string status, string? reason = null, CancellationToken ct = default)
+    {
+        var parameters = new List<KeyValuePair<string, string>> { new("docId", docId), new("status", status) };
+        if (reason is not null)
+        {
+            parameters.Add(new("reason", AxisJson.Ascii(reason)));
+        }
+
+        return CallAsync(hub, "updateStatus", "application/json", parameters, "{}"u8.ToArray(), ct);
+    }
+
+    /// <summary>What this hub sent through <paramref name="hub"/> and its state there (<c>getSentEdocList</c>).</summary>
+    public Task<AxisAnswer> GetSentEdocListAsync(HubLink hub, string messageType, string? docId = null, CancellationToken ct = default)
+    {
+        var parameters = new List<KeyValuePair<string, string>> { new("servicetype", ServiceType), new("messagetype", messageType) };
+        if (docId is not null)
+        {
+            parameters.Add(new("docId", docId));
+        }
+
+        return CallAsync(hub, "getSentEdocList", "application/json", parameters, [], ct);
+    }
+
+    /// <summary>The other hub's directory feed, tombstones included (<c>getSynchronizeUnit</c>).</summary>
+    public Task<AxisAnswer> GetSynchronizeUnitAsync(HubLink hub, CancellationToken ct = default) =>
+        CallAsync(hub, "getSynchronizeUnit", "application/json", [], [], ct);
+
+    /// <summary>The other hub's agencies (<c>getAgenciesList</c>).</summary>
+    public Task<AxisAnswer> GetAgenciesListAsync(HubLink hub, CancellationToken ct = default) =>
+        CallAsync(hub, "getAgenciesList", "application/json", [], [], ct);
+
+    /// <summary>Asks the parent hub to witness this hub's signed checkpoint (<c>witnessCheckpoint</c>,
+    /// docs/audit.md): <c>Witness</c> in the answer is the base64 of its countersignature.</summary>
+    public Task<AxisAnswer> WitnessCheckpointAsync(HubLink hub, byte[] checkpoint, CancellationToken ct = default) =>
+        CallAsync(hub, AxisEndpoint.WitnessCheckpoint, "application/xml", [], checkpoint, ct);
+
+    private async Task<AxisAnswer> CallAsync(HubLink hub, string operation, string contentType, IEnumerable<KeyValuePair<string, string>> parameters,
+        byte[] body, CancellationToken ct)
+    {
+        if (hub.BaseUrl is null || hub.SystemId is null || hub.SealedSecret is null)
+        {
+            return Fail(AxisAnswerKind.NotConfigured, $"hub {hub.Id} has no base URL, system id or secret to call it with");
+        }
+
+        string secret;
+        try
+        {
+            secret = secrets.Open(hub.SealedSecret);
+        }
+        catch (System.Security.Cryptography.CryptographicException)
+        {
+            return Fail(AxisAnswerKind.NotConfigured, $"the secret for hub {hub.Id} does not open with this hub's secret key");
+        }
+
+        // The SDK puts the timestamp and the system id first, then Content-Type, then the call's own keys.
+        var signed = AxisSignature.Sign(secret,
+        [
+            new(AxisSignature.TimestampParameter, AxisSignature.FormatTimestamp(clock.GetLocalNow().DateTime)),
+            new(AxisSignature.SystemIdParameter, hub.SystemId),
+            new(AxisSignature.ContentTypeParameter, contentType),
+            .. parameters,
+        ]);
+
+        // The SDK's URL is the plain concatenation "{endpoint}/{operation}".
+        var url = new Uri(hub.BaseUrl.ToString().TrimEnd('/') + "/" + operation);
+        using var content = new ByteArrayContent(body);
+        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = content };
+        foreach (var (name, value) in signed.Headers)
+        {
+            if (name == AxisSignature.ContentTypeParameter)
+            {
+                content.Headers.ContentType = MediaTypeHeaderValue.Parse(value);
+            }
+            else
+            {
+                request.Headers.TryAddWithoutValidation(name, value);
+            }
+        }
+
+        request.Headers.TryAddWithoutValidation("XroadVnpt-version", "3.0.201608");
+        request.Headers.TryAddWithoutValidation("User-Agent", "lgsp-hub");
+
+        try
+        {
+            using var response = await http.SendAsync(request, ct);
+            var text = await response.Content.ReadAsByteArrayAsync(ct);
+            return Interpret((int)response.StatusCode, text, url);
+        }
+        catch (HttpRequestException ex)
+        {
+            return Fail(AxisAnswerKind.Unavailable, $"{url}: {ex.Message}");
+        }
+        catch (TaskCanceledException) when (!ct.IsCancellationRequested)
+        {
+            return Fail(AxisAnswerKind.Unavailable, $"{url}: timed out");
+        }
+    }
+
+    private static AxisAnswer Interpret(int status, byte[] text, Uri url)
+    {
+        JsonElement? body = null;
+        try
+        {
+            using var document = JsonDocument.Parse(text, new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
+            if (document.RootElement.ValueKind == JsonValueKind.Object)
+            {
+                body = document.RootElement.Clone();
+            }
+        }
+        catch (JsonException)
+        {
+            // Not JSON: judged by the HTTP status alone below.
+        }
+
+        string? Get(string name) => body is { } b && b.TryGetProperty(name, out var v) ? AxisJson.AsText(v) : null;
+        var envelopeStatus = Get("status");
+        var code = Get("ErrorCode") ?? string.Empty;
+        var field = Get("ErrorField");
+        var desc = Get("ErrorDesc") ?? string.Empty;
+
+        if (status == (int)HttpStatusCode.Unauthorized)
+        {
+            return new AxisAnswer(AxisAnswerKind.Unauthorized, status, code, field, desc.Length > 0 ? desc : "unauthorized", body);
+        }
+
+        if (status >= 500 || body is null || envelopeStatus is null)
+        {
+            var why = body is null ? "an answer that is not a JSON object" : envelopeStatus is null ? "an answer without a status" : desc;
+            return new AxisAnswer(AxisAnswerKind.Unavailable, status, code, field, $"{url}: HTTP {status}, {why}", body);
+        }
+
+        if (string.Equals(envelopeStatus, "OK", StringComparison.OrdinalIgnoreCase) && code == "0")
+        {
+            return new AxisAnswer(AxisAnswerKind.Ok, status, code, field, desc, body);
+        }
+
+        // An internal error on the other side may pass; anything else it names is its refusal.
+        var kind = code is "" or "InternalError" ? AxisAnswerKind.Unavailable : AxisAnswerKind.Refused;
+        return new AxisAnswer(kind, status, code, field, desc, body);
+    }
+
+    private static AxisAnswer Fail(AxisAnswerKind kind, string why) => new(kind, 0, string.Empty, null, why, null);
+}
+
+/// <summary>Reading the axis protocol's loosely typed JSON.</summary>
+internal static class AxisJson
+{
+    /// <summary>Strings as they are, numbers and booleans as their JSON text, null as null (the SDK's
+    /// <c>getAsString</c>).</summary>
+    public static string? AsText(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.String => value.GetString(),
+        JsonValueKind.Null or JsonValueKind.Undefined => null,
+        JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False => value.GetRawText(),
+        JsonValueKind.Array when value.GetArrayLength() == 1 => AsText(value[0]),
+        _ => value.GetRawText(),
+    };
+
+    /// <summary>A value of an item, or null.</summary>
+    public static string? Text(JsonElement item, string name) =>
+        item.ValueKind == JsonValueKind.Object && item.TryGetProperty(name, out var value) ? AsText(value) : null;
+
+    /// <summary>Header values must be ASCII to verify on every stack (VXP.md §2.4): other characters become '?'.</summary>
+    public static string Ascii(string text) =>
+        string.Create(text.Length, text, (span, source) =>
+        {
+            for (var i = 0; i < source.Length; i++)
+            {
+                span[i] = source[i] is >= ' ' and < (char)0x7f ? source[i] : '?';
+            }
+        });
+
+    /// <summary>An integer from a number or numeric string.</summary>
+    public static int? Int(JsonElement item, string name) =>
+        int.TryParse(Text(item, name), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : null;
+}

@@ -1,0 +1,36 @@
+using Prometheus;
+
+namespace Lgsp.Server.Outbound.Links;
+
+/// <summary>Metrics of the links to other hubs, in the hub's registry (<c>/metrics</c>): forwards by
+/// outcome, parent poll cycles, packages pulled by outcome, directory syncs.</summary>
+/// <remarks>Thread safe.</remarks>
+public sealed class HubLinkMetrics
+{
+    private readonly Counter _forwards;
+    private readonly Counter _polls;
+    private readonly Counter _pulled;
+    private readonly Counter _syncs;
+
+    /// <summary>Creates the metrics in <paramref name="registry"/> (the hub's, <c>HubMetrics.Registry</c>).</summary>
+    public HubLinkMetrics(CollectorRegistry registry)
+    {
+        var factory = Metrics.WithCustomRegistry(registry);
+        _forwards = factory.CreateCounter("lgsp_hub_forwards_total", "Packages forwarded to another hub, by hub and outcome (delivered, transient, permanent).", "hub", "outcome");
+        _polls = factory.CreateCounter("lgsp_parent_polls_total", "Poll cycles against the parent hub, by outcome (done, unavailable, skipped).", "outcome");
+        _pulled = factory.CreateCounter("lgsp_parent_pulled_total", "Packages pulled from the parent hub, by message type and outcome (accepted, duplicate, refused, unavailable).", "messagetype", "outcome");
+        _syncs = factory.CreateCounter("lgsp_directory_syncs_total", "Directory syncs from the parent hub, by outcome.", "outcome");
+    }
+
+    /// <summary>Counts a forward.</summary>
+    public void Forwarded(string hub, string outcome) => _forwards.WithLabels(hub, outcome).Inc();
+
+    /// <summary>Counts a poll cycle.</summary>
+    public void Polled(string outcome) => _polls.WithLabels(outcome).Inc();
+
+    /// <summary>Counts a pulled package.</summary>
+    public void Pulled(string messageType, string outcome) => _pulled.WithLabels(messageType, outcome).Inc();
+
+    /// <summary>Counts a directory sync.</summary>
+    public void Synced(string outcome) => _syncs.WithLabels(outcome).Inc();
+}

@@ -1,0 +1,20 @@
+namespace Lgsp.Server.Outbound.Links;
+
+/// <summary>How this hub talks to its parent hub (configuration section <c>Hub:Parent</c>). The parent
+/// itself (its base URL, the system id and secret this hub presents) is a hub record in the directory
+/// (<c>lgsp hubs add --role parent</c>); these are only the rhythms.</summary>
+public sealed class ParentLinkOptions
+{
+    /// <summary>How often this hub asks the parent for packages addressed below it (documents, then
+    /// statuses). Deliveries down the tree are pulled, so this is the latency each tier adds.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How often this hub copies the parent's directory (<c>getSynchronizeUnit</c>).</summary>
+    public TimeSpan DirectorySyncInterval { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>The timeout of one call to another hub (a forward, a list, a fetch).</summary>
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The most packages taken from one list answer in one poll cycle.</summary>
+    public int MaxPerPoll { get; set; } = 500;
+}

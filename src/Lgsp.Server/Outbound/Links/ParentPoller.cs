@@ -1,0 +1,142 @@
+using System.Collections.Frozen;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Lgsp.Edxml.Model;
+using Lgsp.Exchange.Accept;
+using Lgsp.Exchange.Directory;
+using Lgsp.Exchange.Errors;
+using Lgsp.Exchange.Storage;
+using Microsoft.Extensions.Options;
+
+namespace Lgsp.Server.Outbound.Links;
+
+/// <summary>
+/// Pulls what the parent hub holds for this hub's subtree (deliveries down the tree are pulls): every
+/// <see cref="ParentLinkOptions.PollInterval"/>, for documents then statuses, <c>getReceivedEdocList</c>,
+/// then for each item <c>getEdoc</c>, the accept path (same validation, same ledger, as a caller that is
+/// the parent hub, asked for the item's recipient only, with the parent's hops and receipt hash), and
+/// only after our commit <c>updateStatus done</c>.
+/// </summary>
+/// <remarks>
+/// <para>A package our accept path refuses is reported with <c>updateStatus fail</c> and the reason (also
+/// logged and counted). A transport error leaves the item for the next cycle. Our accept is idempotent,
+/// so a crash between our commit and <c>done</c> makes the next cycle's accept a duplicate, which is then
+/// acknowledged: nothing lost, nothing delivered twice.</para>
+/// <para>One instance polls at a time (<see cref="ExclusiveWork.ParentPoll"/>). Thread safe.</para>
+/// </remarks>
+public sealed class ParentPoller(
+    IDirectoryStore directory,
+    IExclusiveRun exclusive,
+    AxisClient axis,
+    AcceptService accept,
+    IOptions<HubOptions> options,
+    HubLinkMetrics metrics,
+    TimeProvider clock,
+    ILogger<ParentPoller> log) : ParentLinkLoop(directory, exclusive, clock, log)
+{
+    /// <inheritdoc />
+    protected override TimeSpan Interval => options.Value.Parent.PollInterval;
+
+    /// <inheritdoc />
+    protected override ExclusiveWork Work => ExclusiveWork.ParentPoll;
+
+    /// <inheritdoc />
+    protected override async Task CycleAsync(HubLink parent, CancellationToken ct)
+    {
+        var caller = new ClientSystem(parent.Id, PackagePolicy.Strict, FrozenSet<string>.Empty) { Hub = parent.Id };
+        foreach (var (messageType, kind) in new[] { (AxisClient.Edoc, PackageKind.Document), (AxisClient.Status, PackageKind.Status) })
+        {
+            var list = await axis.GetReceivedEdocListAsync(parent, messageType, ct);
+            if (list.Kind != AxisAnswerKind.Ok)
+            {
+                metrics.Polled("unavailable");
+                log.LogWarning("Parent hub {Hub} did not list waiting {MessageType} packages: {Answer}", parent.Id, messageType, list.Describe());
+                return;
+            }
+
+            foreach (var item in list.Items.Take(options.Value.Parent.MaxPerPoll))
+            {
+                await PullAsync(parent, caller, item, messageType, kind, ct);
+            }
+        }
+
+        metrics.Polled("done");
+    }
+
+    private async Task PullAsync(HubLink parent, ClientSystem caller, JsonElement item, string messageType, PackageKind kind, CancellationToken ct)
+    {
+        var docId = AxisJson.Text(item, "docId");
+        var to = AxisJson.Text(item, "to");
+        if (string.IsNullOrEmpty(docId) || string.IsNullOrEmpty(to))
+        {
+            log.LogWarning("Parent hub {Hub} listed an item without docId or to; skipped", parent.Id);
+            return;
+        }
+
+        var fetched = await axis.GetEdocAsync(parent, docId, ct);
+        var data = fetched.Text("data");
+        if (fetched.Kind != AxisAnswerKind.Ok || string.IsNullOrEmpty(data))
+        {
+            metrics.Pulled(messageType, "unavailable");
+            log.LogWarning("Parent hub {Hub} did not give {MessageType} {DocId}: {Answer}", parent.Id, messageType, docId, fetched.Describe());
+            return;
+        }
+
+        byte[] package;
+        try
+        {
+            package = Convert.FromBase64String(data);
+        }
+        catch (FormatException)
+        {
+            await ReportAsync(parent, docId, messageType, "fail", "getEdoc data is not base64", ct);
+            return;
+        }
+
+        var hops = (fetched.Text("Hops") ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var arrival = new Arrival([to], hops, PreviousReceiptHash(fetched.Text("Receipt")));
+        try
+        {
+            var acceptance = await accept.AcceptAsync(caller, package, kind, arrival, ct);
+            metrics.Pulled(messageType, acceptance.Duplicate ? "duplicate" : "accepted");
+            log.LogInformation("Pulled {MessageType} {DocId} for {Recipient} from parent hub {Hub}: package {PackageId} ({DocumentId}), duplicate {Duplicate}",
+                messageType, docId, to, parent.Id, acceptance.PackageId, acceptance.DocumentId, acceptance.Duplicate);
+            await ReportAsync(parent, docId, messageType, "done", null, ct);
+        }
+        catch (ExchangeException ex) when (ex.CallerFault)
+        {
+            metrics.Pulled(messageType, "refused");
+            log.LogWarning("Refused {MessageType} {DocId} for {Recipient} pulled from parent hub {Hub}: {Code} {Field}: {Reason}",
+                messageType, docId, to, parent.Id, ex.Error.Code, ex.Error.Field, ex.Error.Message);
+            await ReportAsync(parent, docId, messageType, "fail", ex.Message, ct);
+        }
+    }
+
+    private async Task ReportAsync(HubLink parent, string docId, string messageType, string status, string? reason, CancellationToken ct)
+    {
+        var answer = await axis.UpdateStatusAsync(parent, docId, status, reason, ct);
+        if (answer.Kind != AxisAnswerKind.Ok)
+        {
+            // Left pending at the parent: the next cycle accepts it again (a duplicate) and reports again.
+            log.LogWarning("Parent hub {Hub} did not take updateStatus {Status} for {MessageType} {DocId}: {Answer}",
+                parent.Id, status, messageType, docId, answer.Describe());
+        }
+    }
+
+    private static string? PreviousReceiptHash(string? receiptBase64)
+    {
+        if (string.IsNullOrEmpty(receiptBase64))
+        {
+            return null;
+        }
+
+        try
+        {
+            return Convert.ToHexStringLower(SHA256.HashData(Convert.FromBase64String(receiptBase64)));
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
+}

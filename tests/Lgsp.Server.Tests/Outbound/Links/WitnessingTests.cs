@@ -1,0 +1,75 @@
+using System.Text.Json;
+using Lgsp.Edxml.Signatures;
+using Lgsp.Exchange.Directory;
+using Lgsp.Exchange.Ledger;
+using Lgsp.Server.Outbound.Links;
+using Lgsp.TestSupport.Hub;
+using Lgsp.TestSupport.Postgres;
+
+namespace Lgsp.Server.Tests.Outbound.Links;
+
+/// <summary>Witnessing between two real hub processes on loopback: the child seals its ledger,
+/// sends its latest checkpoint to its parent over the axis protocol, and stores the countersignature;
+/// the parent records the head in its own ledger (docs/audit.md, "what witnessing adds").</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class WitnessingTests(PostgresFixture postgres)
+{
+    private const string Root = "root";
+    private const string Province = "prov-a";
+    private const string Commune = "000.61.10.H26";
+
+    [Fact]
+    public async Task A_child_hub_gets_its_sealed_head_recorded_in_its_parents_ledger_and_stores_the_countersignature()
+    {
+        await using var topology = await StartAsync();
+
+        var stored = await topology.WaitForAsync(async () =>
+            (await topology[Province].QueryAsync("SELECT witness, last_seq, head, checkpoint_sha256, xml FROM lgsp.countersignature ORDER BY last_seq LIMIT 1"))
+            .FirstOrDefault(), TimeSpan.FromSeconds(60), "a countersignature at the child");
+
+        var (witness, lastSeq, head) = ((string)stored[0]!, (long)stored[1]!, (string)stored[2]!);
+        Assert.Equal(Root, witness);
+        var sealedHead = await topology[Province].QueryAsync("SELECT encode(head, 'hex') FROM lgsp.checkpoint WHERE last_seq = $1", lastSeq);
+        Assert.Equal(head, Assert.Single(sealedHead)[0]);
+        var verdict = Witness.Verify((byte[])stored[4]!, SignerCheck.SignatureOnly);
+        Assert.True(verdict.IsValid, verdict.Problem);
+        Assert.Equal((Root, Province, lastSeq, head), (verdict.Witness!.WitnessHub, verdict.Witness.Hub, verdict.Witness.LastSeq, verdict.Witness.Head));
+
+        var recorded = await topology[Root].QueryAsync(
+            "SELECT actor, detail::text FROM lgsp.ledger WHERE kind = 'witness.recorded' AND (detail ->> 'lastSeq')::bigint = $1", lastSeq);
+        var (actor, detail) = ((string)Assert.Single(recorded)[0]!, JsonDocument.Parse((string)recorded[0][1]!).RootElement);
+        Assert.Equal(Topology.InboundSystem(Province), actor);
+        Assert.Equal((Province, head, (string)stored[3]!, Root),
+            (detail.GetProperty("hub").GetString(), detail.GetProperty("head").GetString(), detail.GetProperty("checkpointSha256").GetString(), detail.GetProperty("witness").GetString()));
+        var countersigned = await topology[Province].QueryAsync(
+            "SELECT count(*) FROM lgsp.ledger WHERE kind = 'witness.countersigned' AND (detail ->> 'lastSeq')::bigint = $1", lastSeq);
+        Assert.Equal(1L, countersigned[0][0]);
+    }
+
+    [Fact]
+    public async Task A_system_that_is_not_a_child_hub_is_refused_witnessing_with_NotChildHub()
+    {
+        await using var topology = await StartAsync();
+        var account = topology.Agency(Commune);
+        var hub = topology[Province];
+        var caller = new HubLink("as-agency", HubRole.Parent, hub.AxisUri, account.System, hub.Secrets.Seal(account.Secret), null, true);
+        var checkpoint = (byte[])(await topology.WaitForAsync(async () =>
+            (await hub.QueryAsync("SELECT xml FROM lgsp.checkpoint ORDER BY last_seq LIMIT 1")).FirstOrDefault(), TimeSpan.FromSeconds(60), "a checkpoint"))[0]!;
+        using var http = new HttpClient();
+
+        var answer = await new AxisClient(http, hub.Secrets, TimeProvider.System).WitnessCheckpointAsync(caller, checkpoint);
+
+        Assert.Equal(AxisAnswerKind.Refused, answer.Kind);
+        Assert.Equal(("NotChildHub", "systemid"), (answer.ErrorCode, answer.ErrorField));
+        Assert.Empty(await hub.QueryAsync("SELECT 1 FROM lgsp.ledger WHERE kind = 'witness.recorded'"));
+    }
+
+    private Task<Topology> StartAsync() => Topology.StartAsync(postgres,
+        [new(Root, null), new(Province, Root)],
+        [new(Commune, "UBND xã Hòa Sơn", AgencyTier.Commune, Province)],
+        new Dictionary<string, string?>
+        {
+            ["Hub:Ledger:SealInterval"] = "00:00:00.500",
+            ["Hub:Ledger:WitnessInterval"] = "00:00:01",
+        });
+}
