@@ -70,16 +70,8 @@ public sealed class PdfInteropTests : IDisposable
     {
         "sealed" => (PdfSamples.SealedPdf, 1),
         "twice signed" => (PdfSamples.TwiceSignedPdf, 2),
-        _ => (TwiceSignedHandWritten.Value, 2),
+        _ => (PdfSamples.HandWrittenTwiceSignedPdf, 2),
     };
-
-    private static readonly Lazy<byte[]> TwiceSignedHandWritten = new(() =>
-    {
-        var once = PdfSigning.AppendSignature(
-            HandWrittenPdf.WithDirectAcroFormAndIndirectAnnots(), PdfTestCertificates.Organization,
-            new PdfSignatureRequest { ExtraCertificates = [PdfTestCertificates.Intermediate], Format = PdfSignatureFormat.CadesDetached });
-        return PdfSigning.AppendSignature(once, PdfTestCertificates.Personal, new PdfSignatureRequest { Reason = "Đồng ý" });
-    });
 
     private string Write(byte[] pdf)
     {

@@ -105,12 +105,8 @@ public class PdfSigningTests
     [Fact]
     public void A_pdf_with_a_cross_reference_stream_is_refused()
     {
-        var head = "%PDF-1.5\n1 0 obj\n<</Type /Catalog /Pages 2 0 R>>\nendobj\n2 0 obj\n<</Type /Pages /Kids [] /Count 0>>\nendobj\n";
-        var xrefStream = "3 0 obj\n<</Type /XRef /Size 4 /Root 1 0 R /W [1 1 1] /Length 0>>\nstream\n\nendstream\nendobj\n";
-        var pdf = Encoding.ASCII.GetBytes(head + xrefStream + $"startxref\n{head.Length}\n%%EOF\n");
-
         var e = Assert.Throws<NotSupportedException>(() =>
-            PdfSigning.AppendSignature(pdf, PdfTestCertificates.Organization, new PdfSignatureRequest()));
+            PdfSigning.AppendSignature(HandWrittenPdf.WithCrossReferenceStream(), PdfTestCertificates.Organization, new PdfSignatureRequest()));
 
         Assert.Contains("cross-reference streams", e.Message);
     }
@@ -120,11 +116,8 @@ public class PdfSigningTests
     [InlineData(" /Encrypt 9 0 R", "Encrypted")]
     public void Hybrid_and_encrypted_pdfs_are_refused(string trailerExtra, string expected)
     {
-        var pdf = HandWrittenPdf.Build("1.5", trailerExtra,
-            "<</Type /Catalog /Pages 2 0 R>>", "<</Type /Pages /Kids [3 0 R] /Count 1>>", "<</Type /Page /Parent 2 0 R>>");
-
         var e = Assert.Throws<NotSupportedException>(() =>
-            PdfSigning.AppendSignature(pdf, PdfTestCertificates.Organization, new PdfSignatureRequest()));
+            PdfSigning.AppendSignature(HandWrittenPdf.OnePage(trailerExtra), PdfTestCertificates.Organization, new PdfSignatureRequest()));
 
         Assert.Contains(expected, e.Message);
     }

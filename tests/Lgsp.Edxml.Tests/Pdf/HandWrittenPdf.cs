@@ -29,6 +29,19 @@ internal static class HandWrittenPdf
         return Encoding.Latin1.GetBytes(sb.ToString());
     }
 
+    /// <summary>A one-page PDF 1.5 with <paramref name="trailerExtra"/> in its trailer (a hybrid
+    /// reference or an encryption dictionary, say).</summary>
+    public static byte[] OnePage(string trailerExtra) => Build("1.5", trailerExtra,
+        "<</Type /Catalog /Pages 2 0 R>>", "<</Type /Pages /Kids [3 0 R] /Count 1>>", "<</Type /Page /Parent 2 0 R>>");
+
+    /// <summary>A page-less PDF 1.5 whose cross-reference data is a (empty) cross-reference stream.</summary>
+    public static byte[] WithCrossReferenceStream()
+    {
+        var head = "%PDF-1.5\n1 0 obj\n<</Type /Catalog /Pages 2 0 R>>\nendobj\n2 0 obj\n<</Type /Pages /Kids [] /Count 0>>\nendobj\n";
+        var xrefStream = "3 0 obj\n<</Type /XRef /Size 4 /Root 1 0 R /W [1 1 1] /Length 0>>\nstream\n\nendstream\nendobj\n";
+        return Encoding.ASCII.GetBytes(head + xrefStream + $"startxref\n{head.Length}\n%%EOF\n");
+    }
+
     /// <summary>A catalog with a direct AcroForm, a two-level page tree, and a page whose
     /// /Annots is an indirect (empty) array: the paths TestPdf does not exercise.</summary>
     public static byte[] WithDirectAcroFormAndIndirectAnnots() => Build(

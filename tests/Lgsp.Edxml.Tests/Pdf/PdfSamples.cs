@@ -34,6 +34,14 @@ internal static class PdfSamples
             Format = PdfSignatureFormat.CadesDetached,
         }));
 
+    private static readonly Lazy<byte[]> HandWrittenSignedTwice = new(() =>
+    {
+        var once = PdfSigning.AppendSignature(
+            HandWrittenPdf.WithDirectAcroFormAndIndirectAnnots(), PdfTestCertificates.Organization,
+            new PdfSignatureRequest { ExtraCertificates = [PdfTestCertificates.Intermediate], Format = PdfSignatureFormat.CadesDetached });
+        return PdfSigning.AppendSignature(once, PdfTestCertificates.Personal, new PdfSignatureRequest { Reason = "Đồng ý" });
+    });
+
     /// <summary>A one-page PDF, not signed.</summary>
     public static byte[] Unsigned => UnsignedPdf.Value;
 
@@ -42,6 +50,9 @@ internal static class PdfSamples
 
     /// <summary>Sealed, then signed by the official (ECDSA, ETSI.CAdES.detached, no signingTime attribute).</summary>
     public static byte[] TwiceSignedPdf => SealedThenSigned.Value;
+
+    /// <summary><see cref="HandWrittenPdf.WithDirectAcroFormAndIndirectAnnots"/> signed twice, with default field names.</summary>
+    public static byte[] HandWrittenTwiceSignedPdf => HandWrittenSignedTwice.Value;
 
     /// <summary>A copy, safe to tamper with.</summary>
     public static byte[] Copy(byte[] pdf) => (byte[])pdf.Clone();

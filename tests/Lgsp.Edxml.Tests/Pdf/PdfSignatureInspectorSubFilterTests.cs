@@ -78,13 +78,7 @@ public class PdfSignatureInspectorSubFilterTests
     [Fact]
     public void An_unsupported_sub_filter_is_reported_as_invalid_without_failing_the_others()
     {
-        var pdf = PdfSigning.AppendSignatureDictionary(
-            PdfSamples.SealedPdf,
-            new PdfSigning.SignatureDictionary("Sig", "adbe.x509.rsa_sha1", "Legacy", StampTime, null, null),
-            content => DetachedCms(content),
-            4096);
-
-        var result = Inspector.Inspect(pdf);
+        var result = Inspector.Inspect(AddUnsupportedSubFilter(PdfSamples.SealedPdf));
 
         Assert.True(result.Signatures[0].IsIntact);
         var legacy = result.Signatures[1];
@@ -96,15 +90,7 @@ public class PdfSignatureInspectorSubFilterTests
     [Fact]
     public void A_detached_signature_that_encapsulates_content_is_invalid()
     {
-        var pdf = PdfSigning.AppendSignatureDictionary(
-            PdfSamples.Unsigned,
-            new PdfSigning.SignatureDictionary("Sig", PdfSubFilters.Pkcs7Detached, null, StampTime, null, null),
-            content => CmsSignedDataWriter.Sign(
-                PdfTestCertificates.Organization, CmsOids.Data, SHA256.HashData(content), content, encapsulate: true, [],
-                [PdfTestCertificates.Organization]),
-            24_000);
-
-        var s = Assert.Single(Inspector.Inspect(pdf).Signatures);
+        var s = Assert.Single(Inspector.Inspect(AddEncapsulatingDetachedSignature(PdfSamples.Unsigned)).Signatures);
 
         Assert.False(s.IsIntact);
         Assert.Contains(s.Errors, e => e.Code == ErrorCode.PdfSignatureInvalid && e.Message.Contains("encapsulate", StringComparison.Ordinal));
@@ -114,9 +100,32 @@ public class PdfSignatureInspectorSubFilterTests
         PdfTestCertificates.Organization, CmsOids.Data, SHA256.HashData(content), [], encapsulate: false, [],
         [PdfTestCertificates.Organization]);
 
+    /// <summary>A detached CMS under the sub-filter adbe.x509.rsa_sha1, which the inspector does not support.</summary>
+    internal static byte[] AddUnsupportedSubFilter(byte[] pdf) => PdfSigning.AppendSignatureDictionary(
+        pdf,
+        new PdfSigning.SignatureDictionary("Sig", "adbe.x509.rsa_sha1", "Legacy", StampTime, null, null),
+        DetachedCms,
+        4096);
+
+    /// <summary>adbe.pkcs7.detached whose CMS encapsulates the signed bytes, which a detached signature must not.</summary>
+    internal static byte[] AddEncapsulatingDetachedSignature(byte[] pdf) => PdfSigning.AppendSignatureDictionary(
+        pdf,
+        new PdfSigning.SignatureDictionary("Sig", PdfSubFilters.Pkcs7Detached, null, StampTime, null, null),
+        content => CmsSignedDataWriter.Sign(
+            PdfTestCertificates.Organization, CmsOids.Data, SHA256.HashData(content), content, encapsulate: true, [],
+            [PdfTestCertificates.Organization]),
+        24_000);
+
+    /// <summary>adbe.pkcs7.detached whose CMS carries its SignerInfo twice.</summary>
+    internal static byte[] AddTwoSignerSignature(byte[] pdf) => PdfSigning.AppendSignatureDictionary(
+        pdf,
+        new PdfSigning.SignatureDictionary("Sig", PdfSubFilters.Pkcs7Detached, null, null, null, null),
+        content => DuplicateSignerInfo(DetachedCms(content)),
+        8192);
+
     /// <summary>An ETSI.RFC3161 document timestamp: a TSTInfo whose message imprint is the SHA-256 of
     /// the byte range, signed by the test TSA.</summary>
-    private static byte[] AddDocumentTimestamp(byte[] pdf) => PdfSigning.AppendSignatureDictionary(
+    internal static byte[] AddDocumentTimestamp(byte[] pdf) => PdfSigning.AppendSignatureDictionary(
         pdf,
         new PdfSigning.SignatureDictionary("DocTimeStamp", PdfSubFilters.Rfc3161, null, null, null, null),
         content =>
@@ -130,7 +139,7 @@ public class PdfSignatureInspectorSubFilterTests
         8192);
 
     /// <summary>adbe.pkcs7.sha1: CMS encapsulating the SHA-1 digest of the byte range.</summary>
-    private static byte[] AddSha1Signature(byte[] pdf) => PdfSigning.AppendSignatureDictionary(
+    internal static byte[] AddSha1Signature(byte[] pdf) => PdfSigning.AppendSignatureDictionary(
         pdf,
         new PdfSigning.SignatureDictionary("Sig", PdfSubFilters.Pkcs7Sha1, "Sha1", PdfSamples.SealTime, null, null),
         content =>
@@ -170,15 +179,7 @@ public class PdfSignatureInspectorSubFilterTests
     [Fact]
     public void A_cms_with_more_than_one_signer_is_invalid()
     {
-        var pdf = PdfSigning.AppendSignatureDictionary(
-            PdfSamples.Unsigned,
-            new PdfSigning.SignatureDictionary("Sig", PdfSubFilters.Pkcs7Detached, null, null, null, null),
-            content => DuplicateSignerInfo(CmsSignedDataWriter.Sign(
-                PdfTestCertificates.Organization, CmsOids.Data, SHA256.HashData(content), [], encapsulate: false, [],
-                [PdfTestCertificates.Organization])),
-            8192);
-
-        var s = Assert.Single(new PdfSignatureInspector().Inspect(pdf).Signatures);
+        var s = Assert.Single(new PdfSignatureInspector().Inspect(AddTwoSignerSignature(PdfSamples.Unsigned)).Signatures);
 
         Assert.False(s.IsIntact);
         Assert.Contains(s.Errors, e => e.Code == ErrorCode.PdfSignatureInvalid && e.Message.Contains("2 signers", StringComparison.Ordinal));
