@@ -4,6 +4,7 @@ using System.Xml;
 using Lgsp.Edxml.Model;
 using Lgsp.Edxml.Pdf;
 using Lgsp.Edxml.Reading;
+using Lgsp.Edxml.Testing.Pdf;
 using Lgsp.Edxml.Tests.Pdf.Syntax;
 using Lgsp.Edxml.Tests.Support;
 
