@@ -1,5 +1,4 @@
 using Lgsp.Edxml.Model;
-using Lgsp.Exchange.Accept;
 using Lgsp.Exchange.Directory;
 using Lgsp.Exchange.Ledger;
 using Lgsp.Exchange.Storage;

@@ -373,7 +373,7 @@ public sealed class PostgresDirectoryStore(NpgsqlDataSource dataSource, TimeProv
     // The entry is made after the change, so it can say what the change did.
     private async Task ChangeAsync(Func<DateTimeOffset, NewLedgerEntry> entry, Func<NpgsqlConnection, NpgsqlTransaction, DateTimeOffset, Task> change, CancellationToken ct)
     {
-        var at = Exchange.Accept.Timestamps.Truncate(clock.GetUtcNow());
+        var at = Timestamps.Truncate(clock.GetUtcNow());
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         await change(connection, tx, at);
