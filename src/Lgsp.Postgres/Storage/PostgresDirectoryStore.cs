@@ -5,9 +5,9 @@ using Lgsp.Exchange.Errors;
 using Lgsp.Exchange.Ledger;
 using Lgsp.Exchange.Storage;
 using Npgsql;
-using static Lgsp.Postgres.Store.PostgresPackageStore;
+using static Lgsp.Postgres.Storage.PostgresPackageStore;
 
-namespace Lgsp.Postgres.Store;
+namespace Lgsp.Postgres.Storage;
 
 /// <summary><see cref="IDirectoryStore"/> on PostgreSQL. Every change is written with its ledger entry
 /// in one transaction.</summary>
