@@ -12,7 +12,7 @@ using Lgsp.Exchange.Receipts;
 using Lgsp.Exchange.Storage;
 using Lgsp.Postgres.Cluster;
 using Lgsp.Postgres.Schema;
-using Lgsp.Postgres.Store;
+using Lgsp.Postgres.Storage;
 using Lgsp.Server.Demo;
 using Lgsp.Server.Inbound.Soap;
 using Lgsp.TestSupport.Hub;

@@ -3,7 +3,7 @@ using Lgsp.Cli.Hub;
 using Lgsp.Edxml.Signatures;
 using Lgsp.Exchange.Ledger;
 using Lgsp.Postgres.Hosting;
-using Lgsp.Postgres.Store;
+using Lgsp.Postgres.Storage;
 
 namespace Lgsp.Cli.Commands;
 

@@ -42,9 +42,22 @@ public sealed class AgencyMandate(Router router, IPackageStore packages)
     /// <paramref name="field"/>.</exception>
     public static void CheckClaimedSender(ClientSystem caller, string? from, string field)
     {
-        if (!string.IsNullOrEmpty(from) && caller.Hub is null && !caller.ActsFor(from))
+        if (!string.IsNullOrEmpty(from) && caller.Hub is null)
         {
-            throw ExchangeException.Of(HubErrorCode.Forbidden, field, caller.Id, from);
+            CheckActsFor(caller, from, field);
+        }
+    }
+
+    /// <summary>Checks a recipient agency the caller names to narrow its pending list: an ordinary client
+    /// system must act for it; none named (null) means all of its agencies. A hub caller's list is what
+    /// waits via its hub, whichever agency it names, so its choice is not checked here.</summary>
+    /// <exception cref="ExchangeException"><see cref="HubErrorCode.Forbidden"/> naming
+    /// <paramref name="field"/>.</exception>
+    public static void CheckNamedRecipient(ClientSystem caller, string? agency, string field)
+    {
+        if (agency is not null && caller.Hub is null)
+        {
+            CheckActsFor(caller, agency, field);
         }
     }
 
@@ -64,6 +77,20 @@ public sealed class AgencyMandate(Router router, IPackageStore packages)
         var delivery = long.TryParse(deliveryId.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var id)
             ? await packages.FindDeliveryAsync(id, ct)
             : null;
+        return Own(caller, delivery, field, deliveryId);
+    }
+
+    /// <summary>The delivery <paramref name="deliveryId"/>, when <paramref name="caller"/> is the one that
+    /// fetches and confirms it (<see cref="DeliveryRecord.IsFor"/>).</summary>
+    /// <exception cref="ExchangeException"><see cref="HubErrorCode.NotFound"/> when it names no delivery;
+    /// <see cref="HubErrorCode.Forbidden"/> when the delivery is another's. Each names
+    /// <paramref name="field"/>.</exception>
+    public async Task<DeliveryRecord> OwnDeliveryAsync(ClientSystem caller, long deliveryId, string field, CancellationToken ct = default) =>
+        Own(caller, await packages.FindDeliveryAsync(deliveryId, ct), field, deliveryId);
+
+    // The id is reported as the caller gave it: text from the axis protocol, a number from SOAP.
+    private static DeliveryRecord Own(ClientSystem caller, DeliveryRecord? delivery, string field, object deliveryId)
+    {
         if (delivery is null)
         {
             throw ExchangeException.Of(HubErrorCode.NotFound, field, field, deliveryId);
@@ -72,5 +99,13 @@ public sealed class AgencyMandate(Router router, IPackageStore packages)
         return delivery.IsFor(caller)
             ? delivery
             : throw ExchangeException.Of(HubErrorCode.Forbidden, field, caller.Id, delivery.Recipient);
+    }
+
+    private static void CheckActsFor(ClientSystem caller, string agency, string field)
+    {
+        if (!caller.ActsFor(agency))
+        {
+            throw ExchangeException.Of(HubErrorCode.Forbidden, field, caller.Id, agency);
+        }
     }
 }

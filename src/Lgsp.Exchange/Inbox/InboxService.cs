@@ -1,5 +1,4 @@
 using Lgsp.Edxml.Model;
-using Lgsp.Exchange.Accept;
 using Lgsp.Exchange.Directory;
 using Lgsp.Exchange.Errors;
 using Lgsp.Exchange.Storage;
@@ -8,9 +7,9 @@ namespace Lgsp.Exchange.Inbox;
 
 /// <summary>What a client system does after sending: pull its agencies' pending documents and
 /// statuses, fetch and confirm them, follow its own documents' deliveries and trace, read the directory.</summary>
-/// <remarks>Thread safe. Every operation is limited to the caller's agencies; a refusal is an
-/// <see cref="ExchangeException"/>.</remarks>
-public sealed class InboxService(IPackageStore store, IDirectoryStore directory, TimeProvider clock)
+/// <remarks>Thread safe. Every operation is limited to the caller's agencies (which ones it acts for is
+/// <see cref="AgencyMandate"/>'s rule); a refusal is an <see cref="ExchangeException"/>.</remarks>
+public sealed class InboxService(IPackageStore store, IDirectoryStore directory, AgencyMandate mandate, TimeProvider clock)
 {
     /// <summary>Pending-list size when the caller gives none.</summary>
     public const int DefaultMaxCount = 100;
@@ -32,19 +31,15 @@ public sealed class InboxService(IPackageStore store, IDirectoryStore directory,
             return store.PendingViaAsync(hub, agency, kind, maxCount ?? DefaultMaxCount, ct);
         }
 
+        AgencyMandate.CheckNamedRecipient(caller, agency, "Agency");
         IReadOnlyCollection<string> recipients = agency is null ? [.. caller.Agencies] : [agency];
-        if (agency is not null && !caller.ActsFor(agency))
-        {
-            throw ExchangeException.Of(HubErrorCode.Forbidden, "Agency", caller.Id, agency);
-        }
-
         return store.PendingAsync(recipients, kind, maxCount ?? DefaultMaxCount, ct);
     }
 
     /// <summary>The exact bytes of a package delivered to one of the caller's agencies; marks it fetched.</summary>
     public async Task<byte[]> GetPackageAsync(ClientSystem caller, long deliveryId, CancellationToken ct = default)
     {
-        var delivery = await FindOwnAsync(caller, deliveryId, ct);
+        var delivery = await mandate.OwnDeliveryAsync(caller, deliveryId, "Id", ct);
         var body = await store.ReadBodyAsync(delivery.PackageId, ct);
         await store.MarkFetchedAsync(deliveryId, caller.Id, Timestamps.Truncate(clock.GetUtcNow()), ct);
         return body;
@@ -59,7 +54,7 @@ public sealed class InboxService(IPackageStore store, IDirectoryStore directory,
             "fail" => false,
             _ => throw ExchangeException.Of(HubErrorCode.InvalidRequest, "Outcome", $"Outcome must be 'done' or 'fail', not '{outcome}'"),
         };
-        await FindOwnAsync(caller, deliveryId, ct);
+        await mandate.OwnDeliveryAsync(caller, deliveryId, "Id", ct);
         await store.ConfirmAsync(deliveryId, done, done ? null : reason ?? "refused by the recipient's system", caller.Id,
             Timestamps.Truncate(clock.GetUtcNow()), ct);
     }
@@ -81,15 +76,6 @@ public sealed class InboxService(IPackageStore store, IDirectoryStore directory,
     /// <summary>The directory, or its changes since a time.</summary>
     public Task<IReadOnlyList<Agency>> AgenciesAsync(DateTimeOffset? changedSince, CancellationToken ct = default) =>
         directory.ListAgenciesAsync(changedSince, ct);
-
-    private async Task<DeliveryRecord> FindOwnAsync(ClientSystem caller, long deliveryId, CancellationToken ct)
-    {
-        var delivery = await store.FindDeliveryAsync(deliveryId, ct)
-            ?? throw ExchangeException.Of(HubErrorCode.NotFound, "Id", "Id", deliveryId);
-        return delivery.IsFor(caller)
-            ? delivery
-            : throw ExchangeException.Of(HubErrorCode.Forbidden, "Id", caller.Id, delivery.Recipient);
-    }
 
     private static string Required(string? value, string field) =>
         string.IsNullOrWhiteSpace(value) ? throw ExchangeException.Of(HubErrorCode.InvalidRequest, field, $"{field} is required") : value;

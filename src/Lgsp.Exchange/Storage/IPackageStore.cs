@@ -57,22 +57,3 @@ public interface IPackageStore
     /// <paramref name="senders"/> is null (an auditor or an administrator).</summary>
     Task<IReadOnlyList<TraceEvent>> TraceAsync(string documentId, IReadOnlyCollection<string>? senders, CancellationToken ct = default);
 }
-
-/// <summary>Push deliveries: claiming one for an attempt and recording its outcome.</summary>
-/// <remarks>Thread safe; safe with several hub instances on one database.</remarks>
-public interface IDeliveryStore
-{
-    /// <summary>Claims a due push delivery for one attempt, holding it for <paramref name="lease"/>
-    /// so no other worker pushes it meanwhile. Null when it is not due, already delivered, failed,
-    /// or held by another worker.</summary>
-    Task<PushWork?> ClaimPushAsync(long deliveryId, DateTimeOffset now, TimeSpan lease, CancellationToken ct = default);
-
-    /// <summary>Records an attempt and, when the delivery still waits for a push, its new state and
-    /// the ledger entries, releasing the claim. Returns false when the delivery had meanwhile been
-    /// confirmed or refused by its recipient and so kept its state.</summary>
-    Task<bool> RecordPushAsync(PushRecord record, CancellationToken ct = default);
-
-    /// <summary>Push deliveries pending or retrying, due before <paramref name="dueBefore"/> and not
-    /// held: the ones a lost job left behind.</summary>
-    Task<IReadOnlyList<long>> OverduePushesAsync(DateTimeOffset dueBefore, int max, CancellationToken ct = default);
-}

@@ -1,7 +1,7 @@
 using Lgsp.Exchange.Storage;
 using Lgsp.Postgres.Cluster;
 using Lgsp.Postgres.Schema;
-using Lgsp.Postgres.Store;
+using Lgsp.Postgres.Storage;
 using Npgsql;
 
 namespace Lgsp.Postgres.Hosting;

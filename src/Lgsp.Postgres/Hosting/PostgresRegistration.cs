@@ -3,7 +3,7 @@ using Lgsp.Exchange.Storage;
 using Lgsp.Postgres.Evidence;
 using Lgsp.Postgres.Ledger;
 using Lgsp.Postgres.Locks;
-using Lgsp.Postgres.Store;
+using Lgsp.Postgres.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Npgsql;

@@ -6,7 +6,7 @@ using Lgsp.Exchange.Directory;
 using Lgsp.Exchange.Ledger;
 using Lgsp.Exchange.Receipts;
 using Lgsp.Postgres.Ledger;
-using Lgsp.Postgres.Store;
+using Lgsp.Postgres.Storage;
 using Lgsp.TestSupport.Postgres;
 
 namespace Lgsp.Cli.Tests.Commands;

@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Lgsp.Edxml.Model;
 using Lgsp.Exchange.Storage;
-using Lgsp.Postgres.Store;
+using Lgsp.Postgres.Storage;
 using Lgsp.TestSupport.Postgres;
 
 namespace Lgsp.Cli.Tests.Hub;

@@ -73,6 +73,34 @@ public sealed class AgencyMandateTests
     }
 
     [Fact]
+    public void A_client_system_may_not_name_a_recipient_it_does_not_act_for()
+    {
+        var refused = Assert.Throws<ExchangeException>(() => AgencyMandate.CheckNamedRecipient(Finance, "L", "Agency"));
+        Assert.Equal((HubErrorCode.Forbidden, "Agency"), (refused.Error.Code, refused.Error.Field));
+        Assert.Throws<ExchangeException>(() => AgencyMandate.CheckNamedRecipient(Finance, "", "Agency"));
+    }
+
+    [Fact]
+    public void Its_own_agency_no_recipient_and_any_recipient_named_by_a_hub_pass()
+    {
+        AgencyMandate.CheckNamedRecipient(Finance, "F", "Agency");
+        AgencyMandate.CheckNamedRecipient(Finance, null, "Agency");
+        AgencyMandate.CheckNamedRecipient(ChildHub, "L", "Agency");
+    }
+
+    [Fact]
+    public async Task A_numeric_id_finds_the_callers_delivery_and_refuses_like_the_written_one()
+    {
+        var mandate = Mandate();
+        Assert.Equal(ToFinance, await mandate.OwnDeliveryAsync(Finance, 1L, "Id"));
+        Assert.Equal(ViaChild, await mandate.OwnDeliveryAsync(ChildHub, 2L, "Id"));
+        var forbidden = await AssertRefusedAsync(() => mandate.OwnDeliveryAsync(Finance, 2L, "Id"), HubErrorCode.Forbidden, "Id");
+        Assert.Contains("C1", forbidden.Message, StringComparison.Ordinal);
+        var missing = await AssertRefusedAsync(() => mandate.OwnDeliveryAsync(Finance, -1L, "Id"), HubErrorCode.NotFound, "Id");
+        Assert.Contains("'-1'", missing.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_client_system_finds_a_delivery_to_its_agency_by_the_id_it_wrote()
     {
         Assert.Equal(ToFinance, await Mandate().OwnDeliveryAsync(Finance, "1", "docId"));

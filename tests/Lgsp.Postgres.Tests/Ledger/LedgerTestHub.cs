@@ -3,7 +3,7 @@ using Lgsp.Edxml.Trust;
 using Lgsp.Exchange.Directory;
 using Lgsp.Exchange.Ledger;
 using Lgsp.Exchange.Receipts;
-using Lgsp.Postgres.Store;
+using Lgsp.Postgres.Storage;
 using Npgsql;
 
 namespace Lgsp.Postgres.Tests.Ledger;

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Lgsp.Postgres.Store;
+using Lgsp.Postgres.Storage;
 using Lgsp.Server.Demo;
 using Lgsp.Server.Tests.Support;
 using Lgsp.TestSupport.Hub;

@@ -1,6 +1,6 @@
 using Lgsp.Edxml.Trust;
 using Lgsp.Postgres.Ledger;
-using Lgsp.Postgres.Store;
+using Lgsp.Postgres.Storage;
 using Lgsp.Server.Demo;
 using Lgsp.Server.Tests.Support;
 using Lgsp.TestSupport.Hub;

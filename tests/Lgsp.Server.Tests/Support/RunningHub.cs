@@ -1,7 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text;
 using System.Xml.Linq;
-using Lgsp.Postgres.Store;
+using Lgsp.Postgres.Storage;
 using Lgsp.Server.Demo;
 using Lgsp.Server.Hosting;
 using Lgsp.Server.Inbound.Soap;

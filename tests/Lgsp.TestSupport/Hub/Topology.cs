@@ -5,7 +5,7 @@ using System.Xml.Linq;
 using Lgsp.Edxml.Model;
 using Lgsp.Edxml.Testing.Pki;
 using Lgsp.Exchange.Directory;
-using Lgsp.Postgres.Store;
+using Lgsp.Postgres.Storage;
 using Lgsp.TestSupport.Packages;
 using Lgsp.TestSupport.Postgres;
 using Npgsql;

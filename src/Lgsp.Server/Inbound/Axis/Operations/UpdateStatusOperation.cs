@@ -1,4 +1,3 @@
-using Lgsp.Exchange.Accept;
 using Lgsp.Exchange.Directory;
 using Lgsp.Exchange.Inbox;
 using Lgsp.Exchange.Storage;

@@ -1,13 +1,12 @@
 using Lgsp.Edxml.Model;
-using Lgsp.Exchange.Accept;
 using Lgsp.Exchange.Directory;
 using Lgsp.Exchange.Ledger;
 using Lgsp.Exchange.Storage;
 using Npgsql;
 using NpgsqlTypes;
-using static Lgsp.Postgres.Store.PostgresPackageStore;
+using static Lgsp.Postgres.Storage.PostgresPackageStore;
 
-namespace Lgsp.Postgres.Store;
+namespace Lgsp.Postgres.Storage;
 
 /// <summary><see cref="IAxisStore"/> on PostgreSQL (tables of migration 0004).</summary>
 /// <remarks>Thread safe: every call takes its own connection from the data source.</remarks>

@@ -5,9 +5,9 @@ using Lgsp.Exchange.Errors;
 using Lgsp.Exchange.Ledger;
 using Lgsp.Exchange.Storage;
 using Npgsql;
-using static Lgsp.Postgres.Store.PostgresPackageStore;
+using static Lgsp.Postgres.Storage.PostgresPackageStore;
 
-namespace Lgsp.Postgres.Store;
+namespace Lgsp.Postgres.Storage;
 
 /// <summary><see cref="IDirectoryStore"/> on PostgreSQL. Every change is written with its ledger entry
 /// in one transaction.</summary>
@@ -373,7 +373,7 @@ public sealed class PostgresDirectoryStore(NpgsqlDataSource dataSource, TimeProv
     // The entry is made after the change, so it can say what the change did.
     private async Task ChangeAsync(Func<DateTimeOffset, NewLedgerEntry> entry, Func<NpgsqlConnection, NpgsqlTransaction, DateTimeOffset, Task> change, CancellationToken ct)
     {
-        var at = Exchange.Accept.Timestamps.Truncate(clock.GetUtcNow());
+        var at = Timestamps.Truncate(clock.GetUtcNow());
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         await change(connection, tx, at);

@@ -5,11 +5,11 @@ using Lgsp.Edxml.Model;
 using Lgsp.Exchange.Delivery;
 using Lgsp.Exchange.Directory;
 using Lgsp.Exchange.Storage;
-using Lgsp.Postgres.Store;
+using Lgsp.Postgres.Storage;
 using Lgsp.TestSupport.Postgres;
 using Npgsql;
 
-namespace Lgsp.Postgres.Tests.Store;
+namespace Lgsp.Postgres.Tests.Storage;
 
 /// <summary>Replay on the real store: what it changes, what it records, what it leaves alone.</summary>
 [Collection(PostgresCollection.Name)]

@@ -2,7 +2,7 @@ using Lgsp.Edxml.Model;
 using Lgsp.Exchange.Directory;
 using Lgsp.Exchange.Storage;
 
-namespace Lgsp.Postgres.Store;
+namespace Lgsp.Postgres.Storage;
 
 /// <summary>How enums are spelled in the database.</summary>
 internal static class Words

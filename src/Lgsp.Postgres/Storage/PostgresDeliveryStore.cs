@@ -2,9 +2,9 @@ using Lgsp.Exchange.Delivery;
 using Lgsp.Exchange.Ledger;
 using Lgsp.Exchange.Storage;
 using Npgsql;
-using static Lgsp.Postgres.Store.PostgresPackageStore;
+using static Lgsp.Postgres.Storage.PostgresPackageStore;
 
-namespace Lgsp.Postgres.Store;
+namespace Lgsp.Postgres.Storage;
 
 /// <summary><see cref="IDeliveryStore"/> and <see cref="IReplayStore"/> on PostgreSQL: a claim is a
 /// lease on the delivery row, so several workers and hub instances never push the same delivery at once.</summary>

@@ -4,11 +4,11 @@ using Lgsp.Exchange.Directory;
 using Lgsp.Exchange.Errors;
 using Lgsp.Exchange.Ledger;
 using Lgsp.Exchange.Receipts;
-using Lgsp.Postgres.Store;
+using Lgsp.Postgres.Storage;
 using Lgsp.TestSupport.Postgres;
 using Npgsql;
 
-namespace Lgsp.Postgres.Tests.Store;
+namespace Lgsp.Postgres.Tests.Storage;
 
 /// <summary>The parent side of witnessing on PostgreSQL: what <see cref="CheckpointWitness"/> refuses
 /// leaves nothing behind, and a position is recorded once.</summary>

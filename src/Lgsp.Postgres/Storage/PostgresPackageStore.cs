@@ -5,7 +5,7 @@ using Lgsp.Exchange.Storage;
 using Npgsql;
 using NpgsqlTypes;
 
-namespace Lgsp.Postgres.Store;
+namespace Lgsp.Postgres.Storage;
 
 /// <summary><see cref="IPackageStore"/> on PostgreSQL (schema <c>lgsp</c>).</summary>
 /// <remarks>Thread safe: every call takes its own connection from the data source.</remarks>

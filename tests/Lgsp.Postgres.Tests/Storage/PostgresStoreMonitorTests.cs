@@ -1,9 +1,9 @@
 using Lgsp.Exchange.Storage;
-using Lgsp.Postgres.Store;
+using Lgsp.Postgres.Storage;
 using Lgsp.TestSupport.Postgres;
 using Npgsql;
 
-namespace Lgsp.Postgres.Tests.Store;
+namespace Lgsp.Postgres.Tests.Storage;
 
 /// <summary>The figures the metrics read, and the readiness probe.</summary>
 [Collection(PostgresCollection.Name)]

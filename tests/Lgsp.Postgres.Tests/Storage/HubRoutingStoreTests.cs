@@ -2,12 +2,12 @@ using System.Text;
 using Lgsp.Edxml.Model;
 using Lgsp.Exchange.Directory;
 using Lgsp.Exchange.Storage;
-using Lgsp.Postgres.Store;
+using Lgsp.Postgres.Storage;
 using Lgsp.TestSupport.Postgres;
 using Npgsql;
-using static Lgsp.Postgres.Tests.Store.PostgresPackageStoreTests;
+using static Lgsp.Postgres.Tests.Storage.PostgresPackageStoreTests;
 
-namespace Lgsp.Postgres.Tests.Store;
+namespace Lgsp.Postgres.Tests.Storage;
 
 /// <summary>What the stores keep for routing across hubs: deliveries via hubs, failed unroutable
 /// deliveries, hop metadata, forwards and their peers' answers, hub records and the directory sync.</summary>

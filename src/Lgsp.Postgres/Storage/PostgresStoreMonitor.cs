@@ -2,7 +2,7 @@ using Lgsp.Exchange.Storage;
 using Lgsp.Postgres.Ledger;
 using Npgsql;
 
-namespace Lgsp.Postgres.Store;
+namespace Lgsp.Postgres.Storage;
 
 /// <summary><see cref="IStoreMonitor"/> on PostgreSQL.</summary>
 /// <remarks>Thread safe.</remarks>

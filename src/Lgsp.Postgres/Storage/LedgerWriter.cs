@@ -2,7 +2,7 @@ using Lgsp.Exchange.Ledger;
 using Npgsql;
 using NpgsqlTypes;
 
-namespace Lgsp.Postgres.Store;
+namespace Lgsp.Postgres.Storage;
 
 /// <summary>Appends ledger entries inside the caller's transaction: the one way rows enter
 /// <c>lgsp.ledger</c>. What an entry says is the domain's (<see cref="NewLedgerEntry"/> and its

@@ -5,7 +5,7 @@ using Lgsp.Postgres.Ledger;
 using Lgsp.Postgres.Locks;
 using Npgsql;
 
-namespace Lgsp.Postgres.Store;
+namespace Lgsp.Postgres.Storage;
 
 /// <summary><see cref="IWitnessStore"/> on PostgreSQL (tables <c>lgsp.witnessed_checkpoint</c> and
 /// <c>lgsp.countersignature</c>, and the ledger).</summary>

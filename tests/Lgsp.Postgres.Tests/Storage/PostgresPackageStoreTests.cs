@@ -3,11 +3,11 @@ using System.Text;
 using Lgsp.Edxml.Model;
 using Lgsp.Exchange.Directory;
 using Lgsp.Exchange.Storage;
-using Lgsp.Postgres.Store;
+using Lgsp.Postgres.Storage;
 using Lgsp.TestSupport.Postgres;
 using Npgsql;
 
-namespace Lgsp.Postgres.Tests.Store;
+namespace Lgsp.Postgres.Tests.Storage;
 
 [Collection(PostgresCollection.Name)]
 public sealed class PostgresPackageStoreTests(PostgresFixture fixture)

@@ -1,0 +1,39 @@
+using Lgsp.Edxml.Model;
+using Lgsp.Exchange.Directory;
+
+namespace Lgsp.Exchange.Storage;
+
+/// <summary>A push delivery claimed for one attempt.</summary>
+/// <param name="DeliveryId">Delivery id.</param>
+/// <param name="PackageId">Package id.</param>
+/// <param name="Kind">Document or status.</param>
+/// <param name="DocumentId">DocumentId.</param>
+/// <param name="Sha256">Package SHA-256, hex.</param>
+/// <param name="Recipient">Recipient agency.</param>
+/// <param name="Endpoint">Where to push; null when the agency no longer has a push endpoint.</param>
+/// <param name="Attempts">Attempts made before this one.</param>
+/// <param name="Body">The exact package bytes.</param>
+/// <param name="Via">When the package is forwarded to another hub rather than pushed to the agency's
+/// endpoint: that hub.</param>
+/// <param name="AddressedTo">The code the sender wrote (what a next hub is asked to route).</param>
+/// <param name="Hops">The hubs the package passed through before this one, first to last.</param>
+/// <param name="Receipt">This hub's signed receipt for the package (its hash travels to the next hub).</param>
+/// <param name="AttemptBase">Attempts made before the latest replay (0 when never replayed): they do not
+/// count against the retry limit.</param>
+public sealed record PushWork(long DeliveryId, long PackageId, PackageKind Kind, string DocumentId, string Sha256, string Recipient, Uri? Endpoint, int Attempts, byte[] Body,
+    HubLink? Via = null, string? AddressedTo = null, IReadOnlyList<string>? Hops = null, byte[]? Receipt = null, int AttemptBase = 0);
+
+/// <summary>The result of one push attempt, to record.</summary>
+/// <param name="DeliveryId">Delivery id.</param>
+/// <param name="Attempt">This attempt's number (1-based).</param>
+/// <param name="StartedAt">Start.</param>
+/// <param name="FinishedAt">End.</param>
+/// <param name="NewState">Delivered, Retrying or Failed.</param>
+/// <param name="Error">The error, when not delivered.</param>
+/// <param name="Permanent">True when the peer refused permanently.</param>
+/// <param name="NextAttemptAt">When Retrying: the next attempt.</param>
+/// <param name="ErrorCode">The error's stable code (<see cref="Delivery.DeliveryErrorCode"/>), when not delivered.</param>
+/// <param name="PeerDocId">The id the next hub gave the package, when it took it.</param>
+/// <param name="PeerReceipt">The next hub's signed receipt, when it gave one.</param>
+public sealed record PushRecord(long DeliveryId, int Attempt, DateTimeOffset StartedAt, DateTimeOffset FinishedAt, DeliveryState NewState, string? Error, bool Permanent,
+    DateTimeOffset? NextAttemptAt, string? ErrorCode = null, string? PeerDocId = null, byte[]? PeerReceipt = null);

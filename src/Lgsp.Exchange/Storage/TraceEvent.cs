@@ -1,0 +1,27 @@
+namespace Lgsp.Exchange.Storage;
+
+/// <summary>One ledger entry as a trace shows it.</summary>
+/// <param name="Seq">Ledger position.</param>
+/// <param name="At">When.</param>
+/// <param name="Kind">One of <see cref="Ledger.LedgerKind"/>.</param>
+/// <param name="Actor">Who (a client system id, <c>hub</c>, or an operator).</param>
+/// <param name="Detail">The entry's detail, JSON.</param>
+public sealed record TraceEvent(long Seq, DateTimeOffset At, string Kind, string Actor, string Detail)
+{
+    /// <summary>The package the entry is about.</summary>
+    public long? PackageId { get; init; }
+
+    /// <summary>The delivery the entry is about, if any.</summary>
+    public long? DeliveryId { get; init; }
+
+    /// <summary>The delivery's recipient, when the entry is about a delivery.</summary>
+    public string? Recipient { get; init; }
+
+    /// <summary>On an <c>attempt.succeeded</c> entry of a forward to another hub: that hub's signed
+    /// receipt, as it sent it (ledger detail <see cref="Ledger.LedgerDetailKeys.PeerReceipt"/>).</summary>
+    public byte[]? PeerReceipt { get; init; }
+
+    /// <summary>On a <c>package.received</c> entry of a package another hub forwarded: the SHA-256
+    /// (hex) of that hub's receipt for it (ledger detail <see cref="Ledger.LedgerDetailKeys.PreviousReceiptSha256"/>).</summary>
+    public string? PreviousReceiptSha256 { get; init; }
+}
