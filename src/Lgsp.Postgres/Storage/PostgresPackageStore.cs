@@ -1,21 +1,17 @@
 using Lgsp.Edxml.Model;
-using Lgsp.Exchange.Delivery;
 using Lgsp.Exchange.Ledger;
 using Lgsp.Exchange.Storage;
 using Npgsql;
-using NpgsqlTypes;
 
 namespace Lgsp.Postgres.Storage;
 
 /// <summary><see cref="IPackageStore"/> on PostgreSQL (schema <c>lgsp</c>).</summary>
 /// <remarks>Thread safe: every call takes its own connection from the data source.</remarks>
-public sealed class PostgresPackageStore(NpgsqlDataSource dataSource) : IPackageStore
+// This file saves packages, with their deliveries and ledger entries, and records refusals; what
+// recipients do with their deliveries is in PostgresPackageStore.Deliveries.cs, the delivery views
+// and the ledger trace of a document in PostgresPackageStore.Tracking.cs.
+public sealed partial class PostgresPackageStore(NpgsqlDataSource dataSource) : IPackageStore
 {
-    private const string ViewColumns = """
-        d.id, d.recipient, d.addressed_to, d.mode, d.state, d.attempts, d.last_error, d.next_attempt_at,
-        d.delivered_at, d.acknowledged_at, d.last_status_code, p.document_id, p.from_agency, d.via_hub, d.peer_doc_id, d.last_error_code, d.failed_at
-        """;
-
     /// <inheritdoc />
     public async Task<SaveOutcome> SaveAsync(NewPackage package, IReadOnlyList<NewDelivery> deliveries, Func<ReceiptFacts, byte[]> issueReceipt, CancellationToken ct = default)
     {
@@ -194,211 +190,6 @@ public sealed class PostgresPackageStore(NpgsqlDataSource dataSource) : IPackage
         await tx.CommitAsync(ct);
     }
 
-    /// <inheritdoc />
-    public async Task<IReadOnlyList<PendingItem>> PendingAsync(IReadOnlyCollection<string> recipients, PackageKind kind, int max, CancellationToken ct = default)
-    {
-        await using var command = dataSource.CreateCommand(PendingQuery("d.recipient = ANY($1) AND d.via_hub IS NULL"));
-        command.Parameters.AddWithValue(recipients.ToArray());
-        command.Parameters.AddWithValue(Words.Of(kind));
-        command.Parameters.AddWithValue(max);
-        return await ReadPendingAsync(command, ct);
-    }
-
-    /// <inheritdoc />
-    public async Task<IReadOnlyList<PendingItem>> PendingViaAsync(string hub, string? recipient, PackageKind kind, int max, CancellationToken ct = default)
-    {
-        await using var command = dataSource.CreateCommand(PendingQuery("d.via_hub = $1 AND ($4::text IS NULL OR d.recipient = $4)"));
-        command.Parameters.AddWithValue(hub);
-        command.Parameters.AddWithValue(Words.Of(kind));
-        command.Parameters.AddWithValue(max);
-        command.Parameters.Add(new NpgsqlParameter { Value = (object?)recipient ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
-        return await ReadPendingAsync(command, ct);
-    }
-
-    private static string PendingQuery(string whose) => $"""
-        SELECT d.id, p.document_id, p.from_agency, d.recipient, p.code_number, p.code_notation, p.subject, p.status_code, p.received_at, p.size,
-            d.state, coalesce(d.delivered_at, d.created_at)
-        FROM lgsp.delivery d JOIN lgsp.package p ON p.id = d.package_id
-        WHERE {whose} AND d.state IN ('pending', 'delivered') AND d.mode = 'pull' AND p.kind = $2
-        ORDER BY d.id LIMIT $3
-        """;
-
-    private static async Task<IReadOnlyList<PendingItem>> ReadPendingAsync(NpgsqlCommand command, CancellationToken ct)
-    {
-        var items = new List<PendingItem>();
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
-        {
-            items.Add(new PendingItem
-            {
-                Id = reader.GetInt64(0),
-                DocumentId = reader.GetString(1),
-                From = reader.GetString(2),
-                To = reader.GetString(3),
-                CodeNumber = NullableString(reader, 4),
-                CodeNotation = NullableString(reader, 5),
-                Subject = NullableString(reader, 6),
-                StatusCode = NullableString(reader, 7),
-                ReceivedAt = reader.GetFieldValue<DateTimeOffset>(8),
-                Size = reader.GetInt32(9),
-                State = Words.State(reader.GetString(10)),
-                UpdatedAt = reader.GetFieldValue<DateTimeOffset>(11),
-            });
-        }
-
-        return items;
-    }
-
-    /// <inheritdoc />
-    public async Task<DeliveryRecord?> FindDeliveryAsync(long deliveryId, CancellationToken ct = default)
-    {
-        await using var command = dataSource.CreateCommand("""
-            SELECT d.id, d.package_id, p.kind, p.document_id, d.recipient, d.state, d.mode, d.via_hub, p.hops
-            FROM lgsp.delivery d JOIN lgsp.package p ON p.id = d.package_id WHERE d.id = $1
-            """);
-        command.Parameters.AddWithValue(deliveryId);
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        return await reader.ReadAsync(ct)
-            ? new DeliveryRecord(reader.GetInt64(0), reader.GetInt64(1), Words.Kind(reader.GetString(2)), reader.GetString(3), reader.GetString(4), Words.State(reader.GetString(5)))
-            {
-                Mode = Words.Mode(reader.GetString(6)),
-                Via = NullableString(reader, 7),
-                Hops = reader.GetFieldValue<string[]>(8),
-            }
-            : null;
-    }
-
-    /// <inheritdoc />
-    public Task<byte[]> ReadBodyAsync(long packageId, CancellationToken ct = default) => ReadPackageBytesAsync("body", packageId, ct);
-
-    /// <inheritdoc />
-    public Task<byte[]> ReadReceiptAsync(long packageId, CancellationToken ct = default) => ReadPackageBytesAsync("receipt", packageId, ct);
-
-    private async Task<byte[]> ReadPackageBytesAsync(string column, long packageId, CancellationToken ct)
-    {
-        await using var command = dataSource.CreateCommand($"SELECT {column} FROM lgsp.package WHERE id = $1");
-        command.Parameters.AddWithValue(packageId);
-        return (byte[])(await command.ExecuteScalarAsync(ct) ?? throw new InvalidOperationException($"Package {packageId} does not exist."));
-    }
-
-    /// <inheritdoc />
-    public Task MarkFetchedAsync(long deliveryId, string actor, DateTimeOffset at, CancellationToken ct = default) =>
-        TransitionAsync(deliveryId, "state = 'delivered', delivered_at = $2", "d.state = 'pending'", at, null, d => DeliveryEntries.Fetched(d, actor, at), ct);
-
-    /// <inheritdoc />
-    public Task ConfirmAsync(long deliveryId, bool done, string? reason, string actor, DateTimeOffset at, CancellationToken ct = default) => done
-        ? TransitionAsync(deliveryId, "state = 'acknowledged', acknowledged_at = $2, delivered_at = coalesce(delivered_at, $2)",
-            "d.state IN ('pending', 'delivered', 'retrying')", at, null, d => DeliveryEntries.Acknowledged(d, actor, at), ct)
-        : TransitionAsync(deliveryId, $"state = 'failed', last_error = $3, last_error_code = '{DeliveryErrorCode.ConfirmFail}', failed_at = $2, lease_until = NULL",
-            "d.state IN ('pending', 'delivered', 'retrying')", at, reason, d => DeliveryEntries.RefusedByRecipient(d, actor, at, reason), ct);
-
-    /// <inheritdoc />
-    public async Task<IReadOnlyList<DeliveryView>> DeliveriesOfAsync(string documentId, IReadOnlyCollection<string> senders, CancellationToken ct = default)
-    {
-        await using var command = dataSource.CreateCommand($"""
-            SELECT {ViewColumns}
-            FROM lgsp.delivery d JOIN lgsp.package p ON p.id = d.package_id
-            WHERE p.kind = 'document' AND p.document_id = $1 AND p.from_agency = ANY($2)
-            ORDER BY d.id
-            """);
-        command.Parameters.AddWithValue(documentId);
-        command.Parameters.AddWithValue(senders.ToArray());
-        return await ReadViewsAsync(command, ct);
-    }
-
-    /// <inheritdoc />
-    public async Task<IReadOnlyList<DeliveryView>> ListDeliveriesAsync(DeliveryFilter filter, int? max, CancellationToken ct = default)
-    {
-        await using var command = dataSource.CreateCommand($"""
-            SELECT {ViewColumns}
-            FROM lgsp.delivery d JOIN lgsp.package p ON p.id = d.package_id
-            WHERE ($1::bigint IS NULL OR d.id = $1)
-              AND ($2::text IS NULL OR d.state = $2)
-              AND ($3::text IS NULL OR d.recipient = $3)
-              AND ($4::text IS NULL OR d.via_hub = $4)
-              AND ($5::timestamptz IS NULL OR d.failed_at >= $5)
-              AND ($6::text IS NULL OR d.last_error_code = $6)
-            ORDER BY d.id DESC LIMIT $7
-            """);
-        command.Parameters.Add(Nullable(filter.DeliveryId));
-        command.Parameters.Add(Nullable(filter.State is { } s ? Words.Of(s) : null));
-        command.Parameters.Add(Nullable(filter.Recipient));
-        command.Parameters.Add(Nullable(filter.Hub));
-        command.Parameters.Add(Nullable(filter.FailedSince));
-        command.Parameters.Add(Nullable(filter.ErrorCode));
-        command.Parameters.Add(Nullable(max));
-        return await ReadViewsAsync(command, ct);
-    }
-
-    /// <inheritdoc />
-    public async Task<IReadOnlyList<TraceEvent>> TraceAsync(string documentId, IReadOnlyCollection<string>? senders, CancellationToken ct = default)
-    {
-        await using var command = dataSource.CreateCommand($"""
-            SELECT l.seq, l.at, l.kind, l.actor, l.detail::text, l.package_id, l.delivery_id, d.recipient,
-                   l.detail->>'{LedgerDetailKeys.PeerReceipt}', l.detail->>'{LedgerDetailKeys.PreviousReceiptSha256}'
-            FROM lgsp.ledger l LEFT JOIN lgsp.delivery d ON d.id = l.delivery_id
-            WHERE l.document_id = $1 AND l.package_id IN (
-                SELECT p.id FROM lgsp.package p
-                WHERE p.document_id = $1 AND ($2::text[] IS NULL OR p.from_agency = ANY($2) OR (p.kind = 'status' AND p.status_target = ANY($2))))
-            ORDER BY l.seq
-            """);
-        command.Parameters.AddWithValue(documentId);
-        command.Parameters.Add(new NpgsqlParameter { Value = (object?)senders?.ToArray() ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-        var events = new List<TraceEvent>();
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
-        {
-            events.Add(new TraceEvent(reader.GetInt64(0), reader.GetFieldValue<DateTimeOffset>(1), reader.GetString(2), reader.GetString(3), reader.GetString(4))
-            {
-                PackageId = reader.IsDBNull(5) ? null : reader.GetInt64(5),
-                DeliveryId = reader.IsDBNull(6) ? null : reader.GetInt64(6),
-                Recipient = reader.IsDBNull(7) ? null : reader.GetString(7),
-                PeerReceipt = reader.IsDBNull(8) ? null : Base64OrNull(reader.GetString(8)),
-                PreviousReceiptSha256 = reader.IsDBNull(9) ? null : reader.GetString(9),
-            });
-        }
-
-        return events;
-    }
-
-    /// <summary>A peer receipt that is not base64 is shown as absent rather than failing the whole trace.</summary>
-    private static byte[]? Base64OrNull(string text)
-    {
-        var buffer = new byte[text.Length * 3 / 4 + 3];
-        return Convert.TryFromBase64String(text, buffer, out var written) ? buffer[..written] : null;
-    }
-
-    // Changes the delivery when its state is one `when` allows, and records the entry made for it; a
-    // delivery in any other state is left as it is, with no entry.
-    private async Task TransitionAsync(long deliveryId, string set, string when, DateTimeOffset at, string? reason, Func<DeliveryConcerned, NewLedgerEntry> entry,
-        CancellationToken ct)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
-        await using var update = new NpgsqlCommand($"""
-            UPDATE lgsp.delivery d SET {set}
-            FROM lgsp.package p
-            WHERE d.id = $1 AND p.id = d.package_id AND {when}
-            RETURNING p.id, p.document_id, d.recipient
-            """, connection, tx);
-        update.Parameters.AddWithValue(deliveryId);
-        update.Parameters.AddWithValue(at);
-        update.Parameters.Add(new NpgsqlParameter { Value = (object?)reason ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
-        DeliveryConcerned concerned;
-        await using (var reader = await update.ExecuteReaderAsync(ct))
-        {
-            if (!await reader.ReadAsync(ct))
-            {
-                return;
-            }
-
-            concerned = new DeliveryConcerned(reader.GetInt64(0), reader.GetString(1), deliveryId, reader.GetString(2));
-        }
-
-        await LedgerWriter.AppendAsync(tx, entry(concerned), ct: ct);
-        await tx.CommitAsync(ct);
-    }
-
     private static async Task<SaveOutcome?> FindExistingAsync(NpgsqlConnection connection, NewPackage package, CancellationToken ct)
     {
         // Same bytes from the same sender; else, for a status other than 05, the same status; else, for
@@ -432,39 +223,6 @@ public sealed class PostgresPackageStore(NpgsqlDataSource dataSource) : IPackage
 
         return new SaveOutcome(SaveResult.Duplicate, new Acceptance(reader.GetInt64(0), reader.GetString(1), Words.Hex(reader.GetFieldValue<byte[]>(2)),
             reader.GetFieldValue<DateTimeOffset>(3), reader.GetFieldValue<byte[]>(4), reader.GetInt64(5), true), []);
-    }
-
-    private static async Task<IReadOnlyList<DeliveryView>> ReadViewsAsync(NpgsqlCommand command, CancellationToken ct)
-    {
-        var views = new List<DeliveryView>();
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
-        {
-            var recipient = reader.GetString(1);
-            var addressedTo = reader.GetString(2);
-            views.Add(new DeliveryView
-            {
-                Id = reader.GetInt64(0),
-                Recipient = recipient,
-                AddressedTo = addressedTo == recipient ? null : addressedTo,
-                Mode = Words.Mode(reader.GetString(3)),
-                State = Words.State(reader.GetString(4)),
-                Attempts = reader.GetInt32(5),
-                LastError = NullableString(reader, 6),
-                NextAttemptAt = reader.IsDBNull(7) ? null : reader.GetFieldValue<DateTimeOffset>(7),
-                DeliveredAt = reader.IsDBNull(8) ? null : reader.GetFieldValue<DateTimeOffset>(8),
-                AcknowledgedAt = reader.IsDBNull(9) ? null : reader.GetFieldValue<DateTimeOffset>(9),
-                LastStatusCode = NullableString(reader, 10),
-                DocumentId = reader.GetString(11),
-                From = reader.GetString(12),
-                Via = NullableString(reader, 13),
-                PeerDocId = NullableString(reader, 14),
-                LastErrorCode = NullableString(reader, 15),
-                FailedAt = reader.IsDBNull(16) ? null : reader.GetFieldValue<DateTimeOffset>(16),
-            });
-        }
-
-        return views;
     }
 
     internal static NpgsqlParameter Nullable(object? value) => new() { Value = value ?? DBNull.Value };

@@ -1,0 +1,190 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Lgsp.Exchange.Directory;
+using Lgsp.Exchange.Errors;
+using Lgsp.Exchange.Ledger;
+using Npgsql;
+using static Lgsp.Postgres.Storage.PostgresPackageStore;
+
+namespace Lgsp.Postgres.Storage;
+
+// Agencies: found and listed, saved, synced from the parent hub, retired, and their signer certificates.
+public sealed partial class PostgresDirectoryStore
+{
+    private const string AgencyColumns = "code, name, parent_code, tier, active, successor_code, push_endpoint, changed_at, served_by";
+
+    /// <inheritdoc />
+    public async Task<Agency?> FindAgencyAsync(string code, CancellationToken ct = default)
+    {
+        await using var command = dataSource.CreateCommand($"SELECT {AgencyColumns} FROM lgsp.agency WHERE code = $1");
+        command.Parameters.AddWithValue(code);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        return await reader.ReadAsync(ct) ? ReadAgency(reader) : null;
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<Agency>> ListAgenciesAsync(DateTimeOffset? changedSince = null, CancellationToken ct = default)
+    {
+        await using var command = dataSource.CreateCommand($"SELECT {AgencyColumns} FROM lgsp.agency WHERE $1::timestamptz IS NULL OR changed_at >= $1 ORDER BY code");
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)changedSince ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.TimestampTz });
+        var agencies = new List<Agency>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            agencies.Add(ReadAgency(reader));
+        }
+
+        return agencies;
+    }
+
+    /// <inheritdoc />
+    public async Task<bool> IsSignerRegisteredAsync(string agency, byte[] certificateSha256, CancellationToken ct = default)
+    {
+        await using var command = dataSource.CreateCommand("SELECT EXISTS (SELECT 1 FROM lgsp.agency_certificate WHERE agency_code = $1 AND sha256 = $2)");
+        command.Parameters.AddWithValue(agency);
+        command.Parameters.AddWithValue(certificateSha256);
+        return (bool)(await command.ExecuteScalarAsync(ct))!;
+    }
+
+    /// <inheritdoc />
+    public Task SaveAgencyAsync(Agency agency, string actor, CancellationToken ct = default) =>
+        ChangeAsync(at => DirectoryEntries.AgencySaved(agency, actor, at),
+            async (connection, tx, at) =>
+            {
+                if (agency.ParentCode is { } parent && parent != agency.Code && !await ExistsAsync(connection, tx, "lgsp.agency", "code", parent, ct))
+                {
+                    throw ExchangeException.Of(HubErrorCode.NotFound, "ParentCode", "ParentCode", parent);
+                }
+
+                if (agency.ServedBy is { } hub && !await ExistsAsync(connection, tx, "lgsp.hub", "id", hub, ct))
+                {
+                    throw ExchangeException.Of(HubErrorCode.NotFound, "ServedBy", "ServedBy", hub);
+                }
+
+                await using var command = new NpgsqlCommand("""
+                    INSERT INTO lgsp.agency (code, name, parent_code, tier, push_endpoint, changed_at, served_by) VALUES ($1, $2, $3, $4, $5, $6, $7)
+                    ON CONFLICT (code) DO UPDATE SET name = $2, parent_code = $3, tier = $4, push_endpoint = $5, changed_at = $6, served_by = $7
+                    """, connection, tx);
+                command.Parameters.AddWithValue(agency.Code);
+                command.Parameters.AddWithValue(agency.Name);
+                command.Parameters.Add(Nullable(agency.ParentCode));
+                command.Parameters.AddWithValue(agency.Tier);
+                command.Parameters.Add(Nullable(agency.PushEndpoint?.ToString()));
+                command.Parameters.AddWithValue(at);
+                command.Parameters.Add(Nullable(agency.ServedBy));
+                await command.ExecuteNonQueryAsync(ct);
+            }, ct);
+
+    /// <inheritdoc />
+    public async Task<int> UpsertRemoteAgenciesAsync(string hubId, IReadOnlyCollection<Agency> agencies, string actor, CancellationToken ct = default)
+    {
+        var changed = 0;
+        await ChangeAsync(at => DirectoryEntries.AgenciesSynced(hubId, agencies.Count, changed, actor, at), async (connection, tx, at) =>
+        {
+            await using (var find = new NpgsqlCommand("SELECT role, active FROM lgsp.hub WHERE id = $1", connection, tx))
+            {
+                find.Parameters.AddWithValue(hubId);
+                await using var reader = await find.ExecuteReaderAsync(ct);
+                if (!await reader.ReadAsync(ct) || reader.GetString(0) != "parent")
+                {
+                    throw ExchangeException.Of(HubErrorCode.NotFound, "Hub", "parent hub", hubId);
+                }
+            }
+
+            // Parents before children would be needed for a foreign key; parent_code has none, so the
+            // order is the sender's. Only rows the parent already serves (or new codes) are written: an
+            // agency this hub or a child serves is never taken over by the sync.
+            foreach (var agency in agencies)
+            {
+                await using var upsert = new NpgsqlCommand("""
+                    INSERT INTO lgsp.agency AS a (code, name, parent_code, tier, active, successor_code, push_endpoint, changed_at, served_by)
+                    VALUES ($1, $2, $3, $4, $5, NULL, NULL, $6, $7)
+                    ON CONFLICT (code) DO UPDATE SET name = $2, parent_code = $3, tier = $4, active = $5, changed_at = $6
+                    WHERE a.served_by = $7
+                      AND (a.name, a.parent_code, a.tier, a.active) IS DISTINCT FROM ($2, $3, $4, $5)
+                    """, connection, tx);
+                upsert.Parameters.AddWithValue(agency.Code);
+                upsert.Parameters.AddWithValue(agency.Name);
+                upsert.Parameters.Add(Nullable(agency.ParentCode));
+                upsert.Parameters.AddWithValue(AgencyTier.IsKnown(agency.Tier) ? agency.Tier : AgencyTier.Other);
+                upsert.Parameters.AddWithValue(agency.Active);
+                upsert.Parameters.AddWithValue(at);
+                upsert.Parameters.AddWithValue(hubId);
+                changed += await upsert.ExecuteNonQueryAsync(ct);
+            }
+        }, ct);
+        return changed;
+    }
+
+    /// <inheritdoc />
+    public Task RetireAgencyAsync(string code, string successor, string actor, CancellationToken ct = default) =>
+        ChangeAsync(at => DirectoryEntries.AgencyRetired(code, successor, actor, at), async (connection, tx, at) =>
+        {
+            foreach (var (value, field) in new[] { (code, "Code"), (successor, "SuccessorCode") })
+            {
+                if (!await ExistsAsync(connection, tx, "lgsp.agency", "code", value, ct))
+                {
+                    throw ExchangeException.Of(HubErrorCode.NotFound, field, field, value);
+                }
+            }
+
+            // Refuse a successor chain that leads back to the retired code.
+            var next = successor;
+            for (var hop = 0; next is not null && hop < 64; hop++)
+            {
+                if (next == code)
+                {
+                    throw ExchangeException.Of(HubErrorCode.InvalidRequest, "SuccessorCode", $"the successor chain from {successor} leads back to {code}");
+                }
+
+                await using var find = new NpgsqlCommand("SELECT successor_code FROM lgsp.agency WHERE code = $1", connection, tx);
+                find.Parameters.AddWithValue(next);
+                next = await find.ExecuteScalarAsync(ct) as string;
+            }
+
+            await using var command = new NpgsqlCommand("UPDATE lgsp.agency SET active = false, successor_code = $2, changed_at = $3 WHERE code = $1", connection, tx);
+            command.Parameters.AddWithValue(code);
+            command.Parameters.AddWithValue(successor);
+            command.Parameters.AddWithValue(at);
+            await command.ExecuteNonQueryAsync(ct);
+        }, ct);
+
+    /// <inheritdoc />
+    public Task AddAgencyCertificateAsync(string agency, X509Certificate2 certificate, string actor, CancellationToken ct = default)
+    {
+        var sha = SHA256.HashData(certificate.RawData);
+        return ChangeAsync(at => DirectoryEntries.CertificateAdded(agency, certificate, actor, at),
+            async (connection, tx, at) =>
+            {
+                if (!await ExistsAsync(connection, tx, "lgsp.agency", "code", agency, ct))
+                {
+                    throw ExchangeException.Of(HubErrorCode.NotFound, "Code", "Code", agency);
+                }
+
+                await using var command = new NpgsqlCommand("""
+                    INSERT INTO lgsp.agency_certificate (agency_code, sha256, subject, not_after, certificate, added_at) VALUES ($1, $2, $3, $4, $5, $6)
+                    ON CONFLICT DO NOTHING
+                    """, connection, tx);
+                command.Parameters.AddWithValue(agency);
+                command.Parameters.AddWithValue(sha);
+                command.Parameters.AddWithValue(certificate.Subject);
+                command.Parameters.AddWithValue(new DateTimeOffset(certificate.NotAfter.ToUniversalTime()));
+                command.Parameters.AddWithValue(certificate.RawData);
+                command.Parameters.AddWithValue(at);
+                await command.ExecuteNonQueryAsync(ct);
+            }, ct);
+    }
+
+    private static Agency ReadAgency(NpgsqlDataReader reader) => new(
+        reader.GetString(0),
+        reader.GetString(1),
+        NullableString(reader, 2),
+        reader.GetString(3),
+        reader.GetBoolean(4),
+        NullableString(reader, 5),
+        reader.IsDBNull(6) ? null : new Uri(reader.GetString(6)),
+        reader.GetFieldValue<DateTimeOffset>(7))
+    {
+        ServedBy = NullableString(reader, 8),
+    };
+}
