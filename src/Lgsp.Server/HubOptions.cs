@@ -44,6 +44,10 @@ public sealed class HubOptions
     /// <summary>How long a trust change (<c>lgsp trust add</c>, <c>lgsp crl add</c>) takes to apply.</summary>
     public TimeSpan TrustRefresh { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>How long past its next update a CRL is still used (default zero); beyond it, the
+    /// certificates of its issuer are refused with <c>CrlStale</c> until a fresh CRL is added.</summary>
+    public TimeSpan CrlGrace { get; set; } = TimeSpan.Zero;
+
     /// <summary>The administrator who may open <c>/hangfire</c>.</summary>
     public AdminOptions Admin { get; set; } = new();
 

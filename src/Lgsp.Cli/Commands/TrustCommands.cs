@@ -79,6 +79,13 @@ internal static class TrustCommands
                     parse.InvocationConfiguration.Output.WriteLine(
                         $"CRL of {crl.Issuer.Name}: issued {crl.ThisUpdate.ToString("u", CultureInfo.InvariantCulture)}"
                         + $"{(crl.NextUpdate is { } next ? $", next update {next.ToString("u", CultureInfo.InvariantCulture)}" : "")}, {crl.Entries.Count} revoked");
+                    if (crl.IsStaleAt(DateTimeOffset.UtcNow) && crl.NextUpdate is { } due)
+                    {
+                        parse.InvocationConfiguration.Error.WriteLine(
+                            $"warning: this CRL is already stale (next update was due {due.ToString("u", CultureInfo.InvariantCulture)}); "
+                            + $"certificates of {crl.Issuer.Name} fail (CrlStale) until a fresh CRL is added, beyond Hub:CrlGrace");
+                    }
+
                     if (crl.UnsupportedReason is { } reason)
                     {
                         parse.InvocationConfiguration.Error.WriteLine($"warning: the hub will not use this CRL: {reason}");

@@ -51,6 +51,7 @@ public static class ErrorCatalog
             [ErrorCode.CertificateNotYetValid] = ("The certificate of {0} is not valid before {1}.", "Chứng thư số của {0} chưa có hiệu lực trước ngày {1}."),
             [ErrorCode.CertificateRevoked] = ("The certificate of {0} was revoked on {1}.", "Chứng thư số của {0} đã bị thu hồi ngày {1}."),
             [ErrorCode.CertificateRevocationUnknown] = ("The revocation status of {0} is unknown: {1}", "Không xác định được trạng thái thu hồi của {0}: {1}"),
+            [ErrorCode.CrlStale] = ("The CRL of {0} is out of date: its next update was due {1} (checked at {2}); load a fresh CRL to check {3}.", "Danh sách thu hồi chứng thư số (CRL) của {0} đã quá hạn: hạn cập nhật tiếp theo là {1} (kiểm tra lúc {2}); cần nạp CRL mới để kiểm tra {3}."),
             [ErrorCode.CertificateWrongKeyUsage] = ("The certificate of {0} may not be used for signing: {1}", "Chứng thư số của {0} không được dùng để ký: {1}"),
             [ErrorCode.CertificateChainInvalid] = ("The certificate chain of {0} is invalid: {1}", "Chuỗi chứng thư số của {0} không hợp lệ: {1}"),
             [ErrorCode.PdfMalformed] = ("The PDF cannot be read: {0}", "Không đọc được tệp PDF: {0}"),

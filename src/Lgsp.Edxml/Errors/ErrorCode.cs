@@ -92,8 +92,12 @@ public static class ErrorCode
     public const string CertificateNotYetValid = nameof(CertificateNotYetValid);
     /// <summary>A certificate in the chain is on a loaded CRL.</summary>
     public const string CertificateRevoked = nameof(CertificateRevoked);
-    /// <summary>Revocation could not be decided (no CRL from the issuer, or CRL out of date).</summary>
+    /// <summary>Revocation could not be decided: no usable CRL from the issuer is loaded (a warning
+    /// unless CRLs are required).</summary>
     public const string CertificateRevocationUnknown = nameof(CertificateRevocationUnknown);
+    /// <summary>The issuer's CRL is past its next update (plus the configured grace), so its
+    /// certificates are not trusted until a fresh CRL is loaded; within the grace, a warning.</summary>
+    public const string CrlStale = nameof(CrlStale);
     /// <summary>The certificate may not be used for signing (key usage or extended key usage).</summary>
     public const string CertificateWrongKeyUsage = nameof(CertificateWrongKeyUsage);
     /// <summary>Any other chain failure (bad signature on a certificate, bad constraints...).</summary>

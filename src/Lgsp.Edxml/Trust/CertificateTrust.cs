@@ -16,9 +16,11 @@ namespace Lgsp.Edxml.Trust;
 /// <para>Every certificate below the root is checked for revocation (RFC 5280 path validation); the
 /// root is a trust anchor and is not. A CRL is usable for a certificate when its issuer name is the
 /// certificate's issuer, it is signed by the issuing CA found in the chain, it is a complete CRL of
-/// a supported kind, and the check instant is not past its <c>nextUpdate</c>. A certificate revoked
-/// at or before the check instant is revoked; one revoked later is not (that is what checking at
-/// the signing time means).</para>
+/// a supported kind, and the check instant is not past its <c>nextUpdate</c> plus
+/// <see cref="TrustOptions.CrlGrace"/>. A certificate revoked at or before the check instant is
+/// revoked; one revoked later is not (that is what checking at the signing time means). Stale CRLs
+/// fail closed: when the issuer's only good CRLs are past their next update (plus grace), a
+/// certificate they list is <c>CertificateRevoked</c> and any other is <c>CrlStale</c>.</para>
 /// </remarks>
 public sealed class CertificateTrust : ICertificateTrust
 {
@@ -32,6 +34,7 @@ public sealed class CertificateTrust : ICertificateTrust
     public CertificateTrust(TrustOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.CrlGrace, TimeSpan.Zero, nameof(options));
         _options = options;
         _roots = [.. options.Roots];
         _intermediates = [.. options.Intermediates];
@@ -214,6 +217,7 @@ public sealed class CertificateTrust : ICertificateTrust
             var issuer = chain[i + 1];
             var rejected = new List<string>();
             RevocationList? usable = null;
+            var stale = new List<RevocationList>();
 
             foreach (var crl in _crls)
             {
@@ -231,9 +235,9 @@ public sealed class CertificateTrust : ICertificateTrust
                 {
                     rejected.Add($"{label} was ignored: {problem}");
                 }
-                else if (crl.NextUpdate is { } next && checkedAt > next)
+                else if (crl.IsStaleAt(checkedAt, _options.CrlGrace))
                 {
-                    rejected.Add($"{label} is out of date (next update {Date(next)}, checked at {Date(checkedAt)})");
+                    stale.Add(crl);
                 }
                 else if (usable is null || crl.ThisUpdate > usable.ThisUpdate)
                 {
@@ -241,7 +245,17 @@ public sealed class CertificateTrust : ICertificateTrust
                 }
             }
 
-            if (usable is null)
+            if (usable is not null)
+            {
+                CheckAgainst(usable, cert, issuer, checkedAt, Severity.Warning, errors);
+            }
+            else if (stale.Count > 0)
+            {
+                // Fail closed: an out-of-date list cannot clear a certificate, but what it revokes stays revoked.
+                var revoking = stale.FirstOrDefault(c => c.Find(cert) is { } e && e.RevokedAt <= checkedAt);
+                CheckAgainst(revoking ?? stale.MaxBy(c => c.ThisUpdate)!, cert, issuer, checkedAt, Severity.Error, errors);
+            }
+            else
             {
                 var why = rejected.Count > 0
                     ? string.Join("; ", rejected)
@@ -249,13 +263,31 @@ public sealed class CertificateTrust : ICertificateTrust
                 errors.Add(_options.Revocation == RevocationPolicy.Require
                     ? EdxmlError.Create(ErrorCode.CertificateRevocationUnknown, Field, Name(cert), why)
                     : EdxmlError.Warn(ErrorCode.CertificateRevocationUnknown, Field, Name(cert), why));
-                continue;
             }
+        }
+    }
 
-            if (usable.Find(cert) is { } entry && entry.RevokedAt <= checkedAt)
-            {
-                errors.Add(EdxmlError.Create(ErrorCode.CertificateRevoked, Field, Name(cert), Date(entry.RevokedAt)));
-            }
+    /// <summary>Decides <paramref name="cert"/> by <paramref name="crl"/>: revoked when listed at or
+    /// before the check instant; otherwise, when the CRL is past its next update, a
+    /// <c>CrlStale</c> finding of <paramref name="staleSeverity"/> (a warning within the grace).</summary>
+    private static void CheckAgainst(
+        RevocationList crl,
+        X509Certificate2 cert,
+        X509Certificate2 issuer,
+        DateTimeOffset checkedAt,
+        Severity staleSeverity,
+        List<EdxmlError> errors)
+    {
+        if (crl.Find(cert) is { } entry && entry.RevokedAt <= checkedAt)
+        {
+            errors.Add(EdxmlError.Create(ErrorCode.CertificateRevoked, Field, Name(cert), Date(entry.RevokedAt)));
+        }
+        else if (crl.IsStaleAt(checkedAt) && crl.NextUpdate is { } next)
+        {
+            object[] args = [issuer.Subject, Date(next), Date(checkedAt), Name(cert)];
+            errors.Add(staleSeverity == Severity.Error
+                ? EdxmlError.Create(ErrorCode.CrlStale, Field, args)
+                : EdxmlError.Warn(ErrorCode.CrlStale, Field, args));
         }
     }
 

@@ -99,6 +99,12 @@ public sealed partial class RevocationList
     /// goes stale by itself).</summary>
     public DateTimeOffset? NextUpdate { get; }
 
+    /// <summary>True when <paramref name="at"/> is later than <see cref="NextUpdate"/> plus
+    /// <paramref name="grace"/>: the issuer has promised a newer list by then, so this one may miss
+    /// revocations. Never true for a CRL without a next update.</summary>
+    public bool IsStaleAt(DateTimeOffset at, TimeSpan grace = default) =>
+        NextUpdate is { } next && at - next > grace;
+
     /// <summary>The CRL number extension, when present.</summary>
     public System.Numerics.BigInteger? CrlNumber { get; }
 

@@ -18,8 +18,10 @@ public enum ValidityTime
 /// <summary>What happens when revocation cannot be decided.</summary>
 public enum RevocationPolicy
 {
-    /// <summary>Check revocation wherever a usable CRL from the issuer is loaded; where none is, add
-    /// a <c>CertificateRevocationUnknown</c> warning and still trust the chain (the default).</summary>
+    /// <summary>Check revocation wherever a CRL from the issuer is loaded; where none is, add a
+    /// <c>CertificateRevocationUnknown</c> warning and still trust the chain (the default). A loaded
+    /// CRL past its next update (plus <see cref="TrustOptions.CrlGrace"/>) is never a reason to trust:
+    /// it makes its issuer's certificates fail with <c>CrlStale</c> under either policy.</summary>
     IfCrlLoaded,
 
     /// <summary>Every certificate below the root must be covered by a usable CRL from its issuer;
@@ -63,6 +65,12 @@ public sealed record TrustOptions
     /// <summary>What an undecidable revocation status means (default
     /// <see cref="RevocationPolicy.IfCrlLoaded"/>).</summary>
     public RevocationPolicy Revocation { get; init; } = RevocationPolicy.IfCrlLoaded;
+
+    /// <summary>How long past its <c>nextUpdate</c> a CRL is still used (default zero). Within the
+    /// grace the CRL decides revocation and the verdict carries a <c>CrlStale</c> warning; beyond it
+    /// every certificate of its issuer fails with <c>CrlStale</c>, or <c>CertificateRevoked</c> when
+    /// the stale CRL lists it. Never negative.</summary>
+    public TimeSpan CrlGrace { get; init; } = TimeSpan.Zero;
 
     /// <summary>When true (the default), a signer certificate that has a key usage extension must
     /// allow <c>digitalSignature</c> or <c>nonRepudiation</c>.</summary>

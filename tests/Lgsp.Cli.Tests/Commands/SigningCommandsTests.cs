@@ -47,6 +47,17 @@ public sealed class SigningCommandsTests : IClassFixture<SigningCommandsTests.De
     }
 
     [Fact]
+    public void Verify_takes_a_crl_grace_and_refuses_a_negative_one()
+    {
+        var graced = CliRunner.Run(["edxml", "verify", P("packages", "document-signed.edxml"), .. Trust, "--crl-grace", "1.00:00:00"]);
+        var negative = CliRunner.Run(["edxml", "verify", P("packages", "document-signed.edxml"), .. Trust, "--crl-grace=-01:00:00"]);
+
+        Assert.True(graced.Exit == 0, graced.Output);
+        Assert.Equal(2, negative.Exit);
+        Assert.Contains("--crl-grace must not be negative.", negative.Error);
+    }
+
+    [Fact]
     public void Verify_exits_one_for_an_unsigned_package()
     {
         var (exit, output, _) = CliRunner.Run(["edxml", "verify", P("packages", "document.edxml"), .. Trust]);

@@ -212,6 +212,25 @@ public sealed partial class TrustAndSystemsCommandsTests(PostgresFixture fixture
     }
 
     [Fact]
+    public async Task Crl_add_says_when_a_crl_is_already_stale()
+    {
+        await using var db = await HubDatabase.CreateAsync(fixture);
+        var due = new DateTimeOffset(2026, 1, 22, 8, 0, 0, TimeSpan.Zero);
+        var stale = Write("stale.pem", PemEncoding.WriteString("X509 CRL", _pki.CreateCrl([], due.AddDays(-7), due)) + "\n");
+        var fresh = Write("fresh.pem", PemEncoding.WriteString("X509 CRL", _pki.CreateRootCrl([], DateTimeOffset.UtcNow.AddMinutes(-1), DateTimeOffset.UtcNow.AddDays(7))) + "\n");
+
+        var (staleExit, staleOutput, staleError) = db.Run("crl", "add", stale);
+        var (freshExit, _, freshError) = db.Run("crl", "add", fresh);
+
+        Assert.Equal(0, staleExit);
+        Assert.Contains("next update 2026-01-22 08:00:00Z", staleOutput);
+        Assert.Contains("warning: this CRL is already stale (next update was due 2026-01-22 08:00:00Z)", staleError);
+        Assert.Contains($"certificates of {_pki.Intermediate.Subject} fail (CrlStale)", staleError);
+        Assert.Equal(0, freshExit);
+        Assert.DoesNotContain("stale", freshError);
+    }
+
+    [Fact]
     public async Task Crl_add_of_a_file_without_a_crl_is_a_usage_error()
     {
         await using var db = await HubDatabase.CreateAsync(fixture);

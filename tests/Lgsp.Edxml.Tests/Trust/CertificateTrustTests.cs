@@ -217,20 +217,19 @@ public sealed class CertificateTrustTests(PkiFixture fixture) : IClassFixture<Pk
     }
 
     [Fact]
-    public void A_crl_past_its_next_update_makes_revocation_unknown()
+    public void A_certificate_listed_on_a_crl_past_its_next_update_stays_revoked()
     {
+        // Was fail-open (a revocation-unknown warning, trusted); stale CRLs now fail closed.
         var leaf = Pki.IssuePersonal("Phạm Văn Thu Hồi", "001000000006");
         var stale = RevocationList.Load(Pki.CreateCrl([leaf], DateTimeOffset.UtcNow.AddDays(-10), DateTimeOffset.UtcNow.AddDays(-3)));
 
         var lenient = Trust(o => o with { Crls = [stale, RootCrl()] }).Check(leaf, NoExtras, null);
         var strict = Trust(o => o with { Crls = [stale, RootCrl()], Revocation = RevocationPolicy.Require }).Check(leaf, NoExtras, null);
 
-        Assert.True(lenient.IsTrusted);
-        var warning = Assert.Single(lenient.Errors);
-        Assert.Equal(ErrorCode.CertificateRevocationUnknown, warning.Code);
-        Assert.Contains("out of date", warning.Message, StringComparison.Ordinal);
+        Assert.False(lenient.IsTrusted);
+        Assert.Equal(ErrorCode.CertificateRevoked, Assert.Single(lenient.Errors).Code);
         Assert.False(strict.IsTrusted);
-        Assert.Equal([ErrorCode.CertificateRevocationUnknown], Codes(strict, Severity.Error));
+        Assert.Equal([ErrorCode.CertificateRevoked], Codes(strict, Severity.Error));
     }
 
     [Fact]
