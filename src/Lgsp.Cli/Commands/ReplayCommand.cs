@@ -4,6 +4,7 @@ using Lgsp.Cli.Hub;
 using Lgsp.Cli.Output;
 using Lgsp.Exchange.Delivery;
 using Lgsp.Exchange.Errors;
+using Lgsp.Exchange.Routing;
 using Spectre.Console;
 
 namespace Lgsp.Cli.Commands;
@@ -83,7 +84,7 @@ internal static class ReplayCommand
 
             return hub.RunAsync(parse, async connection =>
             {
-                var service = new ReplayService(connection.Packages, connection.Deliveries, TimeProvider.System);
+                var service = new ReplayService(connection.Packages, connection.Deliveries, new Router(connection.Directory), TimeProvider.System);
                 var output = parse.InvocationConfiguration.Output;
                 var console = Tables.Console(output);
                 ReplayResult result;
@@ -125,14 +126,21 @@ internal static class ReplayCommand
 
         if (result.DryRun)
         {
-            var table = Tables.Create("delivery id", "document", "recipient", "hub", "failed at", "error code", "error");
-            foreach (var d in result.Items.Where(i => i.Outcome == ReplayOutcome.Replayed).Select(i => i.Delivery!))
+            var table = Tables.Create("delivery id", "document", "recipient", "hub", "failed at", "error code", "error", "route");
+            foreach (var item in result.Items.Where(i => i.Outcome == ReplayOutcome.Replayed))
             {
-                table.AddText(d.Id.ToString(CultureInfo.InvariantCulture), d.DocumentId, d.Recipient, d.Via, Tables.Time(d.FailedAt), d.LastErrorCode, d.LastError);
+                var d = item.Delivery!;
+                table.AddText(d.Id.ToString(CultureInfo.InvariantCulture), d.DocumentId, d.Recipient, d.Via, Tables.Time(d.FailedAt), d.LastErrorCode, d.LastError,
+                    item.Route?.ToString());
             }
 
             console.Write(table);
             output.WriteLine($"dry run: {Count(result.Replayed)} would be replayed; nothing was changed");
+            foreach (var stuck in result.Items.Where(i => i.Outcome == ReplayOutcome.NoRoute))
+            {
+                output.WriteLine($"  {stuck.Explanation}");
+            }
+
             return;
         }
 

@@ -19,6 +19,9 @@ public static class DeliveryErrorCode
     /// <summary>The recipient has no push endpoint any more.</summary>
     public const string NoEndpoint = "no-endpoint";
 
+    /// <summary>The delivery goes via a hub an operator has disabled since: nothing is forwarded to it.</summary>
+    public const string HubDisabled = "hub-disabled";
+
     /// <summary>The recipient's system confirmed the delivery as failed (<c>ConfirmReceived</c> with an
     /// outcome other than done).</summary>
     public const string ConfirmFail = "confirm-fail";

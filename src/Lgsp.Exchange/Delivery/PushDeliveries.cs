@@ -24,9 +24,16 @@ public sealed class PushDeliveries(IDeliveryStore store, IPushTransport transpor
         {
             // An operator removed the endpoint after the package was accepted: nothing to push to. A
             // delivery via another hub needs no endpoint: the transport forwards it to that hub.
-            result = work is { Endpoint: null, Via: null }
-                ? new PushResult(PushOutcome.Permanent, $"{work.Recipient} no longer has a push endpoint; it has to be replayed as a pull", DeliveryErrorCode.NoEndpoint)
-                : await transport.PushAsync(work, ct);
+            // A disabled hub is out of the tree: forwarding to it anyway would bypass the operator's
+            // decision. A replay routes the delivery through the current directory.
+            result = work switch
+            {
+                { Via.Active: false } => new PushResult(PushOutcome.Permanent,
+                    $"hub {work.Via.Id} is disabled; replay the delivery to route it through the current directory", DeliveryErrorCode.HubDisabled),
+                { Endpoint: null, Via: null } => new PushResult(PushOutcome.Permanent,
+                    $"{work.Recipient} no longer has a push endpoint; add one or let it pull, then replay the delivery", DeliveryErrorCode.NoEndpoint),
+                _ => await transport.PushAsync(work, ct),
+            };
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
         {

@@ -1,4 +1,5 @@
 using Lgsp.Exchange.Errors;
+using Lgsp.Exchange.Routing;
 using Lgsp.Exchange.Storage;
 
 namespace Lgsp.Exchange.Delivery;
@@ -78,6 +79,10 @@ public enum ReplayOutcome
 
     /// <summary>No such delivery.</summary>
     NotFound,
+
+    /// <summary>It is failed, but the current directory gives its recipient no route (or the route's
+    /// recipient already has its own delivery of the package); it stays failed.</summary>
+    NoRoute,
 }
 
 /// <summary>One delivery's replay.</summary>
@@ -87,14 +92,26 @@ public enum ReplayOutcome
 /// <param name="NewState">The state after a replay (Retrying or Pending); null when nothing was done.</param>
 public sealed record ReplayItem(long DeliveryId, ReplayOutcome Outcome, DeliveryView? Delivery, DeliveryState? NewState = null)
 {
+    /// <summary>For <see cref="ReplayOutcome.Replayed"/>: the route the delivery takes (or, in a dry run,
+    /// would take), recomputed through the current directory.</summary>
+    public ReplayRoute? Route { get; init; }
+
+    /// <summary>For <see cref="ReplayOutcome.NoRoute"/>: why, in English.</summary>
+    public string? NoRoute { get; init; }
+
     /// <summary>A sentence for the outcome, in English (operators' summaries).</summary>
     public string Explanation => Outcome switch
     {
-        ReplayOutcome.Replayed => NewState is { } s ? $"delivery {DeliveryId} replayed; it is {s.ToString().ToLowerInvariant()} again" : $"delivery {DeliveryId} would be replayed",
+        ReplayOutcome.Replayed => (NewState is { } s ? $"delivery {DeliveryId} replayed; it is {s.ToString().ToLowerInvariant()} again" : $"delivery {DeliveryId} would be replayed")
+            + (Rerouted ? $", now {Route}" : ""),
+        ReplayOutcome.NoRoute => $"delivery {DeliveryId} stays failed: {NoRoute}",
         ReplayOutcome.AlreadyDelivered => $"delivery {DeliveryId} is already delivered; nothing to replay",
         ReplayOutcome.NotFailed => $"delivery {DeliveryId} is {Delivery?.State.ToString().ToLowerInvariant()}, not failed; nothing to replay",
         _ => $"delivery {DeliveryId} does not exist",
     };
+
+    /// <summary>True when the replay changes the delivery's route (recipient, mode or hub).</summary>
+    public bool Rerouted => Route is { } route && Delivery is { } before && route != ReplayRoute.Of(before);
 }
 
 /// <summary>The outcome of a replay request.</summary>
@@ -119,23 +136,27 @@ public sealed record ReplayNote(string Actor, string Reason, ReplayFilter? Filte
 /// <remarks>Thread safe; safe with several hub instances on one database.</remarks>
 public interface IReplayStore
 {
-    /// <summary>In one transaction: if the delivery is failed, makes it due again (push: retrying, next
-    /// attempt now, a fresh attempt budget; pull: pending) and appends a
-    /// <see cref="Ledger.LedgerKind.DeliveryReplayed"/> entry; attempt rows and earlier ledger entries
-    /// are left as they are. Any other state changes nothing and is reported. The item's
+    /// <summary>In one transaction: if the delivery is failed, gives it <paramref name="route"/> (recipient,
+    /// mode, hub), makes it due again (push: retrying, next attempt now, a fresh attempt budget; pull:
+    /// pending) and appends a <see cref="Ledger.LedgerKind.DeliveryReplayed"/> entry, with the previous
+    /// and the new route when they differ; attempt rows and earlier ledger entries are left as they are.
+    /// If the package already has a delivery to the route's recipient, this one stays failed
+    /// (<see cref="ReplayOutcome.NoRoute"/>). Any other state changes nothing and is reported. The item's
     /// <see cref="ReplayItem.Delivery"/> is null: the caller knows the delivery.</summary>
-    Task<ReplayItem> ReplayAsync(long deliveryId, ReplayNote note, DateTimeOffset at, CancellationToken ct = default);
+    Task<ReplayItem> ReplayAsync(long deliveryId, ReplayRoute route, ReplayNote note, DateTimeOffset at, CancellationToken ct = default);
 }
 
 /// <summary>Replay for administrators: one delivery by id, or every failed delivery a filter selects,
-/// with a dry run that lists exactly what would be replayed and changes nothing.</summary>
+/// with a dry run that lists exactly what would be replayed, and where to, and changes nothing. Each
+/// failed delivery is routed again through <paramref name="router"/> (the current directory).</summary>
 /// <remarks>Thread safe. Each delivery is replayed in its own transaction: a bulk replay interrupted
 /// half-way leaves the ones done replayed and the rest failed, each with its ledger entry. With a
 /// queue (the hub) replayed push deliveries are enqueued at once; without one (the command line) the
 /// hub's reconciler starts them on its next run.</remarks>
-public sealed class ReplayService(IPackageStore packages, IReplayStore store, TimeProvider clock, IDeliveryQueue? queue = null)
+public sealed class ReplayService(IPackageStore packages, IReplayStore store, Router router, TimeProvider clock, IDeliveryQueue? queue = null)
 {
-    /// <summary>What the request names: each delivery with what a replay would do to it.</summary>
+    /// <summary>What the request names: each delivery with what a replay would do to it, and for a failed
+    /// one the route it would take.</summary>
     public async Task<IReadOnlyList<ReplayItem>> PreviewAsync(ReplayRequest request, CancellationToken ct = default)
     {
         var deliveries = await packages.ListDeliveriesAsync(request.Selection, null, ct);
@@ -145,7 +166,13 @@ public sealed class ReplayService(IPackageStore packages, IReplayStore store, Ti
         }
 
         // Oldest first: replayed deliveries go out in the order they were sent.
-        return [.. deliveries.Reverse().Select(d => new ReplayItem(d.Id, Expected(d.State), d))];
+        var items = new List<ReplayItem>(deliveries.Count);
+        foreach (var delivery in deliveries.Reverse())
+        {
+            items.Add(await PlanAsync(delivery, ct));
+        }
+
+        return items;
     }
 
     /// <summary>Replays what the request names (or, for a dry run, returns the preview), reporting each
@@ -162,7 +189,8 @@ public sealed class ReplayService(IPackageStore packages, IReplayStore store, Ti
         var items = new List<ReplayItem>(preview.Count);
         foreach (var planned in preview)
         {
-            var item = planned.Outcome == ReplayOutcome.Replayed ? await store.ReplayAsync(planned.DeliveryId, note, clock.GetUtcNow(), ct) with { Delivery = planned.Delivery }
+            var item = planned is { Outcome: ReplayOutcome.Replayed, Route: { } route }
+                ? await store.ReplayAsync(planned.DeliveryId, route, note, clock.GetUtcNow(), ct) with { Delivery = planned.Delivery }
                 : planned;
             if (item.NewState == DeliveryState.Retrying)
             {
@@ -174,6 +202,20 @@ public sealed class ReplayService(IPackageStore packages, IReplayStore store, Ti
         }
 
         return new ReplayResult(false, items);
+    }
+
+    private async Task<ReplayItem> PlanAsync(DeliveryView delivery, CancellationToken ct)
+    {
+        if (Expected(delivery.State) is not ReplayOutcome.Replayed and var outcome)
+        {
+            return new ReplayItem(delivery.Id, outcome, delivery);
+        }
+
+        var hops = (await packages.FindDeliveryAsync(delivery.Id, ct))?.Hops ?? [];
+        var route = await ReplayRoute.ResolveAsync(router, delivery, hops, ct);
+        return ReplayRoute.Of(route) is { } next
+            ? new ReplayItem(delivery.Id, ReplayOutcome.Replayed, delivery) { Route = next }
+            : new ReplayItem(delivery.Id, ReplayOutcome.NoRoute, delivery) { NoRoute = route.Failure };
     }
 
     private static ReplayOutcome Expected(DeliveryState state) => state switch

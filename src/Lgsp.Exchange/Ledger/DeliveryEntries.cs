@@ -106,11 +106,17 @@ public static class DeliveryEntries
     /// <param name="previousErrorCode">Detail <c>previousErrorCode</c>: that error's code, if any.</param>
     /// <param name="newState">Detail <c>newState</c>: retrying (push) or pending (pull).</param>
     /// <param name="at">When.</param>
+    /// <param name="previousRoute">The route the delivery had; with <paramref name="newRoute"/>, and only
+    /// when the two differ, detail <c>previousRoute</c> and <c>route</c>, each with its <c>recipient</c>,
+    /// <c>mode</c> and <c>via</c> (the replay routed it again through the current directory). Detail
+    /// <c>recipient</c> is then the new recipient.</param>
+    /// <param name="newRoute">The route the replay gave it.</param>
     public static NewLedgerEntry Replayed(DeliveryConcerned delivery, ReplayNote note, DeliveryState previousState, string? previousError,
-        string? previousErrorCode, DeliveryState newState, DateTimeOffset at)
+        string? previousErrorCode, DeliveryState newState, DateTimeOffset at, ReplayRoute? previousRoute = null, ReplayRoute? newRoute = null)
     {
         ArgumentNullException.ThrowIfNull(delivery);
         ArgumentNullException.ThrowIfNull(note);
+        var rerouted = previousRoute is not null && newRoute is not null && previousRoute != newRoute;
         return delivery.Entry(LedgerKind.DeliveryReplayed, note.Actor, at, new
         {
             recipient = delivery.Recipient,
@@ -122,8 +128,12 @@ public static class DeliveryEntries
             newState = NewLedgerEntry.Word(newState),
             single = note.Filter is null ? true : (bool?)null,
             filter = note.Filter is { } f ? new { recipient = f.Recipient, hub = f.Hub, since = f.Since, error = f.ErrorCode } : null,
+            previousRoute = rerouted ? RouteDetail(previousRoute!) : null,
+            route = rerouted ? RouteDetail(newRoute!) : null,
         });
     }
+
+    private static object RouteDetail(ReplayRoute route) => new { recipient = route.Recipient, mode = NewLedgerEntry.Word(route.Mode), via = route.Via };
 
     private static NewLedgerEntry RecipientOnly(string kind, DeliveryConcerned delivery, string actor, DateTimeOffset at)
     {

@@ -154,22 +154,28 @@ public sealed class PostgresDeliveryStore(NpgsqlDataSource dataSource) : IDelive
     }
 
     /// <inheritdoc />
-    public async Task<ReplayItem> ReplayAsync(long deliveryId, ReplayNote note, DateTimeOffset at, CancellationToken ct = default)
+    public async Task<ReplayItem> ReplayAsync(long deliveryId, ReplayRoute route, ReplayNote note, DateTimeOffset at, CancellationToken ct = default)
     {
+        ArgumentNullException.ThrowIfNull(route);
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
 
         // The row lock orders a replay after a push outcome or a confirmation being recorded meanwhile.
         string state;
-        await using (var read = new NpgsqlCommand("SELECT state FROM lgsp.delivery WHERE id = $1 FOR UPDATE", connection, tx))
+        ReplayRoute previousRoute;
+        long packageId;
+        await using (var read = new NpgsqlCommand("SELECT state, recipient, mode, via_hub, package_id FROM lgsp.delivery WHERE id = $1 FOR UPDATE", connection, tx))
         {
             read.Parameters.AddWithValue(deliveryId);
-            if (await read.ExecuteScalarAsync(ct) is not string current)
+            await using var reader = await read.ExecuteReaderAsync(ct);
+            if (!await reader.ReadAsync(ct))
             {
                 return new ReplayItem(deliveryId, ReplayOutcome.NotFound, null);
             }
 
-            state = current;
+            state = reader.GetString(0);
+            previousRoute = new ReplayRoute(reader.GetString(1), Words.Mode(reader.GetString(2)), NullableString(reader, 3));
+            packageId = reader.GetInt64(4);
         }
 
         if (Words.State(state) is not Exchange.Storage.DeliveryState.Failed and var other)
@@ -180,14 +186,25 @@ public sealed class PostgresDeliveryStore(NpgsqlDataSource dataSource) : IDelive
             return new ReplayItem(deliveryId, outcome, null);
         }
 
-        // The earlier attempts stay as they are; attempt_base makes the retry limit count from here.
+        // One delivery per (package, recipient): a successor that already has its own stays the one.
+        if (route.Recipient != previousRoute.Recipient && await OtherDeliveryAsync(connection, tx, packageId, route.Recipient, ct) is { } existing)
+        {
+            return new ReplayItem(deliveryId, ReplayOutcome.NoRoute, null)
+            {
+                NoRoute = $"its route now leads to {route.Recipient}, which already has delivery {existing} of this package",
+            };
+        }
+
+        // The earlier attempts stay as they are; attempt_base makes the retry limit count from here. The
+        // route is the one the current directory gives (the caller routed it again).
         DeliveryConcerned concerned;
         Exchange.Storage.DeliveryState newState;
         string? previousError, previousErrorCode;
         await using (var update = new NpgsqlCommand("""
             UPDATE lgsp.delivery d SET
-                state = CASE WHEN d.mode = 'push' THEN 'retrying' ELSE 'pending' END,
-                next_attempt_at = CASE WHEN d.mode = 'push' THEN $2 END,
+                recipient = $3, mode = $4, via_hub = $5,
+                state = CASE WHEN $4 = 'push' THEN 'retrying' ELSE 'pending' END,
+                next_attempt_at = CASE WHEN $4 = 'push' THEN $2 END,
                 attempt_base = d.attempts, replayed_at = $2, lease_until = NULL
             FROM lgsp.package p
             WHERE d.id = $1 AND p.id = d.package_id
@@ -196,6 +213,9 @@ public sealed class PostgresDeliveryStore(NpgsqlDataSource dataSource) : IDelive
         {
             update.Parameters.AddWithValue(deliveryId);
             update.Parameters.AddWithValue(at);
+            update.Parameters.AddWithValue(route.Recipient);
+            update.Parameters.AddWithValue(Words.Of(route.Mode));
+            update.Parameters.Add(Nullable(route.Via));
             await using var reader = await update.ExecuteReaderAsync(ct);
             await reader.ReadAsync(ct);
             concerned = new DeliveryConcerned(reader.GetInt64(0), reader.GetString(1), deliveryId, reader.GetString(2));
@@ -204,8 +224,16 @@ public sealed class PostgresDeliveryStore(NpgsqlDataSource dataSource) : IDelive
         }
 
         await LedgerWriter.AppendAsync(tx,
-            DeliveryEntries.Replayed(concerned, note, Words.State(state), previousError, previousErrorCode, newState, at), ct: ct);
+            DeliveryEntries.Replayed(concerned, note, Words.State(state), previousError, previousErrorCode, newState, at, previousRoute, route), ct: ct);
         await tx.CommitAsync(ct);
-        return new ReplayItem(deliveryId, ReplayOutcome.Replayed, null, newState);
+        return new ReplayItem(deliveryId, ReplayOutcome.Replayed, null, newState) { Route = route };
+    }
+
+    private static async Task<long?> OtherDeliveryAsync(NpgsqlConnection connection, NpgsqlTransaction tx, long packageId, string recipient, CancellationToken ct)
+    {
+        await using var find = new NpgsqlCommand("SELECT id FROM lgsp.delivery WHERE package_id = $1 AND recipient = $2", connection, tx);
+        find.Parameters.AddWithValue(packageId);
+        find.Parameters.AddWithValue(recipient);
+        return await find.ExecuteScalarAsync(ct) as long?;
     }
 }

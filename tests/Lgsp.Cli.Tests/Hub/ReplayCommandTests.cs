@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Lgsp.Edxml.Model;
+using Lgsp.Exchange.Directory;
 using Lgsp.Exchange.Storage;
 using Lgsp.Postgres.Storage;
 using Lgsp.TestSupport.Postgres;
@@ -112,6 +113,13 @@ public sealed class ReplayCommandTests(PostgresFixture fixture)
     /// attempts (503), and a push still waiting.</summary>
     private static async Task<Dictionary<string, long>> StoreAsync(HubDatabase db)
     {
+        // A replay routes through the directory: the three are this hub's agencies, one pulling, two pushed.
+        var endpoint = new Uri("http://127.0.0.1:9/in");
+        foreach (var (code, push) in new[] { (Pulled, (Uri?)null), (Pushed, endpoint), (Waiting, endpoint) })
+        {
+            await db.Directory.SaveAgencyAsync(new Agency(code, code, null, AgencyTier.Department, true, null, push, default), "test");
+        }
+
         var body = Encoding.UTF8.GetBytes("<edXML>replay test</edXML>");
         var outcome = await db.Packages.SaveAsync(
             new NewPackage

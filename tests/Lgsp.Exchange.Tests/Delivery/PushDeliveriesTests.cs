@@ -70,6 +70,19 @@ public sealed class PushDeliveriesTests
     }
 
     [Fact]
+    public async Task ADeliveryViaAHubDisabledSinceFailsAtOnceWithoutReachingTheTransport()
+    {
+        var disabled = new HubLink("national", HubRole.Parent, new Uri("http://127.0.0.1:9/vxp"), "h56", [1], null, false);
+        var (pushes, store, queue) = Build(null, withEndpoint: false, via: disabled);
+        Assert.Equal(DeliveryState.Failed, await pushes.RunAsync(7));
+        var record = store.Records.Single();
+        Assert.True(record.Permanent);
+        Assert.Equal(DeliveryErrorCode.HubDisabled, record.ErrorCode);
+        Assert.Contains("hub national is disabled", record.Error);
+        Assert.Empty(queue.Scheduled);
+    }
+
+    [Fact]
     public async Task AfterAReplayOnlyTheAttemptsSinceItCountAgainstTheLimitAndTheBackoffStartsAgain()
     {
         // Three attempts failed before the replay: the fourth is the first of a fresh budget of three.

@@ -1,5 +1,6 @@
 using System.Text;
 using Lgsp.Edxml.Model;
+using Lgsp.Exchange.Delivery;
 using Lgsp.Exchange.Directory;
 using Lgsp.Exchange.Storage;
 using Lgsp.Postgres.Storage;
@@ -134,6 +135,25 @@ public sealed class HubRoutingStoreTests(PostgresFixture fixture)
     }
 
     [Fact]
+    public async Task AForwardViaAParentDisabledSinceIsNotSentButFailsWithHubDisabled()
+    {
+        var (data, store, directory) = await OpenAsync();
+        await directory.SaveHubAsync(Parent, "test");
+        var saved = await store.SaveAsync(Document("D1", "body"), [new NewDelivery("Z", "Z", DeliveryMode.Push) { Via = Parent.Id }], Receipt);
+        var id = saved.Deliveries.Single().Id;
+        await directory.SaveHubAsync(Parent with { Active = false }, "operator");
+        var transport = new CountingTransport();
+        var pushes = new PushDeliveries(new PostgresDeliveryStore(data), transport, new NoQueue(), TimeProvider.System, new RetryPolicy());
+
+        Assert.Equal(DeliveryState.Failed, await pushes.RunAsync(id));
+
+        Assert.Equal(0, transport.Calls);
+        Assert.Equal(("failed", DeliveryErrorCode.HubDisabled), (await Scalar(data, $"SELECT state FROM lgsp.delivery WHERE id = {id}"),
+            await Scalar(data, $"SELECT last_error_code FROM lgsp.delivery WHERE id = {id}")));
+        Assert.Equal(DeliveryErrorCode.HubDisabled, await Scalar(data, "SELECT detail->>'errorCode' FROM lgsp.ledger WHERE kind = 'delivery.failed'"));
+    }
+
+    [Fact]
     public async Task ARecordedForwardKeepsThePeersDocIdAndItsReceiptInTheLedger()
     {
         var (data, store, directory) = await OpenAsync();
@@ -221,6 +241,28 @@ public sealed class HubRoutingStoreTests(PostgresFixture fixture)
         Assert.Equal(("Child name", "district-1"), ((await directory.FindAgencyAsync("CHILD"))!.Name, (await directory.FindAgencyAsync("CHILD"))!.ServedBy));
         Assert.Equal(3L, await Scalar(data, "SELECT count(*) FROM lgsp.ledger WHERE kind = 'directory.changed' AND actor = 'sync'"));
         await Assert.ThrowsAsync<Exchange.Errors.ExchangeException>(() => directory.UpsertRemoteAgenciesAsync("district-1", [Agency("X", "X")], "sync"));
+    }
+
+    private sealed class CountingTransport : IPushTransport
+    {
+        public int Calls { get; private set; }
+
+        public Task<PushResult> PushAsync(PushWork work, CancellationToken ct = default)
+        {
+            Calls++;
+            return Task.FromResult(new PushResult(PushOutcome.Delivered));
+        }
+    }
+
+    private sealed class NoQueue : IDeliveryQueue
+    {
+        public void Enqueue(long deliveryId)
+        {
+        }
+
+        public void Schedule(long deliveryId, DateTimeOffset at)
+        {
+        }
     }
 
     private static Agency Agency(string code, string name) => new(code, name, null, AgencyTier.Central, true, null, null, default);

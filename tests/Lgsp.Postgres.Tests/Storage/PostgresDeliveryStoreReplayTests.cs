@@ -4,6 +4,7 @@ using System.Text.Json;
 using Lgsp.Edxml.Model;
 using Lgsp.Exchange.Delivery;
 using Lgsp.Exchange.Directory;
+using Lgsp.Exchange.Routing;
 using Lgsp.Exchange.Storage;
 using Lgsp.Postgres.Storage;
 using Lgsp.TestSupport.Postgres;
@@ -61,6 +62,39 @@ public sealed class PostgresDeliveryStoreReplayTests(PostgresFixture fixture)
         Assert.Equal([id], (await hub.Packages.PendingAsync(["A"], PackageKind.Document, 10)).Select(p => p.Id));
         var (_, detail) = Assert.Single(await hub.LedgerAsync("delivery.replayed"));
         Assert.Equal("confirm-fail", detail.GetProperty("previousErrorCode").GetString());
+    }
+
+    [Fact]
+    public async Task AReplayRoutesThroughTheCurrentDirectoryAndRecordsTheNewRoute()
+    {
+        await using var hub = await OpenAsync();
+        var id = await hub.FailedPushAsync("D1", "A", attempts: 1, DeliveryErrorCode.NoEndpoint);
+        await hub.Directory.SaveAgencyAsync(new Agency("A", "A", null, AgencyTier.Department, true, null, null, default), "operator");
+
+        var result = await hub.Service.RunAsync(ReplayRequest.Single(id, "operator:lan", "A pulls now"));
+
+        var item = Assert.Single(result.Items);
+        Assert.Equal((DeliveryState.Pending, new ReplayRoute("A", DeliveryMode.Pull, null)), (item.NewState, item.Route));
+        Assert.Equal("pull", await hub.ScalarAsync($"SELECT mode FROM lgsp.delivery WHERE id = {id}"));
+        Assert.Equal([id], (await hub.Packages.PendingAsync(["A"], PackageKind.Document, 10)).Select(p => p.Id));
+        var (_, detail) = Assert.Single(await hub.LedgerAsync("delivery.replayed"));
+        Assert.Equal("push", detail.GetProperty("previousRoute").GetProperty("mode").GetString());
+        Assert.Equal("pull", detail.GetProperty("route").GetProperty("mode").GetString());
+    }
+
+    [Fact]
+    public async Task ADeliveryWithoutARouteNowStaysFailedAndTheAnswerSaysWhy()
+    {
+        await using var hub = await OpenAsync();
+        var id = await hub.FailedPushAsync("D1", "A", attempts: 1, DeliveryErrorCode.Timeout);
+        await hub.ExecuteAsync("UPDATE lgsp.agency SET active = false WHERE code = 'A'");
+
+        var result = await hub.Service.RunAsync(ReplayRequest.Single(id, "operator:lan", "again"));
+
+        Assert.Equal(ReplayOutcome.NoRoute, Assert.Single(result.Items).Outcome);
+        Assert.Contains("no route: A is retired without a successor", result.Items[0].Explanation);
+        Assert.Equal("failed", await hub.ScalarAsync($"SELECT state FROM lgsp.delivery WHERE id = {id}"));
+        Assert.Empty(await hub.LedgerAsync("delivery.replayed"));
     }
 
     [Fact]
@@ -159,7 +193,8 @@ public sealed class PostgresDeliveryStoreReplayTests(PostgresFixture fixture)
             _data = data;
             Packages = new PostgresPackageStore(data);
             Deliveries = new PostgresDeliveryStore(data);
-            Service = new ReplayService(Packages, Deliveries, new FixedClock(Clock));
+            Directory = new PostgresDirectoryStore(data, TimeProvider.System);
+            Service = new ReplayService(Packages, Deliveries, new Router(Directory), new FixedClock(Clock));
         }
 
         public DateTimeOffset Clock { get; } = Now.AddHours(1);
@@ -168,16 +203,19 @@ public sealed class PostgresDeliveryStoreReplayTests(PostgresFixture fixture)
 
         public PostgresDeliveryStore Deliveries { get; }
 
+        public PostgresDirectoryStore Directory { get; }
+
         public ReplayService Service { get; }
 
         public async Task<long[]> SaveAsync(string documentId, params NewDelivery[] deliveries)
         {
-            var directory = new PostgresDirectoryStore(_data, TimeProvider.System);
-            foreach (var d in deliveries.Where(d => d.Mode == DeliveryMode.Push))
+            // A replay routes through the directory: every recipient is this hub's agency, pushed or pulled.
+            foreach (var d in deliveries)
             {
-                if (await directory.FindAgencyAsync(d.Recipient) is null)
+                if (await Directory.FindAgencyAsync(d.Recipient) is null)
                 {
-                    await directory.SaveAgencyAsync(new Agency(d.Recipient, d.Recipient, null, AgencyTier.Department, true, null, new Uri("http://127.0.0.1:9/in"), default), "test");
+                    var endpoint = d.Mode == DeliveryMode.Push ? new Uri("http://127.0.0.1:9/in") : null;
+                    await Directory.SaveAgencyAsync(new Agency(d.Recipient, d.Recipient, null, AgencyTier.Department, true, null, endpoint, default), "test");
                 }
             }
 
