@@ -7,8 +7,9 @@ namespace Lgsp.Server.Inbound.Axis;
 /// the request's body.</summary>
 /// <param name="caller">The authenticated caller.</param>
 /// <param name="request">The HTTP request, for its body.</param>
+/// <param name="maxBodyBytes">The largest body the operation takes (<see cref="IAxisOperation.MaxBodyBytes"/>).</param>
 /// <remarks>One per request; not thread safe.</remarks>
-public sealed class AxisCall(AxisCaller caller, HttpRequest request)
+public sealed class AxisCall(AxisCaller caller, HttpRequest request, long maxBodyBytes)
 {
     private byte[]? _body;
 
@@ -21,35 +22,34 @@ public sealed class AxisCall(AxisCaller caller, HttpRequest request)
     /// <summary>A signed parameter (<see cref="AxisCaller.Get"/>); null when absent.</summary>
     public string? Get(string name) => caller.Get(name);
 
-    /// <summary>The whole body, read once (later calls return the same bytes).</summary>
-    public async Task<byte[]> ReadBodyAsync(CancellationToken ct)
-    {
-        if (_body is null)
-        {
-            using var buffer = request.ContentLength is { } length and < int.MaxValue ? new MemoryStream((int)length) : new MemoryStream();
-            await request.Body.CopyToAsync(buffer, ct);
-            _body = buffer.ToArray();
-        }
-
-        return _body;
-    }
+    /// <summary>The whole body, read once (later calls return the same bytes), at most the operation's
+    /// limit (<see cref="AxisBodyLimits.ReadAsync"/>).</summary>
+    /// <exception cref="ExchangeException"><c>TooLarge</c>: the body is over the operation's limit.</exception>
+    public async Task<byte[]> ReadBodyAsync(CancellationToken ct) =>
+        _body ??= await AxisBodyLimits.ReadAsync(request, maxBodyBytes, ct);
 
     /// <summary>The file a <c>sendEdoc</c> body carries: the SDK's raw body, or the single file part of a
     /// <c>multipart/form-data</c> body (other clients).</summary>
-    /// <exception cref="ExchangeException">A multipart body without exactly one file part.</exception>
+    /// <exception cref="ExchangeException">A multipart body without exactly one file part; <c>TooLarge</c>:
+    /// the body is over the operation's limit.</exception>
     public async Task<byte[]> ReadFileAsync(CancellationToken ct)
     {
         if (request.HasFormContentType && request.ContentType!.StartsWith("multipart/form-data", StringComparison.OrdinalIgnoreCase))
         {
+            // The form reader spools large parts to disk; an undeclared body is bounded by the server's
+            // request body limit, Hub:MaxRequestBytes.
+            AxisBodyLimits.RefuseDeclaredOver(request, maxBodyBytes);
             var form = await request.ReadFormAsync(ct);
             if (form.Files.Count != 1)
             {
                 throw ExchangeException.Of(HubErrorCode.InvalidRequest, "body", $"a multipart body must hold exactly one file part, not {form.Files.Count}");
             }
 
-            using var part = new MemoryStream();
-            await form.Files[0].CopyToAsync(part, ct);
-            return part.ToArray();
+            // The part's length is what arrived, so the array holds exactly the file.
+            var file = new byte[form.Files[0].Length];
+            await using var part = form.Files[0].OpenReadStream();
+            await part.ReadExactlyAsync(file, ct);
+            return file;
         }
 
         return await ReadBodyAsync(ct);

@@ -58,7 +58,7 @@ public sealed class AxisEndpoint(
             using (Serilog.Context.LogContext.PushProperty("System", caller.System.Id))
             {
                 NoteSkew(caller);
-                var call = new AxisCall(caller, context.Request);
+                var call = new AxisCall(caller, context.Request, operation.MaxBodyBytes);
                 if (!operation.ReadsBodyItself)
                 {
                     await call.ReadBodyAsync(ct);
@@ -78,7 +78,9 @@ public sealed class AxisEndpoint(
         }
         catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            await RefuseAsync(context, operation, EdxmlError.Create(ErrorCode.TooLarge, "body", "The request body", $"{options.Value.MaxRequestBytes} bytes"), StatusCodes.Status200OK);
+            // The server's own limit (Hub:MaxRequestBytes, what a multipart sendEdoc body meets): the
+            // same refusal as the operation's.
+            await RefuseAsync(context, operation, AxisBodyLimits.TooLarge(Math.Min(operation?.MaxBodyBytes ?? long.MaxValue, options.Value.MaxRequestBytes)).Error, StatusCodes.Status200OK);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {

@@ -13,10 +13,15 @@ public interface IAxisOperation
     string Name { get; }
 
     /// <summary>True when the operation reads the body itself, after checking its parameters
-    /// (<c>sendEdoc</c>); otherwise the endpoint reads the whole body first (<see cref="AxisCall.ReadBodyAsync"/>),
+    /// (<c>sendEdoc</c>); otherwise the endpoint reads the whole body first, up to <see cref="MaxBodyBytes"/> (<see cref="AxisCall.ReadBodyAsync"/>),
     /// since reading it is what makes Kestrel answer the SDK's <c>Expect: 100-continue</c> (its HttpClient
     /// otherwise waits 3 s per call).</summary>
     bool ReadsBodyItself => false;
+
+    /// <summary>The largest body the operation takes, in bytes: a larger declared <c>Content-Length</c> is
+    /// refused before reading, a longer body once the limit is passed (<see cref="AxisBodyLimits"/>).
+    /// <see cref="AxisBodyLimits.SmallBodyBytes"/> unless the operation carries a package or a checkpoint.</summary>
+    long MaxBodyBytes => AxisBodyLimits.SmallBodyBytes;
 
     /// <summary>Does the operation.</summary>
     /// <exception cref="Exchange.Errors.ExchangeException">An application refusal (answered by

@@ -3,16 +3,21 @@ using Lgsp.Exchange.Accept;
 using Lgsp.Exchange.Directory;
 using Lgsp.Exchange.Errors;
 using Lgsp.Server.Inbound.Accept;
+using Microsoft.Extensions.Options;
 
 namespace Lgsp.Server.Inbound.Axis.Operations;
 
 /// <summary><c>sendEdoc</c>: a package (document or status, per <c>messagetype</c>) through the accept path,
 /// answered with its <c>DocId</c> and <c>Receipt</c> (docs/axis.md, "sendEdoc"). A resend of the same call
 /// is answered from the first (<see cref="ResendWindow"/>).</summary>
-public sealed class SendEdocOperation(PackageIntake intake, ResendWindow resends) : IAxisOperation
+public sealed class SendEdocOperation(PackageIntake intake, ResendWindow resends, IOptions<HubOptions> options) : IAxisOperation
 {
     /// <inheritdoc />
     public string Name => "sendEdoc";
+
+    /// <inheritdoc />
+    /// <remarks>The hub's package limit, <see cref="HubOptions.MaxRequestBytes"/>.</remarks>
+    public long MaxBodyBytes => options.Value.MaxRequestBytes;
 
     /// <inheritdoc />
     /// <remarks>The file is read only once the parameters are known to be usable.</remarks>

@@ -11,6 +11,9 @@ public sealed class WitnessCheckpointOperation(CheckpointWitness witness, ILogge
     public string Name => AxisEndpoint.WitnessCheckpoint;
 
     /// <inheritdoc />
+    public long MaxBodyBytes => AxisBodyLimits.CheckpointBodyBytes;
+
+    /// <inheritdoc />
     public async Task<AxisAnswer> HandleAsync(AxisCall call, CancellationToken ct)
     {
         var countersignature = await witness.WitnessAsync(call.System, await call.ReadBodyAsync(ct), ct);
