@@ -42,6 +42,12 @@ public static class HubHost
         var builder = WebApplication.CreateBuilder(args);
         configure?.Invoke(builder);
         var options = builder.Configuration.GetSection(HubOptions.Section).Get<HubOptions>() ?? new HubOptions();
+        if (options.CrlGrace < TimeSpan.Zero)
+        {
+            // Caught at start: the trust cache would otherwise fail every rebuild, refusing every package.
+            throw new InvalidOperationException($"Hub:CrlGrace is {options.CrlGrace}; it must be zero or positive (how long a CRL is still used after its next update).");
+        }
+
         var dataDirectory = Path.GetFullPath(options.DataDirectory);
         Directory.CreateDirectory(dataDirectory);
 

@@ -1,0 +1,20 @@
+using Lgsp.Server.Hosting;
+using Microsoft.Extensions.Configuration;
+
+namespace Lgsp.Server.Tests.Hosting;
+
+/// <summary>Settings the hub cannot run with stop its start with a message.</summary>
+public sealed class HubHostTests
+{
+    [Fact]
+    public async Task A_negative_crl_grace_stops_the_start_naming_the_setting()
+    {
+        var data = Path.Combine(Path.GetTempPath(), "lgsp-hosting-" + Guid.NewGuid().ToString("N"));
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => HubHost.BuildAsync([], b => b.Configuration.AddInMemoryCollection(
+            new Dictionary<string, string?> { ["Hub:CrlGrace"] = "-00:01:00", ["Hub:DataDirectory"] = data })));
+
+        Assert.Contains("Hub:CrlGrace", error.Message, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(data), "nothing is started or created before the settings are checked");
+    }
+}
