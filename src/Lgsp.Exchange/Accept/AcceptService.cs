@@ -10,6 +10,8 @@ using Lgsp.Exchange.Errors;
 using Lgsp.Exchange.Receipts;
 using Lgsp.Exchange.Routing;
 using Lgsp.Exchange.Storage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Lgsp.Exchange.Accept;
 
@@ -27,6 +29,8 @@ namespace Lgsp.Exchange.Accept;
 /// failure is thrown as an <see cref="ExchangeException"/> and nothing is stored.</para>
 /// <para>Every recipient is routed (<see cref="Router"/>); one without a route does not refuse the
 /// package: its delivery is created failed, with the reason, in the same transaction.</para>
+/// <para>A refusal whose <c>package.refused</c> record cannot be written (the database is down) is
+/// still answered as that refusal; the failure to record it is logged.</para>
 /// <para>Thread safe.</para>
 /// </remarks>
 public sealed class AcceptService(
@@ -36,8 +40,11 @@ public sealed class AcceptService(
     ReceiptIssuer receipts,
     Router router,
     IDeliveryQueue queue,
-    TimeProvider clock)
+    TimeProvider clock,
+    ILogger<AcceptService>? log = null)
 {
+    private readonly ILogger _log = log ?? NullLogger<AcceptService>.Instance;
+
     private const string Header = "edXMLEnvelope/edXMLHeader/MessageHeader/";
 
     private readonly AgencyMandate _mandate = new(router, store);
@@ -62,9 +69,24 @@ public sealed class AcceptService(
         }
         catch (ExchangeException refused)
         {
-            await store.RecordRefusalAsync(new Refusal(expected, caller.Id, claimedFrom.Value, refused.Error.Code, refused.Error.Field,
+            await RecordRefusalAsync(new Refusal(expected, caller.Id, claimedFrom.Value, refused.Error.Code, refused.Error.Field,
                 Convert.ToHexStringLower(SHA256.HashData(package)), package.Length, receivedAt), ct);
             throw;
+        }
+    }
+
+    // The refusal is the answer the client is owed; a store that cannot record it must not turn it
+    // into an internal error, which would hide the reason and invite a blind resend.
+    private async Task RecordRefusalAsync(Refusal refusal, CancellationToken ct)
+    {
+        try
+        {
+            await store.RecordRefusalAsync(refusal, ct);
+        }
+        catch (Exception failure)
+        {
+            _log.LogError(failure, "Could not record the refusal {Code} at {Field} of {Kind} sha256 {Sha256} from client system {ClientSystem}; the refusal is answered, its package.refused ledger entry is missing",
+                refusal.Code, refusal.Field, refusal.Kind, refusal.Sha256, refusal.SenderSystem);
         }
     }
 

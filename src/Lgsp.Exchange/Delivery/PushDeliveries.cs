@@ -52,7 +52,7 @@ public sealed class PushDeliveries(IDeliveryStore store, IPushTransport transpor
             _ when sinceReplay >= policy.MaxAttempts => new PushRecord(deliveryId, attempt, started, finished, DeliveryState.Failed,
                 $"{result.Error} (gave up after {sinceReplay} attempts)", false, null, result.ErrorCode),
             _ => new PushRecord(deliveryId, attempt, started, finished, DeliveryState.Retrying, result.Error, false, finished + policy.DelayAfter(sinceReplay), result.ErrorCode),
-        };
+        } with { LeaseUntil = work.LeaseUntil };
         if (!await store.RecordPushAsync(record, ct))
         {
             return null;

@@ -9,9 +9,10 @@ public interface IDeliveryStore
     /// or held by another worker.</summary>
     Task<PushWork?> ClaimPushAsync(long deliveryId, DateTimeOffset now, TimeSpan lease, CancellationToken ct = default);
 
-    /// <summary>Records an attempt and, when the delivery still waits for a push, its new state and
-    /// the ledger entries, releasing the claim. Returns false when the delivery had meanwhile been
-    /// confirmed or refused by its recipient and so kept its state.</summary>
+    /// <summary>Records an attempt and, when the delivery still waits for a push under the attempt's
+    /// lease (<see cref="PushRecord.LeaseUntil"/>), its new state and the ledger entries, releasing the
+    /// claim. Returns false, and changes nothing but the attempt row, when the delivery had meanwhile
+    /// been confirmed or refused by its recipient, replayed, or claimed again after the lease expired.</summary>
     Task<bool> RecordPushAsync(PushRecord record, CancellationToken ct = default);
 
     /// <summary>Push deliveries pending or retrying, due before <paramref name="dueBefore"/> and not

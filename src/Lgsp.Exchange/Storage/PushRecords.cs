@@ -21,7 +21,12 @@ namespace Lgsp.Exchange.Storage;
 /// <param name="AttemptBase">Attempts made before the latest replay (0 when never replayed): they do not
 /// count against the retry limit.</param>
 public sealed record PushWork(long DeliveryId, long PackageId, PackageKind Kind, string DocumentId, string Sha256, string Recipient, Uri? Endpoint, int Attempts, byte[] Body,
-    HubLink? Via = null, string? AddressedTo = null, IReadOnlyList<string>? Hops = null, byte[]? Receipt = null, int AttemptBase = 0);
+    HubLink? Via = null, string? AddressedTo = null, IReadOnlyList<string>? Hops = null, byte[]? Receipt = null, int AttemptBase = 0)
+{
+    /// <summary>Until when this claim holds the delivery, as the store keeps it: the token the attempt's
+    /// outcome is recorded with (<see cref="PushRecord.LeaseUntil"/>).</summary>
+    public DateTimeOffset? LeaseUntil { get; init; }
+}
 
 /// <summary>The result of one push attempt, to record.</summary>
 /// <param name="DeliveryId">Delivery id.</param>
@@ -36,4 +41,10 @@ public sealed record PushWork(long DeliveryId, long PackageId, PackageKind Kind,
 /// <param name="PeerDocId">The id the next hub gave the package, when it took it.</param>
 /// <param name="PeerReceipt">The next hub's signed receipt, when it gave one.</param>
 public sealed record PushRecord(long DeliveryId, int Attempt, DateTimeOffset StartedAt, DateTimeOffset FinishedAt, DeliveryState NewState, string? Error, bool Permanent,
-    DateTimeOffset? NextAttemptAt, string? ErrorCode = null, string? PeerDocId = null, byte[]? PeerReceipt = null);
+    DateTimeOffset? NextAttemptAt, string? ErrorCode = null, string? PeerDocId = null, byte[]? PeerReceipt = null)
+{
+    /// <summary>The lease of the claim this attempt ran under (<see cref="PushWork.LeaseUntil"/>); null
+    /// when it ran without a claim. The outcome changes the delivery only while that lease is still the
+    /// delivery's: a replay or a later claim after it expired has taken the delivery over.</summary>
+    public DateTimeOffset? LeaseUntil { get; init; }
+}

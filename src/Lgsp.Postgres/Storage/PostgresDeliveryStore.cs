@@ -32,7 +32,7 @@ public sealed class PostgresDeliveryStore(NpgsqlDataSource dataSource) : IDelive
               AND (d.next_attempt_at IS NULL OR d.next_attempt_at <= $4)
             RETURNING d.id, p.id, p.kind, p.document_id, p.sha256, d.recipient,
                 CASE WHEN d.via_hub IS NULL THEN (SELECT a.push_endpoint FROM lgsp.agency a WHERE a.code = d.recipient) END,
-                d.attempts, p.body, d.via_hub, d.addressed_to, p.hops, p.receipt, d.attempt_base
+                d.attempts, p.body, d.via_hub, d.addressed_to, p.hops, p.receipt, d.attempt_base, d.lease_until
             """, connection, tx))
         {
             command.Parameters.AddWithValue(deliveryId);
@@ -51,7 +51,7 @@ public sealed class PostgresDeliveryStore(NpgsqlDataSource dataSource) : IDelive
             work = new PushWork(reader.GetInt64(0), reader.GetInt64(1), Words.Kind(reader.GetString(2)), reader.GetString(3),
                 Words.Hex(reader.GetFieldValue<byte[]>(4)), reader.GetString(5), reader.IsDBNull(6) ? null : new Uri(reader.GetString(6)), reader.GetInt32(7),
                 reader.GetFieldValue<byte[]>(8), AddressedTo: reader.GetString(10), Hops: reader.GetFieldValue<string[]>(11), Receipt: reader.GetFieldValue<byte[]>(12),
-                AttemptBase: reader.GetInt32(13));
+                AttemptBase: reader.GetInt32(13)) { LeaseUntil = reader.GetFieldValue<DateTimeOffset>(14) };
         }
 
         // The attempt is on record from the moment it is claimed: a hub killed mid-push leaves a started
@@ -86,8 +86,9 @@ public sealed class PostgresDeliveryStore(NpgsqlDataSource dataSource) : IDelive
             await attempt.ExecuteNonQueryAsync(ct);
         }
 
-        // Only a delivery still waiting for a push takes the attempt's outcome: one the recipient
-        // confirmed or refused meanwhile keeps its state (the attempt stays on record).
+        // Only a delivery still waiting for a push under this attempt's lease takes its outcome: one the
+        // recipient confirmed or refused, a replay, or a later claim (this lease expired) took over
+        // meanwhile keeps its state (the attempt stays on record, it did happen).
         DeliveryConcerned concerned;
         await using (var update = new NpgsqlCommand("""
             UPDATE lgsp.delivery d SET attempts = $2, state = $3, last_error = $4, next_attempt_at = $5, lease_until = NULL,
@@ -96,6 +97,7 @@ public sealed class PostgresDeliveryStore(NpgsqlDataSource dataSource) : IDelive
                 last_error_code = $7, peer_doc_id = coalesce($8, d.peer_doc_id)
             FROM lgsp.package p
             WHERE d.id = $1 AND p.id = d.package_id AND d.state IN ('pending', 'retrying')
+              AND d.lease_until IS NOT DISTINCT FROM $9
             RETURNING p.id, p.document_id, d.recipient
             """, connection, tx))
         {
@@ -107,6 +109,7 @@ public sealed class PostgresDeliveryStore(NpgsqlDataSource dataSource) : IDelive
             update.Parameters.AddWithValue(record.FinishedAt);
             update.Parameters.Add(Nullable(record.ErrorCode));
             update.Parameters.Add(new NpgsqlParameter { Value = (object?)record.PeerDocId ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+            update.Parameters.Add(new NpgsqlParameter { Value = (object?)record.LeaseUntil ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.TimestampTz });
             await using var reader = await update.ExecuteReaderAsync(ct);
             if (!await reader.ReadAsync(ct))
             {

@@ -150,7 +150,7 @@ public static class HubHost
             MaxAttempts = options.Delivery.MaxAttempts,
             FirstDelay = options.Delivery.FirstDelay,
             MaxDelay = options.Delivery.MaxDelay,
-            Lease = options.Delivery.Lease ?? options.Delivery.PushTimeout * 2 + TimeSpan.FromSeconds(30),
+            Lease = options.Delivery.LeaseFor(options.Parent.RequestTimeout),
             ReconcileGrace = options.Delivery.ReconcileGrace,
         });
         services.AddSingleton<PushDeliveries>();

@@ -24,9 +24,21 @@ public sealed class DeliveryOptions
     public TimeSpan ReconcileGrace { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>How long one push attempt holds its delivery against other workers; it must exceed
-    /// <see cref="PushTimeout"/>. Null: twice <see cref="PushTimeout"/> plus 30 seconds. After a crash,
-    /// a delivery whose attempt was cut short is retried once its lease has expired.</summary>
+    /// <see cref="PushTimeout"/> and the timeout of a forward to another hub (<c>Hub:Parent:RequestTimeout</c>).
+    /// Null: see <see cref="LeaseFor"/>. After a crash, a delivery whose attempt was cut short is
+    /// retried once its lease has expired.</summary>
     public TimeSpan? Lease { get; set; }
+
+    /// <summary>The lease one attempt holds: <see cref="Lease"/> when set; otherwise twice the longer of
+    /// <see cref="PushTimeout"/> and <paramref name="hubRequestTimeout"/>, plus 30 seconds.</summary>
+    /// <param name="hubRequestTimeout">The timeout of one call to another hub (<c>Hub:Parent:RequestTimeout</c>):
+    /// an attempt may be a forward to a hub rather than a push to an agency.</param>
+    public TimeSpan LeaseFor(TimeSpan hubRequestTimeout)
+    {
+        // An attempt that outlives its lease can be claimed again and pushed twice at once.
+        var longestCall = PushTimeout > hubRequestTimeout ? PushTimeout : hubRequestTimeout;
+        return Lease ?? longestCall * 2 + TimeSpan.FromSeconds(30);
+    }
 
     /// <summary>Background workers per instance.</summary>
     public int Workers { get; set; } = 10;

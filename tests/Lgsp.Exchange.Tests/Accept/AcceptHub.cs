@@ -42,7 +42,7 @@ internal sealed class AcceptHub
     private AcceptHub()
     {
         Service = new AcceptService(Directory, Store, new TrustCache(Directory, Clock, TimeSpan.Zero), new ReceiptIssuer(Seals.Shared.Hub), new Router(Directory),
-            Queue, Clock);
+            Queue, Clock, Log);
     }
 
     public static string Id => Seals.Shared.Hub.Id;
@@ -55,6 +55,9 @@ internal sealed class AcceptHub
 
     /// <summary>Now, with ticks that end in 7: the hub keeps microseconds, so it records now less 7 ticks.</summary>
     public FixedClock Clock { get; } = new(NowEndingIn7Ticks());
+
+    /// <summary>What the accept path logged.</summary>
+    public RecordingLogger<AcceptService> Log { get; } = new();
 
     public AcceptService Service { get; }
 

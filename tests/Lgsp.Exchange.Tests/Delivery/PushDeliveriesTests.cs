@@ -29,6 +29,14 @@ public sealed class PushDeliveriesTests
     }
 
     [Fact]
+    public async Task TheOutcomeIsRecordedUnderTheLeaseOfTheClaimItRanUnder()
+    {
+        var (pushes, store, _) = Build(new PushResult(PushOutcome.Delivered));
+        await pushes.RunAsync(7);
+        Assert.Equal(Store.Lease, store.Records.Single().LeaseUntil);
+    }
+
+    [Fact]
     public async Task ATransientFailureSchedulesTheNextAttemptAfterTheBackoff()
     {
         var (pushes, store, queue) = Build(new PushResult(PushOutcome.Transient, "HTTP 503"));
@@ -148,11 +156,15 @@ public sealed class PushDeliveriesTests
 
     private sealed class Store(bool claimable, int attempts, Uri? endpoint, HubLink? via, int attemptBase) : IDeliveryStore
     {
+        public static readonly DateTimeOffset Lease = new(2026, 11, 23, 8, 2, 0, TimeSpan.Zero);
+
         public List<PushRecord> Records { get; } = [];
         public IReadOnlyList<long> Overdue { get; set; } = [];
 
         public Task<PushWork?> ClaimPushAsync(long deliveryId, DateTimeOffset now, TimeSpan lease, CancellationToken ct = default) =>
-            Task.FromResult(claimable ? new PushWork(deliveryId, 1, PackageKind.Document, "D", "ab", "R", endpoint, attempts, [1], via, AttemptBase: attemptBase) : null);
+            Task.FromResult(claimable
+                ? new PushWork(deliveryId, 1, PackageKind.Document, "D", "ab", "R", endpoint, attempts, [1], via, AttemptBase: attemptBase) { LeaseUntil = Lease }
+                : null);
 
         public Task<bool> RecordPushAsync(PushRecord record, CancellationToken ct = default)
         {

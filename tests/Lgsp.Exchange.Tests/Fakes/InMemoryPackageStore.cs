@@ -19,7 +19,7 @@ internal sealed class InMemoryPackageStore : IPackageStore
 
     public List<Refusal> Refusals { get; } = [];
 
-    /// <summary>When set, saving fails as a database that cannot be reached would.</summary>
+    /// <summary>When set, saving and recording a refusal fail as a database that cannot be reached would.</summary>
     public bool Unavailable { get; set; }
 
     public Task<SaveOutcome> SaveAsync(NewPackage package, IReadOnlyList<NewDelivery> deliveries, Func<ReceiptFacts, byte[]> issueReceipt, CancellationToken ct = default)
@@ -48,6 +48,11 @@ internal sealed class InMemoryPackageStore : IPackageStore
 
     public Task RecordRefusalAsync(Refusal refusal, CancellationToken ct = default)
     {
+        if (Unavailable)
+        {
+            throw new TimeoutException("the database does not answer");
+        }
+
         Refusals.Add(refusal);
         return Task.CompletedTask;
     }

@@ -161,9 +161,10 @@ public sealed class HubRoutingStoreTests(PostgresFixture fixture)
         var saved = await store.SaveAsync(Document("D1", "body"), [new NewDelivery("Z", "Z", DeliveryMode.Push) { Via = Parent.Id }], Receipt);
         var id = saved.Deliveries.Single().Id;
         var deliveries = new PostgresDeliveryStore(data);
-        Assert.NotNull(await deliveries.ClaimPushAsync(id, Now.AddMinutes(1), TimeSpan.FromMinutes(2)));
+        var claim = await deliveries.ClaimPushAsync(id, Now.AddMinutes(1), TimeSpan.FromMinutes(2));
 
-        Assert.True(await deliveries.RecordPushAsync(new PushRecord(id, 1, Now, Now, DeliveryState.Delivered, null, false, null, PeerDocId: "4711", PeerReceipt: Encoding.UTF8.GetBytes("<Receipt/>"))));
+        Assert.True(await deliveries.RecordPushAsync(new PushRecord(id, 1, Now, Now, DeliveryState.Delivered, null, false, null, PeerDocId: "4711", PeerReceipt: Encoding.UTF8.GetBytes("<Receipt/>"))
+            { LeaseUntil = claim!.LeaseUntil }));
 
         var view = (await store.DeliveriesOfAsync("D1", [Document("D1", "body").From])).Single();
         Assert.Equal(("4711", Parent.Id), (view.PeerDocId, view.Via));

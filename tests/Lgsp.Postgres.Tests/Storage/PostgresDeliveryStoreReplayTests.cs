@@ -181,6 +181,45 @@ public sealed class PostgresDeliveryStoreReplayTests(PostgresFixture fixture)
         Assert.Equal([replayed], overdue);
     }
 
+    [Fact]
+    public async Task AnAttemptWhoseLeaseExpiredAndWasReplayedSinceRecordsItsAttemptButDoesNotOverwriteTheReplay()
+    {
+        await using var hub = await OpenAsync();
+        var id = (await hub.SaveAsync("D1", new NewDelivery("A", "A", DeliveryMode.Push))).Single();
+        var stale = await hub.Deliveries.ClaimPushAsync(id, Now, TimeSpan.FromMinutes(2));
+        var later = await hub.Deliveries.ClaimPushAsync(id, Now.AddMinutes(5), TimeSpan.FromMinutes(2));
+        Assert.True(await hub.Deliveries.RecordPushAsync(new PushRecord(id, 1, Now.AddMinutes(5), Now.AddMinutes(6), DeliveryState.Failed, "HTTP 400", true, null,
+            DeliveryErrorCode.Http(400)) { LeaseUntil = later!.LeaseUntil }));
+        Assert.Equal(ReplayOutcome.Replayed, Assert.Single((await hub.Service.RunAsync(ReplayRequest.Single(id, "operator:lan", "peer fixed"))).Items).Outcome);
+        var (delivery, ledger) = (await hub.TableAsync("delivery"), await hub.TableAsync("ledger"));
+
+        var recorded = await hub.Deliveries.RecordPushAsync(new PushRecord(id, 1, Now, Now.AddMinutes(7), DeliveryState.Failed, "no answer", false, null,
+            DeliveryErrorCode.Timeout) { LeaseUntil = stale!.LeaseUntil });
+
+        Assert.False(recorded);
+        Assert.Equal(delivery, await hub.TableAsync("delivery"));
+        Assert.Equal(ledger, await hub.TableAsync("ledger"));
+        Assert.Equal(2L, await hub.ScalarAsync($"SELECT count(*) FROM lgsp.delivery_attempt WHERE delivery_id = {id}"));
+    }
+
+    [Fact]
+    public async Task AnAttemptWhoseLeaseExpiredDoesNotOverwriteTheDeliveryTheNextClaimHolds()
+    {
+        await using var hub = await OpenAsync();
+        var id = (await hub.SaveAsync("D1", new NewDelivery("A", "A", DeliveryMode.Push))).Single();
+        var stale = await hub.Deliveries.ClaimPushAsync(id, Now, TimeSpan.FromMinutes(2));
+        var later = await hub.Deliveries.ClaimPushAsync(id, Now.AddMinutes(5), TimeSpan.FromMinutes(2));
+        var delivery = await hub.TableAsync("delivery");
+
+        Assert.False(await hub.Deliveries.RecordPushAsync(new PushRecord(id, 1, Now, Now.AddMinutes(6), DeliveryState.Delivered, null, false, null)
+            { LeaseUntil = stale!.LeaseUntil }));
+        Assert.Equal(delivery, await hub.TableAsync("delivery"));
+
+        Assert.True(await hub.Deliveries.RecordPushAsync(new PushRecord(id, 1, Now.AddMinutes(5), Now.AddMinutes(6), DeliveryState.Retrying, "HTTP 503", false,
+            Now.AddMinutes(10), DeliveryErrorCode.Http(503)) { LeaseUntil = later!.LeaseUntil }));
+        Assert.Equal("retrying", await hub.ScalarAsync($"SELECT state FROM lgsp.delivery WHERE id = {id}"));
+    }
+
     private async Task<ReplayHub> OpenAsync() => new(NpgsqlDataSource.Create(await fixture.CreateDatabaseAsync()));
 
     /// <summary>A database with the stores and the replay service over them.</summary>

@@ -134,9 +134,9 @@ public sealed class PostgresPackageStoreTests(PostgresFixture fixture)
         var id = saved.Deliveries.Single().Id;
 
         var claims = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => Task.Run(() => deliveries.ClaimPushAsync(id, Now.AddMinutes(1), TimeSpan.FromMinutes(2)))));
-        Assert.Single(claims, c => c is not null);
+        var claim = Assert.Single(claims, c => c is not null);
 
-        await deliveries.RecordPushAsync(new PushRecord(id, 1, Now, Now, DeliveryState.Retrying, "HTTP 503", false, Now.AddMinutes(5)));
+        Assert.True(await deliveries.RecordPushAsync(new PushRecord(id, 1, Now, Now, DeliveryState.Retrying, "HTTP 503", false, Now.AddMinutes(5)) { LeaseUntil = claim!.LeaseUntil }));
         Assert.Null(await deliveries.ClaimPushAsync(id, Now.AddMinutes(2), TimeSpan.FromMinutes(2)));
         Assert.NotNull(await deliveries.ClaimPushAsync(id, Now.AddMinutes(5), TimeSpan.FromMinutes(2)));
     }
@@ -149,10 +149,11 @@ public sealed class PostgresPackageStoreTests(PostgresFixture fixture)
         await directory.SaveAgencyAsync(new Agency("A", "A", null, AgencyTier.Department, true, null, new Uri("http://127.0.0.1:9/in"), default), "test");
         var id = (await store.SaveAsync(Document("D1", "body"), [new NewDelivery("A", "A", DeliveryMode.Push)], Receipt)).Deliveries.Single().Id;
         var deliveries = new PostgresDeliveryStore(data);
-        Assert.NotNull(await deliveries.ClaimPushAsync(id, Now.AddMinutes(1), TimeSpan.FromMinutes(2)));
+        var claim = await deliveries.ClaimPushAsync(id, Now.AddMinutes(1), TimeSpan.FromMinutes(2));
         await store.ConfirmAsync(id, done: true, null, "sys-a", Now.AddMinutes(1));
 
-        var recorded = await deliveries.RecordPushAsync(new PushRecord(id, 1, Now, Now.AddMinutes(1), DeliveryState.Retrying, "HTTP 503", false, Now.AddMinutes(2)));
+        var recorded = await deliveries.RecordPushAsync(new PushRecord(id, 1, Now, Now.AddMinutes(1), DeliveryState.Retrying, "HTTP 503", false, Now.AddMinutes(2))
+            { LeaseUntil = claim!.LeaseUntil });
 
         Assert.False(recorded);
         Assert.Equal("acknowledged", await Scalar(data, $"SELECT state FROM lgsp.delivery WHERE id = {id}"));

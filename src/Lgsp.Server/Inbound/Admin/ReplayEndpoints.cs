@@ -1,3 +1,4 @@
+using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Lgsp.Exchange.Delivery;
@@ -17,6 +18,8 @@ public static class ReplayEndpoints
     public const string Prefix = "/admin/api/deliveries";
 
     private const int DefaultMax = 100;
+
+    private const string ContentTypeField = "Content-Type";
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
@@ -127,13 +130,23 @@ public static class ReplayEndpoints
             var error = ex.Error;
             Log(context).LogWarning("{Operation} refused: {Code} {Field}: {Message}", operation, error.Code, error.Field, error.Message);
             context.RequestServices.GetRequiredService<HubMetrics>().Refused(operation, error.Code);
-            return Results.Json(new { code = error.Code, field = error.Field, message = error.Message, messageVi = error.MessageVi }, Json,
-                statusCode: error.Code == HubErrorCode.NotFound ? StatusCodes.Status404NotFound : StatusCodes.Status400BadRequest);
+            var status = error.Code == HubErrorCode.NotFound ? StatusCodes.Status404NotFound
+                : error.Field == ContentTypeField ? StatusCodes.Status415UnsupportedMediaType
+                : StatusCodes.Status400BadRequest;
+            return Results.Json(new { code = error.Code, field = error.Field, message = error.Message, messageVi = error.MessageVi }, Json, statusCode: status);
         }
     }
 
     private static async Task<T> ReadAsync<T>(HttpContext context, CancellationToken ct)
     {
+        // A browser sends text/plain or a form across sites without asking first; requiring JSON makes a
+        // forged cross-site POST need a preflight, which the hub never answers.
+        var contentType = context.Request.ContentType;
+        if (!MediaTypeHeaderValue.TryParse(contentType, out var media) || !string.Equals(media.MediaType, "application/json", StringComparison.OrdinalIgnoreCase))
+        {
+            throw Invalid(ContentTypeField, $"the body must be application/json, not '{contentType}'");
+        }
+
         try
         {
             return await JsonSerializer.DeserializeAsync<T>(context.Request.Body, Json, ct) ?? throw Invalid("body", "the body must be a JSON object");

@@ -142,6 +142,26 @@ public sealed class ReplayEndpointsTests(PostgresFixture postgres) : IAsyncLifet
         Assert.Equal(0L, await _hub.ScalarAsync("SELECT count(*) FROM lgsp.ledger WHERE kind = 'delivery.replayed'"));
     }
 
+    [Fact]
+    public async Task ABodyThatIsNotApplicationJsonIs415WithOnePreciseErrorAndChangesNothing()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/admin/api/deliveries/replay")
+        {
+            Content = new StringContent("""{"reason":"forged","dryRun":false}""", Encoding.UTF8, "text/plain"),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("admin:" + AdminPassword)));
+
+        using var response = await _hub.Http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+        using var error = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal("InvalidRequest", error.RootElement.GetProperty("code").GetString());
+        Assert.Equal("Content-Type", error.RootElement.GetProperty("field").GetString());
+        Assert.Contains("application/json", error.RootElement.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.StartsWith("Yêu cầu không hợp lệ", error.RootElement.GetProperty("messageVi").GetString(), StringComparison.Ordinal);
+        Assert.Equal(0L, await _hub.ScalarAsync("SELECT count(*) FROM lgsp.ledger WHERE kind = 'delivery.replayed'"));
+    }
+
     /// <summary>A document whose push delivery will run out of attempts (three 503s).</summary>
     private async Task<(string DocumentId, long DeliveryId)> FailedPushAsync(EdocClient client)
     {
