@@ -2,6 +2,7 @@ using Lgsp.Server.Inbound.Auth;
 using Lgsp.Server.Inbound.Axis;
 using Lgsp.Server.Jobs;
 using Lgsp.Server.Ledger;
+using Lgsp.Server.Observability;
 using Lgsp.Server.Outbound.Links;
 
 namespace Lgsp.Server;
@@ -59,6 +60,9 @@ public sealed class HubOptions
 
     /// <summary>The national axis protocol's front door.</summary>
     public AxisOptions Axis { get; set; } = new();
+
+    /// <summary>Who may read <c>/metrics</c>.</summary>
+    public MetricsOptions Metrics { get; set; } = new();
 
     /// <summary>Ledger sealing settings.</summary>
     public LedgerOptions Ledger { get; set; } = new();

@@ -12,15 +12,21 @@ public static class AttemptEntries
     /// attempt's number.</param>
     /// <param name="viaHub">The hub the package is forwarded to, if any.</param>
     /// <param name="at">When it was claimed.</param>
-    /// <returns>The entry; its detail <c>peer</c> is <c>hub:ID</c> for a forward, else the recipient's
-    /// endpoint (absent when it has none).</returns>
+    /// <returns>The entry; its detail <c>peer</c> is <c>hub:ID</c> for a forward, else <c>agency:CODE</c>,
+    /// the recipient whose endpoint is pushed to (absent when it has none). Never the endpoint's URL,
+    /// which may carry credentials and which the sender's trace shows: the directory has it.</returns>
     public static NewLedgerEntry Started(PushWork work, string? viaHub, DateTimeOffset at)
     {
         ArgumentNullException.ThrowIfNull(work);
         return new NewLedgerEntry(LedgerKind.AttemptStarted, NewLedgerEntry.Hub, at,
-            new { recipient = work.Recipient, attempt = work.Attempts + 1, peer = viaHub is null ? work.Endpoint?.ToString() : "hub:" + viaHub },
+            new { recipient = work.Recipient, attempt = work.Attempts + 1, peer = Peer(work, viaHub) },
             work.PackageId, work.DocumentId, work.DeliveryId);
     }
+
+    private static string? Peer(PushWork work, string? viaHub) =>
+        viaHub is not null ? "hub:" + viaHub
+        : work.Endpoint is not null ? "agency:" + work.Recipient
+        : null;
 
     /// <summary><see cref="LedgerKind.AttemptSucceeded"/> when the attempt delivered the package, else
     /// <see cref="LedgerKind.AttemptFailed"/>: its outcome was recorded while the delivery still waited

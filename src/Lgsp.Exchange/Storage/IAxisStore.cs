@@ -71,6 +71,9 @@ public sealed record AxisSentItem
 
     /// <summary>The last error, if any.</summary>
     public string? LastError { get; init; }
+
+    /// <summary>The last error's stable code (<see cref="Delivery.DeliveryErrorCode"/>), if any.</summary>
+    public string? LastErrorCode { get; init; }
 }
 
 /// <summary>An agency as the axis protocol shows it.</summary>

@@ -58,7 +58,7 @@ public sealed class PostgresAxisStore(NpgsqlDataSource dataSource, TimeProvider 
     public async Task<IReadOnlyList<AxisSentItem>> SentAsync(IReadOnlyCollection<string> senders, PackageKind kind, long? packageId, int max, CancellationToken ct = default)
     {
         await using var command = dataSource.CreateCommand("""
-            SELECT p.id, d.id, p.from_agency, d.recipient, p.subject, p.code_notation, p.status_code, p.received_at, d.delivered_at, d.state, d.last_error
+            SELECT p.id, d.id, p.from_agency, d.recipient, p.subject, p.code_notation, p.status_code, p.received_at, d.delivered_at, d.state, d.last_error, d.last_error_code
             FROM lgsp.package p JOIN lgsp.delivery d ON d.package_id = p.id
             WHERE p.from_agency = ANY($1) AND p.kind = $2 AND ($3::bigint IS NULL OR p.id = $3)
             ORDER BY p.id DESC, d.id LIMIT $4
@@ -84,6 +84,7 @@ public sealed class PostgresAxisStore(NpgsqlDataSource dataSource, TimeProvider 
                 DeliveredAt = reader.IsDBNull(8) ? null : reader.GetFieldValue<DateTimeOffset>(8),
                 State = Words.State(reader.GetString(9)),
                 LastError = NullableString(reader, 10),
+                LastErrorCode = NullableString(reader, 11),
             });
         }
 

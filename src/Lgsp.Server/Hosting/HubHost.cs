@@ -201,6 +201,11 @@ public static class HubHost
         var options = app.Services.GetRequiredService<IOptions<HubOptions>>().Value;
         app.UseAdminGate("/hangfire");
         app.UseAdminGate("/admin");
+        if (options.Metrics.RequireAdmin)
+        {
+            app.UseAdminGate("/metrics");
+        }
+
         app.UseHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [new AdminDashboardFilter()], DashboardTitle = $"lgsp {options.Id}" });
         app.UseAxis();
         app.MapEdoc();

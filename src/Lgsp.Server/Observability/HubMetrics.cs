@@ -34,7 +34,7 @@ public sealed class HubMetrics
         _deliveries = factory.CreateGauge("lgsp_deliveries", "Deliveries by state.", "state");
         _queue = factory.CreateGauge("lgsp_queue_depth", "Background jobs waiting, by kind.", "kind");
         _axisRequests = factory.CreateCounter("lgsp_axis_requests_total", "Axis-protocol requests, by operation.", "operation");
-        _axisStale = factory.CreateCounter("lgsp_axis_stale_timestamps_total", "Axis-protocol requests whose signed timestamp was stale or unreadable (accepted: the SDK freezes it), by system.", "system");
+        _axisStale = factory.CreateCounter("lgsp_axis_stale_timestamps_total", "Axis-protocol requests whose signed timestamp was stale or unreadable (accepted: the SDK freezes it), by operation.", "operation");
         _unsealed = factory.CreateGauge("lgsp_ledger_unsealed_entries", "Ledger entries not yet covered by a checkpoint.");
         _sealLag = factory.CreateGauge("lgsp_ledger_seal_lag_seconds", "Age of the oldest unsealed ledger entry (0 when all are sealed).");
         _checkpoints = factory.CreateCounter("lgsp_ledger_checkpoints_total", "Signed ledger checkpoints written by this instance.");
@@ -70,8 +70,9 @@ public sealed class HubMetrics
     /// <summary>Counts an axis-protocol request.</summary>
     public void AxisRequest(string operation) => _axisRequests.WithLabels(operation).Inc();
 
-    /// <summary>Counts an axis-protocol request with a stale timestamp.</summary>
-    public void AxisStaleTimestamp(string system) => _axisStale.WithLabels(system).Inc();
+    /// <summary>Counts an axis-protocol request with a stale timestamp. By operation, never by client
+    /// system: <c>/metrics</c> may be open to scrapers, and the log names the system.</summary>
+    public void AxisStaleTimestamp(string operation) => _axisStale.WithLabels(operation).Inc();
 
     /// <summary>Counts what one sealing round wrote.</summary>
     public void Sealed(int checkpoints, long entries)

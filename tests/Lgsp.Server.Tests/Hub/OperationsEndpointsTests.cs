@@ -58,4 +58,24 @@ public sealed class OperationsEndpointsTests(PostgresFixture postgres) : IAsyncL
         Assert.Contains("lgsp_deliveries{state=\"pending\"} 2", metrics, StringComparison.Ordinal);
         Assert.Contains("lgsp_queue_depth{kind=\"enqueued\"}", metrics, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task WithRequireAdminTheMetricsAskForTheAdministratorAndNameNoClientSystem()
+    {
+        await using var hub = await RunningHub.StartAsync(postgres, new Dictionary<string, string?> { ["Hub:Metrics:RequireAdmin"] = "true" });
+        var system = hub.System("000.00.61.H56");
+        using var stale = Inbound.Axis.AxisHub.Sdk(hub, "000.00.61.H56", constructedAt: new DateTime(2019, 6, 1, 8, 30, 0));
+        Assert.Equal("OK", (await stale.CountReceiveEdocAsync(Inbound.Axis.AxisHub.EdocList)).Status);
+
+        var anonymous = await hub.Http.GetAsync("/metrics");
+        var asSystem = await hub.GetAsAsync("/metrics", system.Id, system.Secret);
+        var asAdmin = await hub.GetAsAsync("/metrics", "admin", "admin-test-password");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, asSystem.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, asAdmin.StatusCode);
+        var metrics = await asAdmin.Content.ReadAsStringAsync();
+        Assert.Contains("lgsp_axis_stale_timestamps_total", metrics, StringComparison.Ordinal);
+        Assert.DoesNotContain(system.Id, metrics, StringComparison.Ordinal);
+    }
 }

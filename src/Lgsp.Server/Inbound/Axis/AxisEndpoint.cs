@@ -57,7 +57,7 @@ public sealed class AxisEndpoint(
             using (Serilog.Context.LogContext.PushProperty("Operation", operation.Name))
             using (Serilog.Context.LogContext.PushProperty("System", caller.System.Id))
             {
-                NoteSkew(caller);
+                NoteSkew(operation.Name, caller);
                 var call = new AxisCall(caller, context.Request, operation.MaxBodyBytes);
                 if (!operation.ReadsBodyItself)
                 {
@@ -93,12 +93,12 @@ public sealed class AxisEndpoint(
         }
     }
 
-    private void NoteSkew(AxisCaller caller)
+    private void NoteSkew(string operation, AxisCaller caller)
     {
         var timestamp = caller.Get(AxisSignature.TimestampParameter);
         if (!AxisSignature.TryParseTimestamp(timestamp, out var clientTime))
         {
-            metrics.AxisStaleTimestamp(caller.System.Id);
+            metrics.AxisStaleTimestamp(operation);
             log.LogInformation("Unreadable axis timestamp from {System}", caller.System.Id);
             return;
         }
@@ -111,7 +111,7 @@ public sealed class AxisEndpoint(
             .MinBy(d => d.Duration());
         if (skew.Duration() > options.Value.Axis.StaleAfter)
         {
-            metrics.AxisStaleTimestamp(caller.System.Id);
+            metrics.AxisStaleTimestamp(operation);
             log.LogInformation("Stale axis timestamp from {System}: skew {Skew} (accepted; the SDK freezes its timestamp)", caller.System.Id, skew);
         }
     }

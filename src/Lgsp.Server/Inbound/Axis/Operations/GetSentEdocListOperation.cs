@@ -42,7 +42,7 @@ public sealed class GetSentEdocListOperation(IAxisStore axis) : IAxisOperation
             w.WriteString("sendStatusDesc", "Accepted by the hub");
             var (status, description) = ReceiveStatus(item.State);
             w.WriteString("receiveStatus", status);
-            w.WriteString("receiveStatusDesc", item.LastError is { } error && item.State == DeliveryState.Failed ? description + ": " + error : description);
+            w.WriteString("receiveStatusDesc", SenderView.Error(item.LastErrorCode, item.LastError) is { } error && item.State == DeliveryState.Failed ? description + ": " + error : description);
         }));
     }
 
