@@ -46,7 +46,7 @@ public static class ErrorCatalog
             [ErrorCode.SignatureDigestMismatch] = ("The signed content has been altered (digest mismatch).", "Nội dung đã ký bị thay đổi (giá trị băm không khớp)."),
             [ErrorCode.SignatureInvalid] = ("The signature value does not verify: {0}", "Giá trị chữ ký không hợp lệ: {0}"),
             [ErrorCode.SignatureCertificateMissing] = ("The signature carries no signer certificate.", "Chữ ký không kèm chứng thư số của người ký."),
-            [ErrorCode.CertificateUntrustedRoot] = ("The certificate of {0} does not chain to a trusted root.", "Chứng thư số của {0} không chuỗi tới chứng thư gốc tin cậy."),
+            [ErrorCode.CertificateUntrustedRoot] = ("The certificate of {0} does not chain to a trusted root: the chain stops at {1}, issued by {2}, which is neither given (trusted roots, intermediates, the signature's certificates) nor trusted.", "Chứng thư số của {0} không chuỗi tới chứng thư gốc tin cậy: chuỗi dừng ở {1}, do {2} cấp, mà chứng thư của {2} không được cung cấp (chứng thư gốc, chứng thư trung gian, chứng thư trong chữ ký) hoặc không được tin cậy."),
             [ErrorCode.CertificateExpired] = ("The certificate of {0} expired on {1}.", "Chứng thư số của {0} đã hết hạn ngày {1}."),
             [ErrorCode.CertificateNotYetValid] = ("The certificate of {0} is not valid before {1}.", "Chứng thư số của {0} chưa có hiệu lực trước ngày {1}."),
             [ErrorCode.CertificateRevoked] = ("The certificate of {0} was revoked on {1}.", "Chứng thư số của {0} đã bị thu hồi ngày {1}."),

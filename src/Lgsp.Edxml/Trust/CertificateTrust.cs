@@ -104,18 +104,21 @@ public sealed class CertificateTrust : ICertificateTrust
             return [leaf];
         }
 
+        // Where the chain stops names what is missing: an intermediate nobody gave, or a root nobody trusts.
+        var top = chain.ChainElements.Count > 0 ? chain.ChainElements[^1].Certificate : leaf;
+        var untrusted = EdxmlError.Create(ErrorCode.CertificateUntrustedRoot, Field, Name(leaf), Name(top), top.Issuer);
         var built = new List<X509Certificate2>(chain.ChainElements.Count);
         foreach (var element in chain.ChainElements)
         {
             var cert = Known(element.Certificate, leaf, extras);
             built.Add(cert);
-            MapStatus(cert, element.ChainElementStatus, checkedAt, leaf, errors);
+            MapStatus(cert, element.ChainElementStatus, checkedAt, untrusted, errors);
         }
 
         // A partial chain is sometimes reported only on the chain as a whole.
         if (chain.ChainStatus.Any(s => (s.Status & (X509ChainStatusFlags.UntrustedRoot | X509ChainStatusFlags.PartialChain)) != 0))
         {
-            errors.Add(EdxmlError.Create(ErrorCode.CertificateUntrustedRoot, Field, Name(leaf)));
+            errors.Add(untrusted);
         }
 
         if (built.Count == 0)
@@ -146,7 +149,7 @@ public sealed class CertificateTrust : ICertificateTrust
         X509Certificate2 cert,
         X509ChainStatus[] statuses,
         DateTimeOffset checkedAt,
-        X509Certificate2 leaf,
+        EdxmlError untrusted,
         List<EdxmlError> errors)
     {
         foreach (var status in statuses)
@@ -159,7 +162,7 @@ public sealed class CertificateTrust : ICertificateTrust
 
             if ((flag & (X509ChainStatusFlags.UntrustedRoot | X509ChainStatusFlags.PartialChain)) != 0)
             {
-                errors.Add(EdxmlError.Create(ErrorCode.CertificateUntrustedRoot, Field, Name(leaf)));
+                errors.Add(untrusted);
                 flag &= ~(X509ChainStatusFlags.UntrustedRoot | X509ChainStatusFlags.PartialChain);
             }
 

@@ -64,7 +64,8 @@ public static class PackageCheck
         var verdict = new PackageSignatureVerifier(options.Signature, options.Trust).Verify(package);
         if (verdict.Status == SignatureStatus.Valid && !verdict.IsTrusted && options.Trust is null)
         {
-            verdict = verdict with { Errors = [.. verdict.Errors, EdxmlError.Create(ErrorCode.CertificateUntrustedRoot, "Signature/KeyInfo", verdict.Signer?.Subject ?? "the signer")] };
+            verdict = verdict with { Errors = [.. verdict.Errors, EdxmlError.Create(ErrorCode.CertificateUntrustedRoot, "Signature/KeyInfo",
+                verdict.Signer?.Subject ?? "the signer", verdict.Signer?.Subject ?? "the signer", verdict.Signer?.Issuer ?? "an unknown issuer")] };
         }
 
         return new CheckResult(validation, verdict, options.Validation.Legacy);

@@ -29,7 +29,7 @@ internal sealed class X509ChainTestTrust(params X509Certificate2[] roots) : ICer
         {
             var statuses = chain.ChainStatus.Select(s => s.Status).Aggregate(X509ChainStatusFlags.NoError, (a, s) => a | s);
             errors.Add(statuses.HasFlag(X509ChainStatusFlags.UntrustedRoot) || statuses.HasFlag(X509ChainStatusFlags.PartialChain)
-                ? EdxmlError.Create(ErrorCode.CertificateUntrustedRoot, "/", certificate.Subject)
+                ? EdxmlError.Create(ErrorCode.CertificateUntrustedRoot, "/", certificate.Subject, built[^1].Subject, built[^1].Issuer)
                 : EdxmlError.Create(ErrorCode.CertificateChainInvalid, "/", certificate.Subject, statuses.ToString()));
         }
 

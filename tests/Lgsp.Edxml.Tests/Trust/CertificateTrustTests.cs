@@ -114,6 +114,28 @@ public sealed class CertificateTrustTests(PkiFixture fixture) : IClassFixture<Pk
     }
 
     [Fact]
+    public void An_untrusted_chain_names_the_issuer_that_is_missing()
+    {
+        var leaf = Pki.IssueOrganization("000.00.00.G22", "Văn phòng Chính phủ");
+
+        var error = Trust(o => o with { Intermediates = [] }).Check(leaf, NoExtras, null).Errors.First(e => e.Code == ErrorCode.CertificateUntrustedRoot);
+
+        Assert.Contains($"the chain stops at {leaf.Subject}, issued by {Pki.Intermediate.Subject}", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"do {Pki.Intermediate.Subject} cấp", error.MessageVi, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_chain_to_a_root_nobody_trusts_names_that_root()
+    {
+        using var other = TestPki.Create("Other PKI");
+        var leaf = other.IssueOrganization("000.00.00.G22", "Văn phòng Chính phủ");
+
+        var error = Trust().Check(leaf, [other.Intermediate, other.Root], null).Errors.First(e => e.Code == ErrorCode.CertificateUntrustedRoot);
+
+        Assert.Contains($"the chain stops at {other.Root.Subject}, issued by {other.Root.Subject}", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_certificate_forged_under_the_issuing_ca_name_by_another_key_is_untrusted()
     {
         using var forger = TestPki.Create("LGSP Fixture"); // same CA names, different keys
