@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Lgsp.Exchange.Receipts;
 using Lgsp.Exchange.Storage;
 
@@ -23,8 +22,8 @@ public sealed record PeerReceiptView(string? Hub, DateTimeOffset? ReceivedAt, lo
 /// <param name="PackageId">The package.</param>
 /// <param name="DeliveryId">The delivery, if any.</param>
 /// <param name="Recipient">The delivery's recipient, if any.</param>
-/// <param name="Detail">The entry's detail as JSON; on a forward, without the peer receipt's bytes, which
-/// <paramref name="PeerReceipt"/> carries (they once appeared twice, the bulk of the trace).</param>
+/// <param name="Detail">The entry's detail as JSON (without the peer receipt's bytes, which
+/// <paramref name="PeerReceipt"/> carries).</param>
 /// <param name="PeerReceipt">The next hub's receipt, on a successful forward.</param>
 /// <param name="PreviousReceiptSha256">The previous hub's receipt hash, on a forwarded reception.</param>
 /// <param name="Summary">A one-line human summary.</param>
@@ -54,19 +53,8 @@ public sealed record TraceView(
                 Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes)), Convert.ToBase64String(bytes));
         }
 
-        return new TraceView(e.Seq, e.At, e.Kind, e.Actor, e.PackageId, e.DeliveryId, e.Recipient, WithoutPeerReceipt(detail.RootElement, peer), peer,
+        return new TraceView(e.Seq, e.At, e.Kind, e.Actor, e.PackageId, e.DeliveryId, e.Recipient, detail.RootElement.Clone(), peer,
             e.PreviousReceiptSha256, Summarise(detail.RootElement, peer, e.PreviousReceiptSha256));
-    }
-
-    private static JsonElement WithoutPeerReceipt(JsonElement detail, PeerReceiptView? peer)
-    {
-        if (peer is null || JsonNode.Parse(detail.GetRawText()) is not JsonObject fields)
-        {
-            return detail.Clone();
-        }
-
-        fields.Remove(Ledger.LedgerDetailKeys.PeerReceipt);
-        return JsonSerializer.SerializeToElement(fields);
     }
 
     /// <summary>The detail's fields as <c>key=value</c>, without the bulky receipt, then the hop receipts.</summary>

@@ -5,7 +5,8 @@ namespace Lgsp.Exchange.Storage;
 /// <param name="At">When.</param>
 /// <param name="Kind">One of <see cref="Ledger.LedgerKind"/>.</param>
 /// <param name="Actor">Who (a client system id, <c>hub</c>, or an operator).</param>
-/// <param name="Detail">The entry's detail, JSON.</param>
+/// <param name="Detail">The entry's detail, JSON, without the next hub's receipt, which <see cref="PeerReceipt"/>
+/// carries (its bytes would otherwise appear twice in every trace).</param>
 public sealed record TraceEvent(long Seq, DateTimeOffset At, string Kind, string Actor, string Detail)
 {
     /// <summary>The package the entry is about.</summary>

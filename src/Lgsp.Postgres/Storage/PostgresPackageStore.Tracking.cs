@@ -55,7 +55,7 @@ public sealed partial class PostgresPackageStore
     public async Task<IReadOnlyList<TraceEvent>> TraceAsync(string documentId, IReadOnlyCollection<string>? senders, CancellationToken ct = default)
     {
         await using var command = dataSource.CreateCommand($"""
-            SELECT l.seq, l.at, l.kind, l.actor, l.detail::text, l.package_id, l.delivery_id, d.recipient,
+            SELECT l.seq, l.at, l.kind, l.actor, (l.detail - '{LedgerDetailKeys.PeerReceipt}')::text, l.package_id, l.delivery_id, d.recipient,
                    l.detail->>'{LedgerDetailKeys.PeerReceipt}', l.detail->>'{LedgerDetailKeys.PreviousReceiptSha256}'
             FROM lgsp.ledger l LEFT JOIN lgsp.delivery d ON d.id = l.delivery_id
             WHERE l.document_id = $1 AND l.package_id IN (

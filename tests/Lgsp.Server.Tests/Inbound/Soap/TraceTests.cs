@@ -52,6 +52,7 @@ public sealed class TraceTests(PostgresFixture postgres) : IAsyncLifetime
 
         var forward = Assert.Single(trace.Events, e => e.Kind == LedgerKind.AttemptSucceeded);
         Assert.Equal(peerReceipt, forward.PeerReceipt);
+        Assert.DoesNotContain(LedgerDetailKeys.PeerReceipt, forward.Detail, StringComparison.Ordinal); // the bytes once, in PeerReceipt
         Assert.Equal(Recipient, forward.Recipient);
         Assert.Equal(previousHash, Assert.Single(trace.Events, e => e.PreviousReceiptSha256 is not null).PreviousReceiptSha256);
         Assert.All(trace.Events.Where(e => e.Kind != LedgerKind.AttemptSucceeded), e => Assert.Null(e.PeerReceipt));
