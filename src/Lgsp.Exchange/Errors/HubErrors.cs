@@ -40,6 +40,16 @@ public static class HubErrorCode
     /// <summary>A checkpoint sent for witnessing states another head for a position this hub
     /// already witnessed: the caller's history changed.</summary>
     public const string CheckpointConflict = nameof(CheckpointConflict);
+
+    /// <summary>A console user's name is not one the console accepts.</summary>
+    public const string UserNameInvalid = nameof(UserNameInvalid);
+
+    /// <summary>A console user with that name exists.</summary>
+    public const string UserExists = nameof(UserExists);
+
+    /// <summary>A console user's role and agencies do not fit: an agency clerk needs agencies, the other
+    /// roles take none.</summary>
+    public const string UserAgenciesMismatch = nameof(UserAgenciesMismatch);
 }
 
 /// <summary>English and Vietnamese sentences for <see cref="HubErrorCode"/>; format-core codes come
@@ -60,6 +70,9 @@ public static class HubErrors
             [HubErrorCode.NotChildHub] = ("The client system {0} is not the inbound system of a child hub; only a child hub's checkpoints are witnessed here.", "Hệ thống {0} không phải là hệ thống kết nối của một hệ thống cấp dưới; chỉ điểm niêm phong của hệ thống cấp dưới mới được chứng thực tại đây."),
             [HubErrorCode.CheckpointInvalid] = ("The checkpoint cannot be witnessed: {0}", "Không thể chứng thực điểm niêm phong: {0}"),
             [HubErrorCode.CheckpointConflict] = ("Hub {0} already had head {2} witnessed at seq {1}; this checkpoint states {3} for the same position.", "Hệ thống {0} đã được chứng thực giá trị băm {2} tại vị trí {1}; điểm niêm phong này lại nêu {3} cho cùng vị trí."),
+            [HubErrorCode.UserNameInvalid] = ("'{0}' is not a console user name: 1 to 64 letters, digits and . _ - @.", "'{0}' không phải là tên người dùng hợp lệ: từ 1 đến 64 chữ cái, chữ số và . _ - @."),
+            [HubErrorCode.UserExists] = ("A console user named {0} exists.", "Đã có người dùng tên {0}."),
+            [HubErrorCode.UserAgenciesMismatch] = ("An agency clerk reads the documents of at least one agency; the other roles are not limited to agencies.", "Văn thư cơ quan phải gắn với ít nhất một cơ quan; các vai trò khác không gắn với cơ quan nào."),
         }.ToFrozenDictionary(StringComparer.Ordinal);
 
     /// <summary>Every hub code.</summary>

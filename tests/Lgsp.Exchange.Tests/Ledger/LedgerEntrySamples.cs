@@ -3,6 +3,7 @@ using Lgsp.Edxml.Model;
 using Lgsp.Exchange.Delivery;
 using Lgsp.Exchange.Directory;
 using Lgsp.Exchange.Ledger;
+using Lgsp.Exchange.People;
 using Lgsp.Exchange.Storage;
 
 namespace Lgsp.Exchange.Tests.Ledger;
@@ -45,7 +46,7 @@ internal static class LedgerEntrySamples
         StatusCode = "03", StatusTarget = "000.00.31.H56",
     };
 
-    private static readonly People.ConsoleUser Clerk = new("vanthu.taichinh", People.ConsoleRole.Agency, ["000.00.02.H56"], "local", "pbkdf2-sha256$1$AA==$AA==", false, 0,
+    private static readonly ConsoleUser Clerk = new("vanthu.taichinh", ConsoleRole.Agency, ["000.00.02.H56"], "local", "pbkdf2-sha256$1$AA==$AA==", false, 0,
         null, At, null);
 
     private static readonly PushWork Work = new(12, 41, PackageKind.Document, DocumentId, new string('a', 64), Recipient, new Uri("https://qlvb.example.vn/edoc"), 2, []);
@@ -212,7 +213,7 @@ internal static class LedgerEntrySamples
             UserEntries.Added(Clerk, "operator:lan", At), LedgerKind.UserChanged, "operator:lan", None,
             """{"change":"user.added","name":"vanthu.taichinh","role":"agency","agencies":["000.00.02.H56"],"source":"local"}"""),
         new("UserEntries.Added", "an administrator",
-            UserEntries.Added(Clerk with { Name = "lan", Role = People.ConsoleRole.Admin, Agencies = [] }, "operator:root", At), LedgerKind.UserChanged, "operator:root", None,
+            UserEntries.Added(Clerk with { Name = "lan", Role = ConsoleRole.Admin, Agencies = [] }, "operator:root", At), LedgerKind.UserChanged, "operator:root", None,
             """{"change":"user.added","name":"lan","role":"admin","source":"local"}"""),
         new("UserEntries.DisabledSet", "disabled",
             UserEntries.DisabledSet("lan", true, "user:admin", At), LedgerKind.UserChanged, "user:admin", None,
