@@ -139,6 +139,7 @@ public static class HubHost
         services.AddSingleton(TimeProvider.System);
         services.AddLgspPostgres(connectionString, new LgspPostgresOptions { SealBatchSize = options.Ledger.BatchSize, SealInFlightWait = options.Ledger.InFlightWait });
         services.AddSingleton(sp => new TrustCache(sp.GetRequiredService<IDirectoryStore>(), sp.GetRequiredService<TimeProvider>(), options.TrustRefresh, options.CrlGrace));
+        services.AddSingleton(sp => new TrustStatus(sp.GetRequiredService<IDirectoryStore>(), sp.GetRequiredService<TimeProvider>(), options.CrlGrace));
         services.AddSingleton<ReceiptIssuer>();
         services.AddSingleton<Router>();
         services.AddSingleton<AcceptService>();
