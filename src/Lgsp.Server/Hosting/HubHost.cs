@@ -13,6 +13,7 @@ using Lgsp.Server.Inbound.Accept;
 using Lgsp.Server.Inbound.Admin;
 using Lgsp.Server.Inbound.Auth;
 using Lgsp.Server.Inbound.Axis;
+using Lgsp.Server.Inbound.Limits;
 using Lgsp.Server.Inbound.Soap;
 using Lgsp.Server.Jobs;
 using Lgsp.Server.Ledger;
@@ -143,6 +144,7 @@ public static class HubHost
         services.AddSingleton<InboxService>();
         services.AddSingleton<AgencyMandate>();
         services.AddSingleton<PackageIntake>();
+        services.AddHubLimits(options.Limits);
         services.AddSingleton<ClientAuthenticator>();
         services.AddSingleton<HubMetrics>();
         services.AddSingleton(new RetryPolicy
@@ -199,6 +201,7 @@ public static class HubHost
     public static WebApplication UseHub(this WebApplication app, DemoSetup? demo)
     {
         var options = app.Services.GetRequiredService<IOptions<HubOptions>>().Value;
+        app.UseHubLimits();
         app.UseAdminGate("/hangfire");
         app.UseAdminGate("/admin");
         if (options.Metrics.RequireAdmin)
