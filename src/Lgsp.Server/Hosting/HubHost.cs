@@ -49,6 +49,9 @@ public static class HubHost
             throw new InvalidOperationException($"Hub:CrlGrace is {options.CrlGrace}; it must be zero or positive (how long a CRL is still used after its next update).");
         }
 
+        // A limit of nothing would refuse every caller; caught before anything starts.
+        options.Limits.Validate();
+
         var dataDirectory = Path.GetFullPath(options.DataDirectory);
         Directory.CreateDirectory(dataDirectory);
 

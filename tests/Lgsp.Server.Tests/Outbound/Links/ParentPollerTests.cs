@@ -66,14 +66,52 @@ public sealed class ParentPollerTests(PostgresFixture postgres)
         Assert.Equal(0L, await child.ScalarAsync("SELECT count(*) FROM lgsp.package"));
     }
 
+    [Fact]
+    public async Task A_package_the_child_cannot_store_because_its_own_database_fails_is_not_reported_to_the_parent_and_is_taken_once_it_recovers()
+    {
+        await using var child = await RunningHub.StartAsync(postgres, ChildSettings);
+        // The child's database refuses to store any package (a full disk, a lost privilege).
+        await child.ScalarAsync("""
+            CREATE FUNCTION lgsp.test_store_fails() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'could not extend file: No space left on device'; END $$;
+            CREATE TRIGGER test_store_fails BEFORE INSERT ON lgsp.package FOR EACH ROW EXECUTE FUNCTION lgsp.test_store_fails();
+            """);
+        // From an agency beyond the parent, signed with a certificate of the child's own demo PKI, so
+        // that its trust has the whole chain (a hub caller's signer needs no registration).
+        var signer = child.System(Commune);
+        var package = TestPackages.Sign(TestPackages.Document(Abroad, [Commune]), signer.CertPem, signer.KeyPem);
+        await using var parent = await ScriptedAxisParent.StartAsync(ChildSecret, "P-4", Commune, package, takeReports: true);
+        await ConnectAsync(child, parent);
+
+        await WaitForPollsAsync(parent);
+
+        Assert.Empty(parent.CallsOf("updateStatus"));
+        Assert.InRange(parent.CallsOf("getEdoc").Count, 1, Polls / 2);
+
+        await child.ScalarAsync("DROP TRIGGER test_store_fails ON lgsp.package");
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (parent.CallsOf("updateStatus").Count == 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the deferred package was not tried again");
+            await Task.Delay(100);
+        }
+
+        var report = Assert.Single(parent.CallsOf("updateStatus"));
+        Assert.Equal("done", report.Parameters["status"]);
+        Assert.Equal(1L, await child.ScalarAsync("SELECT count(*) FROM lgsp.package"));
+    }
+
+    private static readonly Dictionary<string, string?> ChildSettings = new() { ["Hub:Parent:PollInterval"] = "00:00:00.300" };
+
     private async Task<RunningHub> StartChildAsync(ScriptedAxisParent parent)
     {
-        var child = await RunningHub.StartAsync(postgres, new Dictionary<string, string?> { ["Hub:Parent:PollInterval"] = "00:00:00.300" });
-        var secrets = child.Services.GetRequiredService<SecretBox>();
-        await child.Services.GetRequiredService<IDirectoryStore>().SaveHubAsync(
-            new HubLink("root", HubRole.Parent, parent.BaseUrl, "h56-at-root", secrets.Seal(ChildSecret), null, true), "test");
+        var child = await RunningHub.StartAsync(postgres, ChildSettings);
+        await ConnectAsync(child, parent);
         return child;
     }
+
+    private static Task ConnectAsync(RunningHub child, ScriptedAxisParent parent) =>
+        child.Services.GetRequiredService<IDirectoryStore>().SaveHubAsync(
+            new HubLink("root", HubRole.Parent, parent.BaseUrl, "h56-at-root", child.Services.GetRequiredService<SecretBox>().Seal(ChildSecret), null, true), "test");
 
     private static async Task WaitForPollsAsync(ScriptedAxisParent parent)
     {
