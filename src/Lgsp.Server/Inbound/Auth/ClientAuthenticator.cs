@@ -23,8 +23,9 @@ public sealed class ClientAuthenticator(IDirectoryStore directory, TimeProvider 
     /// <summary>The throttle's realm for client systems.</summary>
     public const string Realm = "system";
 
-    // Checked against when the id is unknown or inactive, so that such an id costs the same derivation.
-    private static readonly Lazy<string> Decoy = new(() => SecretHash.Hash(Convert.ToBase64String(RandomNumberGenerator.GetBytes(24))));
+    // Checked against when the id is unknown or inactive, so that such an id costs the same derivation;
+    // made when the authenticator is, before any login, so no first unknown id pays for it.
+    private readonly string _decoy = SecretHash.Hash(Convert.ToBase64String(RandomNumberGenerator.GetBytes(24)));
 
     /// <summary>How long a verified pair is remembered.</summary>
     public static readonly TimeSpan CacheTime = TimeSpan.FromMinutes(1);
@@ -57,7 +58,7 @@ public sealed class ClientAuthenticator(IDirectoryStore directory, TimeProvider 
         var record = await directory.FindClientSystemAsync(id, ct);
         var known = record is { Active: true };
         metrics.SecretChecked(Realm);
-        var matches = SecretHash.Verify(secret, known ? record!.SecretHash : Decoy.Value);
+        var matches = SecretHash.Verify(secret, known ? record!.SecretHash : _decoy);
         if (!known || !matches)
         {
             _verified.TryRemove(key, out _);
