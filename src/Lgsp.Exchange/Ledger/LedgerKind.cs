@@ -52,6 +52,9 @@ public static class LedgerKind
     /// <summary>The directory changed: the factories of <see cref="DirectoryEntries"/>, one per change.</summary>
     public const string DirectoryChanged = "directory.changed";
 
+    /// <summary>A console user changed: the factories of <see cref="UserEntries"/>, one per change.</summary>
+    public const string UserChanged = "user.changed";
+
     /// <summary>Trust material changed: the factories of <see cref="TrustEntries"/>, one per change.</summary>
     public const string TrustChanged = "trust.changed";
 

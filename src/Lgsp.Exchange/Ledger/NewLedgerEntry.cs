@@ -8,7 +8,7 @@ namespace Lgsp.Exchange.Ledger;
 /// A ledger entry about to be appended, before the database gives it its seq: what happened
 /// (<see cref="Kind"/>), who did it, when, what it concerns, and its detail. Only the entry factories
 /// make one (<see cref="PackageEntries"/>, <see cref="DeliveryEntries"/>, <see cref="AttemptEntries"/>,
-/// <see cref="DirectoryEntries"/>, <see cref="TrustEntries"/>, <see cref="WitnessEntries"/>): they are the
+/// <see cref="DirectoryEntries"/>, <see cref="TrustEntries"/>, <see cref="UserEntries"/>, <see cref="WitnessEntries"/>): they are the
 /// ledger's vocabulary, the audit contract of docs/audit.md ("What is recorded"). A store appends the
 /// entry as it is, in the transaction of the change it records.
 /// </summary>

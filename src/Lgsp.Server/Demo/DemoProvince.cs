@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Lgsp.Edxml.Testing.Pki;
 using Lgsp.Exchange.Directory;
+using Lgsp.Exchange.People;
 using Lgsp.Exchange.Storage;
 
 namespace Lgsp.Server.Demo;
@@ -28,6 +29,15 @@ public sealed record DemoAuditor(
     [property: JsonPropertyName("id")] string Id,
     [property: JsonPropertyName("secret")] string Secret);
 
+/// <summary>A demo console user (<c>/console/login</c>).</summary>
+/// <param name="User">The sign-in name.</param>
+/// <param name="Password">The password.</param>
+/// <param name="Role">The role (admin, auditor).</param>
+public sealed record DemoConsoleUser(
+    [property: JsonPropertyName("user")] string User,
+    [property: JsonPropertyName("password")] string Password,
+    [property: JsonPropertyName("role")] string Role);
+
 /// <summary>What the demo start prints and writes to <c>var/demo.json</c>.</summary>
 /// <param name="Url">The hub's base URL.</param>
 /// <param name="Wsdl">The WSDL's URL.</param>
@@ -44,6 +54,10 @@ public sealed record DemoSetup(
     /// <summary>The demo auditor's system (absent in a setup written before auditors existed).</summary>
     [JsonPropertyName("auditor")]
     public DemoAuditor? Auditor { get; init; }
+
+    /// <summary>The demo console users (absent in a setup written before the console existed).</summary>
+    [JsonPropertyName("console")]
+    public IReadOnlyList<DemoConsoleUser>? Console { get; init; }
 
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
@@ -129,6 +143,23 @@ public static class DemoProvince
         {
             Auditor = new DemoAuditor(AuditorSystem, auditorSecret),
         };
+    }
+
+    /// <summary>The demo's console users: an administrator and an auditor, with fresh passwords.</summary>
+    public static async Task<IReadOnlyList<DemoConsoleUser>> SeedConsoleAsync(IConsoleUserStore users, CancellationToken ct = default)
+    {
+        var seeded = new List<DemoConsoleUser>();
+        foreach (var role in new[] { ConsoleRole.Admin, ConsoleRole.Auditor })
+        {
+            var password = NewSecret();
+            var user = new ConsoleUser(role.Word(), role, [], "local", SecretHash.Hash(password), false, 0, null, DateTimeOffset.UtcNow, null);
+            if (await users.AddAsync(user, Actor, ct))
+            {
+                seeded.Add(new DemoConsoleUser(user.Name, password, role.Word()));
+            }
+        }
+
+        return seeded;
     }
 
     /// <summary>Loads the demo hub certificate with its key from the PKI directory.</summary>

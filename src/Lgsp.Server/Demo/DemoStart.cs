@@ -1,4 +1,5 @@
 using Lgsp.Exchange.Directory;
+using Lgsp.Exchange.People;
 using Lgsp.Exchange.Storage;
 
 namespace Lgsp.Server.Demo;
@@ -14,12 +15,22 @@ public static class DemoStart
     /// secrets sealed with <paramref name="secrets"/>) and returns its setup; on later starts returns the
     /// setup written then.</summary>
     /// <exception cref="InvalidOperationException">The database has a directory but the demo file is gone.</exception>
-    public static async Task<DemoSetup> PrepareAsync(IDirectoryStore directory, string dataDirectory, HubOptions options, SecretBox secrets, CancellationToken ct)
+    public static async Task<DemoSetup> PrepareAsync(IDirectoryStore directory, IConsoleUserStore users, string dataDirectory, HubOptions options, SecretBox secrets,
+        CancellationToken ct)
     {
         var file = Path.Combine(dataDirectory, FileName);
         if (File.Exists(file))
         {
-            return DemoSetup.Read(file);
+            var written = DemoSetup.Read(file);
+            if (written.Console is not null)
+            {
+                return written;
+            }
+
+            // Written before the console existed: its users are added once, to the same file.
+            written = written with { Console = await DemoProvince.SeedConsoleAsync(users, ct) };
+            written.WriteTo(file);
+            return written;
         }
 
         if ((await directory.ListAgenciesAsync(ct: ct)).Count > 0)
@@ -30,6 +41,7 @@ public static class DemoStart
         }
 
         var setup = await DemoProvince.SeedAsync(directory, Path.Combine(dataDirectory, "pki"), options.Url, secrets, ct);
+        setup = setup with { Console = await DemoProvince.SeedConsoleAsync(users, ct) };
         setup.WriteTo(file);
         KeepPrivate(file);
         foreach (var key in Directory.GetFiles(Path.Combine(dataDirectory, "pki"), "*.key.pem"))
@@ -62,6 +74,7 @@ public static class DemoStart
             $"  health          {url}/health/live  {url}/health/ready",
             $"  metrics         {url}/metrics",
             $"  trace API       {url}/admin/api/documents/{{documentId}}/trace (administrator)",
+            $"  console         {url}/console/",
             $"  jobs dashboard  {url}/hangfire (administrator: {options.Admin.User}{(demo is null ? "" : ", password " + options.Admin.Password)})",
         };
         if (demo is not null)
@@ -72,6 +85,12 @@ public static class DemoStart
             if (demo.Auditor is { } auditor)
             {
                 lines.Add($"    {auditor.Id,-20} {auditor.Secret}  auditor: may trace any document");
+            }
+
+            if (demo.Console is { Count: > 0 } console)
+            {
+                lines.Add($"  demo console users ({url}/console/login):");
+                lines.AddRange(console.Select(u => $"    {u.User,-20} {u.Password}  {u.Role}"));
             }
         }
 

@@ -20,6 +20,7 @@ using Lgsp.Server.Ledger;
 using Lgsp.Server.Observability;
 using Lgsp.Server.Outbound.Links;
 using Lgsp.Server.Outbound.Push;
+using Lgsp.Web.Hosting;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
@@ -83,7 +84,7 @@ public static class HubHost
         builder.Services.AddSingleton(secrets);
         var location = HubDatabaseLocation.Choose(builder.Configuration.GetConnectionString("Lgsp"), "ConnectionStrings:Lgsp", dataDirectory, "Hub:DataDirectory");
         var database = await HubDatabase.OpenAsync(location, PrivateClusterUse.Own, line => Console.WriteLine($"[database] {line}"), ct);
-        var demo = database.OnPrivateCluster ? await DemoStart.PrepareAsync(database.Directory, dataDirectory, options, secrets, ct) : null;
+        var demo = database.OnPrivateCluster ? await DemoStart.PrepareAsync(database.Directory, database.Users, dataDirectory, options, secrets, ct) : null;
         if (demo is not null)
         {
             options.Admin.Password ??= demo.Admin[(demo.Admin.IndexOf(':', StringComparison.Ordinal) + 1)..];
@@ -95,6 +96,7 @@ public static class HubHost
         builder.Services.AddSingleton(new HubIdentity(options.Id, LoadHubCertificate(options, dataDirectory, demo is not null),
             LoadHubChain(options, dataDirectory, demo is not null)));
         builder.Services.AddHub(database.ConnectionString, options);
+        builder.Services.AddLgspConsole(builder.Configuration);
 
         var app = builder.Build();
         app.UseHub(demo);
@@ -212,6 +214,7 @@ public static class HubHost
             app.UseAdminGate("/metrics");
         }
 
+        app.UseLgspConsole();
         app.UseHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [new AdminDashboardFilter()], DashboardTitle = $"lgsp {options.Id}" });
         app.UseAxis();
         app.MapEdoc();

@@ -45,6 +45,9 @@ internal static class LedgerEntrySamples
         StatusCode = "03", StatusTarget = "000.00.31.H56",
     };
 
+    private static readonly People.ConsoleUser Clerk = new("vanthu.taichinh", People.ConsoleRole.Agency, ["000.00.02.H56"], "local", "pbkdf2-sha256$1$AA==$AA==", false, 0,
+        null, At, null);
+
     private static readonly PushWork Work = new(12, 41, PackageKind.Document, DocumentId, new string('a', 64), Recipient, new Uri("https://qlvb.example.vn/edoc"), 2, []);
 
     // A self-signed certificate whose subject is not ASCII, fixed so that its SHA-256 is too.
@@ -205,6 +208,24 @@ internal static class LedgerEntrySamples
         new("TrustEntries.CrlAdded", "issued later in another offset",
             TrustEntries.CrlAdded([.. Enumerable.Range(1, 64).Select(i => (byte)i)], "CN=Sở Tài chính CA", Later, "admin", At), LedgerKind.TrustChanged, "admin", None,
             """{"change":"crl.added","issuer":"CN=S\u1EDF T\u00E0i ch\u00EDnh CA","thisUpdate":"2026-01-15T15:05:00+07:00","sha256":"20a7ec84684f7fe124cb3727d049734ab0b7da2f52fcafbcef989ecfd91e870b"}"""),
+        new("UserEntries.Added", "an agency clerk",
+            UserEntries.Added(Clerk, "operator:lan", At), LedgerKind.UserChanged, "operator:lan", None,
+            """{"change":"user.added","name":"vanthu.taichinh","role":"agency","agencies":["000.00.02.H56"],"source":"local"}"""),
+        new("UserEntries.Added", "an administrator",
+            UserEntries.Added(Clerk with { Name = "lan", Role = People.ConsoleRole.Admin, Agencies = [] }, "operator:root", At), LedgerKind.UserChanged, "operator:root", None,
+            """{"change":"user.added","name":"lan","role":"admin","source":"local"}"""),
+        new("UserEntries.DisabledSet", "disabled",
+            UserEntries.DisabledSet("lan", true, "user:admin", At), LedgerKind.UserChanged, "user:admin", None,
+            """{"change":"user.disabled","name":"lan"}"""),
+        new("UserEntries.DisabledSet", "enabled",
+            UserEntries.DisabledSet("lan", false, "user:admin", At), LedgerKind.UserChanged, "user:admin", None,
+            """{"change":"user.enabled","name":"lan"}"""),
+        new("UserEntries.PasswordSet", "by an operator",
+            UserEntries.PasswordSet("lan", "operator:root", At), LedgerKind.UserChanged, "operator:root", None,
+            """{"change":"user.password","name":"lan"}"""),
+        new("UserEntries.LockedOut", "after five failures",
+            UserEntries.LockedOut("lan", 5, Later, At), LedgerKind.UserChanged, "hub", None,
+            """{"change":"user.locked","name":"lan","failures":5,"until":"2026-01-15T15:05:00+07:00"}"""),
         new("WitnessEntries.Recorded", "a child's checkpoint",
             WitnessEntries.Recorded(ChildCheckpoint, new string('e', 64), "hub-province", "sys-child", At), LedgerKind.WitnessRecorded, "sys-child", None,
             """{"hub":"hub-child","firstSeq":7,"lastSeq":11,"count":5,"head":"9999999999999999999999999999999999999999999999999999999999999999","checkpointSha256":"eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee","witness":"hub-province"}"""),

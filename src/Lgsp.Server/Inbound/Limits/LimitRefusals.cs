@@ -8,7 +8,8 @@ using Microsoft.Extensions.Options;
 namespace Lgsp.Server.Inbound.Limits;
 
 /// <summary>Answers a request a limit holds off: HTTP 429 with <c>Retry-After</c>, in the door's own
-/// error shape (a SOAP fault, the axis FAIL envelope, the admin API's JSON error); counted by door and
+/// error shape (a SOAP fault, the axis FAIL envelope, the admin API's JSON error, plain text for the
+/// console); counted by door and
 /// limit (never by caller) and logged once per door, limit and minute with the number held off since.</summary>
 /// <remarks>Thread safe.</remarks>
 public sealed class LimitRefusals(HubMetrics metrics, TimeProvider clock, IOptions<HubOptions> options, ILogger<LimitRefusals> log)
@@ -17,8 +18,8 @@ public sealed class LimitRefusals(HubMetrics metrics, TimeProvider clock, IOptio
     private readonly ConcurrentDictionary<(string Door, string Limit), LogWindow> _logged = new();
     private readonly PathString _axis = new("/" + options.Value.Axis.BasePath.Trim('/'));
 
-    /// <summary>The door a request is for: <c>soap</c>, <c>axis</c>, <c>admin</c>, or null for the rest
-    /// (health, metrics), which no limit applies to.</summary>
+    /// <summary>The door a request is for: <c>soap</c>, <c>axis</c>, <c>admin</c>, <c>console</c> (its
+    /// sign-in included), or null for the rest (health, metrics), which no limit applies to.</summary>
     public string? DoorOf(HttpContext context)
     {
         var path = context.Request.Path;
@@ -30,6 +31,11 @@ public sealed class LimitRefusals(HubMetrics metrics, TimeProvider clock, IOptio
         if (path.StartsWithSegments(_axis, StringComparison.OrdinalIgnoreCase))
         {
             return "axis";
+        }
+
+        if (path.StartsWithSegments("/console", StringComparison.OrdinalIgnoreCase))
+        {
+            return "console";
         }
 
         return path.StartsWithSegments("/admin", StringComparison.OrdinalIgnoreCase) || path.StartsWithSegments("/hangfire", StringComparison.OrdinalIgnoreCase)
@@ -64,6 +70,11 @@ public sealed class LimitRefusals(HubMetrics metrics, TimeProvider clock, IOptio
             case "axis":
                 var answer = AxisAnswer.Fail(error, StatusCodes.Status429TooManyRequests);
                 await answer.WriteAsync(response, context.RequestAborted);
+                break;
+            case "console":
+                // A person reads this one, in a browser: both sentences, Vietnamese first.
+                response.ContentType = "text/plain; charset=utf-8";
+                await response.WriteAsync(error.MessageVi + "\n" + error.Message + "\n", context.RequestAborted);
                 break;
             default:
                 response.ContentType = "application/json; charset=utf-8";

@@ -4,8 +4,8 @@ namespace Lgsp.Server.Inbound.Limits;
 /// The defaults are far above what a province's systems send, so that only a flood meets them.</summary>
 public sealed class LimitsOptions
 {
-    /// <summary>Requests to the doors (<c>/soap</c>, the axis base path, <c>/admin</c>, <c>/hangfire</c>)
-    /// from one remote address, before authentication.</summary>
+    /// <summary>Requests to the doors (<c>/soap</c>, the axis base path, <c>/admin</c>, <c>/hangfire</c>,
+    /// <c>/console</c>) from one remote address, before authentication.</summary>
     public WindowLimit PerAddress { get; set; } = new() { Permits = 3000, Window = TimeSpan.FromSeconds(10) };
 
     /// <summary>Requests of one authenticated client system, on the SOAP and axis doors.</summary>

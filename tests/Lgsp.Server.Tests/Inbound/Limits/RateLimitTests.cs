@@ -64,6 +64,29 @@ public sealed class RateLimitTests(PostgresFixture postgres)
     }
 
     [Fact]
+    public async Task The_console_sign_in_page_answers_a_flood_from_one_address_with_429_in_both_languages()
+    {
+        await using var hub = await RunningHub.StartAsync(postgres, new Dictionary<string, string?>
+        {
+            ["Hub:Limits:PerAddress:Permits"] = "3",
+            ["Hub:Limits:PerAddress:Window"] = "00:00:30",
+        });
+
+        var answers = new List<HttpResponseMessage>();
+        for (var i = 0; i < 4; i++)
+        {
+            answers.Add(await hub.Http.GetAsync("/console/login"));
+        }
+
+        Assert.All(answers.Take(3), a => Assert.Equal(HttpStatusCode.OK, a.StatusCode));
+        Assert.Equal(HttpStatusCode.TooManyRequests, answers[^1].StatusCode);
+        Assert.InRange(RetryAfterSeconds(answers[^1]), 1, 30);
+        var text = await answers[^1].Content.ReadAsStringAsync();
+        Assert.Contains("Quá nhiều yêu cầu", text, StringComparison.Ordinal);
+        Assert.Contains("Too many requests", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_client_system_over_its_allowance_is_held_off_while_another_system_is_served()
     {
         await using var hub = await RunningHub.StartAsync(postgres, new Dictionary<string, string?>

@@ -1,0 +1,211 @@
+using System.CommandLine;
+using System.Security.Cryptography;
+using Lgsp.Cli.Hub;
+using Lgsp.Cli.Output;
+using Lgsp.Exchange.Directory;
+using Lgsp.Exchange.Errors;
+using Lgsp.Exchange.People;
+
+namespace Lgsp.Cli.Commands;
+
+/// <summary><c>lgsp users ...</c>: the people who sign in to the console (not client systems).</summary>
+internal static class UsersCommands
+{
+    /// <summary>Random bytes in a generated password (128 bits, 22 characters).</summary>
+    private const int PasswordBytes = 16;
+
+    /// <summary>The shortest password a person may choose.</summary>
+    internal const int MinimumPasswordLength = 10;
+
+    public static Command Create()
+    {
+        var hub = new HubCommandOptions();
+        return hub.AddTo(new Command("users", "Console users: the administrators, operators, auditors and agency clerks who sign in at /console.")
+        {
+            Add(hub), List(hub), Disable(hub), Enable(hub), Password(hub),
+        });
+    }
+
+    private static Option<bool> PasswordStdin() =>
+        new("--password-stdin") { Description = "Read the password from the first line of standard input instead of generating one." };
+
+    private static Command Add(HubCommandOptions hub)
+    {
+        var name = new Option<string>("--name") { Description = "The sign-in name (letters, digits, . _ - @).", Required = true };
+        var role = new Option<string>("--role") { Description = "admin, operator, auditor or agency.", Required = true };
+        var agencies = new Option<string[]>("--agency")
+        {
+            Description = "For --role agency: an agency whose documents the clerk reads (repeat for several).",
+            HelpName = "CODE",
+            Arity = ArgumentArity.OneOrMore,
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var stdin = PasswordStdin();
+        var command = new Command("add", "Add a console user. Without --password-stdin a password is generated and printed once.") { name, role, agencies, stdin };
+        command.SetAction((parse, ct) =>
+        {
+            var userName = parse.GetValue(name)!.Trim();
+            if (!ConsoleUsers.IsValidName(userName))
+            {
+                return Task.FromResult(HubCommandOptions.Usage(parse, $"--name: '{userName}' is not a console user name (1-64 letters, digits, . _ - @)"));
+            }
+
+            if (ConsoleRoles.Parse(parse.GetValue(role)) is not { } userRole)
+            {
+                return Task.FromResult(HubCommandOptions.Usage(parse, $"--role: '{parse.GetValue(role)}' is not a role (admin, operator, auditor or agency)"));
+            }
+
+            var codes = new List<string>();
+            foreach (var text in parse.GetValue(agencies) ?? [])
+            {
+                if (hub.Code(parse, text, "--agency") is not { } code)
+                {
+                    return Task.FromResult(LgspCommand.Usage);
+                }
+
+                codes.Add(code);
+            }
+
+            if ((userRole == ConsoleRole.Agency) != (codes.Count > 0))
+            {
+                return Task.FromResult(HubCommandOptions.Usage(parse, userRole == ConsoleRole.Agency
+                    ? "--agency: an agency clerk reads the documents of at least one agency"
+                    : "--agency: only --role agency is limited to agencies"));
+            }
+
+            if (ChoosePassword(parse, stdin) is not { } password)
+            {
+                return Task.FromResult(LgspCommand.Usage);
+            }
+
+            return hub.RunAsync(parse, async connection =>
+            {
+                foreach (var code in codes)
+                {
+                    if (await connection.Directory.FindAgencyAsync(code, ct) is null)
+                    {
+                        hub.WriteError(parse, HubErrors.Create(HubErrorCode.NotFound, "--agency", "Agency", code));
+                        return LgspCommand.Failed;
+                    }
+                }
+
+                var user = new ConsoleUser(userName, userRole, codes.Distinct().ToList(), "local", SecretHash.Hash(password.Text), false, 0, null,
+                    DateTimeOffset.UtcNow, null);
+                if (!await connection.Users.AddAsync(user, hub.ActorOf(parse), ct))
+                {
+                    parse.InvocationConfiguration.Error.WriteLine($"--name: a console user named {userName} exists; use 'lgsp users password {userName}' to reset it");
+                    return LgspCommand.Failed;
+                }
+
+                var output = parse.InvocationConfiguration.Output;
+                output.WriteLine($"added {userName} ({userRole.Word()}{(codes.Count > 0 ? ": " + string.Join(", ", codes) : "")})");
+                if (password.Generated)
+                {
+                    output.WriteLine($"password: {password.Text}");
+                    output.WriteLine("(shown once: give it to the person now)");
+                }
+
+                return LgspCommand.Ok;
+            }, ct);
+        });
+        return command;
+    }
+
+    private static Command List(HubCommandOptions hub)
+    {
+        var command = new Command("list", "List the console users with their role, agencies, source and state.");
+        command.SetAction((parse, ct) => hub.RunAsync(parse, async connection =>
+        {
+            var table = Tables.Create("name", "role", "agencies", "source", "state", "last sign-in", "created");
+            foreach (var user in await connection.Users.ListAsync(ct))
+            {
+                var state = user.Disabled ? "disabled" : user.LockedUntil > DateTimeOffset.UtcNow ? $"locked until {Tables.Time(user.LockedUntil)}" : "active";
+                table.AddText(user.Name, user.Role.Word(), string.Join(", ", user.Agencies), user.Source, state, Tables.Time(user.LastSignInAt), Tables.Time(user.CreatedAt));
+            }
+
+            Tables.Console(parse.InvocationConfiguration.Output).Write(table);
+            return LgspCommand.Ok;
+        }, ct));
+        return command;
+    }
+
+    private static Command Disable(HubCommandOptions hub) => SetDisabled(hub, "disable", "Disable a console user: sign-in is refused from now on.", true);
+
+    private static Command Enable(HubCommandOptions hub) => SetDisabled(hub, "enable", "Enable a disabled console user again (any lockout is lifted).", false);
+
+    private static Command SetDisabled(HubCommandOptions hub, string verb, string description, bool disabled)
+    {
+        var name = new Argument<string>("NAME") { Description = "The user." };
+        var command = new Command(verb, description) { name };
+        command.SetAction((parse, ct) => hub.RunAsync(parse, async connection =>
+        {
+            var userName = parse.GetValue(name)!.Trim();
+            if (!await connection.Users.SetDisabledAsync(userName, disabled, hub.ActorOf(parse), ct))
+            {
+                hub.WriteError(parse, HubErrors.Create(HubErrorCode.NotFound, "NAME", "Console user", userName));
+                return LgspCommand.Failed;
+            }
+
+            parse.InvocationConfiguration.Output.WriteLine($"{verb}d {userName}");
+            return LgspCommand.Ok;
+        }, ct));
+        return command;
+    }
+
+    private static Command Password(HubCommandOptions hub)
+    {
+        var name = new Argument<string>("NAME") { Description = "The user." };
+        var stdin = PasswordStdin();
+        var command = new Command("password", "Give a console user a new password (generated and printed once unless --password-stdin) and lift any lockout.") { name, stdin };
+        command.SetAction((parse, ct) =>
+        {
+            if (ChoosePassword(parse, stdin) is not { } password)
+            {
+                return Task.FromResult(LgspCommand.Usage);
+            }
+
+            return hub.RunAsync(parse, async connection =>
+            {
+                var userName = parse.GetValue(name)!.Trim();
+                if (!await connection.Users.SetPasswordAsync(userName, SecretHash.Hash(password.Text), hub.ActorOf(parse), ct))
+                {
+                    hub.WriteError(parse, HubErrors.Create(HubErrorCode.NotFound, "NAME", "Console user", userName));
+                    return LgspCommand.Failed;
+                }
+
+                var output = parse.InvocationConfiguration.Output;
+                output.WriteLine($"new password for {userName}{(password.Generated ? ": " + password.Text : "")}");
+                if (password.Generated)
+                {
+                    output.WriteLine("(shown once: give it to the person now; the old password no longer works)");
+                }
+
+                return LgspCommand.Ok;
+            }, ct);
+        });
+        return command;
+    }
+
+    private sealed record ChosenPassword(string Text, bool Generated);
+
+    private static ChosenPassword? ChoosePassword(ParseResult parse, Option<bool> stdin)
+    {
+        if (!parse.GetValue(stdin))
+        {
+            return new ChosenPassword(Generate(), true);
+        }
+
+        var text = Console.In.ReadLine()?.TrimEnd('\r', '\n') ?? "";
+        if (text.Length < MinimumPasswordLength)
+        {
+            HubCommandOptions.Usage(parse, $"--password-stdin: a password has at least {MinimumPasswordLength} characters");
+            return null;
+        }
+
+        return new ChosenPassword(text, false);
+    }
+
+    /// <summary>A random password, URL-safe so it survives copying.</summary>
+    internal static string Generate() =>
+        Convert.ToBase64String(RandomNumberGenerator.GetBytes(PasswordBytes)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+}

@@ -1,0 +1,125 @@
+using Lgsp.Exchange.People;
+using Lgsp.Exchange.Storage;
+using Lgsp.Web.Auth;
+using Lgsp.Web.Text;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.WebEncoders;
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
+
+namespace Lgsp.Web.Hosting;
+
+/// <summary>Wiring of the console into a host that has registered the domain's services and stores.</summary>
+public static class ConsoleRegistration
+{
+    /// <summary>Where the console is served.</summary>
+    public const string BasePath = "/console";
+
+    /// <summary>Registers the console: its pages, the cookie sign-in, the role matrix's policies, its
+    /// text and assets.</summary>
+    /// <exception cref="InvalidOperationException">A <c>Console</c> setting cannot work.</exception>
+    public static IServiceCollection AddLgspConsole(this IServiceCollection services, IConfiguration configuration)
+    {
+        var options = configuration.GetSection(ConsoleOptions.Section).Get<ConsoleOptions>() ?? new ConsoleOptions();
+        options.Validate();
+        services.AddSingleton(options);
+        services.AddHttpContextAccessor();
+
+        // Vietnamese is written as itself, not as &#x...; entities (the default encoder's safe list is ASCII).
+        services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
+        services.AddScoped<ConsoleText>();
+        services.AddSingleton(ConsoleAssets.Load());
+        services.AddSingleton(sp => new ConsoleSignIn(sp.GetRequiredService<IConsoleUserStore>(), sp.GetRequiredService<TimeProvider>(),
+            new SignInLockout(options.LockoutFailures, options.LockoutDuration)));
+
+        services.AddRazorPages(pages =>
+        {
+            pages.Conventions.AuthorizeFolder("/", ConsoleAuth.SignedIn);
+            pages.Conventions.AllowAnonymousToPage("/Login");
+            pages.Conventions.AllowAnonymousToPage("/Language");
+        }).AddApplicationPart(typeof(ConsoleRegistration).Assembly);
+
+        services.AddAuthentication().AddCookie(ConsoleAuth.Scheme, cookie =>
+        {
+            cookie.Cookie.Name = ConsoleAuth.Scheme;
+            cookie.Cookie.Path = BasePath;
+            cookie.Cookie.HttpOnly = true;
+            cookie.Cookie.SameSite = SameSiteMode.Strict;
+            cookie.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            cookie.ExpireTimeSpan = options.IdleTimeout;
+            cookie.SlidingExpiration = true;
+            cookie.LoginPath = BasePath + "/login";
+            cookie.LogoutPath = BasePath + "/logout";
+            cookie.AccessDeniedPath = BasePath + "/denied";
+            cookie.ReturnUrlParameter = "returnUrl";
+            cookie.Events.OnValidatePrincipal = ValidateUserAsync;
+        });
+        services.AddAuthorization(authorization =>
+        {
+            authorization.AddPolicy(ConsoleAuth.SignedIn, p => p.AddAuthenticationSchemes(ConsoleAuth.Scheme).RequireAuthenticatedUser());
+            foreach (var right in Enum.GetValues<ConsoleRight>())
+            {
+                authorization.AddPolicy(ConsoleAuth.Policy(right), p => p.AddAuthenticationSchemes(ConsoleAuth.Scheme).RequireAuthenticatedUser()
+                    .RequireAssertion(c => c.User.Can(right)));
+            }
+        });
+        services.AddAntiforgery(antiforgery =>
+        {
+            antiforgery.Cookie.Name = "lgsp-console-af";
+            antiforgery.Cookie.Path = BasePath;
+            antiforgery.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            antiforgery.HeaderName = "X-CSRF-TOKEN";
+        });
+        return services;
+    }
+
+    /// <summary>Serves the console under <see cref="BasePath"/>: its assets, security headers,
+    /// authentication and pages.</summary>
+    public static WebApplication UseLgspConsole(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var assets = app.Services.GetRequiredService<ConsoleAssets>();
+        app.UseWhen(c => c.Request.Path.StartsWithSegments(BasePath), console => console.Use(async (context, next) =>
+        {
+            // Nothing is loaded from elsewhere and nothing runs inline: a closed network and an injected
+            // string both meet a page that only trusts itself.
+            var headers = context.Response.Headers;
+            headers.ContentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+                + "frame-ancestors 'none'; form-action 'self'; base-uri 'none'";
+            headers.XContentTypeOptions = "nosniff";
+            headers["Referrer-Policy"] = "same-origin";
+            if (HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method))
+            {
+                if (await assets.TryServeAsync(context))
+                {
+                    return;
+                }
+            }
+
+            await next(context);
+        }));
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapRazorPages();
+        return app;
+    }
+
+    // A disabled, deleted or changed user loses the console at the next request, not when the cookie ends.
+    private static async Task ValidateUserAsync(CookieValidatePrincipalContext context)
+    {
+        var name = context.Principal?.Identity?.Name;
+        var users = context.HttpContext.RequestServices.GetRequiredService<IConsoleUserStore>();
+        var user = name is null ? null : await users.FindAsync(name, context.HttpContext.RequestAborted);
+        if (user is null || user.Disabled || user.Role != context.Principal!.ConsoleRole()
+            || !user.Agencies.Order().SequenceEqual(context.Principal!.Agencies().Order()))
+        {
+            context.RejectPrincipal();
+            await context.HttpContext.SignOutAsync(ConsoleAuth.Scheme);
+        }
+    }
+}

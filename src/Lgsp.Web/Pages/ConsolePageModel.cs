@@ -1,0 +1,18 @@
+using Lgsp.Exchange.People;
+using Lgsp.Web.Auth;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Lgsp.Web.Pages;
+
+/// <summary>What every console page model knows about the person reading it.</summary>
+public abstract class ConsolePageModel : PageModel
+{
+    /// <summary>True when the signed-in user's role has <paramref name="right"/>.</summary>
+    public bool Can(ConsoleRight right) => User.Can(right);
+
+    /// <summary>The ledger actor for what the user does here: <c>user:NAME</c>.</summary>
+    public string Actor => User.Actor();
+
+    /// <summary>The agencies an agency clerk reads; empty for the roles that read everything.</summary>
+    public IReadOnlyList<string> OwnAgencies => User.Agencies();
+}
