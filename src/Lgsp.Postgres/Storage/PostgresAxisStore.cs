@@ -99,17 +99,33 @@ public sealed class PostgresAxisStore(NpgsqlDataSource dataSource, TimeProvider 
         return (byte[])(await command.ExecuteScalarAsync(ct) ?? throw new InvalidOperationException($"Package {packageId} does not exist."));
     }
 
+    /// <summary>The delivery <c>updateStatus processing</c> names, unless its processing is already in
+    /// the ledger ($1 the delivery, $2 the kind); the ledger lookup uses <c>ledger_delivery_kind</c> (0011).</summary>
+    internal const string ProcessingLookupSql = """
+        SELECT p.id, p.document_id, d.recipient FROM lgsp.delivery d JOIN lgsp.package p ON p.id = d.package_id
+        WHERE d.id = $1 AND d.state IN ('pending', 'delivered', 'retrying')
+          AND NOT EXISTS (SELECT 1 FROM lgsp.ledger l WHERE l.delivery_id = $1 AND l.kind = $2)
+        FOR UPDATE OF d
+        """;
+
+    /// <summary>Every agency for <c>getAgenciesList</c> and <c>getSynchronizeUnit</c>: one pass over the
+    /// directory, the code each agency replaced joined from one grouped scan (a correlated subquery per
+    /// agency was O(n²)).</summary>
+    internal const string ListAgenciesSql = """
+        SELECT a.num_id, pa.num_id, a.code, a.name, a.mail, a.tier, o.old_code,
+            a.version, a.deleted, a.active, a.changed_at, a.served_by
+        FROM lgsp.agency a LEFT JOIN lgsp.agency pa ON pa.code = a.parent_code
+        LEFT JOIN (SELECT successor_code, min(code) AS old_code FROM lgsp.agency WHERE successor_code IS NOT NULL GROUP BY successor_code) o
+          ON o.successor_code = a.code
+        ORDER BY a.num_id
+        """;
+
     /// <inheritdoc />
     public async Task RecordProcessingAsync(long deliveryId, string actor, DateTimeOffset at, CancellationToken ct = default)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        await using (var find = new NpgsqlCommand("""
-            SELECT p.id, p.document_id, d.recipient FROM lgsp.delivery d JOIN lgsp.package p ON p.id = d.package_id
-            WHERE d.id = $1 AND d.state IN ('pending', 'delivered', 'retrying')
-              AND NOT EXISTS (SELECT 1 FROM lgsp.ledger l WHERE l.delivery_id = $1 AND l.kind = $2)
-            FOR UPDATE OF d
-            """, connection, tx))
+        await using (var find = new NpgsqlCommand(ProcessingLookupSql, connection, tx))
         {
             find.Parameters.AddWithValue(deliveryId);
             find.Parameters.AddWithValue(LedgerKind.DeliveryProcessing);
@@ -133,13 +149,7 @@ public sealed class PostgresAxisStore(NpgsqlDataSource dataSource, TimeProvider 
     /// <inheritdoc />
     public async Task<IReadOnlyList<AxisAgency>> ListAgenciesAsync(CancellationToken ct = default)
     {
-        await using var command = dataSource.CreateCommand("""
-            SELECT a.num_id, pa.num_id, a.code, a.name, a.mail, a.tier,
-                (SELECT min(o.code) FROM lgsp.agency o WHERE o.successor_code = a.code),
-                a.version, a.deleted, a.active, a.changed_at, a.served_by
-            FROM lgsp.agency a LEFT JOIN lgsp.agency pa ON pa.code = a.parent_code
-            ORDER BY a.num_id
-            """);
+        await using var command = dataSource.CreateCommand(ListAgenciesSql);
         var agencies = new List<AxisAgency>();
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))

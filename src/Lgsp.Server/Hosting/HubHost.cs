@@ -13,6 +13,7 @@ using Lgsp.Server.Inbound.Accept;
 using Lgsp.Server.Inbound.Admin;
 using Lgsp.Server.Inbound.Auth;
 using Lgsp.Server.Inbound.Axis;
+using Lgsp.Server.Inbound.Limits;
 using Lgsp.Server.Inbound.Soap;
 using Lgsp.Server.Jobs;
 using Lgsp.Server.Ledger;
@@ -48,6 +49,9 @@ public static class HubHost
             // Caught at start: the trust cache would otherwise fail every rebuild, refusing every package.
             throw new InvalidOperationException($"Hub:CrlGrace is {options.CrlGrace}; it must be zero or positive (how long a CRL is still used after its next update).");
         }
+
+        // A limit of nothing would refuse every caller; caught before anything starts.
+        options.Limits.Validate();
 
         var dataDirectory = Path.GetFullPath(options.DataDirectory);
         Directory.CreateDirectory(dataDirectory);
@@ -146,6 +150,7 @@ public static class HubHost
         services.AddSingleton<InboxService>();
         services.AddSingleton<AgencyMandate>();
         services.AddSingleton<PackageIntake>();
+        services.AddHubLimits(options.Limits);
         services.AddSingleton<ClientAuthenticator>();
         services.AddSingleton<HubMetrics>();
         services.AddSingleton(new RetryPolicy
@@ -202,6 +207,7 @@ public static class HubHost
     public static WebApplication UseHub(this WebApplication app, DemoSetup? demo)
     {
         var options = app.Services.GetRequiredService<IOptions<HubOptions>>().Value;
+        app.UseHubLimits();
         app.UseAdminGate("/hangfire");
         app.UseAdminGate("/admin");
         if (options.Metrics.RequireAdmin)
