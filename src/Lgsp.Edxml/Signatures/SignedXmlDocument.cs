@@ -113,7 +113,7 @@ public static class SignedXmlDocument
             return new SignedXmlVerdict(false, false, certificate, "the signature does not verify (the document was altered or the signature is wrong)");
         }
 
-        if (signer.IsPinned && !signer.Pinned.Contains(SignerCheck.Fingerprint(certificate)))
+        if (!signer.Admits(certificate))
         {
             var error = EdxmlError.Create(ErrorCode.SignerNotPinned, "Signature/KeyInfo", certificate.Subject, SignerCheck.Fingerprint(certificate),
                 string.Join(", ", signer.Pinned.Order(StringComparer.Ordinal)));

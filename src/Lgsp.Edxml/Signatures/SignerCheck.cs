@@ -42,6 +42,9 @@ public sealed record SignerCheck(ICertificateTrust? Trust)
     /// <summary>True when <see cref="Pinned"/> names at least one certificate.</summary>
     public bool IsPinned => Pinned.Count > 0;
 
+    /// <summary>True when <paramref name="signer"/> may sign: nothing is pinned, or it is pinned.</summary>
+    public bool Admits(X509Certificate2 signer) => !IsPinned || Pinned.Contains(Fingerprint(signer));
+
     /// <summary>This check, signed only by <paramref name="certificates"/> (current first, then
     /// previous ones) or the certificates whose fingerprints are <paramref name="fingerprints"/>.</summary>
     /// <exception cref="ArgumentException">A fingerprint is not 64 hex digits.</exception>

@@ -55,7 +55,7 @@ public sealed class AuditWitnessCommandTests(PostgresFixture fixture) : IDisposa
             SET session_replication_role = origin;
             """);
         await Sealer(pair.Child).SealAsync(pair.ChildIdentity);
-        var alone = await new PostgresLedger(pair.Child.DataSource).VerifyAsync(Trust);
+        var alone = await new PostgresLedger(pair.Child.DataSource).VerifyAsync(new SignerCheck(Trust).PinnedTo([pair.ChildIdentity.Certificate]));
         Assert.True(alone.Holds, alone.Break?.ToString());
         Assert.Equal(12, alone.SealedEntries);
 
