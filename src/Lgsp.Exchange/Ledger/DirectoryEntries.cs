@@ -39,7 +39,8 @@ public static class DirectoryEntries
     /// <summary>Change <c>hub.saved</c>: a link to another hub was created or updated.</summary>
     /// <param name="hub">The link as saved. Detail: <c>Id</c>, <c>role</c>, <c>baseUrl</c>, <c>systemId</c>,
     /// <c>secretSet</c> (whether a secret is stored, never the secret), <c>inboundSystem</c>,
-    /// <c>Active</c>.</param>
+    /// <c>Active</c>, <c>signingCertSha256</c> (the SHA-256 of the hub's registered signing
+    /// certificate, when one is).</param>
     /// <param name="actor">Who.</param>
     /// <param name="at">When.</param>
     public static NewLedgerEntry HubSaved(HubLink hub, string actor, DateTimeOffset at)
@@ -49,6 +50,7 @@ public static class DirectoryEntries
         {
             change = "hub.saved", hub.Id, role = NewLedgerEntry.Word(hub.Role), baseUrl = hub.BaseUrl?.ToString(), systemId = hub.SystemId,
             secretSet = hub.SealedSecret is not null, inboundSystem = hub.InboundSystem, hub.Active,
+            signingCertSha256 = hub.SigningCertificate is { } certificate ? Edxml.Signatures.SignerCheck.Fingerprint(certificate) : null,
         });
     }
 
