@@ -10,17 +10,20 @@ using Lgsp.Exchange.Directory;
 namespace Lgsp.Cli.Commands;
 
 /// <summary><c>lgsp agencies ...</c>: the hub's directory of agencies.</summary>
-internal static class AgenciesCommands
+internal static partial class AgenciesCommands
 {
     public static Command Create()
     {
         var hub = new HubCommandOptions();
-        return hub.AddTo(new Command("agencies", "The hub's directory of agencies: add, list, import, retire, register signer certificates.")
+        return hub.AddTo(new Command("agencies", "The hub's directory of agencies: add, list, import, retire, register signer certificates, decide client systems' registrations.")
         {
             Add(hub),
             List(hub),
             Import(hub),
             Retire(hub),
+            Pending(hub),
+            Decide(hub, approve: true),
+            Decide(hub, approve: false),
             new Command("cert", "Signer certificates registered for an agency.") { CertAdd(hub) },
         });
     }

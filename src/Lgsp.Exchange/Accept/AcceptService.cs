@@ -47,7 +47,7 @@ public sealed class AcceptService(
 
     private const string Header = "edXMLEnvelope/edXMLHeader/MessageHeader/";
 
-    private readonly AgencyMandate _mandate = new(router, store);
+    private readonly AgencyMandate _mandate = new(router, store, directory);
 
     /// <summary>Accepts a package.</summary>
     /// <param name="caller">The authenticated client system.</param>

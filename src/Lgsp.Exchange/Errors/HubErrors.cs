@@ -50,6 +50,17 @@ public static class HubErrorCode
     /// <summary>A console user's role and agencies do not fit: an agency clerk needs agencies, the other
     /// roles take none.</summary>
     public const string UserAgenciesMismatch = nameof(UserAgenciesMismatch);
+
+    /// <summary>A client system asked to register an agency outside its own agencies' subtree (or has
+    /// no agencies of its own).</summary>
+    public const string RegistrationOutsideMandate = nameof(RegistrationOutsideMandate);
+
+    /// <summary>An auditor's system asked to register an agency.</summary>
+    public const string RegistrationNotAllowed = nameof(RegistrationNotAllowed);
+
+    /// <summary>This hub takes no agency registrations from client systems (<c>Hub:Axis:Registration</c>
+    /// = <c>refuse</c>).</summary>
+    public const string RegistrationClosed = nameof(RegistrationClosed);
 }
 
 /// <summary>English and Vietnamese sentences for <see cref="HubErrorCode"/>; format-core codes come
@@ -69,6 +80,11 @@ public static class HubErrors
             [HubErrorCode.InvalidRequest] = ("The request is invalid: {0}", "Yêu cầu không hợp lệ: {0}"),
             [HubErrorCode.NotChildHub] = ("The client system {0} is not the inbound system of a child hub; only a child hub's checkpoints are witnessed here.", "Hệ thống {0} không phải là hệ thống kết nối của một hệ thống cấp dưới; chỉ điểm niêm phong của hệ thống cấp dưới mới được chứng thực tại đây."),
             [HubErrorCode.CheckpointInvalid] = ("The checkpoint cannot be witnessed: {0}", "Không thể chứng thực điểm niêm phong: {0}"),
+            [HubErrorCode.RegistrationOutsideMandate] = ("The client system {0} may register an agency only under one of its own agencies ({1}); {2} is neither one of them nor below one.",
+                "Hệ thống {0} chỉ được đăng ký cơ quan trực thuộc một trong các cơ quan của mình ({1}); {2} không phải là một trong các cơ quan đó và cũng không trực thuộc chúng."),
+            [HubErrorCode.RegistrationNotAllowed] = ("The client system {0} is an auditor's system and may not register agencies.", "Hệ thống {0} là hệ thống của cơ quan kiểm tra, không được đăng ký cơ quan."),
+            [HubErrorCode.RegistrationClosed] = ("This hub does not take agency registrations from client systems; ask the provincial office that operates the hub to add {0} to the directory.",
+                "Hệ thống này không nhận đăng ký cơ quan từ hệ thống quản lý văn bản; đề nghị liên hệ đơn vị vận hành cấp tỉnh để bổ sung {0} vào danh mục."),
             [HubErrorCode.CheckpointConflict] = ("Hub {0} already had head {2} witnessed at seq {1}; this checkpoint states {3} for the same position.", "Hệ thống {0} đã được chứng thực giá trị băm {2} tại vị trí {1}; điểm niêm phong này lại nêu {3} cho cùng vị trí."),
             [HubErrorCode.UserNameInvalid] = ("'{0}' is not a console user name: 1 to 64 letters, digits and . _ - @.", "'{0}' không phải là tên người dùng hợp lệ: từ 1 đến 64 chữ cái, chữ số và . _ - @."),
             [HubErrorCode.UserExists] = ("A console user named {0} exists.", "Đã có người dùng tên {0}."),

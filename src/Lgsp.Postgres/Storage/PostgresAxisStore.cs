@@ -8,7 +8,7 @@ using static Lgsp.Postgres.Storage.PostgresPackageStore;
 
 namespace Lgsp.Postgres.Storage;
 
-/// <summary><see cref="IAxisStore"/> on PostgreSQL (tables of migration 0004).</summary>
+/// <summary><see cref="IAxisStore"/> on PostgreSQL (tables of migrations 0004 and 0010).</summary>
 /// <remarks>Thread safe: every call takes its own connection from the data source.</remarks>
 public sealed class PostgresAxisStore(NpgsqlDataSource dataSource, TimeProvider clock) : IAxisStore
 {
@@ -191,37 +191,46 @@ public sealed class PostgresAxisStore(NpgsqlDataSource dataSource, TimeProvider 
             return AgencyChange.ParentNotFound;
         }
 
-        // Only a real change makes a new version and a ledger entry, so a retried call changes nothing.
+        await using (var find = new NpgsqlCommand("SELECT system_id, name, parent_code, mail FROM lgsp.agency_registration WHERE code = $1 AND state = 'pending' FOR UPDATE", connection, tx))
+        {
+            find.Parameters.AddWithValue(code);
+            await using var reader = await find.ExecuteReaderAsync(ct);
+            if (await reader.ReadAsync(ct))
+            {
+                if (reader.GetString(0) != systemId)
+                {
+                    return AgencyChange.NotOwner;
+                }
+
+                // A retried call asks for the same thing: nothing new to record.
+                if ((reader.GetString(1), NullableString(reader, 2), NullableString(reader, 3)) == (name, parentCode, mail))
+                {
+                    return AgencyChange.Pending;
+                }
+            }
+        }
+
+        // The caller asking again with other values replaces its own waiting request.
         await using var upsert = new NpgsqlCommand("""
-            INSERT INTO lgsp.agency (code, name, parent_code, tier, mail, owner_system, changed_at) VALUES ($1, $2, $3, $4, $5, $6, $7)
-            ON CONFLICT (code) DO UPDATE SET name = $2, parent_code = $3, mail = $5, deleted = false, active = true, changed_at = $7
-            WHERE lgsp.agency.owner_system = $6
-              AND (lgsp.agency.name, lgsp.agency.parent_code, lgsp.agency.mail, lgsp.agency.deleted, lgsp.agency.active)
-                IS DISTINCT FROM ($2, $3, $5, false, true)
+            INSERT INTO lgsp.agency_registration (code, name, parent_code, mail, system_id, requested_at, state) VALUES ($1, $2, $3, $4, $5, $6, 'pending')
+            ON CONFLICT (code) WHERE state = 'pending' DO UPDATE SET name = $2, parent_code = $3, mail = $4, requested_at = $6
+            WHERE lgsp.agency_registration.system_id = $5
             """, connection, tx);
         upsert.Parameters.AddWithValue(code);
         upsert.Parameters.AddWithValue(name);
         upsert.Parameters.Add(Nullable(parentCode));
-        upsert.Parameters.AddWithValue(AgencyTier.Other);
         upsert.Parameters.Add(Nullable(mail));
         upsert.Parameters.AddWithValue(systemId);
         upsert.Parameters.AddWithValue(at);
-        var changed = await upsert.ExecuteNonQueryAsync(ct) == 1;
-
-        await using (var own = new NpgsqlCommand("INSERT INTO lgsp.client_system_agency (system_id, agency_code) VALUES ($1, $2) ON CONFLICT DO NOTHING", connection, tx))
+        if (await upsert.ExecuteNonQueryAsync(ct) != 1)
         {
-            own.Parameters.AddWithValue(systemId);
-            own.Parameters.AddWithValue(code);
-            changed |= await own.ExecuteNonQueryAsync(ct) == 1;
+            // Another system's request came in between.
+            return AgencyChange.NotOwner;
         }
 
-        if (changed)
-        {
-            await LedgerWriter.AppendAsync(tx, DirectoryEntries.AgencyRegistered(exists, code, name, parentCode, mail, systemId, at), ct: ct);
-        }
-
+        await LedgerWriter.AppendAsync(tx, DirectoryEntries.RegistrationRequested(new AgencyRegistrationRequest(code, name, parentCode, mail, systemId, at)), ct: ct);
         await tx.CommitAsync(ct);
-        return AgencyChange.Done;
+        return AgencyChange.Pending;
     }
 
     /// <inheritdoc />

@@ -43,7 +43,22 @@ public static class HubHost
     {
         var builder = WebApplication.CreateBuilder(args);
         configure?.Invoke(builder);
-        var options = builder.Configuration.GetSection(HubOptions.Section).Get<HubOptions>() ?? new HubOptions();
+        HubOptions options;
+        try
+        {
+            options = builder.Configuration.GetSection(HubOptions.Section).Get<HubOptions>() ?? new HubOptions();
+        }
+        catch (InvalidOperationException ex) when (builder.Configuration["Hub:Axis:Registration"] is { } mode && !Enum.TryParse<AgencyRegistrationMode>(mode, true, out _))
+        {
+            throw RegistrationModeInvalid(mode, ex);
+        }
+
+        if (!Enum.IsDefined(options.Axis.Registration))
+        {
+            // A number binds to the enum without complaint; the setting has two words only.
+            throw RegistrationModeInvalid(builder.Configuration["Hub:Axis:Registration"], null);
+        }
+
         if (options.CrlGrace < TimeSpan.Zero)
         {
             // Caught at start: the trust cache would otherwise fail every rebuild, refusing every package.
@@ -102,6 +117,9 @@ public static class HubHost
         app.UseHub(demo);
         return app;
     }
+
+    private static InvalidOperationException RegistrationModeInvalid(string? mode, Exception? inner) =>
+        new($"Hub:Axis:Registration is '{mode}'; it must be approve (a client system's registerAgency waits for an operator) or refuse.", inner);
 
     /// <summary>Runs the hub until shutdown, then disposes it and closes its database (stopping its private cluster), in that order.</summary>
     public static async Task RunHubAsync(this WebApplication app)

@@ -67,6 +67,14 @@ internal sealed class InMemoryDirectory(IEnumerable<Agency>? agencies = null, IE
 
     public Task RetireAgencyAsync(string code, string successor, string actor, CancellationToken ct = default) => throw new NotSupportedException();
 
+    public Task<IReadOnlyList<AgencyRegistrationRequest>> ListPendingRegistrationsAsync(CancellationToken ct = default) => throw new NotSupportedException();
+
+    public Task<AgencyRegistrationRequest> ApproveRegistrationAsync(string code, string reason, string actor, CancellationToken ct = default) =>
+        throw new NotSupportedException();
+
+    public Task<AgencyRegistrationRequest> RejectRegistrationAsync(string code, string reason, string actor, CancellationToken ct = default) =>
+        throw new NotSupportedException();
+
     public Task SaveClientSystemAsync(string id, string secretHash, byte[]? sealedSecret, PackagePolicy policy, IReadOnlyCollection<string> agencies, string actor,
         CancellationToken ct = default, bool auditor = false) => throw new NotSupportedException();
 

@@ -49,6 +49,9 @@ internal static class LedgerEntrySamples
     private static readonly ConsoleUser Clerk = new("vanthu.taichinh", ConsoleRole.Agency, ["000.00.02.H56"], "local", "pbkdf2-sha256$1$AA==$AA==", false, 0,
         null, At, null);
 
+    private const string Registered = "000.01.61.H56";
+    private static readonly AgencyRegistrationRequest Registration = new(Registered, "Thon Dong", "000.00.61.H56", "thondong@example.gov.vn", "qlvb-hac-thanh", At);
+
     private static readonly PushWork Work = new(12, 41, PackageKind.Document, DocumentId, new string('a', 64), Recipient, new Uri("https://qlvb.example.vn/edoc"), 2, []);
 
     // A self-signed certificate whose subject is not ASCII, fixed so that its SHA-256 is too.
@@ -164,6 +167,10 @@ internal static class LedgerEntrySamples
             DirectoryEntries.AgencySaved(new Agency("000.00.00.H56", "UBND tỉnh Hà Nam", null, AgencyTier.Province, true, null, null, At), "admin", At),
             LedgerKind.DirectoryChanged, "admin", None,
             """{"change":"agency.saved","Code":"000.00.00.H56","Name":"UBND t\u1EC9nh H\u00E0 Nam","Tier":"province"}"""),
+        new("DirectoryEntries.AgencySaved", "over a client system's registration, which it clears",
+            DirectoryEntries.AgencySaved(new Agency(Registered, "Thon Dong", "000.00.61.H56", AgencyTier.Other, true, null, null, At), "admin", At, "qlvb-hac-thanh"),
+            LedgerKind.DirectoryChanged, "admin", None,
+            """{"change":"agency.saved","Code":"000.01.61.H56","Name":"Thon Dong","ParentCode":"000.00.61.H56","Tier":"other","clearedOwner":"qlvb-hac-thanh"}"""),
         new("DirectoryEntries.AgenciesSynced", "from the parent hub",
             DirectoryEntries.AgenciesSynced("hub-national", 120, 7, "admin", At), LedgerKind.DirectoryChanged, "admin", None,
             """{"change":"agencies.synced","hub":"hub-national","received":120,"changed":7}"""),
@@ -182,6 +189,9 @@ internal static class LedgerEntrySamples
         new("DirectoryEntries.AgencyRetired", "in favour of its successor",
             DirectoryEntries.AgencyRetired("000.00.40.H56", Recipient, "admin", At), LedgerKind.DirectoryChanged, "admin", None,
             """{"change":"agency.retired","code":"000.00.40.H56","successor":"000.00.32.H56"}"""),
+        new("DirectoryEntries.AgencyRetired", "over a client system's registration, which it clears",
+            DirectoryEntries.AgencyRetired(Registered, "000.00.61.H56", "admin", At, "qlvb-hac-thanh"), LedgerKind.DirectoryChanged, "admin", None,
+            """{"change":"agency.retired","code":"000.01.61.H56","successor":"000.00.61.H56","clearedOwner":"qlvb-hac-thanh"}"""),
         new("DirectoryEntries.CertificateAdded", "for an agency",
             DirectoryEntries.CertificateAdded("000.00.31.H56", Certificate, "admin", At), LedgerKind.DirectoryChanged, "admin", None,
             """{"change":"certificate.added","agency":"000.00.31.H56","subject":"CN=S\u1EDF T\u00E0i ch\u00EDnh, O=UBND t\u1EC9nh H\u00E0 Nam, C=VN","sha256":"a234d2295f3a6c9c38c53cf6229f212910bd3fae23b7aa43419e4ec749c7baf6"}"""),
@@ -204,6 +214,18 @@ internal static class LedgerEntrySamples
         new("DirectoryEntries.AgencyDeleted", "by its owner",
             DirectoryEntries.AgencyDeleted("000.01.33.H56", "qlvb-huyen", At), LedgerKind.DirectoryChanged, "qlvb-huyen", None,
             """{"change":"agency.deleted","code":"000.01.33.H56","owner":"qlvb-huyen"}"""),
+        new("DirectoryEntries.RegistrationRequested", "with a mail address",
+            DirectoryEntries.RegistrationRequested(Registration), LedgerKind.DirectoryChanged, "qlvb-hac-thanh", None,
+            """{"change":"agency.registration.requested","code":"000.01.61.H56","name":"Thon Dong","parentCode":"000.00.61.H56","mail":"thondong@example.gov.vn","owner":"qlvb-hac-thanh"}"""),
+        new("DirectoryEntries.RegistrationRequested", "without a mail address",
+            DirectoryEntries.RegistrationRequested(Registration with { Mail = null }), LedgerKind.DirectoryChanged, "qlvb-hac-thanh", None,
+            """{"change":"agency.registration.requested","code":"000.01.61.H56","name":"Thon Dong","parentCode":"000.00.61.H56","owner":"qlvb-hac-thanh"}"""),
+        new("DirectoryEntries.RegistrationApproved", "by an operator",
+            DirectoryEntries.RegistrationApproved(Registration, "confirmed with the commune", "operator:lan", At), LedgerKind.DirectoryChanged, "operator:lan", None,
+            """{"change":"agency.registration.approved","code":"000.01.61.H56","name":"Thon Dong","parentCode":"000.00.61.H56","mail":"thondong@example.gov.vn","owner":"qlvb-hac-thanh","reason":"confirmed with the commune"}"""),
+        new("DirectoryEntries.RegistrationRejected", "by an operator",
+            DirectoryEntries.RegistrationRejected(Registration, "no such village", "operator:lan", At), LedgerKind.DirectoryChanged, "operator:lan", None,
+            """{"change":"agency.registration.rejected","code":"000.01.61.H56","owner":"qlvb-hac-thanh","reason":"no such village"}"""),
         new("TrustEntries.CertificateAdded", "a root",
             TrustEntries.CertificateAdded(Certificate, true, "admin", At), LedgerKind.TrustChanged, "admin", None,
             """{"change":"root.added","subject":"CN=S\u1EDF T\u00E0i ch\u00EDnh, O=UBND t\u1EC9nh H\u00E0 Nam, C=VN","sha256":"a234d2295f3a6c9c38c53cf6229f212910bd3fae23b7aa43419e4ec749c7baf6"}"""),

@@ -283,7 +283,7 @@ public sealed class AxisQuirkTests(PostgresFixture postgres)
         await using var hub = await RunningHub.StartAsync(postgres);
         await hub.ScalarAsync($"UPDATE lgsp.client_system SET policy = 'legacy' WHERE id = '{hub.System(Commune).Id}'");
         using var sender = hub.Sdk(Commune);
-        Assert.Equal("OK", (await sender.RegisterAgencyAsync("{}", """{"code":"002.00.20.H13","name":"Sender of the SDK sample"}""")).Status);
+        await hub.GrantAsync(Commune, "002.00.20.H13", "Sender of the SDK sample");
 
         var sent = await sender.SendEdocAsync(Send("002.00.20.H13", extra: """
             "to":["28.22.H17"]
@@ -302,7 +302,7 @@ public sealed class AxisQuirkTests(PostgresFixture postgres)
     {
         await using var hub = await RunningHub.StartAsync(postgres);
         using var sender = hub.Sdk(Commune);
-        Assert.Equal("OK", (await sender.RegisterAgencyAsync("{}", """{"code":"002.00.20.H13","name":"Sender of the SDK sample"}""")).Status);
+        await hub.GrantAsync(Commune, "002.00.20.H13", "Sender of the SDK sample");
 
         var sent = await sender.SendEdocAsync(Send("002.00.20.H13"), Repository.SdkSample("edoc_new.edxml"));
 
@@ -315,13 +315,13 @@ public sealed class AxisQuirkTests(PostgresFixture postgres)
     {
         await using var hub = await RunningHub.StartAsync(postgres);
         using var client = hub.Sdk(Commune);
-        const string body = """{"code":"000.01.61.H56","name":"Thôn Đông"}""";
+        const string body = """{"code":"000.01.61.H56","name":"Thôn Đông","pcode":"000.00.61.H56"}""";
 
         await client.RegisterAgencyAsync("{}", body);
         var replay = await client.RegisterAgencyAsync("{}", body);
 
         Assert.Equal("OK", replay.Status);
-        Assert.Equal(1, await hub.ScalarAsync("SELECT version FROM lgsp.agency WHERE code = '000.01.61.H56'"));
+        Assert.Equal(1L, await hub.ScalarAsync("SELECT count(*) FROM lgsp.agency_registration WHERE code = '000.01.61.H56'"));
         Assert.Equal(1L, await hub.ScalarAsync("SELECT count(*) FROM lgsp.ledger WHERE kind = 'directory.changed' AND detail->>'code' = '000.01.61.H56'"));
     }
 
