@@ -96,6 +96,12 @@ public sealed class AcceptService(
         var options = caller.Policy == PackagePolicy.Legacy
             ? CheckOptions.Legacy(await trust.GetAsync(ct))
             : CheckOptions.Strict(await trust.GetAsync(ct));
+        if (caller.Policy == PackagePolicy.Strict)
+        {
+            // The strict policy's only exceptions to the code forms are the directory's.
+            options = options with { Validation = options.Validation with { AcceptedNonStandardCodes = await directory.ListNonStandardCodesAsync(ct) } };
+        }
+
         var check = PackageCheck.Evaluate(package, options);
         using var model = check.Validation.Package;
         if (model is null)
@@ -120,6 +126,8 @@ public sealed class AcceptService(
         {
             throw Refused(FirstError(check.Validation.Findings));
         }
+
+        await RequireKnownNonStandardCodesAsync(model, ct);
 
         var verdict = check.Signature!;
         if (!check.IsAccepted)
@@ -175,6 +183,7 @@ public sealed class AcceptService(
         } with
         {
             SignerBinding = signerBinding,
+            Warnings = [.. check.Validation.Warnings.Select(f => $"{f.Code} {f.Field}")],
             Hops = hops,
             PreviousReceiptSha256 = arrival.PreviousReceiptSha256,
         };
@@ -203,6 +212,26 @@ public sealed class AcceptService(
         }
 
         return outcome.Acceptance!;
+    }
+
+    // A code in neither form passed validation (legacy, or a strict exception): the hub takes it only when
+    // its directory holds that exact code. Unknown, it has no route this hub can vouch for: a standard
+    // code unknown here goes to the parent, a code in no form would only be guessed at.
+    private async Task RequireKnownNonStandardCodesAsync(EdxmlPackage model, CancellationToken ct)
+    {
+        IEnumerable<(string? Code, string Field)> named = model switch
+        {
+            DocumentPackage d => [(d.From?.OrganId, Header + "From/OrganId"), .. d.To.Select((to, i) => (to.OrganId, $"{Header}To[{i + 1}]/OrganId"))],
+            StatusPackage s => [(s.From?.OrganId, Header + "From/OrganId"), (s.ResponseFor?.OrganId, Header + "ResponseFor/OrganId")],
+            _ => [],
+        };
+        foreach (var (code, field) in named)
+        {
+            if (Edxml.Agencies.AgencyCode.IsNonStandard(code, out var token) && await directory.FindAgencyAsync(token, ct) is null)
+            {
+                throw ExchangeException.Of(HubErrorCode.UnknownNonStandardCode, field, token);
+            }
+        }
     }
 
     private static NewPackage StatusToStore(StatusPackage status, ClientSystem caller, string from, byte[] sha, byte[] package,
