@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
+using Lgsp.Edxml.Agencies;
 using Lgsp.Edxml.Errors;
 using Lgsp.Edxml.Model;
 using Lgsp.Edxml.Signatures;
@@ -127,7 +128,7 @@ public sealed class AcceptService(
             throw Refused(FirstError(check.Validation.Findings));
         }
 
-        await RequireKnownNonStandardCodesAsync(model, ct);
+        await RequireKnownNonStandardCodesAsync(model, arrival.Recipients, ct);
 
         var verdict = check.Signature!;
         if (!check.IsAccepted)
@@ -216,18 +217,20 @@ public sealed class AcceptService(
 
     // A code in neither form passed validation (legacy, or a strict exception): the hub takes it only when
     // its directory holds that exact code. Unknown, it has no route this hub can vouch for: a standard
-    // code unknown here goes to the parent, a code in no form would only be guessed at.
-    private async Task RequireKnownNonStandardCodesAsync(EdxmlPackage model, CancellationToken ct)
+    // code unknown here goes to the parent, a code in no form would only be guessed at. Only the recipients
+    // routed here count: a hub forwarding one recipient per call may address others this directory lacks.
+    private async Task RequireKnownNonStandardCodesAsync(EdxmlPackage model, IReadOnlyList<string>? asked, CancellationToken ct)
     {
         IEnumerable<(string? Code, string Field)> named = model switch
         {
-            DocumentPackage d => [(d.From?.OrganId, Header + "From/OrganId"), .. d.To.Select((to, i) => (to.OrganId, $"{Header}To[{i + 1}]/OrganId"))],
+            DocumentPackage d => [(d.From?.OrganId, Header + "From/OrganId"), .. d.To.Select((to, i) => (to.OrganId, $"{Header}To[{i + 1}]/OrganId"))
+                .Where(to => asked is null || asked.Contains(to.OrganId!))],
             StatusPackage s => [(s.From?.OrganId, Header + "From/OrganId"), (s.ResponseFor?.OrganId, Header + "ResponseFor/OrganId")],
             _ => [],
         };
         foreach (var (code, field) in named)
         {
-            if (Edxml.Agencies.AgencyCode.IsNonStandard(code, out var token) && await directory.FindAgencyAsync(token, ct) is null)
+            if (AgencyCode.IsNonStandard(code, out var token) && await directory.FindAgencyAsync(token, ct) is null)
             {
                 throw ExchangeException.Of(HubErrorCode.UnknownNonStandardCode, field, token);
             }
