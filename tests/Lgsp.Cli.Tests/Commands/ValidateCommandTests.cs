@@ -81,6 +81,7 @@ public class ValidateCommandTests
         var file = Written(TestPackages.Document("vxp.test.07", ["000.00.00.H56"], number: "123456789012"));
 
         var (exit, output, _) = CliRunner.Run("edxml", "validate", "--legacy", file);
+        File.Delete(file);
 
         Assert.Equal(0, exit);
         var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
@@ -94,6 +95,7 @@ public class ValidateCommandTests
         var file = Written(TestPackages.Document("vxp.test.07", ["000.00.00.H56"]));
 
         var (exit, output, _) = CliRunner.Run("edxml", "validate", file);
+        File.Delete(file);
 
         Assert.Equal(1, exit);
         Assert.Contains(output.Split('\n'), l => l.StartsWith("InvalidAgencyCode MessageHeader/From/OrganId 'vxp.test.07' ", StringComparison.Ordinal));
