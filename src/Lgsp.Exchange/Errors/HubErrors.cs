@@ -21,6 +21,10 @@ public static class HubErrorCode
     /// <summary>The package already passed through this hub (its hop metadata names this hub).</summary>
     public const string LoopDetected = nameof(LoopDetected);
 
+    /// <summary>A package names, as its sender or a recipient, a code that follows neither agency-code form
+    /// and that this hub's directory does not hold: it cannot be routed.</summary>
+    public const string UnknownNonStandardCode = nameof(UnknownNonStandardCode);
+
     /// <summary>The sender already sent other bytes under this DocumentId.</summary>
     public const string DuplicateDocumentId = nameof(DuplicateDocumentId);
 
@@ -75,6 +79,8 @@ public static class HubErrors
             [HubErrorCode.SignerMismatch] = ("The signer certificate {0} is not registered for the sending agency {1}.", "Chứng thư số ký {0} không được đăng ký cho cơ quan gửi {1}."),
             [HubErrorCode.LoopDetected] = ("The package already passed through this hub ({0}; hops {1}); it is not taken again, so that it cannot circle between hubs.",
                 "Gói tin đã đi qua hệ thống này ({0}; các chặng {1}); không tiếp nhận lại để gói tin không bị chuyển vòng giữa các hệ thống."),
+            [HubErrorCode.UnknownNonStandardCode] = ("'{0}' follows neither agency-code form and is not in this hub's directory, so it cannot be routed; the administrator adds it (lgsp agencies add --nonstandard) if it is a real agency.",
+                "'{0}' không theo dạng mã định danh nào và không có trong danh bạ của hệ thống này nên không thể định tuyến; quản trị viên bổ sung mã (lgsp agencies add --nonstandard) nếu đó là cơ quan thật."),
             [HubErrorCode.DuplicateDocumentId] = ("The agency {0} already sent a different package with DocumentId {1}.", "Cơ quan {0} đã gửi một gói tin khác có mã văn bản {1}."),
             [HubErrorCode.WrongPackageKind] = ("{0} expects a {1} package, but this is a {2} package.", "{0} cần gói tin loại {1}, nhưng gói tin này là loại {2}."),
             [HubErrorCode.InvalidRequest] = ("The request is invalid: {0}", "Yêu cầu không hợp lệ: {0}"),

@@ -14,7 +14,8 @@ public static class DirectoryEntries
 {
     /// <summary>Change <c>agency.saved</c>: an administrator created or updated an agency.</summary>
     /// <param name="agency">The agency as saved. Detail: <c>Code</c>, <c>Name</c>, <c>ParentCode</c>,
-    /// <c>Tier</c>, <c>pushEndpoint</c>, <c>servedBy</c>.</param>
+    /// <c>Tier</c>, <c>pushEndpoint</c>, <c>servedBy</c>, and <c>nonstandard</c> (true) when its code is an
+    /// accepted exception to both code forms (absent otherwise).</param>
     /// <param name="actor">Who.</param>
     /// <param name="at">When.</param>
     /// <param name="clearedOwner">Detail <c>clearedOwner</c>: the client system that had registered the
@@ -26,7 +27,7 @@ public static class DirectoryEntries
         return Changed(actor, at, new
         {
             change = "agency.saved", agency.Code, agency.Name, agency.ParentCode, agency.Tier, pushEndpoint = agency.PushEndpoint?.ToString(),
-            servedBy = agency.ServedBy, clearedOwner,
+            servedBy = agency.ServedBy, nonstandard = agency.NonStandard ? true : (bool?)null, clearedOwner,
         });
     }
 

@@ -19,6 +19,9 @@ public interface IDirectoryStore
     /// <summary>All agencies, or those changed at or after <paramref name="changedSince"/>, by code.</summary>
     Task<IReadOnlyList<Agency>> ListAgenciesAsync(DateTimeOffset? changedSince = null, CancellationToken ct = default);
 
+    /// <summary>The codes the directory accepts as non-standard exceptions (<see cref="Agency.NonStandard"/>).</summary>
+    Task<IReadOnlySet<string>> ListNonStandardCodesAsync(CancellationToken ct = default);
+
     /// <summary>True when the certificate with that SHA-256 is registered for the agency.</summary>
     Task<bool> IsSignerRegisteredAsync(string agency, byte[] certificateSha256, CancellationToken ct = default);
 

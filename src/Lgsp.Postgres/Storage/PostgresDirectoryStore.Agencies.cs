@@ -11,7 +11,7 @@ namespace Lgsp.Postgres.Storage;
 // Agencies: found and listed, saved, synced from the parent hub, retired, and their signer certificates.
 public sealed partial class PostgresDirectoryStore
 {
-    private const string AgencyColumns = "code, name, parent_code, tier, active, successor_code, push_endpoint, changed_at, served_by";
+    private const string AgencyColumns = "code, name, parent_code, tier, active, successor_code, push_endpoint, changed_at, served_by, nonstandard";
 
     /// <inheritdoc />
     public async Task<Agency?> FindAgencyAsync(string code, CancellationToken ct = default)
@@ -35,6 +35,20 @@ public sealed partial class PostgresDirectoryStore
         }
 
         return agencies;
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlySet<string>> ListNonStandardCodesAsync(CancellationToken ct = default)
+    {
+        await using var command = dataSource.CreateCommand("SELECT code FROM lgsp.agency WHERE nonstandard");
+        var codes = new HashSet<string>(StringComparer.Ordinal);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            codes.Add(reader.GetString(0));
+        }
+
+        return codes;
     }
 
     /// <inheritdoc />
@@ -64,8 +78,8 @@ public sealed partial class PostgresDirectoryStore
                 }
 
                 await using var command = new NpgsqlCommand("""
-                    INSERT INTO lgsp.agency (code, name, parent_code, tier, push_endpoint, changed_at, served_by) VALUES ($1, $2, $3, $4, $5, $6, $7)
-                    ON CONFLICT (code) DO UPDATE SET name = $2, parent_code = $3, tier = $4, push_endpoint = $5, changed_at = $6, served_by = $7,
+                    INSERT INTO lgsp.agency (code, name, parent_code, tier, push_endpoint, changed_at, served_by, nonstandard) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+                    ON CONFLICT (code) DO UPDATE SET name = $2, parent_code = $3, tier = $4, push_endpoint = $5, changed_at = $6, served_by = $7, nonstandard = $8,
                         owner_system = NULL
                     """, connection, tx);
                 command.Parameters.AddWithValue(agency.Code);
@@ -75,6 +89,7 @@ public sealed partial class PostgresDirectoryStore
                 command.Parameters.Add(Nullable(agency.PushEndpoint?.ToString()));
                 command.Parameters.AddWithValue(at);
                 command.Parameters.Add(Nullable(agency.ServedBy));
+                command.Parameters.AddWithValue(agency.NonStandard);
                 clearedOwner = await TakeOwnershipAsync(connection, tx, agency.Code, ct);
                 await command.ExecuteNonQueryAsync(ct);
             }, ct);
@@ -218,5 +233,6 @@ public sealed partial class PostgresDirectoryStore
         reader.GetFieldValue<DateTimeOffset>(7))
     {
         ServedBy = NullableString(reader, 8),
+        NonStandard = reader.GetBoolean(9),
     };
 }

@@ -19,6 +19,9 @@ internal sealed class InMemoryDirectory(IEnumerable<Agency>? agencies = null, IE
 
     public Task<Agency?> FindAgencyAsync(string code, CancellationToken ct = default) => Task.FromResult(_agencies.FirstOrDefault(a => a.Code == code));
 
+    public Task<IReadOnlySet<string>> ListNonStandardCodesAsync(CancellationToken ct = default) =>
+        Task.FromResult<IReadOnlySet<string>>(_agencies.Where(a => a.NonStandard).Select(a => a.Code).ToHashSet(StringComparer.Ordinal));
+
     public Task<IReadOnlyList<Agency>> ListAgenciesAsync(DateTimeOffset? changedSince = null, CancellationToken ct = default) =>
         Task.FromResult<IReadOnlyList<Agency>>([.. _agencies.Where(a => changedSince is null || a.ChangedAt >= changedSince).OrderBy(a => a.Code, StringComparer.Ordinal)]);
 
