@@ -169,6 +169,7 @@ public static class HubHost
         services.AddSingleton<AgencyMandate>();
         services.AddSingleton<PackageIntake>();
         services.AddHubLimits(options.Limits);
+        services.AddSingleton<ClientCallLog>();
         services.AddSingleton<ClientAuthenticator>();
         services.AddSingleton<HubMetrics>();
         services.AddSingleton(new RetryPolicy
