@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Security.Cryptography;
 using Lgsp.Cli.Hub;
 using Lgsp.Exchange.Directory;
 
@@ -9,9 +8,6 @@ namespace Lgsp.Cli.Commands;
 /// that may call the hub.</summary>
 internal static class SystemsCommands
 {
-    /// <summary>Random bytes in a generated secret (256 bits).</summary>
-    private const int SecretBytes = 32;
-
     public static Command Create()
     {
         var hub = new HubCommandOptions();
@@ -35,7 +31,7 @@ internal static class SystemsCommands
         command.SetAction((parse, ct) =>
         {
             var systemId = parse.GetValue(id)!.Trim();
-            if (systemId.Length == 0 || systemId.Any(c => c == ':' || char.IsWhiteSpace(c) || char.IsControl(c)))
+            if (!ClientSystemAccounts.IsValidId(systemId))
             {
                 return Task.FromResult(HubCommandOptions.Usage(parse, $"--id: '{systemId}' cannot be an HTTP Basic user name (non-empty, no colon, no spaces)"));
             }
@@ -80,12 +76,11 @@ internal static class SystemsCommands
                 }
             }
 
-            var plain = given ?? NewSecret();
             var box = hub.SecretBoxOf(parse);
             return hub.RunAsync(parse, async connection =>
             {
-                var existed = await connection.Directory.FindClientSystemAsync(systemId, ct) is not null;
-                await connection.Directory.SaveClientSystemAsync(systemId, SecretHash.Hash(plain), box.Seal(plain), packagePolicy, codes, hub.ActorOf(parse), ct, auditor: isAuditor);
+                var (existed, plain) = await new ClientSystemAccounts(connection.Directory, box)
+                    .AddAsync(systemId, codes, packagePolicy, isAuditor, given, hub.ActorOf(parse), ct);
                 var output = parse.InvocationConfiguration.Output;
                 var scope = codes.Count == 0 ? "no agency" : string.Join(", ", codes);
                 output.WriteLine($"{(existed ? "updated" : "added")} {systemId} ({packagePolicy.ToString().ToLowerInvariant()}{(isAuditor ? ", auditor: may trace any document" : "")}) for {scope}");
@@ -108,11 +103,10 @@ internal static class SystemsCommands
         command.SetAction((parse, ct) =>
         {
             var systemId = parse.GetValue(id)!.Trim();
-            var plain = NewSecret();
             var box = hub.SecretBoxOf(parse);
             return hub.RunAsync(parse, async connection =>
             {
-                if (!await connection.Directory.SetClientSecretAsync(systemId, SecretHash.Hash(plain), box.Seal(plain), hub.ActorOf(parse), ct))
+                if (await new ClientSystemAccounts(connection.Directory, box).RotateSecretAsync(systemId, hub.ActorOf(parse), ct) is not { } plain)
                 {
                     hub.WriteError(parse, Exchange.Errors.HubErrors.Create(Exchange.Errors.HubErrorCode.NotFound, "ID", "ID", systemId));
                     return LgspCommand.Failed;
@@ -127,7 +121,4 @@ internal static class SystemsCommands
         return command;
     }
 
-    private static string NewSecret() => Base64Url(RandomNumberGenerator.GetBytes(SecretBytes));
-
-    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }

@@ -28,3 +28,16 @@ public sealed record TrustRecords(IReadOnlyList<byte[]> Roots, IReadOnlyList<byt
 /// <param name="SystemId">The requesting client system, the agency's owner once approved.</param>
 /// <param name="RequestedAt">When it asked (last, if it asked again).</param>
 public sealed record AgencyRegistrationRequest(string Code, string Name, string? ParentCode, string? Mail, string SystemId, DateTimeOffset RequestedAt);
+
+/// <summary>A client system as the console lists it.</summary>
+/// <param name="Id">Its id.</param>
+/// <param name="Policy">How its packages are judged.</param>
+/// <param name="Agencies">The agencies it acts for.</param>
+/// <param name="Auditor">An auditor's system.</param>
+/// <param name="Hub">The hub that calls with it, when it is a hub's inbound system.</param>
+/// <param name="Active">False once disabled.</param>
+/// <param name="CreatedAt">When it was added.</param>
+/// <param name="LastCallAt">Its last authenticated call, to the minute; null when it never called.</param>
+/// <param name="Refusals">Its packages refused since the time asked, by error code, most first.</param>
+public sealed record ClientSystemSummary(string Id, PackagePolicy Policy, IReadOnlyList<string> Agencies, bool Auditor, string? Hub, bool Active,
+    DateTimeOffset CreatedAt, DateTimeOffset? LastCallAt, IReadOnlyList<(string Code, long Count)> Refusals);

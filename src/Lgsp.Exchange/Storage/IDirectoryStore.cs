@@ -80,6 +80,14 @@ public interface IDirectoryStore
     /// <returns>False when there is no such system.</returns>
     Task<bool> SetClientSecretAsync(string id, string secretHash, byte[] sealedSecret, string actor, CancellationToken ct = default);
 
+    /// <summary>Every client system with what the console shows of it, by id.</summary>
+    /// <param name="refusalsSince">Refusals are counted from then on.</param>
+    /// <param name="ct">Cancels.</param>
+    Task<IReadOnlyList<ClientSystemSummary>> ListClientSystemsAsync(DateTimeOffset refusalsSince, CancellationToken ct = default);
+
+    /// <summary>Notes that the system called at <paramref name="at"/> (kept when later than what is kept).</summary>
+    Task RecordClientCallAsync(string id, DateTimeOffset at, CancellationToken ct = default);
+
     /// <summary>Adds a trust root or intermediate (idempotent).</summary>
     Task AddTrustCertificateAsync(X509Certificate2 certificate, bool root, string actor, CancellationToken ct = default);
 

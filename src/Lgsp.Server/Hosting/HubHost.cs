@@ -169,6 +169,8 @@ public static class HubHost
         services.AddSingleton<AgencyMandate>();
         services.AddSingleton<PackageIntake>();
         services.AddHubLimits(options.Limits);
+        services.AddSingleton<ClientCallLog>();
+        services.AddSingleton<ClientSystemAccounts>();
         services.AddSingleton<ClientAuthenticator>();
         services.AddSingleton<HubMetrics>();
         services.AddSingleton(new RetryPolicy

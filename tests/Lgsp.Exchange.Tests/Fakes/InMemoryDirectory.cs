@@ -83,6 +83,10 @@ internal sealed class InMemoryDirectory(IEnumerable<Agency>? agencies = null, IE
 
     public Task<bool> SetClientSecretAsync(string id, string secretHash, byte[] sealedSecret, string actor, CancellationToken ct = default) => throw new NotSupportedException();
 
+    public Task<IReadOnlyList<ClientSystemSummary>> ListClientSystemsAsync(DateTimeOffset refusalsSince, CancellationToken ct = default) => throw new NotSupportedException();
+
+    public Task RecordClientCallAsync(string id, DateTimeOffset at, CancellationToken ct = default) => throw new NotSupportedException();
+
     public Task<int> UpsertRemoteAgenciesAsync(string hubId, IReadOnlyCollection<Agency> agencies, string actor, CancellationToken ct = default) =>
         throw new NotSupportedException();
 }

@@ -18,7 +18,7 @@ namespace Lgsp.Server.Inbound.Auth;
 /// an id or address with too many recent failures, so a guesser cannot make the hub derive keys on
 /// demand; an unknown id costs one derivation like a known one, so timing tells no id apart.
 /// Thread safe.</remarks>
-public sealed class ClientAuthenticator(IDirectoryStore directory, TimeProvider clock, LoginThrottle throttle, HubMetrics metrics)
+public sealed class ClientAuthenticator(IDirectoryStore directory, ClientCallLog calls, TimeProvider clock, LoginThrottle throttle, HubMetrics metrics)
 {
     /// <summary>The throttle's realm for client systems.</summary>
     public const string Realm = "system";
@@ -52,6 +52,7 @@ public sealed class ClientAuthenticator(IDirectoryStore directory, TimeProvider 
         var now = clock.GetUtcNow();
         if (_verified.TryGetValue(key, out var hit) && hit.Until > now)
         {
+            await calls.RecordAsync(hit.System.Id, ct);
             return hit.System;
         }
 
@@ -68,6 +69,7 @@ public sealed class ClientAuthenticator(IDirectoryStore directory, TimeProvider 
 
         throttle.Succeeded(Realm, id);
         _verified[key] = (record!.System, now + CacheTime);
+        await calls.RecordAsync(record.System.Id, ct);
         return record.System;
     }
 

@@ -14,7 +14,7 @@ namespace Lgsp.Server.Inbound.Axis;
 /// system or new agencies take effect within that time; a MAC that fails against a remembered secret
 /// is checked once more against the stored one. The timestamp is never enforced (the SDK freezes it).
 /// Thread safe.</remarks>
-public sealed class AxisAuthenticator(IDirectoryStore directory, SecretBox secrets, TimeProvider clock)
+public sealed class AxisAuthenticator(IDirectoryStore directory, SecretBox secrets, ClientCallLog calls, TimeProvider clock)
 {
     /// <summary>How long an opened secret is remembered.</summary>
     public static readonly TimeSpan CacheTime = TimeSpan.FromMinutes(1);
@@ -62,6 +62,7 @@ public sealed class AxisAuthenticator(IDirectoryStore directory, SecretBox secre
             throw AxisErrors.Unauthorized(AxisErrors.SignatureInvalid, AxisSignature.SystemIdHeader, "the signed systemid differs from the XroadVnpt-systemid header");
         }
 
+        await calls.RecordAsync(caller.System.Id, ct);
         return caller;
     }
 
