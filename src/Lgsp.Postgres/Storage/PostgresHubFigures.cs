@@ -24,7 +24,8 @@ public sealed class PostgresHubFigures(NpgsqlDataSource dataSource) : IHubFigure
             counts[firstDay.AddDays(i)] = new long[4];
         }
 
-        var from = new DateTimeOffset(firstDay.ToDateTime(TimeOnly.MinValue), zone.GetUtcOffset(firstDay.ToDateTime(TimeOnly.MinValue)));
+        // PostgreSQL takes instants in UTC.
+        var from = new DateTimeOffset(firstDay.ToDateTime(TimeOnly.MinValue), zone.GetUtcOffset(firstDay.ToDateTime(TimeOnly.MinValue))).ToUniversalTime();
         var until = from.AddDays(days);
 
         // One range per figure, each on its own index; the day is taken in the province's time zone.
