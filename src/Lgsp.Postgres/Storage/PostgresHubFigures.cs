@@ -7,7 +7,7 @@ namespace Lgsp.Postgres.Storage;
 
 /// <summary><see cref="IHubFigures"/> on PostgreSQL. Every query reads an index range: the day counts
 /// the last month of <c>package_received_document</c>, <c>delivery_delivered_at</c>,
-/// <c>delivery_acknowledged_at</c> and <c>delivery_failed</c> (migration 0010); the waiting counts
+/// <c>delivery_acknowledged_at</c> and <c>delivery_failed</c> (migration 0014); the waiting counts
 /// <c>delivery_state</c> for the states that wait; the hub links <c>delivery_via_hub</c>.</summary>
 /// <remarks>Thread safe.</remarks>
 public sealed class PostgresHubFigures(NpgsqlDataSource dataSource) : IHubFigures
