@@ -36,10 +36,6 @@ public sealed record SealFigures(long Unsealed, DateTimeOffset? OldestUnsealedAt
 /// <param name="At">When it was countersigned (received, or recorded).</param>
 public sealed record WitnessFigure(string Hub, long LastSeq, DateTimeOffset At);
 
-/// <summary>Trust material that needs attention soon.</summary>
-/// <param name="ExpiringSigners">Agency signing certificates whose validity ends within the window (or has ended).</param>
-/// <param name="StaleCrls">Issuers whose newest CRL is older than the window.</param>
-public sealed record TrustFigures(IReadOnlyList<ExpiringCertificate> ExpiringSigners, IReadOnlyList<StaleCrl> StaleCrls);
 
 /// <summary>An agency's signing certificate near its end.</summary>
 /// <param name="Agency">The agency.</param>
@@ -47,10 +43,6 @@ public sealed record TrustFigures(IReadOnlyList<ExpiringCertificate> ExpiringSig
 /// <param name="NotAfter">When it ends.</param>
 public sealed record ExpiringCertificate(string Agency, string Subject, DateTimeOffset NotAfter);
 
-/// <summary>An issuer whose newest CRL is old.</summary>
-/// <param name="Issuer">The issuer.</param>
-/// <param name="ThisUpdate">The newest CRL's thisUpdate.</param>
-public sealed record StaleCrl(string Issuer, DateTimeOffset ThisUpdate);
 
 /// <summary>A hub link with how it is doing.</summary>
 /// <param name="Link">The directory's record (its secret is not read).</param>
@@ -80,9 +72,9 @@ public interface IHubFigures
     /// <summary>Sealing and witnessing.</summary>
     Task<SealFigures> SealAsync(CancellationToken ct = default);
 
-    /// <summary>Signing certificates ending before <paramref name="until"/>, and issuers whose newest CRL
-    /// was issued before <paramref name="staleBefore"/>.</summary>
-    Task<TrustFigures> TrustAsync(DateTimeOffset until, DateTimeOffset staleBefore, CancellationToken ct = default);
+    /// <summary>Agencies' signing certificates ending before <paramref name="until"/>, soonest first (the
+    /// roots, intermediates and CRLs are <see cref="Directory.TrustStatus"/>'s).</summary>
+    Task<IReadOnlyList<ExpiringCertificate>> ExpiringSignersAsync(DateTimeOffset until, CancellationToken ct = default);
 
     /// <summary>Every hub link (parent first) with its backlog, last delivery and witness.</summary>
     Task<IReadOnlyList<HubLinkFigures>> HubLinksAsync(CancellationToken ct = default);

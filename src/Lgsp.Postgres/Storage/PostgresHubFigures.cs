@@ -108,31 +108,18 @@ public sealed class PostgresHubFigures(NpgsqlDataSource dataSource) : IHubFigure
     }
 
     /// <inheritdoc />
-    public async Task<TrustFigures> TrustAsync(DateTimeOffset until, DateTimeOffset staleBefore, CancellationToken ct = default)
+    public async Task<IReadOnlyList<ExpiringCertificate>> ExpiringSignersAsync(DateTimeOffset until, CancellationToken ct = default)
     {
         var signers = new List<ExpiringCertificate>();
-        await using (var command = dataSource.CreateCommand("SELECT agency_code, subject, not_after FROM lgsp.agency_certificate WHERE not_after < $1 ORDER BY not_after"))
+        await using var command = dataSource.CreateCommand("SELECT agency_code, subject, not_after FROM lgsp.agency_certificate WHERE not_after < $1 ORDER BY not_after");
+        command.Parameters.AddWithValue(until);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
         {
-            command.Parameters.AddWithValue(until);
-            await using var reader = await command.ExecuteReaderAsync(ct);
-            while (await reader.ReadAsync(ct))
-            {
-                signers.Add(new ExpiringCertificate(reader.GetString(0), reader.GetString(1), reader.GetFieldValue<DateTimeOffset>(2)));
-            }
+            signers.Add(new ExpiringCertificate(reader.GetString(0), reader.GetString(1), reader.GetFieldValue<DateTimeOffset>(2)));
         }
 
-        var crls = new List<StaleCrl>();
-        await using (var command = dataSource.CreateCommand("SELECT issuer, max(this_update) FROM lgsp.crl GROUP BY issuer HAVING max(this_update) < $1 ORDER BY 2"))
-        {
-            command.Parameters.AddWithValue(staleBefore);
-            await using var reader = await command.ExecuteReaderAsync(ct);
-            while (await reader.ReadAsync(ct))
-            {
-                crls.Add(new StaleCrl(reader.GetString(0), reader.GetFieldValue<DateTimeOffset>(1)));
-            }
-        }
-
-        return new TrustFigures(signers, crls);
+        return signers;
     }
 
     /// <inheritdoc />

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using Lgsp.Exchange.Directory;
 using Lgsp.Exchange.People;
 using Lgsp.Exchange.Storage;
 using Lgsp.Web.Text;
@@ -9,13 +10,13 @@ namespace Lgsp.Web.Pages;
 /// <summary>The overview: today's and the last 30 days' traffic, what waits, who fails, what needs
 /// attention in trust and in the ledger; each figure links to its list. The whole hub's figures need
 /// ReadAll; an agency clerk gets the links to their own screens.</summary>
-public sealed class IndexModel(IHubFigures figures, TimeProvider clock) : ConsolePageModel
+public sealed class IndexModel(IHubFigures figures, TrustStatus trust, TimeProvider clock) : ConsolePageModel
 {
     /// <summary>Days in the chart.</summary>
     public const int Days = 30;
 
-    /// <summary>How far ahead expiring certificates are shown, and how old a CRL may be.</summary>
-    public static readonly TimeSpan Horizon = TimeSpan.FromDays(30);
+    /// <summary>How far ahead expiring certificates are shown: what the trust page calls soon.</summary>
+    public static readonly TimeSpan Horizon = TrustStatus.Soon;
 
     /// <summary>The last <see cref="Days"/> days, oldest first (today last); empty without ReadAll.</summary>
     public IReadOnlyList<DayFigures> Daily { get; private set; } = [];
@@ -29,8 +30,14 @@ public sealed class IndexModel(IHubFigures figures, TimeProvider clock) : Consol
     /// <summary>The hub links.</summary>
     public IReadOnlyList<HubLinkFigures> Links { get; private set; } = [];
 
-    /// <summary>Trust material needing attention.</summary>
-    public TrustFigures? Trust { get; private set; }
+    /// <summary>Agencies' signing certificates ending within <see cref="Horizon"/> (or ended).</summary>
+    public IReadOnlyList<ExpiringCertificate> ExpiringSigners { get; private set; } = [];
+
+    /// <summary>Roots and intermediates expired or expiring soon.</summary>
+    public IReadOnlyList<TrustAnchorStatus> Anchors { get; private set; } = [];
+
+    /// <summary>CRLs stale or falling due soon.</summary>
+    public IReadOnlyList<CrlStatus> Crls { get; private set; } = [];
 
     /// <summary>Sealing and witnessing.</summary>
     public SealFigures? Seal { get; private set; }
@@ -69,7 +76,10 @@ public sealed class IndexModel(IHubFigures figures, TimeProvider clock) : Consol
         Waiting = await figures.WaitingAsync(ct);
         Failing = await figures.FailingPeersAsync(Now.AddDays(-1), 10, ct);
         Links = await figures.HubLinksAsync(ct);
-        Trust = await figures.TrustAsync(Now + Horizon, Now - Horizon, ct);
+        ExpiringSigners = await figures.ExpiringSignersAsync(Now + Horizon, ct);
+        var (anchors, crls) = await trust.ReadAsync(ct);
+        Anchors = [.. anchors.Where(a => a.Health != TrustHealth.Fine)];
+        Crls = [.. crls.Where(c => c.Health != TrustHealth.Fine)];
         Seal = await figures.SealAsync(ct);
         ReadIn = watch.Elapsed;
     }
