@@ -9,7 +9,18 @@ namespace Lgsp.Exchange.Delivery;
 /// <param name="Hub">Only deliveries forwarded to this hub.</param>
 /// <param name="Since">Only deliveries that failed at or after this time.</param>
 /// <param name="ErrorCode">Only deliveries whose last error has this code (<see cref="DeliveryErrorCode"/>).</param>
-public sealed record ReplayFilter(string? Recipient = null, string? Hub = null, DateTimeOffset? Since = null, string? ErrorCode = null);
+/// <param name="Before">Only deliveries that failed before this time.</param>
+/// <param name="DeliveryIds">Only these deliveries: the rows an operator picked, or exactly the ones a
+/// dry run showed, so that what is replayed is what was reviewed.</param>
+public sealed record ReplayFilter(string? Recipient = null, string? Hub = null, DateTimeOffset? Since = null, string? ErrorCode = null,
+    DateTimeOffset? Before = null, IReadOnlyCollection<long>? DeliveryIds = null)
+{
+    /// <summary>The failed deliveries the filter selects, as a store filter.</summary>
+    public DeliveryFilter Selection => new()
+    {
+        State = DeliveryState.Failed, Recipient = Recipient, Hub = Hub, FailedSince = Since, FailedBefore = Before, ErrorCode = ErrorCode, DeliveryIds = DeliveryIds,
+    };
+}
 
 /// <summary>An administrator's request to replay one delivery, or every failed delivery a filter selects.</summary>
 /// <remarks>Immutable. Construct through <see cref="Single"/> or <see cref="Failed"/>, which refuse a
@@ -59,9 +70,7 @@ public sealed record ReplayRequest
     public static ReplayRequest Failed(ReplayFilter filter, string actor, string reason, bool dryRun = false) => new(null, filter, actor, reason, dryRun);
 
     /// <summary>The deliveries the request names, as a store filter.</summary>
-    public DeliveryFilter Selection => Filter is { } f
-        ? new DeliveryFilter { State = DeliveryState.Failed, Recipient = f.Recipient, Hub = f.Hub, FailedSince = f.Since, ErrorCode = f.ErrorCode }
-        : new DeliveryFilter { DeliveryId = DeliveryId };
+    public DeliveryFilter Selection => Filter is { } f ? f.Selection : new DeliveryFilter { DeliveryId = DeliveryId };
 }
 
 /// <summary>What replay did (or, in a dry run, would do) to one delivery.</summary>
@@ -159,11 +168,23 @@ public sealed class ReplayService(IPackageStore packages, IReplayStore store, Ro
     /// one the route it would take.</summary>
     public async Task<IReadOnlyList<ReplayItem>> PreviewAsync(ReplayRequest request, CancellationToken ct = default)
     {
-        var deliveries = await packages.ListDeliveriesAsync(request.Selection, null, ct);
-        if (request.DeliveryId is { } id && deliveries.Count == 0)
-        {
-            return [new ReplayItem(id, ReplayOutcome.NotFound, null)];
-        }
+        ArgumentNullException.ThrowIfNull(request);
+        var items = await PreviewAsync(request.Selection, ct);
+        return request.DeliveryId is { } id && items.Count == 0 ? [new ReplayItem(id, ReplayOutcome.NotFound, null)] : items;
+    }
+
+    /// <summary>The dry run of a bulk replay before anyone has given a reason (the console shows it
+    /// first, then asks why): the failed deliveries <paramref name="filter"/> selects, each with what a
+    /// replay would do to it and where it would go. Changes nothing.</summary>
+    public Task<IReadOnlyList<ReplayItem>> PreviewAsync(ReplayFilter filter, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        return PreviewAsync(filter.Selection, ct);
+    }
+
+    private async Task<IReadOnlyList<ReplayItem>> PreviewAsync(DeliveryFilter selection, CancellationToken ct)
+    {
+        var deliveries = await packages.ListDeliveriesAsync(selection, null, ct);
 
         // Oldest first: replayed deliveries go out in the order they were sent.
         var items = new List<ReplayItem>(deliveries.Count);

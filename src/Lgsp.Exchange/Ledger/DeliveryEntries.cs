@@ -100,7 +100,8 @@ public static class DeliveryEntries
     /// <param name="delivery">The delivery.</param>
     /// <param name="note">Who replayed it and why: the actor, and detail <c>by</c> and <c>reason</c>; detail
     /// <c>single</c> (true) when the delivery was named alone, else <c>filter</c>, the filter that selected
-    /// it (its recipient, hub, since and error).</param>
+    /// it (its recipient, hub, since, before and error, and <c>deliveries</c>, how many deliveries were
+    /// picked by id, when they were).</param>
     /// <param name="previousState">Detail <c>previousState</c>: the state it was in.</param>
     /// <param name="previousError">Detail <c>previousError</c>: its last error, if any.</param>
     /// <param name="previousErrorCode">Detail <c>previousErrorCode</c>: that error's code, if any.</param>
@@ -127,7 +128,7 @@ public static class DeliveryEntries
             previousErrorCode,
             newState = NewLedgerEntry.Word(newState),
             single = note.Filter is null ? true : (bool?)null,
-            filter = note.Filter is { } f ? new { recipient = f.Recipient, hub = f.Hub, since = f.Since, error = f.ErrorCode } : null,
+            filter = note.Filter is { } f ? new { recipient = f.Recipient, hub = f.Hub, since = f.Since, before = f.Before, error = f.ErrorCode, deliveries = f.DeliveryIds?.Count } : null,
             previousRoute = rerouted ? RouteDetail(previousRoute!) : null,
             route = rerouted ? RouteDetail(newRoute!) : null,
         });

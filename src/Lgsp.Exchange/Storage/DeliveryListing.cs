@@ -73,6 +73,16 @@ public sealed record DeliveryFilter
     /// <summary>Only deliveries that failed at or after this time.</summary>
     public DateTimeOffset? FailedSince { get; init; }
 
+    /// <summary>Only deliveries that failed before this time.</summary>
+    public DateTimeOffset? FailedBefore { get; init; }
+
     /// <summary>Only deliveries whose last error has this code (<see cref="Delivery.DeliveryErrorCode"/>).</summary>
     public string? ErrorCode { get; init; }
+
+    /// <summary>Only these deliveries (rows an operator picked).</summary>
+    public IReadOnlyCollection<long>? DeliveryIds { get; init; }
+
+    /// <summary>Only deliveries with a smaller id: the next page of a list ordered newest first (keyset
+    /// pagination, so a page costs the same however deep it is).</summary>
+    public long? BeforeId { get; init; }
 }

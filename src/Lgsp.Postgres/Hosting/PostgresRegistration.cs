@@ -27,7 +27,7 @@ public static class PostgresRegistration
     /// the stores (<see cref="IDirectoryStore"/>, <see cref="IPackageStore"/>, <see cref="IDeliveryStore"/>,
     /// <see cref="IReplayStore"/>, <see cref="IAxisStore"/>, <see cref="IWitnessStore"/>, <see cref="IConsoleUserStore"/>), the ledger
     /// (<see cref="PostgresLedger"/>, <see cref="PostgresLedgerSealer"/>), the evidence export, the
-    /// exclusive runs (<see cref="IExclusiveRun"/>) and the monitor (<see cref="IStoreMonitor"/>).
+    /// exclusive runs (<see cref="IExclusiveRun"/>), the monitor (<see cref="IStoreMonitor"/>) and the console's figures (<see cref="IHubFigures"/>).
     /// Uses the <see cref="TimeProvider"/> registered, else the system clock.</summary>
     /// <param name="services">The hub's services.</param>
     /// <param name="connectionString">The hub's database, migrated.</param>
@@ -56,6 +56,7 @@ public static class PostgresRegistration
 
         services.AddSingleton<IExclusiveRun, PostgresExclusiveRun>();
         services.AddSingleton<IStoreMonitor, PostgresStoreMonitor>();
+        services.AddSingleton<IHubFigures, PostgresHubFigures>();
         return services;
     }
 

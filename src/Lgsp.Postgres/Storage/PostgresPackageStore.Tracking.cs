@@ -39,6 +39,9 @@ public sealed partial class PostgresPackageStore
               AND ($4::text IS NULL OR d.via_hub = $4)
               AND ($5::timestamptz IS NULL OR d.failed_at >= $5)
               AND ($6::text IS NULL OR d.last_error_code = $6)
+              AND ($8::timestamptz IS NULL OR d.failed_at < $8)
+              AND ($9::bigint[] IS NULL OR d.id = ANY($9))
+              AND ($10::bigint IS NULL OR d.id < $10)
             ORDER BY d.id DESC LIMIT $7
             """);
         command.Parameters.Add(Nullable(filter.DeliveryId));
@@ -48,6 +51,9 @@ public sealed partial class PostgresPackageStore
         command.Parameters.Add(Nullable(filter.FailedSince));
         command.Parameters.Add(Nullable(filter.ErrorCode));
         command.Parameters.Add(Nullable(max));
+        command.Parameters.Add(Nullable(filter.FailedBefore));
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)filter.DeliveryIds?.ToArray() ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint });
+        command.Parameters.Add(Nullable(filter.BeforeId));
         return await ReadViewsAsync(command, ct);
     }
 

@@ -59,6 +59,7 @@ public static class ConsoleRegistration
             cookie.AccessDeniedPath = BasePath + "/denied";
             cookie.ReturnUrlParameter = "returnUrl";
             cookie.Events.OnValidatePrincipal = ValidateUserAsync;
+            cookie.Events.OnRedirectToAccessDenied = RefuseAsync;
         });
         services.AddAuthorization(authorization =>
         {
@@ -108,6 +109,22 @@ public static class ConsoleRegistration
         app.UseAuthorization();
         app.MapRazorPages();
         return app;
+    }
+
+    // A page the role matrix refuses is shown by the denied page (403); a refused post (a form the
+    // user may not submit, or a forged one) answers 403 itself: there is no page to go back to.
+    private static Task RefuseAsync(RedirectContext<CookieAuthenticationOptions> context)
+    {
+        if (HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method))
+        {
+            context.Response.Redirect(context.RedirectUri);
+        }
+        else
+        {
+            context.Response.StatusCode = StatusCodes.Status403Forbidden;
+        }
+
+        return Task.CompletedTask;
     }
 
     // A disabled, deleted or changed user loses the console at the next request, not when the cookie ends.

@@ -441,6 +441,10 @@ public sealed class AgencyClient(HttpClient http, TopologyHub hub, AgencyAccount
     /// <summary>Confirms a waiting package (done).</summary>
     public Task ConfirmAsync(long id) => CallAsync("ConfirmReceived", $"<Id>{id.ToString(CultureInfo.InvariantCulture)}</Id><Outcome>done</Outcome>");
 
+    /// <summary>Refuses a waiting package (outcome fail): the delivery fails with <c>confirm-fail</c>.</summary>
+    public Task RefuseAsync(long id, string reason) =>
+        CallAsync("ConfirmReceived", $"<Id>{id.ToString(CultureInfo.InvariantCulture)}</Id><Outcome>fail</Outcome><Reason>{System.Security.SecurityElement.Escape(reason)}</Reason>");
+
     /// <summary>The sender's view of a document's deliveries.</summary>
     public async Task<IReadOnlyList<XElement>> DeliveriesAsync(string documentId) =>
         [.. (await CallAsync("GetDeliveries", $"<DocumentId>{System.Security.SecurityElement.Escape(documentId)}</DocumentId>")).Descendants(Ns + "Delivery")];
