@@ -1,4 +1,5 @@
 using Lgsp.Exchange.Delivery;
+using Lgsp.Exchange.Evidence;
 using Lgsp.Exchange.Storage;
 using Lgsp.Postgres.Evidence;
 using Lgsp.Postgres.Ledger;
@@ -54,6 +55,7 @@ public static class PostgresRegistration
             options.SealBatchSize, options.SealInFlightWait));
         services.AddSingleton<PostgresLedger>();
         services.AddSingleton<PostgresEvidenceExport>();
+        services.AddSingleton<IEvidenceExport>(sp => sp.GetRequiredService<PostgresEvidenceExport>());
 
         services.AddSingleton<IExclusiveRun, PostgresExclusiveRun>();
         services.AddSingleton<IStoreMonitor, PostgresStoreMonitor>();

@@ -28,9 +28,9 @@ public sealed partial class PostgresDocumentStore
             bool Whole(StoredPackage p) => own.Contains(p.From);
             var documents = packages.Where(p => p.Kind == PackageKind.Document
                 && (Whole(p) || deliveries.Any(d => d.PackageId == p.Id && own.Contains(d.View.Recipient)))).ToList();
-            var senders = documents.Where(Whole).Select(p => p.From).ToHashSet(StringComparer.Ordinal);
-            var statuses = packages.Where(p => p.Kind == PackageKind.Status && documents.Any(d => d.From == p.StatusTarget)
-                && (senders.Contains(p.StatusTarget!) || own.Contains(p.From)));
+            // A status goes from a recipient to the sender, or (13, take back) from the sender to a recipient.
+            var statuses = packages.Where(p => p.Kind == PackageKind.Status && documents.Any(d =>
+                (d.From == p.StatusTarget && (Whole(d) || own.Contains(p.From))) || (d.From == p.From && (Whole(d) || own.Contains(p.StatusTarget!)))));
             packages = [.. documents.Concat(statuses).OrderBy(p => p.Id)];
             var visible = packages.Select(p => p.Id).ToHashSet();
             deliveries = [.. deliveries.Where(d => visible.Contains(d.PackageId)
