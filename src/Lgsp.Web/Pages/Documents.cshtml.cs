@@ -69,6 +69,9 @@ public sealed partial class DocumentsModel(IDocumentStore documents, ConsoleText
     /// <summary>The address of the page after this one, with the same search.</summary>
     public string NextUrl(DocumentCursor next) => Link(("after", $"{next.ReceivedAt.UtcTicks.ToString(CultureInfo.InvariantCulture)}-{next.PackageId.ToString(CultureInfo.InvariantCulture)}"));
 
+    /// <summary>The address of this search's first page.</summary>
+    public string FirstUrl => Link();
+
     /// <summary>The address of the CSV export of this search.</summary>
     public string CsvUrl => Link(("handler", "Csv"));
 
