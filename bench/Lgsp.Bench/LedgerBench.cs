@@ -43,7 +43,7 @@ internal static class LedgerBench
         var sealedResult = await new PostgresLedgerSealer(data, TimeProvider.System).SealAsync(hub);
         var sealing = watch.Elapsed;
         watch.Restart();
-        var verdict = await new PostgresLedger(data).VerifyAsync(trust);
+        var verdict = await new PostgresLedger(data).VerifyAsync(new Lgsp.Edxml.Signatures.SignerCheck(trust).PinnedTo([hub.Certificate]));
         var verifying = watch.Elapsed;
         if (!verdict.Holds)
         {

@@ -1,5 +1,6 @@
 using Lgsp.Server.Inbound.Auth;
 using Lgsp.Server.Inbound.Axis;
+using Lgsp.Server.Inbound.Limits;
 using Lgsp.Server.Jobs;
 using Lgsp.Server.Ledger;
 using Lgsp.Server.Observability;
@@ -66,4 +67,7 @@ public sealed class HubOptions
 
     /// <summary>Ledger sealing settings.</summary>
     public LedgerOptions Ledger { get; set; } = new();
+
+    /// <summary>Rate limits, the large-body concurrency limit and the failed-login throttle.</summary>
+    public LimitsOptions Limits { get; set; } = new();
 }

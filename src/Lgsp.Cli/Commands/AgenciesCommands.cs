@@ -10,17 +10,20 @@ using Lgsp.Exchange.Directory;
 namespace Lgsp.Cli.Commands;
 
 /// <summary><c>lgsp agencies ...</c>: the hub's directory of agencies.</summary>
-internal static class AgenciesCommands
+internal static partial class AgenciesCommands
 {
     public static Command Create()
     {
         var hub = new HubCommandOptions();
-        return hub.AddTo(new Command("agencies", "The hub's directory of agencies: add, list, import, retire, register signer certificates.")
+        return hub.AddTo(new Command("agencies", "The hub's directory of agencies: add, list, import, retire, register signer certificates, decide client systems' registrations.")
         {
             Add(hub),
             List(hub),
             Import(hub),
             Retire(hub),
+            Pending(hub),
+            Decide(hub, approve: true),
+            Decide(hub, approve: false),
             new Command("cert", "Signer certificates registered for an agency.") { CertAdd(hub) },
         });
     }
@@ -33,18 +36,34 @@ internal static class AgenciesCommands
         var parent = new Option<string?>("--parent") { Description = "Its parent agency's code (already in the directory); \"\" clears it.", HelpName = "CODE" };
         var push = new Option<string?>("--push") { Description = "The absolute http(s) URL the hub pushes its documents to (default: the agency pulls); \"\" makes it pull.", HelpName = "URL" };
         var servedBy = new Option<string?>("--served-by") { Description = "The hub that serves it (lgsp hubs add): a child hub, or the parent; default: this hub; \"\" clears it.", HelpName = "HUB" };
+        var nonStandard = new Option<bool>("--nonstandard")
+        {
+            Description = "CODE follows neither code form (e.g. vxp.test.07, issued by the national axis): keep it exactly as written and accept it as an exception, also under the strict policy (recorded in the ledger).",
+        };
         var command = new Command("add", "Add an agency, or update the one with that code: an update changes only the options given, an empty value clears one.")
         {
-            code, name, tier, parent, push, servedBy,
+            code, name, tier, parent, push, servedBy, nonStandard,
         };
         command.SetAction((parse, ct) =>
         {
-            if (hub.Code(parse, parse.GetValue(code)!, "CODE") is not { } agency)
+            var isNonStandard = parse.GetValue(nonStandard);
+            var codeText = parse.GetValue(code)!;
+            if (isNonStandard && Edxml.Agencies.AgencyCode.CheckNonStandard(codeText, "CODE") is { } notAnException)
             {
+                return Task.FromResult(hub.Usage(parse, notAnException));
+            }
+
+            if ((isNonStandard ? codeText.Trim() : hub.Code(parse, codeText, "CODE")) is not { } agency)
+            {
+                if (Edxml.Agencies.AgencyCode.IsNonStandard(codeText, out _))
+                {
+                    parse.InvocationConfiguration.Error.WriteLine("(a code in neither form is added only with --nonstandard)");
+                }
+
                 return Task.FromResult(LgspCommand.Usage);
             }
 
-            var given = new AgencyChange();
+            var given = new AgencyChange { NonStandard = isNonStandard };
             if (parse.GetValue(name) is { } nameText)
             {
                 given.Name = nameText.Trim();
@@ -68,7 +87,7 @@ internal static class AgenciesCommands
                 given.Parent = Cleared(parentText);
                 if (given.Parent is { } parentCode)
                 {
-                    if (hub.Code(parse, parentCode, "--parent") is not { } valid)
+                    if (hub.KnownCode(parse, parentCode, "--parent") is not { } valid)
                     {
                         return Task.FromResult(LgspCommand.Usage);
                     }
@@ -116,7 +135,8 @@ internal static class AgenciesCommands
                 await connection.Directory.SaveAgencyAsync(saved, hub.ActorOf(parse), ct);
                 parse.InvocationConfiguration.Output.WriteLine(
                     $"{(current is null ? "added" : "updated")} {agency} {saved.Name} ({saved.Tier}{(saved.ParentCode is null ? "" : ", under " + saved.ParentCode)}"
-                    + $"{(saved.ServedBy is not null ? ", served by hub " + saved.ServedBy : saved.PushEndpoint is null ? ", pulls" : ", pushed to " + saved.PushEndpoint)})");
+                    + $"{(saved.ServedBy is not null ? ", served by hub " + saved.ServedBy : saved.PushEndpoint is null ? ", pulls" : ", pushed to " + saved.PushEndpoint)}"
+                    + $"{(saved.NonStandard ? ", a code in neither form accepted as an exception" : "")})");
                 return LgspCommand.Ok;
             }, ct);
         });
@@ -142,6 +162,8 @@ internal static class AgenciesCommands
 
         public string? ServedBy { get; set; } = NotGiven;
 
+        public bool NonStandard { get; init; }
+
         public Agency ApplyTo(Agency? current, string code) => new(
             code,
             Name ?? current!.Name,
@@ -153,6 +175,7 @@ internal static class AgenciesCommands
             DateTimeOffset.UtcNow)
         {
             ServedBy = ServedBy == NotGiven ? current?.ServedBy : ServedBy,
+            NonStandard = NonStandard,
         };
     }
 
@@ -190,6 +213,7 @@ internal static class AgenciesCommands
                         successor = a.SuccessorCode,
                         pushEndpoint = a.PushEndpoint?.ToString(),
                         servedBy = a.ServedBy,
+                        nonstandard = a.NonStandard,
                         changedAt = a.ChangedAt,
                     }));
                     return LgspCommand.Ok;
@@ -287,7 +311,7 @@ internal static class AgenciesCommands
         var command = new Command("retire", "Retire an agency; documents addressed to it go to its successor.") { code, successor };
         command.SetAction((parse, ct) =>
         {
-            if (hub.Code(parse, parse.GetValue(code)!, "CODE") is not { } retired || hub.Code(parse, parse.GetValue(successor)!, "--successor") is not { } next)
+            if (hub.KnownCode(parse, parse.GetValue(code)!, "CODE") is not { } retired || hub.KnownCode(parse, parse.GetValue(successor)!, "--successor") is not { } next)
             {
                 return Task.FromResult(LgspCommand.Usage);
             }
@@ -309,7 +333,7 @@ internal static class AgenciesCommands
         var command = new Command("add", "Register every certificate in a file as a signer of an agency: its packages' envelope signer must be one of them.") { code, file };
         command.SetAction(async (parse, ct) =>
         {
-            if (hub.Code(parse, parse.GetValue(code)!, "CODE") is not { } agency
+            if (hub.KnownCode(parse, parse.GetValue(code)!, "CODE") is not { } agency
                 || HubCommandOptions.ExistingFile(parse, parse.GetValue(file)!) is not { } path
                 || Certificates(parse, path) is not { } certificates)
             {

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Lgsp.Cli.Hub;
 using Lgsp.Cli.Output;
+using Lgsp.Edxml.Signatures;
 using Lgsp.Edxml.Trust;
 using Lgsp.Postgres.Ledger;
 using Spectre.Console;
@@ -34,10 +35,13 @@ internal static partial class AuditCommands
             HelpName = "N",
         };
         var trust = new TrustArguments();
+        var pin = new HubPinArguments("The hub's");
         var command = new Command("verify-ledger",
             "Re-walk the ledger's hash chain in the database and every checkpoint's signature; report the first break. "
-            + "The hub certificate must chain to --trust (default: DIR/pki/root.pem when it exists).") { from };
+            + "Every checkpoint must be signed by the hub's pinned certificate (--hub-cert/--hub-fingerprint; default: $Hub__CertificatePath, "
+            + "else DIR/pki/org-hub-h56.pem) and chain to --trust (default: DIR/pki/root.pem when it exists).") { from };
         trust.AddTo(command);
+        pin.AddTo(command);
         command.SetAction((parse, ct) =>
         {
             var output = parse.InvocationConfiguration.Output;
@@ -48,6 +52,19 @@ internal static partial class AuditCommands
             }
 
             var (roots, rootsSource) = Roots(parse, hub, trust);
+            var (signer, pins, pinProblem) = pin.Pin(parse, new SignerCheck(roots), HubPinArguments.OwnCertificate(parse, hub));
+            if (pinProblem is not null)
+            {
+                return Task.FromResult(HubCommandOptions.Usage(parse, pinProblem));
+            }
+
+            if (!signer!.IsPinned)
+            {
+                output.WriteLine("checkpoint signer: NOT pinned (no --hub-cert or --hub-fingerprint, no $Hub__CertificatePath, no DIR/pki/org-hub-h56.pem): "
+                    + "a ledger re-sealed with any certificate under the root would hold, so it is not verified");
+                return Task.FromResult(LgspCommand.Failed);
+            }
+
             return hub.RunAsync(parse, async connection =>
             {
                 var ledger = new PostgresLedger(connection.DataSource);
@@ -55,8 +72,9 @@ internal static partial class AuditCommands
                 output.WriteLine(roots is null
                     ? "checkpoint signer: NOT checked against a trust root (no --trust and no DIR/pki/root.pem): signatures are checked, not who made them"
                     : $"checkpoint signer must chain to {rootsSource}");
+                output.WriteLine($"checkpoint signer pinned to {pins}");
 
-                var verdict = await WalkAsync(ledger, roots, start, status.LastSeq, output, ct);
+                var verdict = await WalkAsync(ledger, signer, start, status.LastSeq, output, ct);
                 if (verdict.Break is { } found)
                 {
                     output.WriteLine($"ledger broken at seq {found.Seq}: {found.Problem}");
@@ -73,7 +91,7 @@ internal static partial class AuditCommands
     }
 
     /// <summary>Walks the chain with a progress bar over the seq range.</summary>
-    private static async Task<LedgerVerdict> WalkAsync(PostgresLedger ledger, CertificateTrust? roots, long from, long lastSeq, TextWriter output, CancellationToken ct)
+    private static async Task<LedgerVerdict> WalkAsync(PostgresLedger ledger, SignerCheck signer, long from, long lastSeq, TextWriter output, CancellationToken ct)
     {
         LedgerVerdict? verdict = null;
         await Tables.Console(output).Progress()
@@ -84,7 +102,7 @@ internal static partial class AuditCommands
             {
                 var task = context.AddTask("verifying the ledger", maxValue: Math.Max(1, lastSeq - from));
                 var progress = new Progress(seq => task.Value = Math.Max(task.Value, seq - from));
-                verdict = await ledger.VerifyAsync(roots, from, progress, ct);
+                verdict = await ledger.VerifyAsync(signer, from, progress, ct);
                 task.Value = task.MaxValue;
             });
         return verdict!;

@@ -22,15 +22,26 @@ internal static partial class AuditCommands
         var documentId = new Argument<string>("DOCUMENT-ID") { Description = "The document's DocumentId." };
         var output = new Option<FileInfo>("--out", "-o") { Description = "Where to write the bundle (a zip).", Required = true, HelpName = "BUNDLE.zip" };
         var withoutContent = new Option<bool>("--without-content") { Description = "Leave the packages' bytes out; the bundle keeps their hashes, entries and receipts." };
+        var signing = new ExportSigningArguments();
         var command = new Command("export", "Export a document's evidence bundle: its packages (or their hashes), ledger entries with their hash paths, "
-            + "the signed checkpoints covering them, every receipt and the hub's certificate chain.") { documentId, output, withoutContent };
-        command.SetAction((parse, ct) => hub.RunAsync(parse, async connection =>
+            + "the signed checkpoints covering them, every receipt, the hub's certificate chain, and the export statement signed with the hub's key "
+            + "(every entry of the document up to the ledger's head).") { documentId, output, withoutContent };
+        signing.AddTo(command);
+        command.SetAction((parse, ct) =>
+        {
+            if (signing.Load(parse, hub) is not { } key)
+            {
+                return Task.FromResult(LgspCommand.Usage);
+            }
+
+            return hub.RunAsync(parse, async connection =>
         {
             var id = parse.GetValue(documentId)!.Trim();
             EvidenceBundle bundle;
             try
             {
-                bundle = await new PostgresEvidenceExport(connection.DataSource, TimeProvider.System).ExportAsync(id, !parse.GetValue(withoutContent), ct);
+                bundle = await new PostgresEvidenceExport(connection.DataSource, TimeProvider.System)
+                    .ExportAsync(id, !parse.GetValue(withoutContent), key.Certificate, key.Chain, ct);
             }
             catch (EntriesNotSealedException ex)
             {
@@ -43,13 +54,14 @@ internal static partial class AuditCommands
             await File.WriteAllBytesAsync(file.FullName, zip, ct);
             parse.InvocationConfiguration.Output.WriteLine(
                 $"wrote {file.FullName} ({zip.Length} bytes): {bundle.Packages.Count} package(s){(bundle.ContentIncluded ? "" : " (hashes only)")}, "
-                + $"{bundle.Entries.Count} ledger entries, {bundle.Checkpoints.Count} checkpoint(s), hub {bundle.Hub}");
+                + $"{bundle.Entries.Count} ledger entries, {bundle.Checkpoints.Count} checkpoint(s), hub {bundle.Hub}; statement signed by {key.Certificate.Subject}");
             return LgspCommand.Ok;
-        }, ct));
+        }, ct);
+        });
         return command;
     }
 
-    /// <summary><c>lgsp audit verify BUNDLE --trust ROOT.pem</c>: offline, no database.</summary>
+    /// <summary><c>lgsp audit verify BUNDLE --trust ROOT.pem --hub-cert HUB.pem</c>: offline, no database.</summary>
     public static Command Verify()
     {
         var bundle = new Argument<FileInfo>("BUNDLE") { Description = "The evidence bundle (zip) to verify." };
@@ -59,8 +71,11 @@ internal static partial class AuditCommands
             Required = true,
             HelpName = "ROOT.pem",
         };
-        var command = new Command("verify", "Verify an evidence bundle offline with nothing but the bundle and the trust root: "
-            + "its form, checkpoint signatures, entries and hash paths, package hashes and receipts.") { bundle, trust };
+        var crl = new Option<FileInfo[]>("--crl") { Description = "A CRL to check the hub's and peer hubs' certificates against (repeat for several).", HelpName = "FILE" };
+        var pin = new HubPinArguments("The exporting hub's");
+        var command = new Command("verify", "Verify an evidence bundle offline with nothing but the bundle, the trust root and the hub's pinned signing certificate: "
+            + "its form, checkpoint signatures, the signed export statement (nothing left out), entries and hash paths, package hashes and receipts.") { bundle, trust, crl };
+        pin.AddTo(command);
         command.SetAction(parse =>
         {
             var output = parse.InvocationConfiguration.Output;
@@ -76,16 +91,27 @@ internal static partial class AuditCommands
                 roots = new CertificateTrust(new TrustOptions
                 {
                     Roots = [.. parse.GetValue(trust)!.SelectMany(f => TrustMaterial.LoadCertificates(f.FullName))],
+                    Crls = [.. (parse.GetValue(crl) ?? []).SelectMany(f => TrustMaterial.LoadCrls(f.FullName))],
                     Validity = ValidityTime.SigningTime,
                 });
             }
-            catch (Exception ex) when (ex is IOException or System.Security.Cryptography.CryptographicException)
+            catch (Exception ex) when (ex is IOException or System.Security.Cryptography.CryptographicException or Lgsp.Edxml.Errors.EdxmlFormatException)
             {
-                error.WriteLine($"--trust: {ex.Message}");
+                error.WriteLine($"--trust/--crl: {ex.Message}");
                 return LgspCommand.Usage;
             }
 
-            var verdict = EvidenceVerifier.Verify(File.ReadAllBytes(file.FullName), roots);
+            var (hubSigner, pins, pinProblem) = pin.Pin(parse, new Lgsp.Edxml.Signatures.SignerCheck(roots));
+            if (pinProblem is not null)
+            {
+                error.WriteLine(pinProblem);
+                return LgspCommand.Usage;
+            }
+
+            output.WriteLine(hubSigner!.IsPinned
+                ? $"hub signer pinned to {pins}"
+                : "hub signer: NOT pinned (no --hub-cert or --hub-fingerprint): the bundle cannot be verified");
+            var verdict = EvidenceVerifier.Verify(File.ReadAllBytes(file.FullName), hubSigner);
             foreach (var proved in verdict.Proved)
             {
                 output.WriteLine($"ok  {proved}");
@@ -98,7 +124,7 @@ internal static partial class AuditCommands
                 return LgspCommand.Failed;
             }
 
-            output.WriteLine($"bundle holds: {file.Name} verified offline against the given root(s)");
+            output.WriteLine($"bundle holds: {file.Name} verified offline against the given root(s) and the pinned hub certificate");
             return LgspCommand.Ok;
         });
         return command;

@@ -27,16 +27,35 @@ internal static class AuditWitnessCommand
             HelpName = "ID",
         };
         var trust = new TrustArguments();
+        var pin = new HubPinArguments("The witnessing (parent) hub's");
         var command = new Command("witness-check",
-            "Recompute the hub's chain from its current ledger and compare it with every head its parent witnessed, and with the countersignatures it stored.")
+            "Recompute the hub's chain from its current ledger and compare it with every head its parent witnessed, and with the countersignatures it stored "
+            + "(each must be signed by the parent's pinned certificate, --hub-cert or --hub-fingerprint).")
         {
             witnessDatabase,
             hubId,
         };
         trust.AddTo(command);
-        command.SetAction((parse, ct) => hub.RunAsync(parse, async audited =>
+        pin.AddTo(command);
+        command.SetAction((parse, ct) =>
         {
             var output = parse.InvocationConfiguration.Output;
+            var certificateTrust = trust.Build(parse);
+            var (signer, pins, pinProblem) = pin.Pin(parse, new SignerCheck(certificateTrust));
+            if (pinProblem is not null)
+            {
+                return Task.FromResult(HubCommandOptions.Usage(parse, pinProblem));
+            }
+
+            if (!signer!.IsPinned)
+            {
+                output.WriteLine("witness signer: NOT pinned (no --hub-cert or --hub-fingerprint): a countersignature by any certificate under the root "
+                    + "would be taken for the parent's, so the check is not made");
+                return Task.FromResult(LgspCommand.Failed);
+            }
+
+            return hub.RunAsync(parse, async audited =>
+        {
             await using var parent = await HubConnection.OpenAsync(
                 new HubDatabaseLocation(parse.GetValue(witnessDatabase), null, "--witness-database"), parse.InvocationConfiguration.Error.WriteLine, ct);
             var recorded = await new PostgresWitnessStore(parent.DataSource).WitnessedHeadsAsync(parse.GetValue(hubId), ct);
@@ -50,11 +69,10 @@ internal static class AuditWitnessCommand
             var auditedStore = new PostgresWitnessStore(audited.DataSource);
             var heads = new List<WitnessedHead>(recorded);
             var countersignatures = 0;
-            var certificateTrust = trust.Build(parse);
             foreach (var stored in await auditedStore.CountersignaturesAsync(ct))
             {
-                var verdict = Witness.Verify(stored.Xml, new SignerCheck(certificateTrust));
-                if (verdict.Witness is not { } witness || (certificateTrust is not null && !verdict.IsTrusted))
+                var verdict = Witness.Verify(stored.Xml, signer);
+                if (verdict.Witness is not { } witness || (certificateTrust is not null && !verdict.IsTrusted) || !signer.Admits(verdict.Signer!))
                 {
                     output.WriteLine($"countersignature by {stored.Witness} for seq {stored.LastSeq} does not hold: {verdict.Problem}");
                     return LgspCommand.Failed;
@@ -87,9 +105,11 @@ internal static class AuditWitnessCommand
 
             var name = auditedHub is null ? "the hub" : $"hub {auditedHub}";
             output.WriteLine($"{check.Matched} witnessed heads match ({recorded.Count} recorded by the witness, {countersignatures} countersignatures stored by {name}"
-                + (certificateTrust is null && countersignatures > 0 ? "; countersignature certificates not checked without --trust" : "") + ")");
+                + (certificateTrust is null && countersignatures > 0 ? "; countersignature certificate chains not checked without --trust" : "")
+                + $"; witness signer pinned to {pins})");
             return LgspCommand.Ok;
-        }, ct));
+        }, ct);
+        });
         return command;
     }
 }

@@ -1,6 +1,9 @@
 using System.CommandLine;
 using Lgsp.Cli.Hub;
 using Lgsp.Cli.Output;
+using System.Security.Cryptography.X509Certificates;
+using Lgsp.Edxml.Signatures;
+using Lgsp.Edxml.Trust;
 using Lgsp.Exchange.Directory;
 
 namespace Lgsp.Cli.Commands;
@@ -28,9 +31,15 @@ internal static class HubsCommands
         var secret = new Option<string?>("--secret") { Description = "The secret this hub presents when calling it, sealed with the secret key (required for a new parent; kept when omitted).", HelpName = "S" };
         var inbound = new Option<string?>("--inbound-system") { Description = "The client system (lgsp systems add) the other hub uses when calling this one.", HelpName = "ID" };
         var disabled = new Option<bool>("--disabled") { Description = "Record the hub as disabled: nothing is routed to it and its inbound system no longer acts as it." };
+        var signingCert = new Option<FileInfo?>("--signing-cert")
+        {
+            Description = "The certificate the other hub signs its checkpoints and countersignatures with (its Hub:CertificatePath; PEM or DER). "
+                + "Witnessing accepts that hub's signatures only from it (kept when omitted).",
+            HelpName = "FILE",
+        };
         var command = new Command("add", "Add a hub link, or update the one with that id. The secret is stored sealed and never printed.")
         {
-            id, role, url, system, secret, inbound, disabled,
+            id, role, url, system, secret, inbound, disabled, signingCert,
         };
         command.SetAction((parse, ct) =>
         {
@@ -69,14 +78,32 @@ internal static class HubsCommands
                 return Task.FromResult(HubCommandOptions.Usage(parse, "--secret: the secret is empty"));
             }
 
+            X509Certificate2? certificate = null;
+            if (parse.GetValue(signingCert) is { } certificateFile)
+            {
+                try
+                {
+                    certificate = TrustMaterial.LoadCertificates(certificateFile.FullName)[0];
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
+                {
+                    return Task.FromResult(HubCommandOptions.Usage(parse, $"--signing-cert: {ex.Message}"));
+                }
+            }
+
             return hub.RunAsync(parse, async connection =>
             {
                 var existing = await connection.Directory.FindHubAsync(hubId, ct);
                 var sealedSecret = given is null ? existing?.SealedSecret : hub.SecretBoxOf(parse).Seal(given);
-                var link = new HubLink(hubId, hubRole, baseUrl, Trimmed(parse.GetValue(system)), sealedSecret, Trimmed(parse.GetValue(inbound)), !parse.GetValue(disabled));
+                var link = new HubLink(hubId, hubRole, baseUrl, Trimmed(parse.GetValue(system)), sealedSecret, Trimmed(parse.GetValue(inbound)), !parse.GetValue(disabled))
+                {
+                    SigningCertificate = certificate ?? existing?.SigningCertificate,
+                };
                 await connection.Directory.SaveHubAsync(link, hub.ActorOf(parse), ct);
                 parse.InvocationConfiguration.Output.WriteLine(
-                    $"{(existing is null ? "added" : "updated")} hub {hubId} ({Words(link)}{(link.BaseUrl is null ? "" : ", at " + link.BaseUrl)}{(link.Active ? "" : ", disabled")})");
+                    $"{(existing is null ? "added" : "updated")} hub {hubId} ({Words(link)}{(link.BaseUrl is null ? "" : ", at " + link.BaseUrl)}{(link.Active ? "" : ", disabled")}"
+                    + (link.SigningCertificate is { } signer ? $", signing certificate {signer.Subject} sha256 {SignerCheck.Fingerprint(signer)}" : ", no signing certificate: witnessing with it is refused")
+                    + ")");
                 return LgspCommand.Ok;
             }, ct);
         });
@@ -102,14 +129,16 @@ internal static class HubsCommands
                     secretSet = h.SealedSecret is not null,
                     inboundSystem = h.InboundSystem,
                     active = h.Active,
+                    signingCertSha256 = h.SigningCertificate is { } c ? SignerCheck.Fingerprint(c) : null,
                 }));
                 return LgspCommand.Ok;
             }
 
-            var table = Tables.Create("id", "role", "url", "system", "secret", "inbound system", "active");
+            var table = Tables.Create("id", "role", "url", "system", "secret", "inbound system", "active", "signing cert (sha256)");
             foreach (var h in hubs)
             {
-                table.AddText(h.Id, Words(h), h.BaseUrl?.ToString(), h.SystemId, h.SealedSecret is null ? "not set" : "set", h.InboundSystem, h.Active ? "yes" : "no");
+                table.AddText(h.Id, Words(h), h.BaseUrl?.ToString(), h.SystemId, h.SealedSecret is null ? "not set" : "set", h.InboundSystem, h.Active ? "yes" : "no",
+                    h.SigningCertificate is { } c ? SignerCheck.Fingerprint(c)[..16] + "…" : "not set");
             }
 
             Tables.Console(output).Write(table);

@@ -56,7 +56,7 @@ internal static class ReplayCommand
                 }
                 else
                 {
-                    var code = parse.GetValue(recipient) is { } text ? hub.Code(parse, text, "--recipient") : null;
+                    var code = parse.GetValue(recipient) is { } text ? hub.KnownCode(parse, text, "--recipient") : null;
                     if (code is null && parse.GetValue(recipient) is not null)
                     {
                         return Task.FromResult(LgspCommand.Usage);

@@ -69,7 +69,7 @@ internal static class SystemsCommands
 
             foreach (var text in agencyTexts)
             {
-                if (hub.Code(parse, text, "--agency") is not { } code)
+                if (hub.KnownCode(parse, text, "--agency") is not { } code)
                 {
                     return Task.FromResult(LgspCommand.Usage);
                 }

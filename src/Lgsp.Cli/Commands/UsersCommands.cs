@@ -1,8 +1,6 @@
 using System.CommandLine;
-using System.Security.Cryptography;
 using Lgsp.Cli.Hub;
 using Lgsp.Cli.Output;
-using Lgsp.Exchange.Directory;
 using Lgsp.Exchange.Errors;
 using Lgsp.Exchange.People;
 
@@ -11,12 +9,6 @@ namespace Lgsp.Cli.Commands;
 /// <summary><c>lgsp users ...</c>: the people who sign in to the console (not client systems).</summary>
 internal static class UsersCommands
 {
-    /// <summary>Random bytes in a generated password (128 bits, 22 characters).</summary>
-    private const int PasswordBytes = 16;
-
-    /// <summary>The shortest password a person may choose.</summary>
-    internal const int MinimumPasswordLength = 10;
-
     public static Command Create()
     {
         var hub = new HubCommandOptions();
@@ -68,9 +60,7 @@ internal static class UsersCommands
 
             if ((userRole == ConsoleRole.Agency) != (codes.Count > 0))
             {
-                return Task.FromResult(HubCommandOptions.Usage(parse, userRole == ConsoleRole.Agency
-                    ? "--agency: an agency clerk reads the documents of at least one agency"
-                    : "--agency: only --role agency is limited to agencies"));
+                return Task.FromResult(hub.Usage(parse, HubErrors.Create(HubErrorCode.UserAgenciesMismatch, "--agency")));
             }
 
             if (ChoosePassword(parse, stdin) is not { } password)
@@ -80,25 +70,26 @@ internal static class UsersCommands
 
             return hub.RunAsync(parse, async connection =>
             {
-                foreach (var code in codes)
+                var accounts = new ConsoleUserAccounts(connection.Users, connection.Directory, TimeProvider.System);
+                ConsoleUser user;
+                try
                 {
-                    if (await connection.Directory.FindAgencyAsync(code, ct) is null)
-                    {
-                        hub.WriteError(parse, HubErrors.Create(HubErrorCode.NotFound, "--agency", "Agency", code));
-                        return LgspCommand.Failed;
-                    }
+                    (user, _) = await accounts.AddAsync(userName, userRole, codes, password.Text, hub.ActorOf(parse), ct);
                 }
-
-                var user = new ConsoleUser(userName, userRole, codes.Distinct().ToList(), "local", SecretHash.Hash(password.Text), false, 0, null,
-                    DateTimeOffset.UtcNow, null);
-                if (!await connection.Users.AddAsync(user, hub.ActorOf(parse), ct))
+                catch (ExchangeException refused) when (refused.Error.Code == HubErrorCode.UserExists)
                 {
-                    parse.InvocationConfiguration.Error.WriteLine($"--name: a console user named {userName} exists; use 'lgsp users password {userName}' to reset it");
+                    hub.WriteError(parse, refused.Error with { Field = "--name" });
+                    parse.InvocationConfiguration.Error.WriteLine($"(use 'lgsp users password {userName}' to give it a new password)");
+                    return LgspCommand.Failed;
+                }
+                catch (ExchangeException refused)
+                {
+                    hub.WriteError(parse, refused.Error with { Field = "--" + refused.Error.Field });
                     return LgspCommand.Failed;
                 }
 
                 var output = parse.InvocationConfiguration.Output;
-                output.WriteLine($"added {userName} ({userRole.Word()}{(codes.Count > 0 ? ": " + string.Join(", ", codes) : "")})");
+                output.WriteLine($"added {user.Name} ({userRole.Word()}{(codes.Count > 0 ? ": " + string.Join(", ", codes) : "")})");
                 if (password.Generated)
                 {
                     output.WriteLine($"password: {password.Text}");
@@ -167,7 +158,8 @@ internal static class UsersCommands
             return hub.RunAsync(parse, async connection =>
             {
                 var userName = parse.GetValue(name)!.Trim();
-                if (!await connection.Users.SetPasswordAsync(userName, SecretHash.Hash(password.Text), hub.ActorOf(parse), ct))
+                var accounts = new ConsoleUserAccounts(connection.Users, connection.Directory, TimeProvider.System);
+                if (await accounts.ResetPasswordAsync(userName, password.Text, hub.ActorOf(parse), ct) is null)
                 {
                     hub.WriteError(parse, HubErrors.Create(HubErrorCode.NotFound, "NAME", "Console user", userName));
                     return LgspCommand.Failed;
@@ -192,20 +184,16 @@ internal static class UsersCommands
     {
         if (!parse.GetValue(stdin))
         {
-            return new ChosenPassword(Generate(), true);
+            return new ChosenPassword(ConsoleUserAccounts.GeneratePassword(), true);
         }
 
         var text = Console.In.ReadLine()?.TrimEnd('\r', '\n') ?? "";
-        if (text.Length < MinimumPasswordLength)
+        if (text.Length < ConsoleUserAccounts.MinimumPasswordLength)
         {
-            HubCommandOptions.Usage(parse, $"--password-stdin: a password has at least {MinimumPasswordLength} characters");
+            HubCommandOptions.Usage(parse, $"--password-stdin: a password has at least {ConsoleUserAccounts.MinimumPasswordLength} characters");
             return null;
         }
 
         return new ChosenPassword(text, false);
     }
-
-    /// <summary>A random password, URL-safe so it survives copying.</summary>
-    internal static string Generate() =>
-        Convert.ToBase64String(RandomNumberGenerator.GetBytes(PasswordBytes)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }

@@ -12,7 +12,7 @@ internal static class ValidateCommand
         var files = new Argument<FileInfo[]>("FILE") { Description = "Packages to validate.", Arity = ArgumentArity.OneOrMore };
         var json = CommonOptions.Json();
         var vi = CommonOptions.Vietnamese();
-        var legacy = new Option<bool>("--legacy") { Description = "Legacy policy: tolerate junk bytes before the XML declaration (reported as a warning)." };
+        var legacy = new Option<bool>("--legacy") { Description = "Legacy policy: tolerate junk bytes before the XML declaration, agency codes in neither standard form and over-long document numbers; what it tolerated is listed as warnings." };
         var warnings = new Option<bool>("--warnings") { Description = "Also list warnings (tolerated deviations), prefixed 'warning'." };
         var verify = new Option<bool>("--verify") { Description = "Also verify the envelope signature and chain (with --trust); strict requires a trusted signature, --legacy tolerates unsigned and placeholder-signed packages." };
         var trust = new TrustArguments();
@@ -71,7 +71,8 @@ internal static class ValidateCommand
                         output.WriteLine($"{file}: {(result.IsValid ? "valid" : "invalid")}");
                     }
 
-                    Findings.Print(output, result.Findings, parse.GetValue(vi), parse.GetValue(warnings));
+                    // Under legacy the warnings are what was let through: always shown.
+                    Findings.Print(output, result.Findings, parse.GetValue(vi), parse.GetValue(warnings) || parse.GetValue(legacy));
                 }
             }
 

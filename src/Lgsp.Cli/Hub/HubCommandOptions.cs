@@ -133,6 +133,12 @@ internal sealed class HubCommandOptions
         return Edxml.Agencies.AgencyCode.Parse(text).Value;
     }
 
+    /// <summary>A code naming an agency already in the directory: <see cref="Code"/>, or a code in neither
+    /// form kept exactly as written (trimmed), which only an agency added with <c>--nonstandard</c> has;
+    /// whether the directory holds it is the store's check.</summary>
+    public string? KnownCode(ParseResult parse, string text, string field) =>
+        Edxml.Agencies.AgencyCode.IsNonStandard(text, out var token) ? token : Code(parse, text, field);
+
     /// <summary>A file argument that must exist, or null after reporting it missing.</summary>
     public static FileInfo? ExistingFile(ParseResult parse, FileInfo file)
     {

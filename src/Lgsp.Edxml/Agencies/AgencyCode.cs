@@ -114,6 +114,55 @@ public sealed class AgencyCode : IEquatable<AgencyCode>, IComparable<AgencyCode>
         return en with { MessageVi = vi.MessageVi };
     }
 
+    /// <summary>The longest code <see cref="IsNonStandard"/> accepts.</summary>
+    public const int NonStandardMaxLength = 64;
+
+    /// <summary>True when <paramref name="text"/> follows neither form but is a plain token a directory can
+    /// hold as an exception: after trimming, 1 to <see cref="NonStandardMaxLength"/> ASCII letters, digits,
+    /// <c>.</c>, <c>-</c> or <c>_</c>. The national axis issues such codes (<c>vxp.test.07</c>) and
+    /// producers write others (<c>02.03.G09</c>, <c>TT5</c>, <c>null</c>).</summary>
+    /// <param name="text">The code as written.</param>
+    /// <param name="code">The code trimmed and otherwise exactly as written (no form says how to normalise
+    /// it, so it is compared ordinally), else null.</param>
+    /// <returns>False for a valid identifier (see <see cref="TryParse"/>) and for anything that is not such a token.</returns>
+    public static bool IsNonStandard(string? text, [NotNullWhen(true)] out string? code)
+    {
+        code = null;
+        var trimmed = text?.Trim() ?? string.Empty;
+        if (trimmed.Length is 0 or > NonStandardMaxLength
+            || trimmed.AsSpan().ContainsAnyExcept(NonStandardCharacters)
+            || Read(trimmed).Code is not null)
+        {
+            return false;
+        }
+
+        code = trimmed;
+        return true;
+    }
+
+    /// <summary>Checks a code an administrator adds to a directory as a non-standard exception.</summary>
+    /// <param name="text">The code as given.</param>
+    /// <param name="field">The field path to report.</param>
+    /// <returns>An <see cref="ErrorCode.InvalidAgencyCode"/> error when the code is a valid identifier (it
+    /// needs no exception) or not a plain token (<see cref="IsNonStandard"/>); null when it may be added.</returns>
+    public static EdxmlError? CheckNonStandard(string? text, string field)
+    {
+        if (IsNonStandard(text, out _))
+        {
+            return null;
+        }
+
+        var (en, vi) = Read(text).Code is not null
+            ? ("it follows a standard form, so it needs no exception", "mã đúng dạng chuẩn nên không cần ngoại lệ")
+            : ($"a non-standard code is 1 to {NonStandardMaxLength} ASCII letters, digits, '.', '-' or '_'",
+                $"mã ngoài chuẩn gồm 1 đến {NonStandardMaxLength} chữ cái ASCII, chữ số, '.', '-' hoặc '_'");
+        var shown = text ?? string.Empty;
+        return EdxmlError.Create(ErrorCode.InvalidAgencyCode, field, shown, en) with
+        {
+            MessageVi = EdxmlError.Create(ErrorCode.InvalidAgencyCode, field, shown, vi).MessageVi,
+        };
+    }
+
     /// <summary>True when this identifier is a strict ancestor of <paramref name="other"/> (its parent,
     /// its parent's parent, ... up to level 1). An identifier is not its own ancestor, and the two forms
     /// never relate to each other.</summary>
@@ -175,6 +224,9 @@ public sealed class AgencyCode : IEquatable<AgencyCode>, IComparable<AgencyCode>
 
         return null;
     }
+
+    private static readonly System.Buffers.SearchValues<char> NonStandardCharacters =
+        System.Buffers.SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789.-_");
 
     private sealed record Reason(string En, string Vi);
 

@@ -46,6 +46,7 @@ public static class ErrorCatalog
             [ErrorCode.SignatureDigestMismatch] = ("The signed content has been altered (digest mismatch).", "Nội dung đã ký bị thay đổi (giá trị băm không khớp)."),
             [ErrorCode.SignatureInvalid] = ("The signature value does not verify: {0}", "Giá trị chữ ký không hợp lệ: {0}"),
             [ErrorCode.SignatureCertificateMissing] = ("The signature carries no signer certificate.", "Chữ ký không kèm chứng thư số của người ký."),
+            [ErrorCode.SignerNotPinned] = ("The document is signed by {0} (SHA-256 {1}), which is not the pinned signer: only {2} may sign it.", "Tài liệu được ký bởi {0} (SHA-256 {1}), không phải chứng thư số được ghim: chỉ {2} được phép ký tài liệu này."),
             [ErrorCode.CertificateUntrustedRoot] = ("The certificate of {0} does not chain to a trusted root: the chain stops at {1}, issued by {2}, which is neither given (trusted roots, intermediates, the signature's certificates) nor trusted.", "Chứng thư số của {0} không chuỗi tới chứng thư gốc tin cậy: chuỗi dừng ở {1}, do {2} cấp, mà chứng thư của {2} không được cung cấp (chứng thư gốc, chứng thư trung gian, chứng thư trong chữ ký) hoặc không được tin cậy."),
             [ErrorCode.CertificateExpired] = ("The certificate of {0} expired on {1}.", "Chứng thư số của {0} đã hết hạn ngày {1}."),
             [ErrorCode.CertificateNotYetValid] = ("The certificate of {0} is not valid before {1}.", "Chứng thư số của {0} chưa có hiệu lực trước ngày {1}."),

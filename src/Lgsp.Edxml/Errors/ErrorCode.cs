@@ -84,6 +84,9 @@ public static class ErrorCode
     public const string SignatureCertificateMissing = nameof(SignatureCertificateMissing);
 
     // Certificates and trust.
+    /// <summary>A hub-signed document (checkpoint, receipt, countersignature, evidence statement) is
+    /// signed by a certificate other than the pinned one(s), whatever its chain.</summary>
+    public const string SignerNotPinned = nameof(SignerNotPinned);
     /// <summary>The chain does not end at a configured trust root.</summary>
     public const string CertificateUntrustedRoot = nameof(CertificateUntrustedRoot);
     /// <summary>A certificate in the chain is expired at the time checked.</summary>

@@ -15,7 +15,12 @@ namespace Lgsp.Edxml.Signatures;
 /// <param name="IsTrusted">Valid, and the signer chains to the given trust.</param>
 /// <param name="Signer">The signer certificate, when present.</param>
 /// <param name="Problem">Why it is not valid or not trusted; null when it is both.</param>
-public sealed record SignedXmlVerdict(bool IsValid, bool IsTrusted, X509Certificate2? Signer, string? Problem);
+public sealed record SignedXmlVerdict(bool IsValid, bool IsTrusted, X509Certificate2? Signer, string? Problem)
+{
+    /// <summary>The structured finding when the signer is refused for who it is
+    /// (<c>SignerNotPinned</c>); null otherwise.</summary>
+    public EdxmlError? Error { get; init; }
+}
 
 /// <summary>
 /// Signs and verifies whole XML documents (receipts, checkpoints) with an enveloped XMLDSig signature
@@ -50,7 +55,9 @@ public static class SignedXmlDocument
     /// time the document was signed.</summary>
     /// <param name="xml">The signed document's bytes.</param>
     /// <param name="signer">What the signer must satisfy; <see cref="SignerCheck.SignatureOnly"/>
-    /// checks the signature alone, and the verdict is then never trusted.</param>
+    /// checks the signature alone, and the verdict is then never trusted. When it is
+    /// <see cref="SignerCheck.IsPinned"/>, a signer outside the pins is never trusted
+    /// (<c>SignerNotPinned</c>), whatever its chain.</param>
     /// <param name="signedAt">When the document was signed: the time its own signed content states
     /// (a checkpoint's <c>SealedAt</c>, a receipt's <c>ReceivedAt</c>; an altered time breaks this
     /// very signature) or one the caller otherwise trusts, never a time from outside the signature.
@@ -104,6 +111,13 @@ public static class SignedXmlDocument
         if (!valid)
         {
             return new SignedXmlVerdict(false, false, certificate, "the signature does not verify (the document was altered or the signature is wrong)");
+        }
+
+        if (!signer.Admits(certificate))
+        {
+            var error = EdxmlError.Create(ErrorCode.SignerNotPinned, "Signature/KeyInfo", certificate.Subject, SignerCheck.Fingerprint(certificate),
+                string.Join(", ", signer.Pinned.Order(StringComparer.Ordinal)));
+            return new SignedXmlVerdict(true, false, certificate, $"{error.Code}: {error.Message}") { Error = error };
         }
 
         if (signer.Trust is not { } trust)

@@ -40,10 +40,19 @@ public sealed partial class RevocationList
     public static IReadOnlyList<RevocationList> LoadAll(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        var data = File.ReadAllBytes(path);
+        return LoadAll(File.ReadAllBytes(path), path);
+    }
+
+    /// <summary>Loads every CRL in PEM bytes (several <c>X509 CRL</c> blocks), or the single CRL of
+    /// DER bytes.</summary>
+    /// <param name="data">The bytes.</param>
+    /// <param name="source">A label for messages (for example the file name).</param>
+    /// <exception cref="CryptographicException">A block is not a CRL this parser can read, or there is none.</exception>
+    public static IReadOnlyList<RevocationList> LoadAll(ReadOnlySpan<byte> data, string? source)
+    {
         if (!LooksLikePem(data))
         {
-            return [Load(data, path)];
+            return [Load(data, source)];
         }
 
         var text = Encoding.ASCII.GetString(data).AsSpan();
@@ -55,11 +64,11 @@ public sealed partial class RevocationList
                 var der = Convert.FromBase64String(text[fields.Base64Data].ToString());
                 try
                 {
-                    result.Add(Parse(der, path));
+                    result.Add(Parse(der, source));
                 }
                 catch (AsnContentException ex)
                 {
-                    throw new CryptographicException($"Not a valid X.509 CRL ({path}): {ex.Message}", ex);
+                    throw new CryptographicException($"Not a valid X.509 CRL ({source}): {ex.Message}", ex);
                 }
             }
 
@@ -68,7 +77,7 @@ public sealed partial class RevocationList
 
         if (result.Count == 0)
         {
-            throw new CryptographicException($"No X509 CRL block in {path}.");
+            throw new CryptographicException($"No X509 CRL block in {source}.");
         }
 
         return result;

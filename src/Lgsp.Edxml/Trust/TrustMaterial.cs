@@ -48,7 +48,7 @@ public static class TrustMaterial
             : throw new CryptographicException($"No CERTIFICATE block in the PEM data{where}.");
     }
 
-    /// <summary>Loads every CRL in a file (PEM bundle or DER). Same as <see cref="RevocationList.LoadAll"/>.</summary>
+    /// <summary>Loads every CRL in a file (PEM bundle or DER). Same as <see cref="RevocationList.LoadAll(string)"/>.</summary>
     /// <exception cref="CryptographicException">A block is not a readable CRL.</exception>
     /// <exception cref="IOException">The file cannot be read.</exception>
     public static IReadOnlyList<RevocationList> LoadCrls(string path) => RevocationList.LoadAll(path);

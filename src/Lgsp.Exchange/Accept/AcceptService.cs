@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
+using Lgsp.Edxml.Agencies;
 using Lgsp.Edxml.Errors;
 using Lgsp.Edxml.Model;
 using Lgsp.Edxml.Signatures;
@@ -47,7 +48,7 @@ public sealed class AcceptService(
 
     private const string Header = "edXMLEnvelope/edXMLHeader/MessageHeader/";
 
-    private readonly AgencyMandate _mandate = new(router, store);
+    private readonly AgencyMandate _mandate = new(router, store, directory);
 
     /// <summary>Accepts a package.</summary>
     /// <param name="caller">The authenticated client system.</param>
@@ -96,6 +97,12 @@ public sealed class AcceptService(
         var options = caller.Policy == PackagePolicy.Legacy
             ? CheckOptions.Legacy(await trust.GetAsync(ct))
             : CheckOptions.Strict(await trust.GetAsync(ct));
+        if (caller.Policy == PackagePolicy.Strict)
+        {
+            // The strict policy's only exceptions to the code forms are the directory's.
+            options = options with { Validation = options.Validation with { AcceptedNonStandardCodes = await directory.ListNonStandardCodesAsync(ct) } };
+        }
+
         var check = PackageCheck.Evaluate(package, options);
         using var model = check.Validation.Package;
         if (model is null)
@@ -120,6 +127,8 @@ public sealed class AcceptService(
         {
             throw Refused(FirstError(check.Validation.Findings));
         }
+
+        await RequireKnownNonStandardCodesAsync(model, arrival.Recipients, ct);
 
         var verdict = check.Signature!;
         if (!check.IsAccepted)
@@ -175,6 +184,7 @@ public sealed class AcceptService(
         } with
         {
             SignerBinding = signerBinding,
+            Warnings = [.. check.Validation.Warnings.Select(f => $"{f.Code} {f.Field}")],
             Hops = hops,
             PreviousReceiptSha256 = arrival.PreviousReceiptSha256,
         };
@@ -203,6 +213,28 @@ public sealed class AcceptService(
         }
 
         return outcome.Acceptance!;
+    }
+
+    // A code in neither form passed validation (legacy, or a strict exception): the hub takes it only when
+    // its directory holds that exact code. Unknown, it has no route this hub can vouch for: a standard
+    // code unknown here goes to the parent, a code in no form would only be guessed at. Only the recipients
+    // routed here count: a hub forwarding one recipient per call may address others this directory lacks.
+    private async Task RequireKnownNonStandardCodesAsync(EdxmlPackage model, IReadOnlyList<string>? asked, CancellationToken ct)
+    {
+        IEnumerable<(string? Code, string Field)> named = model switch
+        {
+            DocumentPackage d => [(d.From?.OrganId, Header + "From/OrganId"), .. d.To.Select((to, i) => (to.OrganId, $"{Header}To[{i + 1}]/OrganId"))
+                .Where(to => asked is null || asked.Contains(to.OrganId!))],
+            StatusPackage s => [(s.From?.OrganId, Header + "From/OrganId"), (s.ResponseFor?.OrganId, Header + "ResponseFor/OrganId")],
+            _ => [],
+        };
+        foreach (var (code, field) in named)
+        {
+            if (AgencyCode.IsNonStandard(code, out var token) && await directory.FindAgencyAsync(token, ct) is null)
+            {
+                throw ExchangeException.Of(HubErrorCode.UnknownNonStandardCode, field, token);
+            }
+        }
     }
 
     private static NewPackage StatusToStore(StatusPackage status, ClientSystem caller, string from, byte[] sha, byte[] package,

@@ -50,6 +50,11 @@ public sealed record Agency(
 {
     /// <summary>The hub that serves the agency (see <see cref="HubLink"/>); null when this hub does.</summary>
     public string? ServedBy { get; init; }
+
+    /// <summary>True when <see cref="Code"/> follows neither written form and the administrator accepted it
+    /// as an exception (<c>lgsp agencies add CODE --nonstandard</c>): packages naming it pass the strict
+    /// policy. Legacy systems need only the code to be in the directory.</summary>
+    public bool NonStandard { get; init; }
 }
 
 /// <summary>How strictly a client system's packages are judged.</summary>

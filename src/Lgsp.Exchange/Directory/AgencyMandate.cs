@@ -1,4 +1,5 @@
 using System.Globalization;
+using Lgsp.Edxml.Agencies;
 using Lgsp.Exchange.Errors;
 using Lgsp.Exchange.Routing;
 using Lgsp.Exchange.Storage;
@@ -10,11 +11,13 @@ namespace Lgsp.Exchange.Directory;
 /// registered for (<see cref="ClientSystem.Agencies"/>). The inbound system of another hub
 /// (<see cref="ClientSystem.Hub"/>) acts for the agencies routed through that hub: it sends as the
 /// agencies this hub routes to it (a child: those it serves; the parent: codes beyond this hub), and
-/// fetches and confirms the pull deliveries that go via it.
+/// fetches and confirms the pull deliveries that go via it. A client system may ask to register agencies
+/// only below its own (<see cref="CheckRegistrationAsync"/>).
 /// </summary>
-/// <remarks>Reads the routes (<see cref="Router"/>) and the deliveries (<see cref="IPackageStore"/>).
+/// <remarks>Reads the routes (<see cref="Router"/>), the deliveries (<see cref="IPackageStore"/>) and the
+/// directory's parents (<see cref="IDirectoryStore"/>).
 /// Refusals are <see cref="ExchangeException"/>s naming the field the caller gave. Thread safe.</remarks>
-public sealed class AgencyMandate(Router router, IPackageStore packages)
+public sealed class AgencyMandate(Router router, IPackageStore packages, IDirectoryStore directory)
 {
     /// <summary>True when <paramref name="caller"/> may send a package whose <c>From</c> is
     /// <paramref name="from"/> (null: the package names no sender, which nobody may send as).</summary>
@@ -60,6 +63,64 @@ public sealed class AgencyMandate(Router router, IPackageStore packages)
             CheckActsFor(caller, agency, field);
         }
     }
+
+    /// <summary>Checks that <paramref name="caller"/> may ask to register <paramref name="code"/> under
+    /// <paramref name="parentCode"/>: both are valid agency codes (the format core's rules), the parent is
+    /// in the directory, and it is one of the caller's own agencies or below one (its chain of parents in
+    /// the directory reaches one). An auditor's system registers nothing; a system with no agencies of its
+    /// own (a hub's inbound system, usually) has no subtree to register in. Without this, a system could
+    /// claim any code the directory does not know yet and receive what is sent to it.</summary>
+    /// <returns>The code and parent in their normal form (trimmed, upper-case).</returns>
+    /// <exception cref="ExchangeException"><c>InvalidAgencyCode</c> (<c>code</c> or <c>pcode</c>);
+    /// <see cref="HubErrorCode.InvalidRequest"/> (<c>pcode</c> missing or the code itself);
+    /// <see cref="HubErrorCode.RegistrationNotAllowed"/> (<c>code</c>: an auditor);
+    /// <see cref="HubErrorCode.NotFound"/> (<c>pcode</c>: not in the directory);
+    /// <see cref="HubErrorCode.RegistrationOutsideMandate"/> (<c>pcode</c>).</exception>
+    public async Task<(string Code, string ParentCode)> CheckRegistrationAsync(ClientSystem caller, string code, string? parentCode, CancellationToken ct = default)
+    {
+        if (caller.IsAuditor)
+        {
+            throw ExchangeException.Of(HubErrorCode.RegistrationNotAllowed, "code", caller.Id);
+        }
+
+        var agency = AgencyCode.TryParse(code, out var parsed, out _) ? parsed.Value : throw new ExchangeException(AgencyCode.Check(code, "code")!);
+        if (string.IsNullOrWhiteSpace(parentCode))
+        {
+            throw ExchangeException.Of(HubErrorCode.InvalidRequest, "pcode", "pcode is required: an agency is registered under one of the caller's own agencies");
+        }
+
+        var parent = AgencyCode.TryParse(parentCode, out var parsedParent, out _) ? parsedParent.Value : throw new ExchangeException(AgencyCode.Check(parentCode, "pcode")!);
+        if (parent == agency)
+        {
+            throw ExchangeException.Of(HubErrorCode.InvalidRequest, "pcode", "an agency cannot be its own parent");
+        }
+
+        // Up the directory's parents (data, never the code's digits), with a bound against a loop.
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var current = parent; current is not null && seen.Add(current) && seen.Count <= Router.MaxRedirects * 4;)
+        {
+            var found = await directory.FindAgencyAsync(current, ct);
+            if (found is null)
+            {
+                return current == parent
+                    ? throw ExchangeException.Of(HubErrorCode.NotFound, "pcode", "pcode", parent)
+                    : throw Outside(caller, parent);
+            }
+
+            if (caller.ActsFor(found.Code) && found.Code != agency)
+            {
+                return (agency, parent);
+            }
+
+            current = found.ParentCode;
+        }
+
+        throw Outside(caller, parent);
+    }
+
+    private static ExchangeException Outside(ClientSystem caller, string parent) =>
+        ExchangeException.Of(HubErrorCode.RegistrationOutsideMandate, "pcode", caller.Id,
+            caller.Agencies.Count == 0 ? "-" : string.Join(", ", caller.Agencies.Order(StringComparer.Ordinal)), parent);
 
     /// <summary>The delivery <paramref name="deliveryId"/> names (a decimal id as the caller wrote it), when
     /// <paramref name="caller"/> is the one that fetches and confirms it (<see cref="DeliveryRecord.IsFor"/>).</summary>

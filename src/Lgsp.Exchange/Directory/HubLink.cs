@@ -1,3 +1,7 @@
+using System.Security.Cryptography.X509Certificates;
+using Lgsp.Edxml.Signatures;
+using Lgsp.Edxml.Trust;
+
 namespace Lgsp.Exchange.Directory;
 
 /// <summary>Where another hub sits relative to this one. Stored as lower-case words.</summary>
@@ -19,4 +23,15 @@ public enum HubRole
 /// <param name="SealedSecret">The secret this hub presents, sealed with <see cref="SecretBox"/>.</param>
 /// <param name="InboundSystem">The client system the other hub uses when calling this one, if any.</param>
 /// <param name="Active">False once disabled.</param>
-public sealed record HubLink(string Id, HubRole Role, Uri? BaseUrl, string? SystemId, byte[]? SealedSecret, string? InboundSystem, bool Active);
+public sealed record HubLink(string Id, HubRole Role, Uri? BaseUrl, string? SystemId, byte[]? SealedSecret, string? InboundSystem, bool Active)
+{
+    /// <summary>The certificate the other hub signs its checkpoints and countersignatures with
+    /// (<c>lgsp hubs add --signing-cert</c>): witnessing accepts its signatures only from this
+    /// certificate, whatever else chains to the root. Null until registered.</summary>
+    public X509Certificate2? SigningCertificate { get; init; }
+
+    /// <summary>What the other hub's signatures must satisfy: <paramref name="trust"/>, pinned to
+    /// <see cref="SigningCertificate"/>; null when none is registered (nothing of it can be trusted).</summary>
+    public SignerCheck? SignerCheck(ICertificateTrust? trust) =>
+        SigningCertificate is { } certificate ? new SignerCheck(trust).PinnedTo([certificate]) : null;
+}

@@ -4,6 +4,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
 using Lgsp.Exchange.Ledger;
+using Lgsp.Exchange.Receipts;
 
 namespace Lgsp.Exchange.Evidence;
 
@@ -54,7 +55,12 @@ public sealed record EvidenceBundle(
     IReadOnlyList<X509Certificate2> Certificates)
 {
     /// <summary>The format this code writes and reads.</summary>
-    public const string Format = "lgsp-evidence/1";
+    /// <remarks>Version 2 added the signed export statement (<see cref="StatementFile"/>); a version 1
+    /// bundle proves no completeness and is not read.</remarks>
+    public const string Format = "lgsp-evidence/2";
+
+    /// <summary>The signed export statement's file name (<see cref="EvidenceStatement"/>).</summary>
+    public const string StatementFile = "statement.xml";
 
     /// <summary>The manifest's file name.</summary>
     public const string ManifestFile = "manifest.json";
@@ -64,6 +70,26 @@ public sealed record EvidenceBundle(
 
     /// <summary>The certificate chain's file name.</summary>
     public const string CertificatesFile = "certs/chain.pem";
+
+    /// <summary>The hub's signed <see cref="EvidenceStatement"/>: the ledger head at export and every
+    /// entry and package of the document up to it. Null until <see cref="SignedBy"/>.</summary>
+    public byte[]? Statement { get; init; }
+
+    /// <summary>The bundle with the head checkpoint added (when not already there) and its export
+    /// statement signed by <paramref name="hub"/>: the entries and packages it holds are all there are
+    /// about the document up to <paramref name="head"/>.</summary>
+    /// <param name="hub">The hub's signing identity (the same key that signs its checkpoints).</param>
+    /// <param name="head">The ledger's latest checkpoint at export.</param>
+    /// <param name="headXml">That checkpoint as signed.</param>
+    public EvidenceBundle SignedBy(HubIdentity hub, Checkpoint head, byte[] headXml)
+    {
+        ArgumentNullException.ThrowIfNull(hub);
+        ArgumentNullException.ThrowIfNull(head);
+        var checkpoints = new Dictionary<string, byte[]>(Checkpoints, StringComparer.Ordinal) { [CheckpointFile(head)] = headXml };
+        var statement = new EvidenceStatement(Hub, DocumentId, ExportedAt, head.LastSeq, head.Head,
+            [.. Packages.Select(p => p.Id).Order()], [.. Entries.Select(e => e.Entry.Seq).Order()]);
+        return this with { Checkpoints = checkpoints, Statement = statement.Sign(hub) };
+    }
 
     /// <summary>True when every package's bytes are in the bundle; false when only their hashes are.</summary>
     public bool ContentIncluded => Packages.All(p => p.Body is not null);
@@ -112,6 +138,11 @@ public sealed record EvidenceBundle(
             new(CertificatesFile, Encoding.ASCII.GetBytes(string.Concat(Certificates.Select(c => c.ExportCertificatePem() + "\n")))),
         };
         files.AddRange(Checkpoints.Select(c => new ZipFile(c.Key, c.Value)));
+        if (Statement is not null)
+        {
+            files.Add(new ZipFile(StatementFile, Statement));
+        }
+
         foreach (var package in Packages)
         {
             files.Add(new ZipFile(ReceiptFile(package.Id), package.Receipt));
@@ -166,6 +197,15 @@ public sealed record EvidenceBundle(
         w.WriteEndArray();
         w.WriteString("entries", EntriesFile);
         w.WriteString("certificates", CertificatesFile);
+        if (Statement is null)
+        {
+            w.WriteNull("statement");
+        }
+        else
+        {
+            w.WriteString("statement", StatementFile);
+        }
+
         w.WriteEndObject();
     }
 
@@ -297,10 +337,16 @@ public sealed record EvidenceBundle(
             }
 
             var certificates = Edxml.Trust.TrustMaterial.LoadCertificates(File(CertificatesFile), CertificatesFile);
+            if (!root.TryGetProperty("statement", out var statementName) || statementName.ValueKind != JsonValueKind.String)
+            {
+                return (null, $"{ManifestFile}: the bundle has no signed export statement ({StatementFile}), so nothing proves it is complete");
+            }
+
+            var statement = File(Expect(statementName.GetString(), StatementFile));
             var bundle = new EvidenceBundle(root.GetProperty("hub").GetString()!, root.GetProperty("documentId").GetString()!,
                 DateTimeOffset.ParseExact(root.GetProperty("exportedAt").GetString()!, "yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture,
                     DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal),
-                packages, entries, checkpoints, certificates);
+                packages, entries, checkpoints, certificates) { Statement = statement };
             if (root.GetProperty("contentIncluded").GetBoolean() != bundle.ContentIncluded)
             {
                 return (null, $"{ManifestFile}: contentIncluded does not say whether the packages' bytes are in the bundle");

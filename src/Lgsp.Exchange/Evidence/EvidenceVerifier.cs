@@ -14,8 +14,10 @@ namespace Lgsp.Exchange.Evidence;
 public sealed record EvidenceVerdict(bool Holds, IReadOnlyList<string> Proved, string? Failure);
 
 /// <summary>
-/// Verifies an evidence bundle offline with nothing but its bytes and the trust roots: the container
-/// is canonical; every checkpoint's signature is valid, chains to a root and names the bundle's hub;
+/// Verifies an evidence bundle offline with nothing but its bytes, the trust roots and the hub's
+/// pinned signing certificate(s): the container is canonical; every checkpoint's signature is valid,
+/// is by a pinned hub certificate, chains to a root and names the bundle's hub; the hub's signed
+/// export statement lists exactly the bundle's entries and packages (a missing one is named);
 /// every entry's content hash recomputes and its hash path leads to its checkpoint's signed head;
 /// every package's bytes (when included) hash to what its <c>package.received</c> entry and the
 /// hub's signed receipt state; every peer receipt recorded by a forward is signed, trusted and for
@@ -25,19 +27,30 @@ public sealed record EvidenceVerdict(bool Holds, IReadOnlyList<string> Proved, s
 /// the signed document states it (the receipt's ReceivedAt, the checkpoint's SealedAt): a bundle
 /// stays verifiable after the hub's certificate expires. Revocation is checked only against CRLs the
 /// caller's trust carries.</remarks>
-public static class EvidenceVerifier
+public static partial class EvidenceVerifier
 {
+    /// <summary>The failure of a verification whose hub signer is not pinned.</summary>
+    public const string Unpinned = "the hub's signer is not pinned: give the hub's signing certificate (--hub-cert) or its SHA-256 fingerprint "
+        + "(--hub-fingerprint); a bundle never verifies under whatever certificate it carries";
+
     /// <summary>Verifies a bundle.</summary>
     /// <param name="zip">The bundle's bytes.</param>
-    /// <param name="trust">The trust roots; its policy should check validity at the signing time
-    /// (<see cref="ValidityTime.SigningTime"/>).</param>
+    /// <param name="hub">What the hub's signatures (checkpoints, receipts, the export statement) must
+    /// satisfy: its trust (roots and CRLs; its policy should check validity at the signing time,
+    /// <see cref="ValidityTime.SigningTime"/>) and the pinned hub signing certificate(s). Unpinned,
+    /// the bundle does not hold (<see cref="Unpinned"/>). Peer hubs' receipts are checked against the
+    /// same trust, without the pin.</param>
     /// <returns>The verdict; never throws for a bad bundle.</returns>
-    public static EvidenceVerdict Verify(byte[] zip, ICertificateTrust trust)
+    public static EvidenceVerdict Verify(byte[] zip, SignerCheck hub)
     {
         ArgumentNullException.ThrowIfNull(zip);
-        ArgumentNullException.ThrowIfNull(trust);
+        ArgumentNullException.ThrowIfNull(hub);
         var proved = new List<string>();
         EvidenceVerdict Fail(string failure) => new(false, proved, failure);
+        if (!hub.IsPinned || hub.Trust is not { } trust)
+        {
+            return Fail(hub.IsPinned ? "no trust root was given" : Unpinned);
+        }
 
         var (bundle, problem) = EvidenceBundle.Read(zip);
         if (bundle is null)
@@ -48,7 +61,7 @@ public static class EvidenceVerifier
         proved.Add($"the bundle is canonical ({zip.Length} bytes, format {EvidenceBundle.Format}) and holds exactly the files its manifest names");
 
         // The bundle's certificate chain helps build the hub's chain; it is never trusted by itself.
-        var hubSigner = new SignerCheck(trust) { ExtraCertificates = bundle.Certificates };
+        var hubSigner = hub with { ExtraCertificates = [.. hub.ExtraCertificates, .. bundle.Certificates] };
         var checkpoints = new Dictionary<string, Checkpoint>(StringComparer.Ordinal);
         foreach (var (name, xml) in bundle.Checkpoints.OrderBy(c => c.Key, StringComparer.Ordinal))
         {
@@ -75,7 +88,12 @@ public static class EvidenceVerifier
             }
 
             checkpoints[name] = checkpoint;
-            proved.Add($"checkpoint {checkpoint.Range} ({checkpoint.Count} entries, head {checkpoint.Head}) is signed by {verdict.Signer!.Subject}, trusted, for hub {checkpoint.Hub}");
+            proved.Add($"checkpoint {checkpoint.Range} ({checkpoint.Count} entries, head {checkpoint.Head}) is signed by {verdict.Signer!.Subject}, the pinned hub certificate, trusted, for hub {checkpoint.Hub}");
+        }
+
+        if (CompletenessProblem(bundle, hubSigner, checkpoints.Values, proved) is { } incomplete)
+        {
+            return Fail(incomplete);
         }
 
         long previous = long.MinValue;

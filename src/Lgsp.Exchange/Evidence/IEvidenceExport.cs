@@ -1,7 +1,7 @@
 namespace Lgsp.Exchange.Evidence;
 
-/// <summary>Builds a document's evidence bundle (docs/audit.md, "Evidence bundles"): for the command
-/// line's <c>lgsp audit evidence</c> and the console's download, one export.</summary>
+/// <summary>Builds a document's evidence bundle (docs/audit.md, "Evidence bundles") signed by the running
+/// hub: the console's download. The same export as <c>lgsp audit evidence</c>, which gives its key itself.</summary>
 public interface IEvidenceExport
 {
     /// <summary>The bundle of <paramref name="documentId"/>.</summary>

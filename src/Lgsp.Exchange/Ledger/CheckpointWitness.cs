@@ -1,4 +1,3 @@
-using Lgsp.Edxml.Signatures;
 using Lgsp.Exchange.Directory;
 using Lgsp.Exchange.Errors;
 using Lgsp.Exchange.Receipts;
@@ -13,7 +12,9 @@ namespace Lgsp.Exchange.Ledger;
 /// </summary>
 /// <remarks>
 /// <para>Checks, in order: the caller is the inbound system of an active child hub; the checkpoint's
-/// signature verifies and its certificate chains to this hub's trust roots; the checkpoint's hub is
+/// signature verifies, is by the signing certificate registered for that child hub
+/// (<see cref="HubLink.SigningCertificate"/>; none registered: refused) and chains to this hub's
+/// trust roots (and its CRLs); the checkpoint's hub is
 /// the caller's hub; no other head was witnessed for that hub at that position. The first failure
 /// is thrown as an <see cref="ExchangeException"/> and nothing is stored.</para>
 /// <para>Idempotent: the same position (or the same checkpoint) sent again gets the countersignature
@@ -33,12 +34,16 @@ public sealed class CheckpointWitness(HubIdentity hub, IDirectoryStore directory
     {
         ArgumentNullException.ThrowIfNull(caller);
         ArgumentNullException.ThrowIfNull(checkpointXml);
-        if (caller.Hub is null || await directory.FindHubAsync(caller.Hub, ct) is not { Role: HubRole.Child, Active: true })
+        if (caller.Hub is null || await directory.FindHubAsync(caller.Hub, ct) is not { Role: HubRole.Child, Active: true } child)
         {
             throw ExchangeException.Of(HubErrorCode.NotChildHub, "systemid", caller.Id);
         }
 
-        var verdict = Checkpoint.Verify(checkpointXml, new SignerCheck(await trust.GetAsync(ct)));
+        // Any seal under the root chains; only the child's registered certificate may sign its checkpoints.
+        var signer = child.SignerCheck(await trust.GetAsync(ct))
+            ?? throw ExchangeException.Of(HubErrorCode.CheckpointInvalid, "Checkpoint",
+                $"no signing certificate is registered for hub {child.Id} (lgsp hubs add --id {child.Id} --signing-cert FILE)");
+        var verdict = Checkpoint.Verify(checkpointXml, signer);
         if (verdict.Checkpoint is not { } checkpoint || !verdict.IsTrusted)
         {
             throw ExchangeException.Of(HubErrorCode.CheckpointInvalid, "Checkpoint", verdict.Problem ?? "checkpoint signer not trusted");

@@ -1,5 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
 using Lgsp.Exchange.Directory;
+using Lgsp.Exchange.Storage;
 
 namespace Lgsp.Exchange.Ledger;
 
@@ -13,16 +14,20 @@ public static class DirectoryEntries
 {
     /// <summary>Change <c>agency.saved</c>: an administrator created or updated an agency.</summary>
     /// <param name="agency">The agency as saved. Detail: <c>Code</c>, <c>Name</c>, <c>ParentCode</c>,
-    /// <c>Tier</c>, <c>pushEndpoint</c>, <c>servedBy</c>.</param>
+    /// <c>Tier</c>, <c>pushEndpoint</c>, <c>servedBy</c>, and <c>nonstandard</c> (true) when its code is an
+    /// accepted exception to both code forms (absent otherwise).</param>
     /// <param name="actor">Who.</param>
     /// <param name="at">When.</param>
-    public static NewLedgerEntry AgencySaved(Agency agency, string actor, DateTimeOffset at)
+    /// <param name="clearedOwner">Detail <c>clearedOwner</c>: the client system that had registered the
+    /// agency and lost its ownership (and the mandate that came with it) by this change; null when none
+    /// did.</param>
+    public static NewLedgerEntry AgencySaved(Agency agency, string actor, DateTimeOffset at, string? clearedOwner = null)
     {
         ArgumentNullException.ThrowIfNull(agency);
         return Changed(actor, at, new
         {
             change = "agency.saved", agency.Code, agency.Name, agency.ParentCode, agency.Tier, pushEndpoint = agency.PushEndpoint?.ToString(),
-            servedBy = agency.ServedBy,
+            servedBy = agency.ServedBy, nonstandard = agency.NonStandard ? true : (bool?)null, clearedOwner,
         });
     }
 
@@ -39,7 +44,8 @@ public static class DirectoryEntries
     /// <summary>Change <c>hub.saved</c>: a link to another hub was created or updated.</summary>
     /// <param name="hub">The link as saved. Detail: <c>Id</c>, <c>role</c>, <c>baseUrl</c>, <c>systemId</c>,
     /// <c>secretSet</c> (whether a secret is stored, never the secret), <c>inboundSystem</c>,
-    /// <c>Active</c>.</param>
+    /// <c>Active</c>, <c>signingCertSha256</c> (the SHA-256 of the hub's registered signing
+    /// certificate, when one is).</param>
     /// <param name="actor">Who.</param>
     /// <param name="at">When.</param>
     public static NewLedgerEntry HubSaved(HubLink hub, string actor, DateTimeOffset at)
@@ -49,6 +55,7 @@ public static class DirectoryEntries
         {
             change = "hub.saved", hub.Id, role = NewLedgerEntry.Word(hub.Role), baseUrl = hub.BaseUrl?.ToString(), systemId = hub.SystemId,
             secretSet = hub.SealedSecret is not null, inboundSystem = hub.InboundSystem, hub.Active,
+            signingCertSha256 = hub.SigningCertificate is { } certificate ? Edxml.Signatures.SignerCheck.Fingerprint(certificate) : null,
         });
     }
 
@@ -58,8 +65,9 @@ public static class DirectoryEntries
     /// <param name="successor">Detail <c>successor</c>: its successor.</param>
     /// <param name="actor">Who.</param>
     /// <param name="at">When.</param>
-    public static NewLedgerEntry AgencyRetired(string code, string successor, string actor, DateTimeOffset at) =>
-        Changed(actor, at, new { change = "agency.retired", code, successor });
+    /// <param name="clearedOwner">Detail <c>clearedOwner</c>: as for <see cref="AgencySaved"/>.</param>
+    public static NewLedgerEntry AgencyRetired(string code, string successor, string actor, DateTimeOffset at, string? clearedOwner = null) =>
+        Changed(actor, at, new { change = "agency.retired", code, successor, clearedOwner });
 
     /// <summary>Change <c>certificate.added</c>: a signing certificate was registered for an agency.</summary>
     /// <param name="agency">Detail <c>agency</c>: the agency's code.</param>
@@ -94,7 +102,9 @@ public static class DirectoryEntries
 
     /// <summary>Change <c>agency.registered</c>, or <c>agency.updated</c> when the code existed: a client
     /// system registered an agency it owns over the axis protocol (<c>registerAgency</c>), and something
-    /// changed. Actor: that system.</summary>
+    /// changed. Actor: that system. Written before registrations waited for an operator (migration
+    /// 0010); ledgers keep such entries, and the hub now writes <see cref="RegistrationRequested"/> and
+    /// <see cref="RegistrationApproved"/> instead.</summary>
     /// <param name="existed">The agency existed before.</param>
     /// <param name="code">Detail <c>code</c>.</param>
     /// <param name="name">Detail <c>name</c>.</param>
@@ -113,6 +123,50 @@ public static class DirectoryEntries
     /// <param name="at">When.</param>
     public static NewLedgerEntry AgencyDeleted(string code, string owner, DateTimeOffset at) =>
         Changed(owner, at, new { change = "agency.deleted", code, owner });
+
+    /// <summary>Change <c>agency.registration.requested</c>: a client system asked over the axis protocol
+    /// (<c>registerAgency</c>) to add or change an agency under its own; the request waits for an
+    /// operator. Actor: that system.</summary>
+    /// <param name="request">The request. Detail: <c>code</c>, <c>name</c>, <c>parentCode</c>, <c>mail</c>,
+    /// <c>owner</c> (the requesting system, also the actor).</param>
+    public static NewLedgerEntry RegistrationRequested(AgencyRegistrationRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return Changed(request.SystemId, request.RequestedAt, new
+        {
+            change = "agency.registration.requested", code = request.Code, name = request.Name, parentCode = request.ParentCode, mail = request.Mail,
+            owner = request.SystemId,
+        });
+    }
+
+    /// <summary>Change <c>agency.registration.approved</c>: an operator approved a waiting request; the
+    /// agency is in the directory, owned by the requesting system, which acts for it.</summary>
+    /// <param name="request">The request approved. Detail: <c>code</c>, <c>name</c>, <c>parentCode</c>,
+    /// <c>mail</c>, <c>owner</c>.</param>
+    /// <param name="reason">Detail <c>reason</c>: the operator's reason.</param>
+    /// <param name="actor">The operator.</param>
+    /// <param name="at">When.</param>
+    public static NewLedgerEntry RegistrationApproved(AgencyRegistrationRequest request, string reason, string actor, DateTimeOffset at)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return Changed(actor, at, new
+        {
+            change = "agency.registration.approved", code = request.Code, name = request.Name, parentCode = request.ParentCode, mail = request.Mail,
+            owner = request.SystemId, reason,
+        });
+    }
+
+    /// <summary>Change <c>agency.registration.rejected</c>: an operator rejected a waiting request; the
+    /// directory is unchanged.</summary>
+    /// <param name="request">The request rejected. Detail: <c>code</c>, <c>owner</c>.</param>
+    /// <param name="reason">Detail <c>reason</c>: the operator's reason.</param>
+    /// <param name="actor">The operator.</param>
+    /// <param name="at">When.</param>
+    public static NewLedgerEntry RegistrationRejected(AgencyRegistrationRequest request, string reason, string actor, DateTimeOffset at)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return Changed(actor, at, new { change = "agency.registration.rejected", code = request.Code, owner = request.SystemId, reason });
+    }
 
     private static NewLedgerEntry Changed(string actor, DateTimeOffset at, object detail) => new(LedgerKind.DirectoryChanged, actor, at, detail);
 }

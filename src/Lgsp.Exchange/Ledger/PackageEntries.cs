@@ -13,7 +13,8 @@ public static class PackageEntries
     /// <c>from</c>, <c>documentId</c>, <c>sha256</c> and <c>size</c> of the bytes, <c>policy</c> (strict
     /// or legacy), <c>signature</c> (its verdict), <c>signer</c>, <c>signerSha256</c>,
     /// <c>signerBinding</c>, a status's <c>statusCode</c>, the <c>hops</c> it came through, and
-    /// <see cref="LedgerDetailKeys.PreviousReceiptSha256"/> when another hub forwarded it.</param>
+    /// <see cref="LedgerDetailKeys.PreviousReceiptSha256"/> when another hub forwarded it, and the
+    /// <c>warnings</c> the judgement gave (<c>code field</c> each; absent when none).</param>
     /// <param name="packageId">The package row.</param>
     public static NewLedgerEntry Received(NewPackage package, long packageId)
     {
@@ -34,6 +35,7 @@ public static class PackageEntries
             statusCode = package.StatusCode,
             hops = package.Hops,
             previousReceiptSha256 = package.PreviousReceiptSha256,
+            warnings = package.Warnings.Count == 0 ? null : package.Warnings,
         }, packageId, package.DocumentId);
     }
 

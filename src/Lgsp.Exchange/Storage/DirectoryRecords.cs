@@ -18,3 +18,13 @@ public sealed record ClientSystemRecord(ClientSystem System, string SecretHash, 
 /// <param name="Intermediates">Intermediate CAs.</param>
 /// <param name="Crls">Certificate revocation lists (DER or PEM).</param>
 public sealed record TrustRecords(IReadOnlyList<byte[]> Roots, IReadOnlyList<byte[]> Intermediates, IReadOnlyList<byte[]> Crls);
+
+/// <summary>A client system's request, over the axis protocol's <c>registerAgency</c>, to add or change
+/// an agency under its own; it waits for an operator (<c>lgsp agencies approve</c> or <c>reject</c>).</summary>
+/// <param name="Code">The agency code asked for.</param>
+/// <param name="Name">Its name.</param>
+/// <param name="ParentCode">Its parent (one of the system's agencies or below one, when asked).</param>
+/// <param name="Mail">Its mail address, if given.</param>
+/// <param name="SystemId">The requesting client system, the agency's owner once approved.</param>
+/// <param name="RequestedAt">When it asked (last, if it asked again).</param>
+public sealed record AgencyRegistrationRequest(string Code, string Name, string? ParentCode, string? Mail, string SystemId, DateTimeOffset RequestedAt);

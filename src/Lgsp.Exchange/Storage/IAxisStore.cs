@@ -28,11 +28,17 @@ public interface IAxisStore : IResendLog
     /// <summary>Every agency, tombstones included, by numeric id.</summary>
     Task<IReadOnlyList<AxisAgency>> ListAgenciesAsync(CancellationToken ct = default);
 
-    /// <summary>Adds or updates an agency on behalf of a client system, which becomes its owner and may
-    /// then act for it.</summary>
+    /// <summary>Records a client system's request to add or update an agency (<see cref="AgencyChange.Pending"/>):
+    /// nothing changes in the directory until an operator approves it
+    /// (<see cref="IDirectoryStore.ApproveRegistrationAsync"/>), when the system becomes its owner and acts
+    /// for it. The caller's right to ask (below its own agencies) is checked before, by
+    /// <see cref="Directory.AgencyMandate.CheckRegistrationAsync"/>; here only that the agency is not
+    /// another's (or an operator's), that the parent exists, and that no other system's request waits for
+    /// the code. The same request again records nothing.</summary>
     Task<AgencyChange> RegisterAgencyAsync(string systemId, string code, string name, string? parentCode, string? mail, CancellationToken ct = default);
 
-    /// <summary>Tombstones an agency the client system owns (version bumped, kept for synchronisation).</summary>
+    /// <summary>Tombstones an agency the client system owns (version bumped, kept for synchronisation):
+    /// one it registered and no operator changed since (an operator's change clears the ownership).</summary>
     Task<AgencyChange> DeleteAgencyAsync(string systemId, string code, CancellationToken ct = default);
 }
 
@@ -125,9 +131,13 @@ public enum AgencyChange
     /// <summary>No such agency.</summary>
     NotFound,
 
-    /// <summary>Another client system owns it, or an administrator registered it.</summary>
+    /// <summary>Another client system owns it or asked for it first, or an administrator registered or
+    /// changed it.</summary>
     NotOwner,
 
     /// <summary>The parent code is unknown.</summary>
     ParentNotFound,
+
+    /// <summary>The request is recorded (or already was) and waits for an operator.</summary>
+    Pending,
 }

@@ -19,6 +19,9 @@ public interface IDirectoryStore
     /// <summary>All agencies, or those changed at or after <paramref name="changedSince"/>, by code.</summary>
     Task<IReadOnlyList<Agency>> ListAgenciesAsync(DateTimeOffset? changedSince = null, CancellationToken ct = default);
 
+    /// <summary>The codes the directory accepts as non-standard exceptions (<see cref="Agency.NonStandard"/>).</summary>
+    Task<IReadOnlySet<string>> ListNonStandardCodesAsync(CancellationToken ct = default);
+
     /// <summary>True when the certificate with that SHA-256 is registered for the agency.</summary>
     Task<bool> IsSignerRegisteredAsync(string agency, byte[] certificateSha256, CancellationToken ct = default);
 
@@ -31,7 +34,9 @@ public interface IDirectoryStore
     /// <summary>The configured trust roots, intermediates and CRLs.</summary>
     Task<TrustRecords> LoadTrustAsync(CancellationToken ct = default);
 
-    /// <summary>Adds an agency or updates it (name, parent, tier, push endpoint, serving hub).</summary>
+    /// <summary>Adds an agency or updates it (name, parent, tier, push endpoint, serving hub). An agency a
+    /// client system registered stops being that system's: the operator's word replaces the registration
+    /// (its ownership and the mandate it gave are cleared, and the ledger entry says whose).</summary>
     /// <exception cref="Errors.ExchangeException">The parent or the serving hub is unknown.</exception>
     Task SaveAgencyAsync(Agency agency, string actor, CancellationToken ct = default);
 
@@ -48,7 +53,8 @@ public interface IDirectoryStore
     /// parent is active; the inbound system is unknown.</exception>
     Task SaveHubAsync(HubLink hub, string actor, CancellationToken ct = default);
 
-    /// <summary>Retires an agency; documents addressed to it go to <paramref name="successor"/>.</summary>
+    /// <summary>Retires an agency; documents addressed to it go to <paramref name="successor"/>. Like
+    /// <see cref="SaveAgencyAsync"/>, it clears a client system's registration of the agency.</summary>
     /// <exception cref="Errors.ExchangeException">Either code is unknown, or the successor chain would loop.</exception>
     Task RetireAgencyAsync(string code, string successor, string actor, CancellationToken ct = default);
 
@@ -79,4 +85,20 @@ public interface IDirectoryStore
 
     /// <summary>Adds a CRL (idempotent).</summary>
     Task AddCrlAsync(byte[] crl, string issuer, DateTimeOffset thisUpdate, string actor, CancellationToken ct = default);
+
+    /// <summary>The registration requests waiting for an operator, oldest first.</summary>
+    Task<IReadOnlyList<AgencyRegistrationRequest>> ListPendingRegistrationsAsync(CancellationToken ct = default);
+
+    /// <summary>Approves the request waiting for <paramref name="code"/>: the agency is added (or changed)
+    /// as asked, owned by the requesting system, which acts for it from then on.</summary>
+    /// <returns>The request approved.</returns>
+    /// <exception cref="Errors.ExchangeException">No request waits for the code (<c>NotFound</c>); its
+    /// parent left the directory (<c>NotFound</c>, <c>ParentCode</c>); or the code is in the directory
+    /// and not the requester's, e.g. an operator added it meanwhile (<c>Forbidden</c>: reject it).</exception>
+    Task<AgencyRegistrationRequest> ApproveRegistrationAsync(string code, string reason, string actor, CancellationToken ct = default);
+
+    /// <summary>Rejects the request waiting for <paramref name="code"/>; the directory is unchanged.</summary>
+    /// <returns>The request rejected.</returns>
+    /// <exception cref="Errors.ExchangeException">No request waits for the code (<c>NotFound</c>).</exception>
+    Task<AgencyRegistrationRequest> RejectRegistrationAsync(string code, string reason, string actor, CancellationToken ct = default);
 }

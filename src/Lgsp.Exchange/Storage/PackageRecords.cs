@@ -71,6 +71,10 @@ public sealed record NewPackage
 
     /// <summary>SHA-256 (lower-case hex) of the previous hub's receipt, when it came from another hub.</summary>
     public string? PreviousReceiptSha256 { get; init; }
+
+    /// <summary>What the judgement tolerated (its warnings), each as <c>code field</c>, e.g.
+    /// <c>InvalidAgencyCode TraceHeaderList/TraceHeader[1]/OrganId</c>.</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
 }
 
 /// <summary>A delivery to create with a package.</summary>

@@ -4,28 +4,37 @@ using Lgsp.Edxml.Signatures;
 using Lgsp.Exchange.Errors;
 using Lgsp.Exchange.Evidence;
 using Lgsp.Exchange.Ledger;
+using Lgsp.Exchange.Receipts;
 using Lgsp.Postgres.Ledger;
 using Npgsql;
 
 namespace Lgsp.Postgres.Evidence;
 
 /// <summary>Builds a document's evidence bundle from the database: its packages (or only their
-/// hashes), their ledger entries with seal records and hash paths, the checkpoints covering them,
-/// the hub's receipts and certificate chain. Reads in one repeatable-read snapshot.</summary>
+/// hashes), their ledger entries with seal records and hash paths, the checkpoints covering them and
+/// the ledger's latest one, the hub's receipts and certificate chain, and the export statement
+/// signed with the hub's key (<see cref="EvidenceStatement"/>: every entry and package of the
+/// document up to the latest checkpoint). Reads in one repeatable-read snapshot.</summary>
 /// <remarks>Thread safe: every call takes its own connection. Entries not yet sealed are refused
-/// (<see cref="EntriesNotSealedException"/>) rather than sealed here: sealing signs with the hub's
-/// key, which belongs to the hub process, not to whoever exports.</remarks>
-public sealed class PostgresEvidenceExport(NpgsqlDataSource dataSource, TimeProvider clock) : IEvidenceExport
+/// (<see cref="EntriesNotSealedException"/>) rather than sealed here: sealing belongs to the running
+/// hub's sealer. The statement is signed with the signing certificate the caller gives, which must be
+/// the hub's own (the one its checkpoints are pinned to), or the bundle will not verify.</remarks>
+public sealed class PostgresEvidenceExport(NpgsqlDataSource dataSource, TimeProvider clock)
 {
     /// <summary>The bundle of <paramref name="documentId"/>.</summary>
     /// <param name="documentId">The document.</param>
     /// <param name="includeContent">False exports only the packages' hashes.</param>
+    /// <param name="signer">The hub's signing certificate, with its private key.</param>
+    /// <param name="signerChain">Its issuing certificates, carried in the statement's signature.</param>
     /// <param name="ct">Cancels.</param>
     /// <exception cref="ExchangeException"><c>NotFound</c>: no package has that DocumentId.</exception>
     /// <exception cref="EntriesNotSealedException">An entry of the document is not sealed yet.</exception>
-    public async Task<EvidenceBundle> ExportAsync(string documentId, bool includeContent, CancellationToken ct = default)
+    public async Task<EvidenceBundle> ExportAsync(string documentId, bool includeContent, X509Certificate2 signer,
+        IReadOnlyList<X509Certificate2> signerChain, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(documentId);
+        ArgumentNullException.ThrowIfNull(signer);
+        ArgumentNullException.ThrowIfNull(signerChain);
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
 
@@ -99,6 +108,16 @@ public sealed class PostgresEvidenceExport(NpgsqlDataSource dataSource, TimeProv
             entries.Add(new EvidenceEntry(entry, LedgerChain.Hex(content), LedgerChain.Hex(chain), EvidenceBundle.CheckpointFile(checkpoint), previous, following));
         }
 
+        // The ledger's head at export: the statement says the entries above are all there are up to it.
+        byte[] headXml;
+        await using (var command = new NpgsqlCommand("SELECT xml FROM lgsp.checkpoint ORDER BY last_seq DESC LIMIT 1", connection, tx))
+        {
+            headXml = (byte[])(await command.ExecuteScalarAsync(ct))!;
+        }
+
+        var head = Checkpoint.Verify(headXml, SignerCheck.SignatureOnly).Checkpoint
+            ?? throw new InvalidDataException("The ledger's latest checkpoint in the database does not verify; run lgsp audit verify-ledger.");
+
         var intermediates = new List<X509Certificate2>();
         await using (var command = new NpgsqlCommand("SELECT certificate FROM lgsp.trust_certificate WHERE kind = 'intermediate' ORDER BY sha256", connection, tx))
         await using (var reader = await command.ExecuteReaderAsync(ct))
@@ -112,9 +131,10 @@ public sealed class PostgresEvidenceExport(NpgsqlDataSource dataSource, TimeProv
         await tx.CommitAsync(ct);
 
         var signed = packages.Select(p => p.Receipt).Concat(checkpoints.Values.Select(c => c.Xml));
-        return new EvidenceBundle(checkpoints.Values.First().Checkpoint.Hub, documentId, clock.GetUtcNow(), packages, entries,
+        return new EvidenceBundle(head.Hub, documentId, clock.GetUtcNow(), packages, entries,
             checkpoints.Values.ToDictionary(c => EvidenceBundle.CheckpointFile(c.Checkpoint), c => c.Xml),
-            HubChain([.. signed.SelectMany(SignedXmlDocument.Certificates)], intermediates));
+            HubChain([.. signed.Append(headXml).SelectMany(SignedXmlDocument.Certificates)], intermediates))
+            .SignedBy(new HubIdentity(head.Hub, signer, signerChain), head, headXml);
     }
 
     /// <summary>The certificates the signatures carry, then the hub's trusted intermediates that issued

@@ -1,5 +1,6 @@
 using Lgsp.Exchange.Delivery;
 using Lgsp.Exchange.Evidence;
+using Lgsp.Exchange.Receipts;
 using Lgsp.Exchange.Storage;
 using Lgsp.Postgres.Evidence;
 using Lgsp.Postgres.Ledger;
@@ -55,7 +56,8 @@ public static class PostgresRegistration
             options.SealBatchSize, options.SealInFlightWait));
         services.AddSingleton<PostgresLedger>();
         services.AddSingleton<PostgresEvidenceExport>();
-        services.AddSingleton<IEvidenceExport>(sp => sp.GetRequiredService<PostgresEvidenceExport>());
+        // Resolved only where the hub's identity is registered (the server), for the console's download.
+        services.AddSingleton<IEvidenceExport>(sp => new HubEvidenceExport(sp.GetRequiredService<PostgresEvidenceExport>(), sp.GetRequiredService<HubIdentity>()));
 
         services.AddSingleton<IExclusiveRun, PostgresExclusiveRun>();
         services.AddSingleton<IStoreMonitor, PostgresStoreMonitor>();

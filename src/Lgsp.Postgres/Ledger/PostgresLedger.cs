@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using Lgsp.Edxml.Signatures;
-using Lgsp.Edxml.Trust;
 using Lgsp.Exchange.Ledger;
 using Npgsql;
 
@@ -104,21 +103,30 @@ public sealed class PostgresLedger(NpgsqlDataSource dataSource)
     /// <summary>Re-walks the chain from the checkpoint that covers <paramref name="fromSeq"/> (the whole
     /// ledger from 0), verifying every checkpoint's signature and that its row agrees with it, and
     /// stops at the first break (<see cref="ChainWalker"/>).</summary>
-    /// <param name="trust">The trust the hub certificate must chain to; null checks signatures only.</param>
+    /// <param name="signer">What every checkpoint's signer must satisfy: pinned to the hub's signing
+    /// certificate(s) (current and previous ones, after a key rotation), and chained to its trust
+    /// when there is one (null trust: signatures and the pin only).</param>
     /// <param name="fromSeq">Where to start; the walk starts at the checkpoint covering it, from that
     /// checkpoint's signed previous head.</param>
     /// <param name="progress">Told the seq of each position walked.</param>
     /// <param name="ct">Cancels the walk.</param>
-    public async Task<LedgerVerdict> VerifyAsync(ICertificateTrust? trust, long fromSeq = 0, IProgress<long>? progress = null, CancellationToken ct = default)
+    /// <exception cref="ArgumentException">The signer is not pinned: a ledger re-sealed by any
+    /// certificate under the root would hold.</exception>
+    public async Task<LedgerVerdict> VerifyAsync(SignerCheck signer, long fromSeq = 0, IProgress<long>? progress = null, CancellationToken ct = default)
     {
+        ArgumentNullException.ThrowIfNull(signer);
+        if (!signer.IsPinned)
+        {
+            throw new ArgumentException("The hub's signing certificate must be pinned to verify its checkpoints.", nameof(signer));
+        }
+
         ChainBreak? checkpointBreak = null;
-        var signer = new SignerCheck(trust);
         IEnumerable<Checkpoint> Verified(IEnumerable<StoredCheckpoint> stored)
         {
             foreach (var row in stored)
             {
                 var verdict = Checkpoint.Verify(row.Xml, signer);
-                var problem = !verdict.IsValid || (trust is not null && !verdict.IsTrusted)
+                var problem = !verdict.IsValid || (signer.Trust is not null && !verdict.IsTrusted) || !signer.Admits(verdict.Signer!)
                     ? $"checkpoint {row.FirstSeq}..{row.LastSeq} (row {row.Id}): {verdict.Problem}"
                     : row.DiffersFrom(verdict.Checkpoint!);
                 if (problem is not null)

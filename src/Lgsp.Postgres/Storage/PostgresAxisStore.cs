@@ -8,7 +8,7 @@ using static Lgsp.Postgres.Storage.PostgresPackageStore;
 
 namespace Lgsp.Postgres.Storage;
 
-/// <summary><see cref="IAxisStore"/> on PostgreSQL (tables of migration 0004).</summary>
+/// <summary><see cref="IAxisStore"/> on PostgreSQL (tables of migrations 0004 and 0010).</summary>
 /// <remarks>Thread safe: every call takes its own connection from the data source.</remarks>
 public sealed class PostgresAxisStore(NpgsqlDataSource dataSource, TimeProvider clock) : IAxisStore
 {
@@ -99,17 +99,33 @@ public sealed class PostgresAxisStore(NpgsqlDataSource dataSource, TimeProvider 
         return (byte[])(await command.ExecuteScalarAsync(ct) ?? throw new InvalidOperationException($"Package {packageId} does not exist."));
     }
 
+    /// <summary>The delivery <c>updateStatus processing</c> names, unless its processing is already in
+    /// the ledger ($1 the delivery, $2 the kind); the ledger lookup uses <c>ledger_delivery_kind</c> (0011).</summary>
+    internal const string ProcessingLookupSql = """
+        SELECT p.id, p.document_id, d.recipient FROM lgsp.delivery d JOIN lgsp.package p ON p.id = d.package_id
+        WHERE d.id = $1 AND d.state IN ('pending', 'delivered', 'retrying')
+          AND NOT EXISTS (SELECT 1 FROM lgsp.ledger l WHERE l.delivery_id = $1 AND l.kind = $2)
+        FOR UPDATE OF d
+        """;
+
+    /// <summary>Every agency for <c>getAgenciesList</c> and <c>getSynchronizeUnit</c>: one pass over the
+    /// directory, the code each agency replaced joined from one grouped scan (a correlated subquery per
+    /// agency was O(n²)).</summary>
+    internal const string ListAgenciesSql = """
+        SELECT a.num_id, pa.num_id, a.code, a.name, a.mail, a.tier, o.old_code,
+            a.version, a.deleted, a.active, a.changed_at, a.served_by
+        FROM lgsp.agency a LEFT JOIN lgsp.agency pa ON pa.code = a.parent_code
+        LEFT JOIN (SELECT successor_code, min(code) AS old_code FROM lgsp.agency WHERE successor_code IS NOT NULL GROUP BY successor_code) o
+          ON o.successor_code = a.code
+        ORDER BY a.num_id
+        """;
+
     /// <inheritdoc />
     public async Task RecordProcessingAsync(long deliveryId, string actor, DateTimeOffset at, CancellationToken ct = default)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        await using (var find = new NpgsqlCommand("""
-            SELECT p.id, p.document_id, d.recipient FROM lgsp.delivery d JOIN lgsp.package p ON p.id = d.package_id
-            WHERE d.id = $1 AND d.state IN ('pending', 'delivered', 'retrying')
-              AND NOT EXISTS (SELECT 1 FROM lgsp.ledger l WHERE l.delivery_id = $1 AND l.kind = $2)
-            FOR UPDATE OF d
-            """, connection, tx))
+        await using (var find = new NpgsqlCommand(ProcessingLookupSql, connection, tx))
         {
             find.Parameters.AddWithValue(deliveryId);
             find.Parameters.AddWithValue(LedgerKind.DeliveryProcessing);
@@ -133,13 +149,7 @@ public sealed class PostgresAxisStore(NpgsqlDataSource dataSource, TimeProvider 
     /// <inheritdoc />
     public async Task<IReadOnlyList<AxisAgency>> ListAgenciesAsync(CancellationToken ct = default)
     {
-        await using var command = dataSource.CreateCommand("""
-            SELECT a.num_id, pa.num_id, a.code, a.name, a.mail, a.tier,
-                (SELECT min(o.code) FROM lgsp.agency o WHERE o.successor_code = a.code),
-                a.version, a.deleted, a.active, a.changed_at, a.served_by
-            FROM lgsp.agency a LEFT JOIN lgsp.agency pa ON pa.code = a.parent_code
-            ORDER BY a.num_id
-            """);
+        await using var command = dataSource.CreateCommand(ListAgenciesSql);
         var agencies = new List<AxisAgency>();
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
@@ -181,37 +191,46 @@ public sealed class PostgresAxisStore(NpgsqlDataSource dataSource, TimeProvider 
             return AgencyChange.ParentNotFound;
         }
 
-        // Only a real change makes a new version and a ledger entry, so a retried call changes nothing.
+        await using (var find = new NpgsqlCommand("SELECT system_id, name, parent_code, mail FROM lgsp.agency_registration WHERE code = $1 AND state = 'pending' FOR UPDATE", connection, tx))
+        {
+            find.Parameters.AddWithValue(code);
+            await using var reader = await find.ExecuteReaderAsync(ct);
+            if (await reader.ReadAsync(ct))
+            {
+                if (reader.GetString(0) != systemId)
+                {
+                    return AgencyChange.NotOwner;
+                }
+
+                // A retried call asks for the same thing: nothing new to record.
+                if ((reader.GetString(1), NullableString(reader, 2), NullableString(reader, 3)) == (name, parentCode, mail))
+                {
+                    return AgencyChange.Pending;
+                }
+            }
+        }
+
+        // The caller asking again with other values replaces its own waiting request.
         await using var upsert = new NpgsqlCommand("""
-            INSERT INTO lgsp.agency (code, name, parent_code, tier, mail, owner_system, changed_at) VALUES ($1, $2, $3, $4, $5, $6, $7)
-            ON CONFLICT (code) DO UPDATE SET name = $2, parent_code = $3, mail = $5, deleted = false, active = true, changed_at = $7
-            WHERE lgsp.agency.owner_system = $6
-              AND (lgsp.agency.name, lgsp.agency.parent_code, lgsp.agency.mail, lgsp.agency.deleted, lgsp.agency.active)
-                IS DISTINCT FROM ($2, $3, $5, false, true)
+            INSERT INTO lgsp.agency_registration (code, name, parent_code, mail, system_id, requested_at, state) VALUES ($1, $2, $3, $4, $5, $6, 'pending')
+            ON CONFLICT (code) WHERE state = 'pending' DO UPDATE SET name = $2, parent_code = $3, mail = $4, requested_at = $6
+            WHERE lgsp.agency_registration.system_id = $5
             """, connection, tx);
         upsert.Parameters.AddWithValue(code);
         upsert.Parameters.AddWithValue(name);
         upsert.Parameters.Add(Nullable(parentCode));
-        upsert.Parameters.AddWithValue(AgencyTier.Other);
         upsert.Parameters.Add(Nullable(mail));
         upsert.Parameters.AddWithValue(systemId);
         upsert.Parameters.AddWithValue(at);
-        var changed = await upsert.ExecuteNonQueryAsync(ct) == 1;
-
-        await using (var own = new NpgsqlCommand("INSERT INTO lgsp.client_system_agency (system_id, agency_code) VALUES ($1, $2) ON CONFLICT DO NOTHING", connection, tx))
+        if (await upsert.ExecuteNonQueryAsync(ct) != 1)
         {
-            own.Parameters.AddWithValue(systemId);
-            own.Parameters.AddWithValue(code);
-            changed |= await own.ExecuteNonQueryAsync(ct) == 1;
+            // Another system's request came in between.
+            return AgencyChange.NotOwner;
         }
 
-        if (changed)
-        {
-            await LedgerWriter.AppendAsync(tx, DirectoryEntries.AgencyRegistered(exists, code, name, parentCode, mail, systemId, at), ct: ct);
-        }
-
+        await LedgerWriter.AppendAsync(tx, DirectoryEntries.RegistrationRequested(new AgencyRegistrationRequest(code, name, parentCode, mail, systemId, at)), ct: ct);
         await tx.CommitAsync(ct);
-        return AgencyChange.Done;
+        return AgencyChange.Pending;
     }
 
     /// <inheritdoc />

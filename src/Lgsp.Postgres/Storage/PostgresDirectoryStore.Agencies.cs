@@ -11,7 +11,7 @@ namespace Lgsp.Postgres.Storage;
 // Agencies: found and listed, saved, synced from the parent hub, retired, and their signer certificates.
 public sealed partial class PostgresDirectoryStore
 {
-    private const string AgencyColumns = "code, name, parent_code, tier, active, successor_code, push_endpoint, changed_at, served_by";
+    private const string AgencyColumns = "code, name, parent_code, tier, active, successor_code, push_endpoint, changed_at, served_by, nonstandard";
 
     /// <inheritdoc />
     public async Task<Agency?> FindAgencyAsync(string code, CancellationToken ct = default)
@@ -38,6 +38,20 @@ public sealed partial class PostgresDirectoryStore
     }
 
     /// <inheritdoc />
+    public async Task<IReadOnlySet<string>> ListNonStandardCodesAsync(CancellationToken ct = default)
+    {
+        await using var command = dataSource.CreateCommand("SELECT code FROM lgsp.agency WHERE nonstandard");
+        var codes = new HashSet<string>(StringComparer.Ordinal);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            codes.Add(reader.GetString(0));
+        }
+
+        return codes;
+    }
+
+    /// <inheritdoc />
     public async Task<bool> IsSignerRegisteredAsync(string agency, byte[] certificateSha256, CancellationToken ct = default)
     {
         await using var command = dataSource.CreateCommand("SELECT EXISTS (SELECT 1 FROM lgsp.agency_certificate WHERE agency_code = $1 AND sha256 = $2)");
@@ -47,8 +61,10 @@ public sealed partial class PostgresDirectoryStore
     }
 
     /// <inheritdoc />
-    public Task SaveAgencyAsync(Agency agency, string actor, CancellationToken ct = default) =>
-        ChangeAsync(at => DirectoryEntries.AgencySaved(agency, actor, at),
+    public Task SaveAgencyAsync(Agency agency, string actor, CancellationToken ct = default)
+    {
+        string? clearedOwner = null;
+        return ChangeAsync(at => DirectoryEntries.AgencySaved(agency, actor, at, clearedOwner),
             async (connection, tx, at) =>
             {
                 if (agency.ParentCode is { } parent && parent != agency.Code && !await ExistsAsync(connection, tx, "lgsp.agency", "code", parent, ct))
@@ -62,8 +78,9 @@ public sealed partial class PostgresDirectoryStore
                 }
 
                 await using var command = new NpgsqlCommand("""
-                    INSERT INTO lgsp.agency (code, name, parent_code, tier, push_endpoint, changed_at, served_by) VALUES ($1, $2, $3, $4, $5, $6, $7)
-                    ON CONFLICT (code) DO UPDATE SET name = $2, parent_code = $3, tier = $4, push_endpoint = $5, changed_at = $6, served_by = $7
+                    INSERT INTO lgsp.agency (code, name, parent_code, tier, push_endpoint, changed_at, served_by, nonstandard) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+                    ON CONFLICT (code) DO UPDATE SET name = $2, parent_code = $3, tier = $4, push_endpoint = $5, changed_at = $6, served_by = $7, nonstandard = $8,
+                        owner_system = NULL
                     """, connection, tx);
                 command.Parameters.AddWithValue(agency.Code);
                 command.Parameters.AddWithValue(agency.Name);
@@ -72,8 +89,11 @@ public sealed partial class PostgresDirectoryStore
                 command.Parameters.Add(Nullable(agency.PushEndpoint?.ToString()));
                 command.Parameters.AddWithValue(at);
                 command.Parameters.Add(Nullable(agency.ServedBy));
+                command.Parameters.AddWithValue(agency.NonStandard);
+                clearedOwner = await TakeOwnershipAsync(connection, tx, agency.Code, ct);
                 await command.ExecuteNonQueryAsync(ct);
             }, ct);
+    }
 
     /// <inheritdoc />
     public async Task<int> UpsertRemoteAgenciesAsync(string hubId, IReadOnlyCollection<Agency> agencies, string actor, CancellationToken ct = default)
@@ -117,8 +137,10 @@ public sealed partial class PostgresDirectoryStore
     }
 
     /// <inheritdoc />
-    public Task RetireAgencyAsync(string code, string successor, string actor, CancellationToken ct = default) =>
-        ChangeAsync(at => DirectoryEntries.AgencyRetired(code, successor, actor, at), async (connection, tx, at) =>
+    public Task RetireAgencyAsync(string code, string successor, string actor, CancellationToken ct = default)
+    {
+        string? clearedOwner = null;
+        return ChangeAsync(at => DirectoryEntries.AgencyRetired(code, successor, actor, at, clearedOwner), async (connection, tx, at) =>
         {
             foreach (var (value, field) in new[] { (code, "Code"), (successor, "SuccessorCode") })
             {
@@ -142,12 +164,14 @@ public sealed partial class PostgresDirectoryStore
                 next = await find.ExecuteScalarAsync(ct) as string;
             }
 
-            await using var command = new NpgsqlCommand("UPDATE lgsp.agency SET active = false, successor_code = $2, changed_at = $3 WHERE code = $1", connection, tx);
+            clearedOwner = await TakeOwnershipAsync(connection, tx, code, ct);
+            await using var command = new NpgsqlCommand("UPDATE lgsp.agency SET active = false, successor_code = $2, changed_at = $3, owner_system = NULL WHERE code = $1", connection, tx);
             command.Parameters.AddWithValue(code);
             command.Parameters.AddWithValue(successor);
             command.Parameters.AddWithValue(at);
             await command.ExecuteNonQueryAsync(ct);
         }, ct);
+    }
 
     /// <inheritdoc />
     public Task AddAgencyCertificateAsync(string agency, X509Certificate2 certificate, string actor, CancellationToken ct = default)
@@ -175,6 +199,29 @@ public sealed partial class PostgresDirectoryStore
             }, ct);
     }
 
+    // An operator's change replaces a client system's registration: the system that registered the agency
+    // (returned, for the ledger entry) loses the mandate the registration gave it. The caller's statement
+    // clears owner_system itself, so that the row changes (and its version moves) once.
+    private static async Task<string?> TakeOwnershipAsync(NpgsqlConnection connection, NpgsqlTransaction tx, string code, CancellationToken ct)
+    {
+        string? owner;
+        await using (var find = new NpgsqlCommand("SELECT owner_system FROM lgsp.agency WHERE code = $1 FOR UPDATE", connection, tx))
+        {
+            find.Parameters.AddWithValue(code);
+            owner = await find.ExecuteScalarAsync(ct) as string;
+        }
+
+        if (owner is not null)
+        {
+            await using var unlink = new NpgsqlCommand("DELETE FROM lgsp.client_system_agency WHERE system_id = $1 AND agency_code = $2 AND registered", connection, tx);
+            unlink.Parameters.AddWithValue(owner);
+            unlink.Parameters.AddWithValue(code);
+            await unlink.ExecuteNonQueryAsync(ct);
+        }
+
+        return owner;
+    }
+
     private static Agency ReadAgency(NpgsqlDataReader reader) => new(
         reader.GetString(0),
         reader.GetString(1),
@@ -186,5 +233,6 @@ public sealed partial class PostgresDirectoryStore
         reader.GetFieldValue<DateTimeOffset>(7))
     {
         ServedBy = NullableString(reader, 8),
+        NonStandard = reader.GetBoolean(9),
     };
 }

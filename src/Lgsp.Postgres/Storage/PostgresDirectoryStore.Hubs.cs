@@ -1,3 +1,4 @@
+using System.Security.Cryptography.X509Certificates;
 using Lgsp.Exchange.Directory;
 using Lgsp.Exchange.Errors;
 using Lgsp.Exchange.Ledger;
@@ -35,9 +36,10 @@ public sealed partial class PostgresDirectoryStore
                 }
 
                 await using var command = new NpgsqlCommand("""
-                    INSERT INTO lgsp.hub (id, role, base_url, system_id, secret_box, inbound_system, active, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+                    INSERT INTO lgsp.hub (id, role, base_url, system_id, secret_box, inbound_system, active, created_at, signing_cert)
+                    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
                     ON CONFLICT (id) DO UPDATE SET role = $2, base_url = $3, system_id = $4, secret_box = coalesce($5, lgsp.hub.secret_box),
-                        inbound_system = $6, active = $7
+                        inbound_system = $6, active = $7, signing_cert = $9
                     """, connection, tx);
                 command.Parameters.AddWithValue(hub.Id);
                 command.Parameters.AddWithValue(Words.Of(hub.Role));
@@ -47,10 +49,11 @@ public sealed partial class PostgresDirectoryStore
                 command.Parameters.Add(Nullable(hub.InboundSystem));
                 command.Parameters.AddWithValue(hub.Active);
                 command.Parameters.AddWithValue(at);
+                command.Parameters.Add(new NpgsqlParameter { Value = (object?)hub.SigningCertificate?.RawData ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Bytea });
                 await command.ExecuteNonQueryAsync(ct);
             }, ct);
 
-    private const string HubColumns = "id, role, base_url, system_id, secret_box, inbound_system, active";
+    private const string HubColumns = "id, role, base_url, system_id, secret_box, inbound_system, active, signing_cert";
 
     /// <inheritdoc />
     public async Task<IReadOnlyList<HubLink>> ListHubsAsync(CancellationToken ct = default)
@@ -88,5 +91,8 @@ public sealed partial class PostgresDirectoryStore
         NullableString(reader, 3),
         reader.IsDBNull(4) ? null : reader.GetFieldValue<byte[]>(4),
         NullableString(reader, 5),
-        reader.GetBoolean(6));
+        reader.GetBoolean(6))
+    {
+        SigningCertificate = reader.IsDBNull(7) ? null : X509CertificateLoader.LoadCertificate(reader.GetFieldValue<byte[]>(7)),
+    };
 }

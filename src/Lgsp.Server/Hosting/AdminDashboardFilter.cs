@@ -8,5 +8,16 @@ namespace Lgsp.Server.Hosting;
 public sealed class AdminDashboardFilter : IDashboardAuthorizationFilter
 {
     /// <inheritdoc />
-    public bool Authorize(DashboardContext context) => AdminGate.IsAdmin(context.GetHttpContext());
+    public bool Authorize(DashboardContext context)
+    {
+        try
+        {
+            return AdminGate.IsAdmin(context.GetHttpContext());
+        }
+        catch (Lgsp.Server.Inbound.Limits.LimitedException)
+        {
+            // Held off since the gate let the request through: a refusal, not an error.
+            return false;
+        }
+    }
 }

@@ -13,6 +13,7 @@ using Lgsp.Server.Inbound.Accept;
 using Lgsp.Server.Inbound.Admin;
 using Lgsp.Server.Inbound.Auth;
 using Lgsp.Server.Inbound.Axis;
+using Lgsp.Server.Inbound.Limits;
 using Lgsp.Server.Inbound.Soap;
 using Lgsp.Server.Jobs;
 using Lgsp.Server.Ledger;
@@ -42,12 +43,30 @@ public static class HubHost
     {
         var builder = WebApplication.CreateBuilder(args);
         configure?.Invoke(builder);
-        var options = builder.Configuration.GetSection(HubOptions.Section).Get<HubOptions>() ?? new HubOptions();
+        HubOptions options;
+        try
+        {
+            options = builder.Configuration.GetSection(HubOptions.Section).Get<HubOptions>() ?? new HubOptions();
+        }
+        catch (InvalidOperationException ex) when (builder.Configuration["Hub:Axis:Registration"] is { } mode && !Enum.TryParse<AgencyRegistrationMode>(mode, true, out _))
+        {
+            throw RegistrationModeInvalid(mode, ex);
+        }
+
+        if (!Enum.IsDefined(options.Axis.Registration))
+        {
+            // A number binds to the enum without complaint; the setting has two words only.
+            throw RegistrationModeInvalid(builder.Configuration["Hub:Axis:Registration"], null);
+        }
+
         if (options.CrlGrace < TimeSpan.Zero)
         {
             // Caught at start: the trust cache would otherwise fail every rebuild, refusing every package.
             throw new InvalidOperationException($"Hub:CrlGrace is {options.CrlGrace}; it must be zero or positive (how long a CRL is still used after its next update).");
         }
+
+        // A limit of nothing would refuse every caller; caught before anything starts.
+        options.Limits.Validate();
 
         var dataDirectory = Path.GetFullPath(options.DataDirectory);
         Directory.CreateDirectory(dataDirectory);
@@ -99,6 +118,9 @@ public static class HubHost
         return app;
     }
 
+    private static InvalidOperationException RegistrationModeInvalid(string? mode, Exception? inner) =>
+        new($"Hub:Axis:Registration is '{mode}'; it must be approve (a client system's registerAgency waits for an operator) or refuse.", inner);
+
     /// <summary>Runs the hub until shutdown, then disposes it and closes its database (stopping its private cluster), in that order.</summary>
     public static async Task RunHubAsync(this WebApplication app)
     {
@@ -139,12 +161,14 @@ public static class HubHost
         services.AddSingleton(TimeProvider.System);
         services.AddLgspPostgres(connectionString, new LgspPostgresOptions { SealBatchSize = options.Ledger.BatchSize, SealInFlightWait = options.Ledger.InFlightWait });
         services.AddSingleton(sp => new TrustCache(sp.GetRequiredService<IDirectoryStore>(), sp.GetRequiredService<TimeProvider>(), options.TrustRefresh, options.CrlGrace));
+        services.AddSingleton(sp => new TrustStatus(sp.GetRequiredService<IDirectoryStore>(), sp.GetRequiredService<TimeProvider>(), options.CrlGrace));
         services.AddSingleton<ReceiptIssuer>();
         services.AddSingleton<Router>();
         services.AddSingleton<AcceptService>();
         services.AddSingleton<InboxService>();
         services.AddSingleton<AgencyMandate>();
         services.AddSingleton<PackageIntake>();
+        services.AddHubLimits(options.Limits);
         services.AddSingleton<ClientAuthenticator>();
         services.AddSingleton<HubMetrics>();
         services.AddSingleton(new RetryPolicy
@@ -201,6 +225,7 @@ public static class HubHost
     public static WebApplication UseHub(this WebApplication app, DemoSetup? demo)
     {
         var options = app.Services.GetRequiredService<IOptions<HubOptions>>().Value;
+        app.UseHubLimits();
         app.UseAdminGate("/hangfire");
         app.UseAdminGate("/admin");
         if (options.Metrics.RequireAdmin)

@@ -21,6 +21,8 @@ public sealed class HubMetrics
     private readonly Gauge _sealLag;
     private readonly Counter _checkpoints;
     private readonly Counter _sealedEntries;
+    private readonly Counter _limited;
+    private readonly Counter _secretChecks;
 
     /// <summary>Creates the metrics in a fresh registry.</summary>
     public HubMetrics(IStoreMonitor store, IJobQueueMonitor jobs, TimeProvider clock)
@@ -39,6 +41,8 @@ public sealed class HubMetrics
         _sealLag = factory.CreateGauge("lgsp_ledger_seal_lag_seconds", "Age of the oldest unsealed ledger entry (0 when all are sealed).");
         _checkpoints = factory.CreateCounter("lgsp_ledger_checkpoints_total", "Signed ledger checkpoints written by this instance.");
         _sealedEntries = factory.CreateCounter("lgsp_ledger_sealed_entries_total", "Ledger entries sealed by this instance.");
+        _limited = factory.CreateCounter("lgsp_requests_limited_total", "Requests held off with HTTP 429, by door and limit (address, system, large-body, login).", "door", "limit");
+        _secretChecks = factory.CreateCounter("lgsp_secret_checks_total", "Client-system and administrator secrets checked (PBKDF2 for client systems): what the login throttle spares.", "kind");
         Registry.AddBeforeCollectCallback(async ct =>
         {
             var figures = await store.ReadFiguresAsync(ct);
@@ -83,4 +87,13 @@ public sealed class HubMetrics
 
     /// <summary>Counts a refusal.</summary>
     public void Refused(string operation, string code) => _refused.WithLabels(operation, code).Inc();
+
+    /// <summary>Counts a request held off by a limit. By door and limit only, never by caller.</summary>
+    public void Limited(string door, string limit) => _limited.WithLabels(door, limit).Inc();
+
+    /// <summary>Counts one secret check (<c>system</c>: a PBKDF2 derivation; <c>admin</c>).</summary>
+    public void SecretChecked(string kind) => _secretChecks.WithLabels(kind).Inc();
+
+    /// <summary>Secret checks made so far of <paramref name="kind"/>.</summary>
+    public double SecretChecks(string kind) => _secretChecks.WithLabels(kind).Value;
 }

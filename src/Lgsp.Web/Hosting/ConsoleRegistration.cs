@@ -34,6 +34,7 @@ public static class ConsoleRegistration
         services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         services.AddScoped<ConsoleText>();
         services.AddSingleton(ConsoleAssets.Load());
+        services.AddSingleton<ConsoleUserAccounts>();
         services.AddSingleton(sp => new ConsoleSignIn(sp.GetRequiredService<IConsoleUserStore>(), sp.GetRequiredService<TimeProvider>(),
             new SignInLockout(options.LockoutFailures, options.LockoutDuration)));
 

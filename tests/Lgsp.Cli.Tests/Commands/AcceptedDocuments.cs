@@ -1,3 +1,4 @@
+using System.Security.Cryptography.X509Certificates;
 using Lgsp.Cli.Tests.Hub;
 using Lgsp.Edxml.Model;
 using Lgsp.Edxml.Testing.Pki;
@@ -28,7 +29,20 @@ public sealed class AcceptedDocuments : IDisposable
         Hub = new HubIdentity("hub-h56", _pki.IssueOrganization("hub-h56", "LGSP tỉnh Thanh Hóa", KeyKind.EcdsaP256), [_pki.Intermediate]);
         RootPem = Path.Combine(_directory, "root.pem");
         File.WriteAllText(RootPem, _pki.Root.ExportCertificatePem());
+        HubPem = Path.Combine(_directory, "hub.pem");
+        File.WriteAllText(HubPem, Hub.Certificate.ExportCertificatePem());
+        var key = Path.Combine(_directory, "hub.key.pem");
+        File.WriteAllText(key, Hub.Certificate.GetECDsaPrivateKey()!.ExportPkcs8PrivateKeyPem());
+        var chain = Path.Combine(_directory, "intermediate.pem");
+        File.WriteAllText(chain, _pki.Intermediate.ExportCertificatePem());
+        Signing = ["--signing-cert", HubPem, "--signing-key", key, "--signing-chain", chain];
     }
+
+    /// <summary>The hub's signing certificate's PEM file (TEST ONLY key beside it).</summary>
+    public string HubPem { get; }
+
+    /// <summary>The export options that sign the bundle's statement with the hub's key.</summary>
+    public string[] Signing { get; }
 
     public HubIdentity Hub { get; }
 

@@ -20,7 +20,7 @@ public sealed class AuditCommandsTests(PostgresFixture fixture, AuditCommandsTes
         await using var db = await SealedLedgerAsync();
         await db.ScalarAsync("INSERT INTO lgsp.ledger (at, kind, actor, detail) VALUES (now(), 'directory.changed', 'late', '{}')");
 
-        var output = db.Ok("audit", "verify-ledger", "--trust", _pki.RootFile);
+        var output = db.Ok("audit", "verify-ledger", "--trust", _pki.RootFile, "--hub-cert", _pki.HubFile);
 
         Assert.Contains("ledger holds: 29 entries, 3 checkpoints, head ", output);
         Assert.Contains("not yet sealed: 1 entry after the last checkpoint", output);
@@ -39,7 +39,7 @@ public sealed class AuditCommandsTests(PostgresFixture fixture, AuditCommandsTes
         await using var db = await SealedLedgerAsync();
         await TamperAsync(db, tamper);
 
-        var (exit, output, error) = db.Run("audit", "verify-ledger", "--trust", _pki.RootFile);
+        var (exit, output, error) = db.Run("audit", "verify-ledger", "--trust", _pki.RootFile, "--hub-cert", _pki.HubFile);
 
         Assert.True(exit == 1, $"exit {exit}: {error}{output}");
         Assert.Contains($"ledger broken at seq {seq}: ", output);
@@ -54,22 +54,74 @@ public sealed class AuditCommandsTests(PostgresFixture fixture, AuditCommandsTes
         var root = Path.Combine(Directory.CreateTempSubdirectory("lgsp-audit-").FullName, "root.pem");
         await File.WriteAllTextAsync(root, stranger.Root.ExportCertificatePem());
 
-        var (exit, output, _) = db.Run("audit", "verify-ledger", "--trust", root);
+        var (exit, output, _) = db.Run("audit", "verify-ledger", "--trust", root, "--hub-cert", _pki.HubFile);
 
         Assert.Equal(1, exit);
         Assert.Contains("ledger broken at seq 1: checkpoint 1..10 (row 1): checkpoint signer not trusted", output);
     }
 
     [Fact]
-    public async Task Without_a_trust_root_signatures_are_checked_and_the_report_says_the_signer_was_not()
+    public async Task Without_a_trust_root_signatures_and_the_pin_are_checked_and_the_report_says_the_chain_was_not()
     {
         await using var db = await SealedLedgerAsync();
 
-        var (exit, output, _) = db.Run("audit", "verify-ledger", "--data", Directory.CreateTempSubdirectory("lgsp-audit-").FullName);
+        var (exit, output, _) = db.Run("audit", "verify-ledger", "--data", Directory.CreateTempSubdirectory("lgsp-audit-").FullName, "--hub-cert", _pki.HubFile);
 
         Assert.Equal(0, exit);
         Assert.Contains("NOT checked against a trust root", output);
+        Assert.Contains("checkpoint signer pinned to ", output);
         Assert.Contains("ledger holds: 29 entries", output);
+    }
+
+    [Fact]
+    public async Task Without_a_pinned_hub_certificate_the_ledger_is_not_verified_and_the_report_says_the_signer_is_unpinned()
+    {
+        await using var db = await SealedLedgerAsync();
+
+        var (exit, output, _) = db.Run("audit", "verify-ledger", "--trust", _pki.RootFile, "--data", Directory.CreateTempSubdirectory("lgsp-audit-").FullName);
+
+        Assert.Equal(1, exit);
+        Assert.Contains("checkpoint signer: NOT pinned (no --hub-cert or --hub-fingerprint", output);
+        Assert.DoesNotContain("ledger holds", output);
+    }
+
+    [Fact]
+    public async Task A_ledger_resealed_with_another_agencys_certificate_under_the_same_root_breaks_at_its_first_checkpoint_as_not_pinned()
+    {
+        await using var db = await SealedLedgerAsync(_pki.Agency);
+
+        var (exit, output, _) = db.Run("audit", "verify-ledger", "--trust", _pki.RootFile, "--hub-cert", _pki.HubFile);
+
+        Assert.Equal(1, exit);
+        Assert.Contains("ledger broken at seq 1: checkpoint 1..10 (row 1): checkpoint signer not trusted: SignerNotPinned: ", output);
+    }
+
+    [Fact]
+    public async Task After_a_key_rotation_checkpoints_signed_with_the_previous_certificate_verify_when_it_is_pinned_too()
+    {
+        await using var db = await SealedLedgerAsync(_pki.PreviousHub);
+        await db.ScalarAsync("INSERT INTO lgsp.ledger (at, kind, actor, detail) VALUES (now(), 'directory.changed', 'after rotation', '{}')");
+        await new PostgresLedgerSealer(db.DataSource, TimeProvider.System).SealAsync(_pki.Hub);
+
+        var both = db.Run("audit", "verify-ledger", "--trust", _pki.RootFile, "--hub-cert", _pki.HubFile, "--hub-cert", _pki.PreviousHubFile);
+        var currentOnly = db.Run("audit", "verify-ledger", "--trust", _pki.RootFile, "--hub-cert", _pki.HubFile);
+
+        Assert.True(both.Exit == 0, both.Output);
+        Assert.Contains("ledger holds: 30 entries, 4 checkpoints", both.Output);
+        Assert.Equal(1, currentOnly.Exit);
+        Assert.Contains("ledger broken at seq 1: checkpoint 1..10 (row 1): checkpoint signer not trusted: SignerNotPinned: ", currentOnly.Output);
+    }
+
+    [Fact]
+    public async Task A_hub_certificate_revoked_by_a_given_crl_breaks_the_ledger_at_its_first_checkpoint()
+    {
+        await using var db = await SealedLedgerAsync();
+
+        var (exit, output, _) = db.Run("audit", "verify-ledger", "--trust", _pki.RootFile, "--hub-cert", _pki.HubFile, "--crl", _pki.CrlRevokingHub);
+
+        Assert.Equal(1, exit);
+        Assert.Contains("ledger broken at seq 1: checkpoint 1..10 (row 1): checkpoint signer not trusted: ", output);
+        Assert.Contains("was revoked on", output);
     }
 
     [Fact]
@@ -78,8 +130,8 @@ public sealed class AuditCommandsTests(PostgresFixture fixture, AuditCommandsTes
         await using var db = await SealedLedgerAsync();
         await TamperAsync(db, "UPDATE lgsp.ledger SET actor = 'someone else' WHERE seq = 3");
 
-        var output = db.Ok("audit", "verify-ledger", "--from", "15", "--trust", _pki.RootFile);
-        var whole = db.Run("audit", "verify-ledger", "--trust", _pki.RootFile);
+        var output = db.Ok("audit", "verify-ledger", "--from", "15", "--trust", _pki.RootFile, "--hub-cert", _pki.HubFile);
+        var whole = db.Run("audit", "verify-ledger", "--trust", _pki.RootFile, "--hub-cert", _pki.HubFile);
 
         Assert.Contains("ledger holds: 19 entries, 2 checkpoints", output);
         Assert.Equal(1, whole.Exit);
@@ -97,14 +149,14 @@ public sealed class AuditCommandsTests(PostgresFixture fixture, AuditCommandsTes
             """);
         await new PostgresLedgerSealer(db.DataSource, TimeProvider.System).SealAsync(_pki.Hub);
 
-        var output = db.Ok("audit", "verify-ledger", "--trust", _pki.RootFile);
+        var output = db.Ok("audit", "verify-ledger", "--trust", _pki.RootFile, "--hub-cert", _pki.HubFile);
 
         Assert.Contains("ledger holds: 100000 entries, 20 checkpoints", output);
     }
 
     /// <summary>Entries 1..10 and 12..30 (11 was drawn and never committed), sealed ten at a time:
     /// checkpoints 1..10, 12..21 and 22..30.</summary>
-    private async Task<HubDatabase> SealedLedgerAsync()
+    private async Task<HubDatabase> SealedLedgerAsync(HubIdentity? sealer = null)
     {
         var db = await HubDatabase.CreateAsync(fixture);
         await db.ScalarAsync("""
@@ -116,7 +168,7 @@ public sealed class AuditCommandsTests(PostgresFixture fixture, AuditCommandsTes
             INSERT INTO lgsp.ledger (at, kind, actor, detail)
             SELECT now(), 'directory.changed', 'test', jsonb_build_object('n', g) FROM generate_series(12, 30) g
             """);
-        await new PostgresLedgerSealer(db.DataSource, TimeProvider.System, batchSize: 10).SealAsync(_pki.Hub);
+        await new PostgresLedgerSealer(db.DataSource, TimeProvider.System, batchSize: 10).SealAsync(sealer ?? _pki.Hub);
         return db;
     }
 
@@ -138,11 +190,34 @@ public sealed class AuditCommandsTests(PostgresFixture fixture, AuditCommandsTes
         public Pki()
         {
             Hub = new HubIdentity("hub-audit", _pki.IssueOrganization("000.00.00.H56", "LGSP audit test hub"), [_pki.Intermediate]);
-            RootFile = Path.Combine(Directory.CreateTempSubdirectory("lgsp-audit-").FullName, "root.pem");
+            PreviousHub = new HubIdentity("hub-audit", _pki.IssueOrganization("000.00.00.H56", "LGSP audit test hub"), [_pki.Intermediate]);
+            Agency = new HubIdentity("hub-audit", _pki.IssueOrganization("000.00.01.H56", "Sở Tài chính"), [_pki.Intermediate]);
+            var directory = Directory.CreateTempSubdirectory("lgsp-audit-").FullName;
+            RootFile = Path.Combine(directory, "root.pem");
             File.WriteAllText(RootFile, _pki.Root.ExportCertificatePem());
+            HubFile = Path.Combine(directory, "hub.pem");
+            File.WriteAllText(HubFile, Hub.Certificate.ExportCertificatePem());
+            PreviousHubFile = Path.Combine(directory, "previous-hub.pem");
+            File.WriteAllText(PreviousHubFile, PreviousHub.Certificate.ExportCertificatePem());
+            CrlRevokingHub = Path.Combine(directory, "hub-revoked.crl");
+            File.WriteAllBytes(CrlRevokingHub, _pki.CreateCrl([Hub.Certificate], revokedAt: DateTimeOffset.UtcNow.AddHours(-1)));
         }
 
         public HubIdentity Hub { get; }
+
+        /// <summary>The hub's signing certificate before a key rotation.</summary>
+        public HubIdentity PreviousHub { get; }
+
+        /// <summary>Another agency's seal under the same root, writing the hub's id.</summary>
+        public HubIdentity Agency { get; }
+
+        /// <summary>The hub's signing certificate as a PEM file.</summary>
+        public string HubFile { get; }
+
+        public string PreviousHubFile { get; }
+
+        /// <summary>A CRL of the intermediate revoking the hub's certificate an hour ago.</summary>
+        public string CrlRevokingHub { get; }
 
         public string RootFile { get; }
 

@@ -16,9 +16,9 @@ public sealed class AuditEvidenceCommandsTests(PostgresFixture fixture, Accepted
         var (acceptance, package) = await documents.SealedDocumentAsync(db);
         var bundle = documents.NewPath("bundle.zip");
 
-        var exported = db.Ok("audit", "export", acceptance.DocumentId, "--out", bundle);
+        var exported = db.Ok(["audit", "export", acceptance.DocumentId, "--out", bundle, .. documents.Signing]);
         await db.DisposeAsync();
-        var (exit, output, error) = Offline("audit", "verify", bundle, "--trust", documents.RootPem);
+        var (exit, output, error) = Offline("audit", "verify", bundle, "--trust", documents.RootPem, "--hub-cert", documents.HubPem);
 
         Assert.Contains($"wrote {bundle}", exported, StringComparison.Ordinal);
         Assert.Contains("1 package(s), 2 ledger entries", exported, StringComparison.Ordinal);
@@ -27,7 +27,7 @@ public sealed class AuditEvidenceCommandsTests(PostgresFixture fixture, Accepted
             + $"as ledger entry {acceptance.LedgerSeq} records and the hub's signed receipt states", output, StringComparison.Ordinal);
         Assert.Contains("ok  2 ledger entries", output, StringComparison.Ordinal);
         Assert.Contains("trusted, for hub hub-h56", output, StringComparison.Ordinal);
-        Assert.EndsWith("bundle holds: " + Path.GetFileName(bundle) + " verified offline against the given root(s)" + Environment.NewLine, output, StringComparison.Ordinal);
+        Assert.EndsWith("bundle holds: " + Path.GetFileName(bundle) + " verified offline against the given root(s) and the pinned hub certificate" + Environment.NewLine, output, StringComparison.Ordinal);
         var (read, _) = EvidenceBundle.Read(await File.ReadAllBytesAsync(bundle));
         Assert.Equal(package, Assert.Single(read!.Packages).Body);
     }
@@ -38,17 +38,17 @@ public sealed class AuditEvidenceCommandsTests(PostgresFixture fixture, Accepted
         await using var db = await HubDatabase.CreateAsync(fixture);
         var (acceptance, _) = await documents.SealedDocumentAsync(db);
         var bundle = documents.NewPath("bundle.zip");
-        db.Ok("audit", "export", acceptance.DocumentId, "--out", bundle);
+        db.Ok(["audit", "export", acceptance.DocumentId, "--out", bundle, .. documents.Signing]);
         var zip = await File.ReadAllBytesAsync(bundle);
         var trust = new Lgsp.Edxml.Trust.CertificateTrust(new() { Roots = [.. Lgsp.Edxml.Trust.TrustMaterial.LoadCertificates(documents.RootPem)], Validity = Lgsp.Edxml.Trust.ValidityTime.SigningTime });
 
         // Every byte through the verifier the command uses; a sample of them through the command itself.
-        var held = Enumerable.Range(0, zip.Length).Where(i => EvidenceVerifier.Verify(Flip(zip, i), trust) is { Holds: true } or { Failure: null or "" }).ToList();
+        var held = Enumerable.Range(0, zip.Length).Where(i => EvidenceVerifier.Verify(Flip(zip, i), new Lgsp.Edxml.Signatures.SignerCheck(trust).PinnedTo([documents.Hub.Certificate])) is { Holds: true } or { Failure: null or "" }).ToList();
         var flippedFile = documents.NewPath("flipped.zip");
         foreach (var i in Enumerable.Range(0, zip.Length).Where(i => i % 251 == 0).Append(zip.Length - 1))
         {
             await File.WriteAllBytesAsync(flippedFile, Flip(zip, i));
-            var (exit, output, _) = Offline("audit", "verify", flippedFile, "--trust", documents.RootPem);
+            var (exit, output, _) = Offline("audit", "verify", flippedFile, "--trust", documents.RootPem, "--hub-cert", documents.HubPem);
             Assert.True(exit == 1, $"byte {i}: exit {exit}");
             Assert.Contains($"bundle does not hold: bundle is not in canonical form at byte ", output, StringComparison.Ordinal);
         }
@@ -63,8 +63,8 @@ public sealed class AuditEvidenceCommandsTests(PostgresFixture fixture, Accepted
         var (acceptance, _) = await documents.SealedDocumentAsync(db);
         var bundle = documents.NewPath("hashes.zip");
 
-        var exported = db.Ok("audit", "export", acceptance.DocumentId, "--out", bundle, "--without-content");
-        var (exit, output, _) = Offline("audit", "verify", bundle, "--trust", documents.RootPem);
+        var exported = db.Ok(["audit", "export", acceptance.DocumentId, "--out", bundle, "--without-content", .. documents.Signing]);
+        var (exit, output, _) = Offline("audit", "verify", bundle, "--trust", documents.RootPem, "--hub-cert", documents.HubPem);
 
         Assert.Contains("(hashes only)", exported, StringComparison.Ordinal);
         Assert.Equal(0, exit);
@@ -80,7 +80,7 @@ public sealed class AuditEvidenceCommandsTests(PostgresFixture fixture, Accepted
         var (acceptance, _) = await documents.AcceptAsync(db);
         var bundle = documents.NewPath("early.zip");
 
-        var (exit, _, error) = db.Run("audit", "export", acceptance.DocumentId, "--out", bundle);
+        var (exit, _, error) = db.Run(["audit", "export", acceptance.DocumentId, "--out", bundle, .. documents.Signing]);
 
         Assert.Equal(1, exit);
         Assert.Contains($"2 ledger entries of this document (from seq {acceptance.LedgerSeq}) are not sealed yet", error, StringComparison.Ordinal);
@@ -92,7 +92,7 @@ public sealed class AuditEvidenceCommandsTests(PostgresFixture fixture, Accepted
     {
         await using var db = await HubDatabase.CreateAsync(fixture);
 
-        var (exit, _, error) = db.Run("audit", "export", "000.00.01.H56,2026/01/01,0/NONE", "--out", documents.NewPath("none.zip"));
+        var (exit, _, error) = db.Run(["audit", "export", "000.00.01.H56,2026/01/01,0/NONE", "--out", documents.NewPath("none.zip"), .. documents.Signing]);
 
         Assert.Equal(1, exit);
         Assert.StartsWith("NotFound DocumentId", error, StringComparison.Ordinal);
@@ -104,15 +104,48 @@ public sealed class AuditEvidenceCommandsTests(PostgresFixture fixture, Accepted
         await using var db = await HubDatabase.CreateAsync(fixture);
         var (acceptance, _) = await documents.SealedDocumentAsync(db);
         var bundle = documents.NewPath("bundle.zip");
-        db.Ok("audit", "export", acceptance.DocumentId, "--out", bundle);
+        db.Ok(["audit", "export", acceptance.DocumentId, "--out", bundle, .. documents.Signing]);
         using var other = Lgsp.Edxml.Testing.Pki.TestPki.Create("LGSP unrelated root");
         var otherRoot = documents.NewPath("other-root.pem");
         await File.WriteAllTextAsync(otherRoot, other.Root.ExportCertificatePem());
 
-        var (exit, output, _) = Offline("audit", "verify", bundle, "--trust", otherRoot);
+        var (exit, output, _) = Offline("audit", "verify", bundle, "--trust", otherRoot, "--hub-cert", documents.HubPem);
 
         Assert.Equal(1, exit);
         Assert.Matches("bundle does not hold: checkpoints/[0-9]+-[0-9]+\\.xml: checkpoint signer not trusted: ", output);
+    }
+
+    [Fact]
+    public async Task Verifying_without_the_hubs_pinned_certificate_fails_saying_the_signer_is_unpinned_and_a_fingerprint_pins_it()
+    {
+        await using var db = await HubDatabase.CreateAsync(fixture);
+        var (acceptance, _) = await documents.SealedDocumentAsync(db);
+        var bundle = documents.NewPath("bundle.zip");
+        db.Ok(["audit", "export", acceptance.DocumentId, "--out", bundle, .. documents.Signing]);
+
+        var (exit, output, _) = Offline("audit", "verify", bundle, "--trust", documents.RootPem);
+        var (byFingerprint, pinned, _) = Offline("audit", "verify", bundle, "--trust", documents.RootPem,
+            "--hub-fingerprint", Lgsp.Edxml.Signatures.SignerCheck.Fingerprint(documents.Hub.Certificate).ToUpperInvariant());
+
+        Assert.Equal(1, exit);
+        Assert.Contains("hub signer: NOT pinned (no --hub-cert or --hub-fingerprint)", output, StringComparison.Ordinal);
+        Assert.Contains("bundle does not hold: the hub's signer is not pinned", output, StringComparison.Ordinal);
+        Assert.True(byFingerprint == 0, pinned);
+        Assert.Contains("ok  the bundle is complete: the hub's signed export statement (pinned key)", pinned, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Exporting_without_the_hubs_signing_key_is_refused_and_writes_nothing()
+    {
+        await using var db = await HubDatabase.CreateAsync(fixture);
+        var (acceptance, _) = await documents.SealedDocumentAsync(db);
+        var bundle = documents.NewPath("unsigned.zip");
+
+        var (exit, _, error) = db.Run("audit", "export", acceptance.DocumentId, "--out", bundle, "--data", Directory.CreateTempSubdirectory("lgsp-nokey-").FullName);
+
+        Assert.Equal(2, exit);
+        Assert.Contains("signed with the hub's own key: give --signing-cert and --signing-key", error, StringComparison.Ordinal);
+        Assert.False(File.Exists(bundle));
     }
 
     /// <summary>Runs the command with no database configured anywhere in the process.</summary>

@@ -3,6 +3,7 @@ using Lgsp.Edxml.Signatures;
 using Lgsp.Edxml.Testing.Pki;
 using Lgsp.Edxml.Trust;
 using Lgsp.Exchange.Directory;
+using Lgsp.Exchange.Errors;
 using Lgsp.Exchange.Ledger;
 using Lgsp.Exchange.Receipts;
 using Lgsp.Postgres.Ledger;
@@ -20,12 +21,14 @@ public sealed class AuditWitnessCommandTests(PostgresFixture fixture) : IDisposa
     private const string Parent = "hub-parent";
     private readonly TestPki _pki = TestPki.Create("Witness check");
     private readonly string _rootPem = Path.Combine(Path.GetTempPath(), $"lgsp-witness-root-{Guid.NewGuid():N}.pem");
+    private readonly string _parentPem = Path.Combine(Path.GetTempPath(), $"lgsp-witness-parent-{Guid.NewGuid():N}.pem");
 
     private CertificateTrust Trust => new(new TrustOptions { Roots = [_pki.Root] });
 
     public void Dispose()
     {
         File.Delete(_rootPem);
+        File.Delete(_parentPem);
         _pki.Dispose();
     }
 
@@ -34,10 +37,10 @@ public sealed class AuditWitnessCommandTests(PostgresFixture fixture) : IDisposa
     {
         await using var pair = await WitnessedPairAsync();
 
-        var (exit, output, error) = pair.Child.Run("audit", "witness-check", "--witness-database", pair.Parent.ConnectionString, "--trust", _rootPem);
+        var (exit, output, error) = pair.Child.Run("audit", "witness-check", "--witness-database", pair.Parent.ConnectionString, "--trust", _rootPem, "--hub-cert", _parentPem);
 
         Assert.True(exit == 0, error + output);
-        Assert.StartsWith("4 witnessed heads match (2 recorded by the witness, 2 countersignatures stored by hub hub-child)", output);
+        Assert.StartsWith("4 witnessed heads match (2 recorded by the witness, 2 countersignatures stored by hub hub-child; witness signer pinned to ", output);
     }
 
     [Fact]
@@ -55,11 +58,11 @@ public sealed class AuditWitnessCommandTests(PostgresFixture fixture) : IDisposa
             SET session_replication_role = origin;
             """);
         await Sealer(pair.Child).SealAsync(pair.ChildIdentity);
-        var alone = await new PostgresLedger(pair.Child.DataSource).VerifyAsync(Trust);
+        var alone = await new PostgresLedger(pair.Child.DataSource).VerifyAsync(new SignerCheck(Trust).PinnedTo([pair.ChildIdentity.Certificate]));
         Assert.True(alone.Holds, alone.Break?.ToString());
         Assert.Equal(12, alone.SealedEntries);
 
-        var (exit, output, _) = pair.Child.Run("audit", "witness-check", "--witness-database", pair.Parent.ConnectionString, "--hub", Child, "--trust", _rootPem);
+        var (exit, output, _) = pair.Child.Run("audit", "witness-check", "--witness-database", pair.Parent.ConnectionString, "--hub", Child, "--trust", _rootPem, "--hub-cert", _parentPem);
 
         Assert.Equal(1, exit);
         Assert.StartsWith($"entry rewritten at or before seq 11 and after seq 6, whose witnessed head still matches: head witnessed by {Parent} at ", output);
@@ -79,7 +82,7 @@ public sealed class AuditWitnessCommandTests(PostgresFixture fixture) : IDisposa
             SET session_replication_role = origin;
             """);
 
-        var (exit, output, _) = pair.Child.Run("audit", "witness-check", "--witness-database", emptyParent.ConnectionString, "--trust", _rootPem);
+        var (exit, output, _) = pair.Child.Run("audit", "witness-check", "--witness-database", emptyParent.ConnectionString, "--trust", _rootPem, "--hub-cert", _parentPem);
 
         Assert.Equal(1, exit);
         Assert.StartsWith($"entry rewritten at or before seq 6: head witnessed by {Parent} at ", output);
@@ -97,7 +100,7 @@ public sealed class AuditWitnessCommandTests(PostgresFixture fixture) : IDisposa
             SET session_replication_role = origin;
             """);
 
-        var (exit, output, _) = pair.Child.Run("audit", "witness-check", "--witness-database", pair.Parent.ConnectionString, "--trust", _rootPem);
+        var (exit, output, _) = pair.Child.Run("audit", "witness-check", "--witness-database", pair.Parent.ConnectionString, "--trust", _rootPem, "--hub-cert", _parentPem);
 
         Assert.Equal(1, exit);
         Assert.StartsWith($"countersignature by {Parent} for seq 6 does not hold: witness signature invalid", output);
@@ -115,6 +118,54 @@ public sealed class AuditWitnessCommandTests(PostgresFixture fixture) : IDisposa
         Assert.Equal(2L, await pair.Parent.ScalarAsync("SELECT count(*) FROM lgsp.ledger WHERE kind = 'witness.recorded'"));
     }
 
+    [Fact]
+    public async Task Without_the_parents_pinned_certificate_the_check_is_not_made_and_says_the_witness_signer_is_unpinned()
+    {
+        await using var pair = await WitnessedPairAsync();
+
+        var (exit, output, _) = pair.Child.Run("audit", "witness-check", "--witness-database", pair.Parent.ConnectionString, "--trust", _rootPem);
+
+        Assert.Equal(1, exit);
+        Assert.StartsWith("witness signer: NOT pinned (no --hub-cert or --hub-fingerprint)", output);
+        Assert.DoesNotContain("witnessed heads match", output);
+    }
+
+    [Fact]
+    public async Task A_countersignature_by_a_certificate_other_than_the_parents_fails_the_check_as_not_pinned()
+    {
+        await using var pair = await WitnessedPairAsync();
+        var impostor = new HubIdentity(Parent, _pki.IssueOrganization("000.00.01.H56", "Sở Tài chính"), [_pki.Intermediate]);
+        var checkpointXml = (byte[])(await pair.Child.ScalarAsync("SELECT xml FROM lgsp.checkpoint WHERE last_seq = 6"))!;
+        var checkpoint = Checkpoint.Verify(checkpointXml, SignerCheck.SignatureOnly).Checkpoint!;
+        var forged = Witness.Of(checkpoint, checkpointXml, Parent, DateTimeOffset.UtcNow).Sign(impostor);
+        await pair.Child.ScalarAsync($"""
+            SET session_replication_role = replica;
+            UPDATE lgsp.countersignature SET xml = '\x{Convert.ToHexString(forged)}' WHERE last_seq = 6;
+            SET session_replication_role = origin;
+            """);
+
+        var (exit, output, _) = pair.Child.Run("audit", "witness-check", "--witness-database", pair.Parent.ConnectionString, "--trust", _rootPem, "--hub-cert", _parentPem);
+
+        Assert.Equal(1, exit);
+        Assert.StartsWith($"countersignature by {Parent} for seq 6 does not hold: witness signer not trusted: SignerNotPinned: ", output);
+    }
+
+    [Fact]
+    public async Task A_checkpoint_signed_by_a_certificate_other_than_the_registered_childs_is_refused_by_the_witness()
+    {
+        await using var pair = await WitnessedPairAsync();
+        var impostor = new HubIdentity(Child, _pki.IssueOrganization("000.00.01.H56", "Sở Tài chính"), [_pki.Intermediate]);
+        await pair.Child.ScalarAsync("INSERT INTO lgsp.ledger (at, kind, actor, detail) VALUES (now(), 'directory.changed', 'test', '{}')");
+        await Sealer(pair.Child).SealAsync(impostor);
+        var next = await new PostgresWitnessStore(pair.Child.DataSource).NextUnwitnessedAsync(Parent);
+
+        var refused = await Assert.ThrowsAsync<ExchangeException>(() => pair.Witness.WitnessAsync(pair.Caller, next!.Xml));
+
+        Assert.Equal(HubErrorCode.CheckpointInvalid, refused.Error.Code);
+        Assert.Contains("SignerNotPinned", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(2L, await pair.Parent.ScalarAsync("SELECT count(*) FROM lgsp.ledger WHERE kind = 'witness.recorded'"));
+    }
+
     /// <summary>A child with sealed entries, witnessed twice by its parent, holding both
     /// countersignatures: six entries sealed and witnessed at seq 6; the witness.countersigned entry
     /// (seq 7) and four more sealed and witnessed at seq 11; the second witness.countersigned entry
@@ -126,10 +177,12 @@ public sealed class AuditWitnessCommandTests(PostgresFixture fixture) : IDisposa
         var parent = await HubDatabase.CreateAsync(fixture);
         var childIdentity = new HubIdentity(Child, _pki.IssueOrganization("000.00.00.H56", "LGSP tỉnh Thanh Hóa"), [_pki.Intermediate]);
         var parentIdentity = new HubIdentity(Parent, _pki.IssueOrganization("000.00.00.G22", "Trục liên thông quốc gia"), [_pki.Intermediate]);
+        await File.WriteAllTextAsync(_parentPem, parentIdentity.Certificate.ExportCertificatePem());
         await parent.Directory.AddTrustCertificateAsync(_pki.Root, root: true, "test");
-        await parent.ScalarAsync("""
+        await parent.ScalarAsync($"""
             INSERT INTO lgsp.client_system (id, secret_hash, policy) VALUES ('hub-child-in', 'x', 'strict');
-            INSERT INTO lgsp.hub (id, role, base_url, system_id, secret_box, inbound_system) VALUES ('hub-child', 'child', 'http://127.0.0.1:1/vxp', 'hub-parent-in', '\x00', 'hub-child-in');
+            INSERT INTO lgsp.hub (id, role, base_url, system_id, secret_box, inbound_system, signing_cert)
+            VALUES ('hub-child', 'child', 'http://127.0.0.1:1/vxp', 'hub-parent-in', '\x00', 'hub-child-in', '\x{Convert.ToHexString(childIdentity.Certificate.RawData)}');
             """);
         var witness = new CheckpointWitness(parentIdentity, parent.Directory, new TrustCache(parent.Directory, TimeProvider.System, TimeSpan.Zero),
             new PostgresWitnessStore(parent.DataSource), TimeProvider.System);
@@ -147,19 +200,19 @@ public sealed class AuditWitnessCommandTests(PostgresFixture fixture) : IDisposa
             var next = await childStore.NextUnwitnessedAsync(Parent);
             Assert.Equal(witnessedAt, next?.LastSeq);
             var countersignature = await witness.WitnessAsync(caller, next!.Xml);
-            var verdict = Witness.Verify(countersignature, new SignerCheck(Trust));
+            var verdict = Witness.Verify(countersignature, new SignerCheck(Trust).PinnedTo([parentIdentity.Certificate]));
             Assert.True(verdict.IsTrusted, verdict.Problem);
             Assert.True(await childStore.SaveCountersignatureAsync(verdict.Witness!, countersignature, "hub", DateTimeOffset.UtcNow));
             headAt11 = verdict.Witness!.Head;
         }
 
         Assert.Null(await childStore.NextUnwitnessedAsync(Parent));
-        return new WitnessedPair(child, parent, childIdentity, witness, caller, headAt11!);
+        return new WitnessedPair(child, parent, childIdentity, parentIdentity, witness, caller, headAt11!);
     }
 
     private static PostgresLedgerSealer Sealer(HubDatabase db) => new(db.DataSource, TimeProvider.System, batchSize: 4);
 
-    private sealed record WitnessedPair(HubDatabase Child, HubDatabase Parent, HubIdentity ChildIdentity, CheckpointWitness Witness, ClientSystem Caller,
+    private sealed record WitnessedPair(HubDatabase Child, HubDatabase Parent, HubIdentity ChildIdentity, HubIdentity ParentIdentity, CheckpointWitness Witness, ClientSystem Caller,
         string WitnessedHeadAt11) : IAsyncDisposable
     {
         public async ValueTask DisposeAsync()

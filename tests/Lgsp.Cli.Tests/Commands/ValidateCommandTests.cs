@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Lgsp.TestSupport.Packages;
 
 namespace Lgsp.Cli.Tests.Commands;
 
@@ -72,5 +73,48 @@ public class ValidateCommandTests
 
         Assert.Equal(2, exit);
         Assert.Contains("no such file", error);
+    }
+
+    [Fact]
+    public void Legacy_exits_zero_on_a_package_from_a_code_in_neither_form_and_lists_the_warnings()
+    {
+        var file = Written(TestPackages.Document("vxp.test.07", ["000.00.00.H56"], number: "123456789012"));
+
+        var (exit, output, _) = CliRunner.Run("edxml", "validate", "--legacy", file);
+        File.Delete(file);
+
+        Assert.Equal(0, exit);
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Contains(lines, l => l.StartsWith("warning InvalidAgencyCode MessageHeader/From/OrganId ", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("warning FieldTooLong MessageHeader/Code/CodeNumber ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Strict_exits_one_on_a_package_from_a_code_in_neither_form_naming_the_field()
+    {
+        var file = Written(TestPackages.Document("vxp.test.07", ["000.00.00.H56"]));
+
+        var (exit, output, _) = CliRunner.Run("edxml", "validate", file);
+        File.Delete(file);
+
+        Assert.Equal(1, exit);
+        Assert.Contains(output.Split('\n'), l => l.StartsWith("InvalidAgencyCode MessageHeader/From/OrganId 'vxp.test.07' ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Legacy_exits_zero_on_the_sdk_new_document_sample_listing_its_recipient_code_as_a_warning()
+    {
+        var (exit, output, _) = CliRunner.Run("edxml", "validate", "--legacy", CliRunner.Sample("edoc_new.edxml"));
+
+        Assert.Equal(0, exit);
+        Assert.Contains("warning InvalidAgencyCode MessageHeader/To[1]/OrganId", output);
+        Assert.Contains("warning LeadingJunk /", output);
+    }
+
+    private static string Written(byte[] package)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"lgsp-wild-{Guid.NewGuid():N}.edxml");
+        File.WriteAllBytes(path, package);
+        return path;
     }
 }

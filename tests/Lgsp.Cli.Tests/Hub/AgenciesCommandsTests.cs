@@ -37,6 +37,53 @@ public sealed class AgenciesCommandsTests(PostgresFixture fixture) : IDisposable
     }
 
     [Fact]
+    public async Task A_code_in_neither_form_is_added_only_with_nonstandard_kept_as_written_and_recorded_in_the_ledger()
+    {
+        await using var db = await HubDatabase.CreateAsync(fixture);
+
+        var refused = db.Run("agencies", "add", "vxp.test.07", "--name", "Hệ thống trục", "--tier", "other");
+        var added = db.Ok("agencies", "add", "vxp.test.07", "--name", "Hệ thống trục", "--tier", "other", "--nonstandard");
+
+        Assert.Equal(2, refused.Exit);
+        Assert.StartsWith("InvalidAgencyCode CODE: ", refused.Error);
+        Assert.Contains("--nonstandard", refused.Error);
+        Assert.StartsWith("added vxp.test.07 ", added);
+        Assert.Contains("accepted as an exception", added);
+        Assert.True((await db.Directory.FindAgencyAsync("vxp.test.07"))!.NonStandard);
+        Assert.Equal(["vxp.test.07"], await db.Directory.ListNonStandardCodesAsync());
+        var entry = Assert.Single(await db.LedgerAsync());
+        using var detail = JsonDocument.Parse(entry.Detail);
+        Assert.Equal("vxp.test.07", detail.RootElement.GetProperty("Code").GetString());
+        Assert.True(detail.RootElement.GetProperty("nonstandard").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Nonstandard_refuses_a_code_in_a_standard_form_and_a_code_that_is_no_plain_token()
+    {
+        await using var db = await HubDatabase.CreateAsync(fixture);
+
+        var standard = db.Run("agencies", "add", "000.00.00.H56", "--name", "UBND", "--tier", "province", "--nonstandard");
+        var spaced = db.Run("agencies", "add", "vxp test", "--name", "UBND", "--tier", "other", "--nonstandard");
+
+        Assert.Equal(2, standard.Exit);
+        Assert.Contains("needs no exception", standard.Error);
+        Assert.Equal(2, spaced.Exit);
+        Assert.StartsWith("InvalidAgencyCode CODE: ", spaced.Error);
+        Assert.Equal(0L, await db.ScalarAsync("SELECT count(*) FROM lgsp.agency"));
+    }
+
+    [Fact]
+    public async Task A_system_may_act_for_a_non_standard_code_the_directory_holds()
+    {
+        await using var db = await HubDatabase.CreateAsync(fixture);
+        db.Ok("agencies", "add", "vxp.test.07", "--name", "Hệ thống trục", "--tier", "other", "--nonstandard");
+
+        db.Ok("systems", "add", "--id", "vxp-07", "--agency", "vxp.test.07", "--policy", "legacy");
+
+        Assert.Equal(["vxp.test.07"], (await db.Directory.FindClientSystemAsync("vxp-07"))!.System.Agencies);
+    }
+
+    [Fact]
     public async Task Adding_a_code_that_exists_updates_it()
     {
         await using var db = await HubDatabase.CreateAsync(fixture);

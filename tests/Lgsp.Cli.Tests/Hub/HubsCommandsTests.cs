@@ -25,7 +25,7 @@ public sealed class HubsCommandsTests(PostgresFixture fixture) : IDisposable
         var table = db.Ok("hubs", "list");
         var json = db.Ok("hubs", "list", "--json");
 
-        Assert.StartsWith("added hub national (parent, at https://axis.example.gov.vn/vxp)", added);
+        Assert.StartsWith("added hub national (parent, at https://axis.example.gov.vn/vxp, no signing certificate: witnessing with it is refused)", added);
         Assert.Contains("national", table);
         Assert.Contains("1 hub", table);
         Assert.DoesNotContain(Secret, table + json + added);
@@ -53,6 +53,29 @@ public sealed class HubsCommandsTests(PostgresFixture fixture) : IDisposable
         var hub = (await db.Directory.FindHubAsync("national"))!;
         Assert.Equal(new Uri("https://axis2.example.gov.vn/vxp"), hub.BaseUrl);
         Assert.Equal(Secret, SecretBox.Load(db.SecretKeyPath).Open(hub.SealedSecret!));
+    }
+
+    [Fact]
+    public async Task A_hubs_signing_certificate_is_registered_listed_by_fingerprint_recorded_and_kept_on_update()
+    {
+        await using var db = await HubDatabase.CreateAsync(fixture);
+        using var pki = Lgsp.Edxml.Testing.Pki.TestPki.Create("Hub signing certificate");
+        var certificate = pki.IssueOrganization("hub-commune", "LGSP xã");
+        var file = Path.Combine(_dir, "commune-hub.pem");
+        await File.WriteAllTextAsync(file, certificate.ExportCertificatePem());
+        var fingerprint = Lgsp.Edxml.Signatures.SignerCheck.Fingerprint(certificate);
+
+        var added = db.Ok("hubs", "add", "--id", "commune", "--role", "child", "--signing-cert", file);
+        db.Ok("hubs", "add", "--id", "commune", "--role", "child", "--disabled");
+        var json = db.Ok("hubs", "list", "--json");
+
+        Assert.Contains($"signing certificate {certificate.Subject} sha256 {fingerprint}", added);
+        using var listed = JsonDocument.Parse(json);
+        Assert.Equal(fingerprint, listed.RootElement.EnumerateArray().Single().GetProperty("signingCertSha256").GetString());
+        var hub = (await db.Directory.FindHubAsync("commune"))!;
+        Assert.Equal(certificate.RawData, hub.SigningCertificate?.RawData);
+        Assert.False(hub.Active);
+        Assert.All(await db.LedgerAsync(), e => Assert.Contains($"\"signingCertSha256\": \"{fingerprint}\"", e.Detail));
     }
 
     [Fact]

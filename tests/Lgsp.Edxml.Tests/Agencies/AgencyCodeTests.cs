@@ -214,4 +214,50 @@ public class AgencyCodeTests
         Assert.NotNull(missing);
         Assert.Contains("empty", missing.Message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("vxp.test.07")]
+    [InlineData(" 02.03.G09 ")]
+    [InlineData("TT5")]
+    [InlineData("null")]
+    [InlineData("28.22.H17")]
+    [InlineData("axis-node_1")]
+    public void A_plain_token_in_neither_form_is_non_standard_and_kept_as_written(string text)
+    {
+        Assert.True(AgencyCode.IsNonStandard(text, out var code));
+        Assert.Equal(text.Trim(), code);
+    }
+
+    [Theory]
+    [InlineData("000.00.00.H56")]
+    [InlineData("g12.18.112")]
+    [InlineData("")]
+    [InlineData("vxp test 07")]
+    [InlineData("Sở")]
+    [InlineData("a,b")]
+    public void A_valid_identifier_or_anything_that_is_no_plain_token_is_not_non_standard(string text)
+    {
+        Assert.False(AgencyCode.IsNonStandard(text, out var code));
+        Assert.Null(code);
+    }
+
+    [Fact]
+    public void A_plain_token_longer_than_the_non_standard_limit_is_not_non_standard()
+    {
+        Assert.True(AgencyCode.IsNonStandard(new string('x', AgencyCode.NonStandardMaxLength), out _));
+        Assert.False(AgencyCode.IsNonStandard(new string('x', AgencyCode.NonStandardMaxLength + 1), out _));
+    }
+
+    [Fact]
+    public void Check_non_standard_refuses_a_standard_code_and_a_code_that_is_no_plain_token_saying_why()
+    {
+        Assert.Null(AgencyCode.CheckNonStandard("vxp.test.07", "CODE"));
+        var standard = AgencyCode.CheckNonStandard("000.00.00.H56", "CODE");
+        var spaced = AgencyCode.CheckNonStandard("vxp test", "CODE");
+
+        Assert.Equal((ErrorCode.InvalidAgencyCode, "CODE"), (standard?.Code, standard?.Field));
+        Assert.Contains("needs no exception", standard!.Message, StringComparison.Ordinal);
+        Assert.Contains("không cần ngoại lệ", standard.MessageVi, StringComparison.Ordinal);
+        Assert.Contains("ASCII letters, digits", spaced!.Message, StringComparison.Ordinal);
+    }
 }

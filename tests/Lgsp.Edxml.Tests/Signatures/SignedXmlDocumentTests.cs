@@ -2,6 +2,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Xml;
 using Lgsp.Edxml.Testing.Pki;
+using Lgsp.Edxml.Errors;
 using Lgsp.Edxml.Signatures;
 using Lgsp.Edxml.Tests.Pki;
 using Lgsp.Edxml.Trust;
@@ -127,5 +128,63 @@ public sealed class SignedXmlDocumentTests(PkiFixture fixture) : IClassFixture<P
         Assert.True(verdict.IsValid);
         Assert.False(verdict.IsTrusted);
         Assert.Equal("no trust root was given", verdict.Problem);
+    }
+
+    [Fact]
+    public void A_signer_with_a_valid_chain_that_is_not_the_pinned_certificate_is_refused_as_not_pinned()
+    {
+        var hub = Pki.IssueOrganization("000.00.00.H56", "LGSP tỉnh Thanh Hóa");
+        var agency = Pki.IssueOrganization("000.00.01.H56", "Sở Tài chính");
+        var xml = Statement(agency, [Pki.Intermediate]);
+
+        var verdict = SignedXmlDocument.Verify(xml, AtSigningTime().PinnedTo([hub]), DateTimeOffset.UtcNow);
+        var unpinned = SignedXmlDocument.Verify(xml, AtSigningTime(), DateTimeOffset.UtcNow);
+
+        Assert.True(unpinned.IsTrusted, unpinned.Problem);
+        Assert.True(verdict.IsValid);
+        Assert.False(verdict.IsTrusted);
+        Assert.Equal(ErrorCode.SignerNotPinned, verdict.Error?.Code);
+        Assert.Equal("Signature/KeyInfo", verdict.Error?.Field);
+        Assert.Contains("không phải chứng thư số được ghim", verdict.Error?.MessageVi, StringComparison.Ordinal);
+        Assert.StartsWith("SignerNotPinned: The document is signed by ", verdict.Problem, StringComparison.Ordinal);
+        Assert.Contains(SignerCheck.Fingerprint(hub), verdict.Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_pinned_certificate_and_a_previous_one_kept_for_rotation_both_verify_given_by_certificate_or_fingerprint()
+    {
+        var previous = Pki.IssueOrganization("000.00.00.H56", "LGSP tỉnh Thanh Hóa");
+        var current = Pki.IssueOrganization("000.00.00.H56", "LGSP tỉnh Thanh Hóa");
+        var old = Statement(previous, [Pki.Intermediate]);
+        var fresh = Statement(current, [Pki.Intermediate]);
+        var check = AtSigningTime().PinnedTo([current], [SignerCheck.Fingerprint(previous).ToUpperInvariant()]);
+
+        var oldVerdict = SignedXmlDocument.Verify(old, check, DateTimeOffset.UtcNow);
+        var freshVerdict = SignedXmlDocument.Verify(fresh, check, DateTimeOffset.UtcNow);
+        var onlyCurrent = SignedXmlDocument.Verify(old, AtSigningTime().PinnedTo([current]), DateTimeOffset.UtcNow);
+
+        Assert.True(oldVerdict.IsTrusted, oldVerdict.Problem);
+        Assert.True(freshVerdict.IsTrusted, freshVerdict.Problem);
+        Assert.Equal(ErrorCode.SignerNotPinned, onlyCurrent.Error?.Code);
+    }
+
+    [Fact]
+    public void The_pinned_certificate_revoked_by_a_crl_of_the_trust_is_not_trusted()
+    {
+        var hub = Pki.IssueOrganization("000.00.00.H56", "LGSP tỉnh Thanh Hóa");
+        var xml = Statement(hub, [Pki.Intermediate]);
+        var crl = RevocationList.Load(Pki.CreateCrl([hub], revokedAt: DateTimeOffset.UtcNow.AddHours(-2)));
+
+        var verdict = SignedXmlDocument.Verify(xml, AtSigningTime(o => o with { Crls = [crl] }).PinnedTo([hub]), DateTimeOffset.UtcNow.AddHours(-1));
+
+        Assert.True(verdict.IsValid);
+        Assert.False(verdict.IsTrusted);
+        Assert.Contains("revoked", verdict.Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_fingerprint_that_is_not_sha256_hex_is_refused_when_pinning()
+    {
+        Assert.Throws<ArgumentException>(() => AtSigningTime().PinnedTo([], ["abcd"]));
     }
 }

@@ -53,18 +53,28 @@ public class SdkSampleResultsTests
     }
 
     [Fact]
-    public void The_new_document_sample_is_refused_under_both_policies_for_its_invalid_recipient_code()
+    public void The_new_document_sample_is_refused_under_strict_for_its_recipient_code_junk_and_placeholder()
     {
-        foreach (var options in new[] { CheckOptions.Strict(null), CheckOptions.Legacy(null) })
-        {
-            var result = Check("edoc_new.edxml", options);
+        var result = Check("edoc_new.edxml", CheckOptions.Strict(null));
 
-            Assert.False(result.IsAccepted);
-            var code = Assert.Single(result.Findings, f => f.Code == ErrorCode.InvalidAgencyCode);
-            Assert.Equal("MessageHeader/To[1]/OrganId", code.Field);
-            Assert.Contains(result.Findings, f => f.Code == ErrorCode.NonNumericCodeNumber && !f.IsError);
-            Assert.Equal(!options.Validation.Legacy, result.Findings.Any(f => f.Code == ErrorCode.LeadingJunk && f.IsError));
-        }
+        Assert.False(result.IsAccepted);
+        Assert.Equal(
+            [ErrorCode.InvalidAgencyCode, ErrorCode.LeadingJunk, ErrorCode.SignatureRequired],
+            result.Findings.Where(f => f.IsError).Select(f => f.Code).Order(StringComparer.Ordinal));
+        Assert.Contains(result.Findings, f => (f.Code, f.Field, f.IsError) == (ErrorCode.InvalidAgencyCode, "MessageHeader/To[1]/OrganId", true));
+        Assert.Contains(result.Findings, f => f.Code == ErrorCode.NonNumericCodeNumber && !f.IsError);
+    }
+
+    [Fact]
+    public void The_new_document_sample_passes_the_format_core_under_legacy_with_its_recipient_code_as_a_warning()
+    {
+        var result = Check("edoc_new.edxml", CheckOptions.Legacy(null));
+
+        Assert.True(result.IsAccepted, string.Join("\n", result.Findings));
+        Assert.Contains(result.Findings, f => (f.Code, f.Field, f.IsError) == (ErrorCode.InvalidAgencyCode, "MessageHeader/To[1]/OrganId", false));
+        Assert.Contains(result.Findings, f => (f.Code, f.IsError) == (ErrorCode.LeadingJunk, false));
+        Assert.Contains(result.Findings, f => (f.Code, f.IsError) == (ErrorCode.SignaturePlaceholder, false));
+        Assert.Contains(result.Findings, f => f.Code == ErrorCode.NonNumericCodeNumber && !f.IsError);
     }
 
     [Fact]

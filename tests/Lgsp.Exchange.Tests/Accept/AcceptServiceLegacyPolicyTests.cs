@@ -1,4 +1,5 @@
 using Lgsp.Edxml.Errors;
+using Lgsp.Exchange.Accept;
 using Lgsp.Exchange.Errors;
 using Lgsp.Exchange.Tests.Support;
 using static Lgsp.Exchange.Tests.Accept.AcceptHub;
@@ -107,5 +108,40 @@ public sealed class AcceptServiceLegacyPolicyTests
         var error = await hub.RefusalAsync(LegacyCommuneSystem, Packages.Unsigned(Packages.Document(Finance, Construction)));
 
         AssertRefused(hub, error, HubErrorCode.Forbidden, MessageHeader + "From/OrganId", from: Finance);
+    }
+
+    [Fact]
+    public async Task A_recipient_code_in_neither_form_the_directory_holds_is_routed_and_the_warning_recorded()
+    {
+        var hub = await StartAsync();
+        await hub.Directory.SaveAgencyAsync(LocalAgency("vxp.test.07"), "test");
+
+        await hub.SendAsync(LegacyCommuneSystem, Packages.Unsigned(Packages.Document(Commune, "vxp.test.07")));
+
+        Assert.Equal(["InvalidAgencyCode MessageHeader/To[1]/OrganId"], Assert.Single(hub.Store.Packages).Package.Warnings);
+        var delivery = Assert.Single(hub.Store.Deliveries).Delivery;
+        Assert.Equal(("vxp.test.07", null), (delivery.Recipient, delivery.FailureCode));
+    }
+
+    [Fact]
+    public async Task A_recipient_code_in_neither_form_the_directory_does_not_hold_is_refused_naming_it()
+    {
+        var hub = await StartAsync();
+
+        var error = await hub.RefusalAsync(LegacyCommuneSystem, Packages.Unsigned(Packages.Document(Commune, Construction, "vxp.test.99")));
+
+        AssertRefused(hub, error, HubErrorCode.UnknownNonStandardCode, MessageHeader + "To[2]/OrganId", from: Commune);
+        Assert.Contains("vxp.test.99", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_recipient_in_neither_form_that_the_front_door_does_not_ask_for_is_not_looked_up()
+    {
+        var hub = await StartAsync();
+
+        await hub.SendAsync(LegacyCommuneSystem, Packages.Unsigned(Packages.Document(Commune, Construction, "vxp.test.99")), arrival: new Arrival(Recipients: [Construction]));
+
+        Assert.Single(hub.Store.Packages);
+        Assert.Equal(Construction, Assert.Single(hub.Store.Deliveries).Delivery.Recipient);
     }
 }

@@ -11,7 +11,7 @@ namespace Lgsp.Exchange.Tests.Accept;
 /// <summary>When a package has two defects, the one reported is the earlier check's. The order, from
 /// the accept path: hop metadata (malformed hops, this hub among them, a malformed previous receipt);
 /// the package reads; its kind; the caller may send as its <c>From</c>; schema and business rules;
-/// the signature; the signer bound to <c>From</c>; the recipients the front door asks for; a reused
+/// a code in neither form the directory does not hold; the signature; the signer bound to <c>From</c>; the recipients the front door asks for; a reused
 /// DocumentId, which only the store can tell.</summary>
 public sealed class AcceptServiceOrderOfChecksTests
 {
@@ -117,6 +117,28 @@ public sealed class AcceptServiceOrderOfChecksTests
         var error = await hub.RefusalAsync(FinanceSystem, package);
 
         AssertRefused(hub, error, ErrorCode.SchemaViolation, "MessageHeader/Bogus", from: Finance);
+    }
+
+    [Fact]
+    public async Task A_schema_violation_is_reported_before_a_recipient_code_in_neither_form_the_directory_does_not_hold()
+    {
+        var hub = await StartAsync();
+        var package = Packages.Altered(Packages.Unsigned(Packages.Document(Commune, "vxp.test.99")), "<edXML:Subject>", "<edXML:Bogus/><edXML:Subject>");
+
+        var error = await hub.RefusalAsync(LegacyCommuneSystem, package);
+
+        AssertRefused(hub, error, ErrorCode.SchemaViolation, "MessageHeader/Bogus", from: Commune);
+    }
+
+    [Fact]
+    public async Task A_recipient_code_in_neither_form_the_directory_does_not_hold_is_reported_before_a_signature_that_does_not_verify()
+    {
+        var hub = await StartAsync();
+        var package = Packages.Altered(Packages.Signed(Packages.Document(Commune, "vxp.test.99"), Seals.Shared.Of(Commune)), "kiểm thử liên thông", "THAY ĐỔI");
+
+        var error = await hub.RefusalAsync(LegacyCommuneSystem, package);
+
+        AssertRefused(hub, error, HubErrorCode.UnknownNonStandardCode, MessageHeader + "To[1]/OrganId", from: Commune);
     }
 
     [Fact]

@@ -24,9 +24,62 @@ public sealed class AgencyMandateTests
     private static Agency Local(string code, string? servedBy = null) =>
         new(code, code, null, AgencyTier.Department, true, null, null, default) { ServedBy = servedBy };
 
-    private static AgencyMandate Mandate() => new(
-        new Router(new InMemoryDirectory([Local("F"), Local("L"), Local("C1", servedBy: Child.Id)], [Parent, Child])),
-        new Deliveries(ToFinance, ViaChild, ToParent));
+    private static AgencyMandate Mandate() => Mandate(new InMemoryDirectory([Local("F"), Local("L"), Local("C1", servedBy: Child.Id)], [Parent, Child]));
+
+    private static AgencyMandate Mandate(InMemoryDirectory directory) => new(new Router(directory), new Deliveries(ToFinance, ViaChild, ToParent), directory);
+
+    // A province, a commune under it, a village under the commune, and another department.
+    private const string Province = "000.00.00.H56";
+    private const string Commune = "000.00.61.H56";
+    private const string Village = "000.01.61.H56";
+    private const string Department = "000.00.02.H56";
+
+    private static readonly ClientSystem CommuneSystem = new("commune-system", PackagePolicy.Strict, new HashSet<string> { Commune });
+
+    private static AgencyMandate Registrations() => Mandate(new InMemoryDirectory([
+        new Agency(Province, "UBND", null, AgencyTier.Province, true, null, null, default),
+        new Agency(Commune, "Commune", Province, AgencyTier.Commune, true, null, null, default),
+        new Agency(Village, "Village", Commune, AgencyTier.Other, true, null, null, default),
+        new Agency(Department, "Department", Province, AgencyTier.Department, true, null, null, default),
+    ]));
+
+    [Fact]
+    public async Task A_client_system_may_register_under_its_own_agency_and_below_it()
+    {
+        var mandate = Registrations();
+
+        Assert.Equal(("000.02.61.H56", Commune), await mandate.CheckRegistrationAsync(CommuneSystem, " 000.02.61.h56 ", Commune));
+        Assert.Equal(("000.03.61.H56", Village), await mandate.CheckRegistrationAsync(CommuneSystem, "000.03.61.H56", Village));
+    }
+
+    [Theory]
+    [InlineData("000.00.05.H56", Province, "RegistrationOutsideMandate", "pcode")]
+    [InlineData("000.01.02.H56", Department, "RegistrationOutsideMandate", "pcode")]
+    [InlineData("000.02.61.H56", "000.09.61.H56", "NotFound", "pcode")]
+    [InlineData("000.02.61.H56", null, "InvalidRequest", "pcode")]
+    [InlineData("28.22.H17", Commune, "InvalidAgencyCode", "code")]
+    [InlineData("000.02.61.H56", "61.H56", "InvalidAgencyCode", "pcode")]
+    [InlineData(Commune, Commune, "InvalidRequest", "pcode")]
+    public async Task A_registration_outside_the_callers_subtree_or_with_a_bad_code_is_refused_naming_the_field(string code, string? parent, string error, string field)
+    {
+        var refusal = await Assert.ThrowsAsync<ExchangeException>(() => Registrations().CheckRegistrationAsync(CommuneSystem, code, parent));
+
+        Assert.Equal((error, field), (refusal.Error.Code, refusal.Error.Field));
+        Assert.False(string.IsNullOrEmpty(refusal.Error.MessageVi));
+    }
+
+    [Fact]
+    public async Task An_auditor_and_a_system_without_agencies_of_its_own_register_nothing()
+    {
+        var auditor = CommuneSystem with { IsAuditor = true };
+        var hub = new ClientSystem("hub-system", PackagePolicy.Strict, new HashSet<string>()) { Hub = Child.Id };
+
+        var byAuditor = await Assert.ThrowsAsync<ExchangeException>(() => Registrations().CheckRegistrationAsync(auditor, "000.02.61.H56", Commune));
+        var byHub = await Assert.ThrowsAsync<ExchangeException>(() => Registrations().CheckRegistrationAsync(hub, "000.02.61.H56", Commune));
+
+        Assert.Equal(("RegistrationNotAllowed", "code"), (byAuditor.Error.Code, byAuditor.Error.Field));
+        Assert.Equal(("RegistrationOutsideMandate", "pcode"), (byHub.Error.Code, byHub.Error.Field));
+    }
 
     [Fact]
     public async Task A_client_system_sends_as_the_agencies_it_is_registered_for_and_no_other()

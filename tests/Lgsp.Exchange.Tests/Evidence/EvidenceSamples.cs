@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Lgsp.Edxml.Model;
+using Lgsp.Edxml.Signatures;
 using Lgsp.Edxml.Testing.Pki;
 using Lgsp.Edxml.Trust;
 using Lgsp.Exchange.Evidence;
@@ -28,6 +29,7 @@ public sealed class EvidenceSamples : IDisposable
         Hub = new HubIdentity(HubId, _pki.IssueOrganization("hub-h56", "LGSP tỉnh Thanh Hóa", KeyKind.EcdsaP256), [_pki.Intermediate]);
         Peer = new HubIdentity("hub-national", _pki.IssueOrganization("hub-national", "Trục liên thông quốc gia", KeyKind.EcdsaP256), [_pki.Intermediate]);
         Stranger = new HubIdentity(HubId, _otherPki.IssueOrganization("hub-h56", "LGSP tỉnh Thanh Hóa", KeyKind.EcdsaP256), [_otherPki.Intermediate]);
+        Agency = new HubIdentity(HubId, _pki.IssueOrganization("000.00.01.H56", "Sở Tài chính tỉnh Thanh Hóa", KeyKind.EcdsaP256), [_pki.Intermediate]);
         Body = Encoding.UTF8.GetBytes("<edXML:edXMLEnvelope xmlns:edXML=\"http://www.mic.gov.vn/TBT/QCVN_102_2016\">test only</edXML:edXMLEnvelope>");
         Bundle = Build(Hub, Body);
     }
@@ -42,13 +44,24 @@ public sealed class EvidenceSamples : IDisposable
     /// <summary>A certificate for the same hub id under a root nobody trusts.</summary>
     public HubIdentity Stranger { get; }
 
+    /// <summary>Another agency's seal under the same root, writing the hub's id: a valid chain, not the hub.</summary>
+    public HubIdentity Agency { get; }
+
     public byte[] Body { get; }
 
     public EvidenceBundle Bundle { get; }
 
     public ICertificateTrust Trust => TrustIn(_pki.Root);
 
+    public X509Certificate2 Root => _pki.Root;
+
     public ICertificateTrust OtherTrust => TrustIn(_otherPki.Root);
+
+    /// <summary>The hub's signatures as an auditor checks them: under the root, pinned to the hub's certificate.</summary>
+    public SignerCheck HubSigner => new SignerCheck(Trust).PinnedTo([Hub.Certificate]);
+
+    /// <summary>The test root's intermediate's CRL, listing <paramref name="revoked"/> as revoked an hour before <see cref="At"/>.</summary>
+    public RevocationList Crl(params X509Certificate2[] revoked) => RevocationList.Load(_pki.CreateCrl(revoked, revokedAt: At.AddHours(-1)));
 
     public static ICertificateTrust TrustIn(X509Certificate2 root) =>
         new CertificateTrust(new TrustOptions { Roots = [root], Validity = ValidityTime.SigningTime });
@@ -97,15 +110,16 @@ public sealed class EvidenceSamples : IDisposable
             }
         }
 
+        var secondXml = second.Sign(hub);
         return new EvidenceBundle(hub.Id, DocumentId, at.AddMinutes(10),
             [new EvidencePackage(1, "document", "000.00.01.H56", sha, body.Length, 11, receipt, body)],
             bundled,
             new Dictionary<string, byte[]>
             {
                 [EvidenceBundle.CheckpointFile(first)] = first.Sign(hub),
-                [EvidenceBundle.CheckpointFile(second)] = second.Sign(hub),
+                [EvidenceBundle.CheckpointFile(second)] = secondXml,
             },
-            [hub.Certificate, .. hub.Chain]);
+            [hub.Certificate, .. hub.Chain]).SignedBy(hub, second, secondXml);
     }
 
     private static LedgerEntry Other(long seq, DateTimeOffset at) =>

@@ -14,7 +14,7 @@ public sealed class EvidenceVerifierTests(EvidenceSamples samples) : IClassFixtu
         var zip = samples.Bundle.Write();
 
         var (read, problem) = EvidenceBundle.Read(zip);
-        var verdict = EvidenceVerifier.Verify(zip, samples.Trust);
+        var verdict = EvidenceVerifier.Verify(zip, samples.HubSigner);
 
         Assert.Null(problem);
         Assert.Equal(samples.Bundle.Entries.Select(e => (e.Entry, e.ContentHash, e.ChainHash, e.PreviousHead, string.Join(",", e.Following))),
@@ -37,7 +37,7 @@ public sealed class EvidenceVerifierTests(EvidenceSamples samples) : IClassFixtu
         Assert.Equal(first, second);
         using var archive = new System.IO.Compression.ZipArchive(new MemoryStream(first));
         Assert.Equal(
-            ["certs/chain.pem", "checkpoints/10-13.xml", "checkpoints/15-18.xml", "ledger/entries.jsonl", "manifest.json", "packages/1.edxml", "receipts/package-1.xml", "receipts/peer-16.xml"],
+            ["certs/chain.pem", "checkpoints/10-13.xml", "checkpoints/15-18.xml", "ledger/entries.jsonl", "manifest.json", "packages/1.edxml", "receipts/package-1.xml", "receipts/peer-16.xml", "statement.xml"],
             archive.Entries.Select(e => e.FullName));
         using var package = archive.GetEntry("packages/1.edxml")!.Open();
         using var copy = new MemoryStream();
@@ -54,7 +54,7 @@ public sealed class EvidenceVerifierTests(EvidenceSamples samples) : IClassFixtu
         {
             var flipped = (byte[])zip.Clone();
             flipped[i] ^= 0x01;
-            var verdict = EvidenceVerifier.Verify(flipped, samples.Trust);
+            var verdict = EvidenceVerifier.Verify(flipped, samples.HubSigner);
             if (verdict.Holds || string.IsNullOrWhiteSpace(verdict.Failure))
             {
                 passed.Add(i);
@@ -71,7 +71,7 @@ public sealed class EvidenceVerifierTests(EvidenceSamples samples) : IClassFixtu
         var body = zip.AsSpan().IndexOf("test only"u8);
         zip[body] ^= 0x20;
 
-        var verdict = EvidenceVerifier.Verify(zip, samples.Trust);
+        var verdict = EvidenceVerifier.Verify(zip, samples.HubSigner);
 
         Assert.False(verdict.Holds);
         Assert.Matches("^bundle is not in canonical form at byte [0-9]+ \\(the CRC-32 of packages/1.edxml, which does not match its content\\)$", verdict.Failure);
@@ -82,7 +82,7 @@ public sealed class EvidenceVerifierTests(EvidenceSamples samples) : IClassFixtu
     {
         byte[] zip = [.. samples.Bundle.Write(), 0];
 
-        var verdict = EvidenceVerifier.Verify(zip, samples.Trust);
+        var verdict = EvidenceVerifier.Verify(zip, samples.HubSigner);
 
         Assert.Equal($"bundle is not in canonical form at byte {zip.Length - 1} (bytes follow the end of the zip)", verdict.Failure);
     }
@@ -92,7 +92,7 @@ public sealed class EvidenceVerifierTests(EvidenceSamples samples) : IClassFixtu
     {
         var forged = samples.Bundle with { Packages = [samples.Bundle.Packages[0] with { Body = Encoding.UTF8.GetBytes("<edXML>forged</edXML>") }] };
 
-        var verdict = EvidenceVerifier.Verify(forged.Write(), samples.Trust);
+        var verdict = EvidenceVerifier.Verify(forged.Write(), samples.HubSigner);
 
         Assert.False(verdict.Holds);
         Assert.StartsWith("package 1: its bytes (21) hash to ", verdict.Failure, StringComparison.Ordinal);
@@ -105,7 +105,7 @@ public sealed class EvidenceVerifierTests(EvidenceSamples samples) : IClassFixtu
         var entries = samples.Bundle.Entries.ToList();
         entries[1] = entries[1] with { Entry = entries[1].Entry with { Detail = """{"recipient":"000.00.03.H56","mode":"pull"}""" } };
 
-        var verdict = EvidenceVerifier.Verify((samples.Bundle with { Entries = entries }).Write(), samples.Trust);
+        var verdict = EvidenceVerifier.Verify((samples.Bundle with { Entries = entries }).Write(), samples.HubSigner);
 
         Assert.StartsWith("ledger entry 12: content hash differs: sealed ", verdict.Failure, StringComparison.Ordinal);
     }
@@ -123,7 +123,7 @@ public sealed class EvidenceVerifierTests(EvidenceSamples samples) : IClassFixtu
             ChainHash = LedgerChain.Hex(LedgerChain.Link(Convert.FromHexString(entries[1].PreviousHead), content)),
         };
 
-        var verdict = EvidenceVerifier.Verify((samples.Bundle with { Entries = entries }).Write(), samples.Trust);
+        var verdict = EvidenceVerifier.Verify((samples.Bundle with { Entries = entries }).Write(), samples.HubSigner);
 
         Assert.StartsWith("ledger entry 12: its hash path leads to ", verdict.Failure, StringComparison.Ordinal);
         Assert.EndsWith("not to checkpoint 10..13's signed head " + Head(samples.Bundle, "checkpoints/10-13.xml"), verdict.Failure, StringComparison.Ordinal);
@@ -136,7 +136,7 @@ public sealed class EvidenceVerifierTests(EvidenceSamples samples) : IClassFixtu
         var xml = Encoding.UTF8.GetString(checkpoints["checkpoints/15-18.xml"]);
         checkpoints["checkpoints/15-18.xml"] = Encoding.UTF8.GetBytes(xml.Replace("<Count>4</Count>", "<Count>5</Count>", StringComparison.Ordinal));
 
-        var verdict = EvidenceVerifier.Verify((samples.Bundle with { Checkpoints = checkpoints }).Write(), samples.Trust);
+        var verdict = EvidenceVerifier.Verify((samples.Bundle with { Checkpoints = checkpoints }).Write(), samples.HubSigner);
 
         Assert.StartsWith("checkpoints/15-18.xml: checkpoint signature invalid: ", verdict.Failure, StringComparison.Ordinal);
     }
@@ -147,8 +147,8 @@ public sealed class EvidenceVerifierTests(EvidenceSamples samples) : IClassFixtu
         // The stranger signs checkpoints and receipts under its own root; the peer hub's receipt stays under ours.
         var zip = samples.Build(samples.Stranger, samples.Body).Write();
 
-        var verdict = EvidenceVerifier.Verify(zip, samples.Trust);
-        var ownRoot = EvidenceVerifier.Verify(zip, samples.OtherTrust);
+        var verdict = EvidenceVerifier.Verify(zip, samples.HubSigner);
+        var ownRoot = EvidenceVerifier.Verify(zip, new SignerCheck(samples.OtherTrust).PinnedTo([samples.Stranger.Certificate]));
 
         Assert.StartsWith("checkpoints/10-13.xml: checkpoint signer not trusted: ", verdict.Failure, StringComparison.Ordinal);
         Assert.StartsWith("receipts/peer-16.xml: signature: ", ownRoot.Failure, StringComparison.Ordinal);
@@ -161,7 +161,7 @@ public sealed class EvidenceVerifierTests(EvidenceSamples samples) : IClassFixtu
         var other = samples.Build(samples.Hub, Encoding.UTF8.GetBytes("<edXML>another</edXML>"));
         var forged = samples.Bundle with { Packages = [samples.Bundle.Packages[0] with { Receipt = other.Packages[0].Receipt }] };
 
-        var verdict = EvidenceVerifier.Verify(forged.Write(), samples.Trust);
+        var verdict = EvidenceVerifier.Verify(forged.Write(), samples.HubSigner);
 
         Assert.StartsWith("package 1: the receipt states hub hub-h56, sha256 " + other.Packages[0].Sha256, verdict.Failure, StringComparison.Ordinal);
     }
@@ -172,7 +172,7 @@ public sealed class EvidenceVerifierTests(EvidenceSamples samples) : IClassFixtu
         var hashesOnly = samples.Bundle with { Packages = [samples.Bundle.Packages[0] with { Body = null }] };
         var zip = hashesOnly.Write();
 
-        var verdict = EvidenceVerifier.Verify(zip, samples.Trust);
+        var verdict = EvidenceVerifier.Verify(zip, samples.HubSigner);
 
         Assert.True(verdict.Holds, verdict.Failure);
         Assert.False(hashesOnly.ContentIncluded);
@@ -185,8 +185,8 @@ public sealed class EvidenceVerifierTests(EvidenceSamples samples) : IClassFixtu
     {
         var (files, _) = CanonicalZip.Read(samples.Bundle.Write());
 
-        var extra = EvidenceVerifier.Verify(CanonicalZip.Write([.. files!, new ZipFile("notes.txt", "trust me"u8.ToArray())]), samples.Trust);
-        var missing = EvidenceVerifier.Verify(CanonicalZip.Write(files!.Where(f => f.Name != "receipts/peer-16.xml")), samples.Trust);
+        var extra = EvidenceVerifier.Verify(CanonicalZip.Write([.. files!, new ZipFile("notes.txt", "trust me"u8.ToArray())]), samples.HubSigner);
+        var missing = EvidenceVerifier.Verify(CanonicalZip.Write(files!.Where(f => f.Name != "receipts/peer-16.xml")), samples.HubSigner);
 
         Assert.Equal("notes.txt is in the bundle but its manifest does not account for it", extra.Failure);
         Assert.Equal("bundle is malformed: receipts/peer-16.xml is missing from the bundle", missing.Failure);
@@ -198,7 +198,7 @@ public sealed class EvidenceVerifierTests(EvidenceSamples samples) : IClassFixtu
         var (files, _) = CanonicalZip.Read(samples.Bundle.Write());
         var swapped = files!.Select(f => f.Name == "receipts/peer-16.xml" ? f with { Data = samples.Bundle.Packages[0].Receipt } : f);
 
-        var verdict = EvidenceVerifier.Verify(CanonicalZip.Write(swapped), samples.Trust);
+        var verdict = EvidenceVerifier.Verify(CanonicalZip.Write(swapped), samples.HubSigner);
 
         Assert.Equal("receipts/peer-16.xml is not the peer receipt the ledger entry at seq 16 records", verdict.Failure);
     }

@@ -19,6 +19,9 @@ internal sealed class InMemoryDirectory(IEnumerable<Agency>? agencies = null, IE
 
     public Task<Agency?> FindAgencyAsync(string code, CancellationToken ct = default) => Task.FromResult(_agencies.FirstOrDefault(a => a.Code == code));
 
+    public Task<IReadOnlySet<string>> ListNonStandardCodesAsync(CancellationToken ct = default) =>
+        Task.FromResult<IReadOnlySet<string>>(_agencies.Where(a => a.NonStandard).Select(a => a.Code).ToHashSet(StringComparer.Ordinal));
+
     public Task<IReadOnlyList<Agency>> ListAgenciesAsync(DateTimeOffset? changedSince = null, CancellationToken ct = default) =>
         Task.FromResult<IReadOnlyList<Agency>>([.. _agencies.Where(a => changedSince is null || a.ChangedAt >= changedSince).OrderBy(a => a.Code, StringComparer.Ordinal)]);
 
@@ -66,6 +69,14 @@ internal sealed class InMemoryDirectory(IEnumerable<Agency>? agencies = null, IE
     public Task<ClientSystemRecord?> FindClientSystemAsync(string id, CancellationToken ct = default) => throw new NotSupportedException();
 
     public Task RetireAgencyAsync(string code, string successor, string actor, CancellationToken ct = default) => throw new NotSupportedException();
+
+    public Task<IReadOnlyList<AgencyRegistrationRequest>> ListPendingRegistrationsAsync(CancellationToken ct = default) => throw new NotSupportedException();
+
+    public Task<AgencyRegistrationRequest> ApproveRegistrationAsync(string code, string reason, string actor, CancellationToken ct = default) =>
+        throw new NotSupportedException();
+
+    public Task<AgencyRegistrationRequest> RejectRegistrationAsync(string code, string reason, string actor, CancellationToken ct = default) =>
+        throw new NotSupportedException();
 
     public Task SaveClientSystemAsync(string id, string secretHash, byte[]? sealedSecret, PackagePolicy policy, IReadOnlyCollection<string> agencies, string actor,
         CancellationToken ct = default, bool auditor = false) => throw new NotSupportedException();

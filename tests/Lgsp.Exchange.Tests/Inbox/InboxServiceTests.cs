@@ -32,7 +32,7 @@ public sealed class InboxServiceTests
     private readonly InboxService _inbox;
     private int _number;
 
-    public InboxServiceTests() => _inbox = new InboxService(_store, _directory, new AgencyMandate(new Router(_directory), _store), _clock);
+    public InboxServiceTests() => _inbox = new InboxService(_store, _directory, new AgencyMandate(new Router(_directory), _store, _directory), _clock);
 
     [Fact]
     public async Task Without_an_agency_the_pending_list_holds_what_waits_for_every_agency_the_system_acts_for()

@@ -3,6 +3,7 @@ using Lgsp.Edxml.Model;
 using Lgsp.Exchange.Delivery;
 using Lgsp.Exchange.Directory;
 using Lgsp.Exchange.Ledger;
+using Lgsp.Exchange.People;
 using Lgsp.Exchange.Storage;
 
 namespace Lgsp.Exchange.Tests.Ledger;
@@ -45,8 +46,11 @@ internal static class LedgerEntrySamples
         StatusCode = "03", StatusTarget = "000.00.31.H56",
     };
 
-    private static readonly People.ConsoleUser Clerk = new("vanthu.taichinh", People.ConsoleRole.Agency, ["000.00.02.H56"], "local", "pbkdf2-sha256$1$AA==$AA==", false, 0,
+    private static readonly ConsoleUser Clerk = new("vanthu.taichinh", ConsoleRole.Agency, ["000.00.02.H56"], "local", "pbkdf2-sha256$1$AA==$AA==", false, 0,
         null, At, null);
+
+    private const string Registered = "000.01.61.H56";
+    private static readonly AgencyRegistrationRequest Registration = new(Registered, "Thon Dong", "000.00.61.H56", "thondong@example.gov.vn", "qlvb-hac-thanh", At);
 
     private static readonly PushWork Work = new(12, 41, PackageKind.Document, DocumentId, new string('a', 64), Recipient, new Uri("https://qlvb.example.vn/edoc"), 2, []);
 
@@ -75,6 +79,10 @@ internal static class LedgerEntrySamples
         new("PackageEntries.Received", "an unsigned status sent here directly",
             PackageEntries.Received(Status, 42), LedgerKind.PackageReceived, "qlvb-soyte", (42, DocumentId, null),
             """{"kind":"status","system":"qlvb-soyte","from":"000.00.32.H56","documentId":"STC-2026-0001","sha256":"202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f","size":321,"policy":"strict","signature":"unsigned","statusCode":"03","hops":[]}"""),
+        new("PackageEntries.Received", "a legacy status whose judgement tolerated a code in neither form",
+            PackageEntries.Received(Status with { Legacy = true, StatusTarget = "vxp.test.07", Warnings = ["InvalidAgencyCode MessageHeader/ResponseFor/OrganId"] }, 43),
+            LedgerKind.PackageReceived, "qlvb-soyte", (43, DocumentId, null),
+            """{"kind":"status","system":"qlvb-soyte","from":"000.00.32.H56","documentId":"STC-2026-0001","sha256":"202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f","size":321,"policy":"legacy","signature":"unsigned","statusCode":"03","hops":[],"warnings":["InvalidAgencyCode MessageHeader/ResponseFor/OrganId"]}"""),
         new("PackageEntries.Refused", "a package whose sender could not be read",
             PackageEntries.Refused(new Refusal(PackageKind.Status, "qlvb-stc", null, "SchemaInvalid", "Header", new string('d', 64), 512, At)),
             LedgerKind.PackageRefused, "qlvb-stc", None,
@@ -163,6 +171,14 @@ internal static class LedgerEntrySamples
             DirectoryEntries.AgencySaved(new Agency("000.00.00.H56", "UBND tỉnh Hà Nam", null, AgencyTier.Province, true, null, null, At), "admin", At),
             LedgerKind.DirectoryChanged, "admin", None,
             """{"change":"agency.saved","Code":"000.00.00.H56","Name":"UBND t\u1EC9nh H\u00E0 Nam","Tier":"province"}"""),
+        new("DirectoryEntries.AgencySaved", "over a client system's registration, which it clears",
+            DirectoryEntries.AgencySaved(new Agency(Registered, "Thon Dong", "000.00.61.H56", AgencyTier.Other, true, null, null, At), "admin", At, "qlvb-hac-thanh"),
+            LedgerKind.DirectoryChanged, "admin", None,
+            """{"change":"agency.saved","Code":"000.01.61.H56","Name":"Thon Dong","ParentCode":"000.00.61.H56","Tier":"other","clearedOwner":"qlvb-hac-thanh"}"""),
+        new("DirectoryEntries.AgencySaved", "a code in neither form accepted as an exception",
+            DirectoryEntries.AgencySaved(new Agency("vxp.test.07", "Hệ thống thử nghiệm trục", null, AgencyTier.Other, true, null, null, At) { NonStandard = true }, "admin", At),
+            LedgerKind.DirectoryChanged, "admin", None,
+            """{"change":"agency.saved","Code":"vxp.test.07","Name":"H\u1EC7 th\u1ED1ng th\u1EED nghi\u1EC7m tr\u1EE5c","Tier":"other","nonstandard":true}"""),
         new("DirectoryEntries.AgenciesSynced", "from the parent hub",
             DirectoryEntries.AgenciesSynced("hub-national", 120, 7, "admin", At), LedgerKind.DirectoryChanged, "admin", None,
             """{"change":"agencies.synced","hub":"hub-national","received":120,"changed":7}"""),
@@ -174,9 +190,16 @@ internal static class LedgerEntrySamples
             DirectoryEntries.HubSaved(new HubLink("hub-commune", HubRole.Child, null, null, null, "sys-commune", false), "admin", At),
             LedgerKind.DirectoryChanged, "admin", None,
             """{"change":"hub.saved","Id":"hub-commune","role":"child","secretSet":false,"inboundSystem":"sys-commune","Active":false}"""),
+        new("DirectoryEntries.HubSaved", "a child with its registered signing certificate",
+            DirectoryEntries.HubSaved(new HubLink("hub-commune", HubRole.Child, null, null, null, "sys-commune", true) { SigningCertificate = Certificate }, "admin", At),
+            LedgerKind.DirectoryChanged, "admin", None,
+            """{"change":"hub.saved","Id":"hub-commune","role":"child","secretSet":false,"inboundSystem":"sys-commune","Active":true,"signingCertSha256":"a234d2295f3a6c9c38c53cf6229f212910bd3fae23b7aa43419e4ec749c7baf6"}"""),
         new("DirectoryEntries.AgencyRetired", "in favour of its successor",
             DirectoryEntries.AgencyRetired("000.00.40.H56", Recipient, "admin", At), LedgerKind.DirectoryChanged, "admin", None,
             """{"change":"agency.retired","code":"000.00.40.H56","successor":"000.00.32.H56"}"""),
+        new("DirectoryEntries.AgencyRetired", "over a client system's registration, which it clears",
+            DirectoryEntries.AgencyRetired(Registered, "000.00.61.H56", "admin", At, "qlvb-hac-thanh"), LedgerKind.DirectoryChanged, "admin", None,
+            """{"change":"agency.retired","code":"000.01.61.H56","successor":"000.00.61.H56","clearedOwner":"qlvb-hac-thanh"}"""),
         new("DirectoryEntries.CertificateAdded", "for an agency",
             DirectoryEntries.CertificateAdded("000.00.31.H56", Certificate, "admin", At), LedgerKind.DirectoryChanged, "admin", None,
             """{"change":"certificate.added","agency":"000.00.31.H56","subject":"CN=S\u1EDF T\u00E0i ch\u00EDnh, O=UBND t\u1EC9nh H\u00E0 Nam, C=VN","sha256":"a234d2295f3a6c9c38c53cf6229f212910bd3fae23b7aa43419e4ec749c7baf6"}"""),
@@ -199,6 +222,18 @@ internal static class LedgerEntrySamples
         new("DirectoryEntries.AgencyDeleted", "by its owner",
             DirectoryEntries.AgencyDeleted("000.01.33.H56", "qlvb-huyen", At), LedgerKind.DirectoryChanged, "qlvb-huyen", None,
             """{"change":"agency.deleted","code":"000.01.33.H56","owner":"qlvb-huyen"}"""),
+        new("DirectoryEntries.RegistrationRequested", "with a mail address",
+            DirectoryEntries.RegistrationRequested(Registration), LedgerKind.DirectoryChanged, "qlvb-hac-thanh", None,
+            """{"change":"agency.registration.requested","code":"000.01.61.H56","name":"Thon Dong","parentCode":"000.00.61.H56","mail":"thondong@example.gov.vn","owner":"qlvb-hac-thanh"}"""),
+        new("DirectoryEntries.RegistrationRequested", "without a mail address",
+            DirectoryEntries.RegistrationRequested(Registration with { Mail = null }), LedgerKind.DirectoryChanged, "qlvb-hac-thanh", None,
+            """{"change":"agency.registration.requested","code":"000.01.61.H56","name":"Thon Dong","parentCode":"000.00.61.H56","owner":"qlvb-hac-thanh"}"""),
+        new("DirectoryEntries.RegistrationApproved", "by an operator",
+            DirectoryEntries.RegistrationApproved(Registration, "confirmed with the commune", "operator:lan", At), LedgerKind.DirectoryChanged, "operator:lan", None,
+            """{"change":"agency.registration.approved","code":"000.01.61.H56","name":"Thon Dong","parentCode":"000.00.61.H56","mail":"thondong@example.gov.vn","owner":"qlvb-hac-thanh","reason":"confirmed with the commune"}"""),
+        new("DirectoryEntries.RegistrationRejected", "by an operator",
+            DirectoryEntries.RegistrationRejected(Registration, "no such village", "operator:lan", At), LedgerKind.DirectoryChanged, "operator:lan", None,
+            """{"change":"agency.registration.rejected","code":"000.01.61.H56","owner":"qlvb-hac-thanh","reason":"no such village"}"""),
         new("TrustEntries.CertificateAdded", "a root",
             TrustEntries.CertificateAdded(Certificate, true, "admin", At), LedgerKind.TrustChanged, "admin", None,
             """{"change":"root.added","subject":"CN=S\u1EDF T\u00E0i ch\u00EDnh, O=UBND t\u1EC9nh H\u00E0 Nam, C=VN","sha256":"a234d2295f3a6c9c38c53cf6229f212910bd3fae23b7aa43419e4ec749c7baf6"}"""),
@@ -212,7 +247,7 @@ internal static class LedgerEntrySamples
             UserEntries.Added(Clerk, "operator:lan", At), LedgerKind.UserChanged, "operator:lan", None,
             """{"change":"user.added","name":"vanthu.taichinh","role":"agency","agencies":["000.00.02.H56"],"source":"local"}"""),
         new("UserEntries.Added", "an administrator",
-            UserEntries.Added(Clerk with { Name = "lan", Role = People.ConsoleRole.Admin, Agencies = [] }, "operator:root", At), LedgerKind.UserChanged, "operator:root", None,
+            UserEntries.Added(Clerk with { Name = "lan", Role = ConsoleRole.Admin, Agencies = [] }, "operator:root", At), LedgerKind.UserChanged, "operator:root", None,
             """{"change":"user.added","name":"lan","role":"admin","source":"local"}"""),
         new("UserEntries.DisabledSet", "disabled",
             UserEntries.DisabledSet("lan", true, "user:admin", At), LedgerKind.UserChanged, "user:admin", None,

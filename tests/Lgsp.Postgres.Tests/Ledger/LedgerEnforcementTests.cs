@@ -28,7 +28,7 @@ public sealed class LedgerEnforcementTests(PostgresFixture fixture, LedgerTestHu
 
         Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, refused.SqlState);
         Assert.Contains("append-only", refused.MessageText, StringComparison.Ordinal);
-        Assert.True((await new PostgresLedger(data).VerifyAsync(_hub.Trust)).Holds);
+        Assert.True((await new PostgresLedger(data).VerifyAsync(_hub.Signer)).Holds);
     }
 
     [Fact]

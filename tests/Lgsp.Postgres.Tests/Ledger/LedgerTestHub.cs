@@ -1,3 +1,4 @@
+using Lgsp.Edxml.Signatures;
 using Lgsp.Edxml.Testing.Pki;
 using Lgsp.Edxml.Trust;
 using Lgsp.Exchange.Directory;
@@ -22,6 +23,9 @@ public sealed class LedgerTestHub : IDisposable
     public HubIdentity Identity { get; }
 
     public CertificateTrust Trust { get; }
+
+    /// <summary>The hub's checkpoints as verify-ledger checks them: under the root, pinned to the hub's certificate.</summary>
+    public SignerCheck Signer => new SignerCheck(Trust).PinnedTo([Identity.Certificate]);
 
     public void Dispose() => _pki.Dispose();
 

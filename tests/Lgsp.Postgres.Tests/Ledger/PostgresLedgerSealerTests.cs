@@ -25,7 +25,7 @@ public sealed class PostgresLedgerSealerTests(PostgresFixture fixture, LedgerTes
         var xml = (byte[])(await Sql.ScalarAsync(connectionString, "SELECT xml FROM lgsp.checkpoint"))!;
         var verdict = Checkpoint.Verify(xml, new SignerCheck(_hub.Trust));
         Assert.True(verdict.IsTrusted, verdict.Problem);
-        var holds = await new PostgresLedger(data).VerifyAsync(_hub.Trust);
+        var holds = await new PostgresLedger(data).VerifyAsync(_hub.Signer);
         Assert.True(holds.Holds, holds.Break?.ToString());
         Assert.Equal(verdict.Checkpoint!.Head, holds.Head);
     }
@@ -43,7 +43,7 @@ public sealed class PostgresLedgerSealerTests(PostgresFixture fixture, LedgerTes
             "SELECT string_agg(first_seq || '-' || last_seq || ':' || count, ' ' ORDER BY first_seq) FROM lgsp.checkpoint"));
         Assert.Equal(0L, await Sql.ScalarAsync(connectionString,
             "SELECT count(*) FROM lgsp.checkpoint c JOIN lgsp.checkpoint p ON p.last_seq < c.first_seq AND p.head <> c.previous_head AND NOT EXISTS (SELECT 1 FROM lgsp.checkpoint m WHERE m.first_seq > p.last_seq AND m.first_seq < c.first_seq)"));
-        Assert.True((await new PostgresLedger(data).VerifyAsync(_hub.Trust)).Holds);
+        Assert.True((await new PostgresLedger(data).VerifyAsync(_hub.Signer)).Holds);
     }
 
     [Fact]
@@ -65,7 +65,7 @@ public sealed class PostgresLedgerSealerTests(PostgresFixture fixture, LedgerTes
         Assert.Equal(3, held);
         Assert.Equal((0L, 2L), (whileOpen.Entries, whileOpen.LastSeq));
         Assert.Equal((3L, 5L), (afterCommit.Entries, afterCommit.LastSeq));
-        var verdict = await new PostgresLedger(data).VerifyAsync(_hub.Trust);
+        var verdict = await new PostgresLedger(data).VerifyAsync(_hub.Signer);
         Assert.True(verdict.Holds, verdict.Break?.ToString());
         Assert.Equal(5, verdict.SealedEntries);
     }
@@ -88,7 +88,7 @@ public sealed class PostgresLedgerSealerTests(PostgresFixture fixture, LedgerTes
 
         Assert.Equal((2L, 3L), (result.Entries, result.LastSeq));
         Assert.Equal("1 3 2", await Sql.ScalarAsync(connectionString, "SELECT first_seq || ' ' || last_seq || ' ' || count FROM lgsp.checkpoint"));
-        Assert.True((await new PostgresLedger(data).VerifyAsync(_hub.Trust)).Holds);
+        Assert.True((await new PostgresLedger(data).VerifyAsync(_hub.Signer)).Holds);
     }
 
     [Fact]
@@ -108,7 +108,7 @@ public sealed class PostgresLedgerSealerTests(PostgresFixture fixture, LedgerTes
         await Task.WhenAll(sealers);
         await Sealer(data).SealAsync(_hub.Identity);
 
-        var verdict = await new PostgresLedger(data).VerifyAsync(_hub.Trust);
+        var verdict = await new PostgresLedger(data).VerifyAsync(_hub.Signer);
 
         Assert.True(verdict.Holds, verdict.Break?.ToString());
         Assert.Equal(240, verdict.SealedEntries);

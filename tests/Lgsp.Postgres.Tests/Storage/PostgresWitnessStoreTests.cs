@@ -18,6 +18,11 @@ public sealed class PostgresWitnessStoreTests(PostgresFixture fixture) : IDispos
     private const string Child = "hub-child";
     private const string Parent = "hub-parent";
     private readonly TestPki _pki = TestPki.Create("Witness store");
+    private System.Security.Cryptography.X509Certificates.X509Certificate2? _childCertificate;
+
+    /// <summary>The child hub's signing certificate, registered in the parent's hub record.</summary>
+    private System.Security.Cryptography.X509Certificates.X509Certificate2 ChildCertificate =>
+        _childCertificate ??= _pki.IssueOrganization("000.00.00.H56", "LGSP " + Child);
 
     public void Dispose() => _pki.Dispose();
 
@@ -53,6 +58,31 @@ public sealed class PostgresWitnessStoreTests(PostgresFixture fixture) : IDispos
     }
 
     [Fact]
+    public async Task A_checkpoint_signed_under_the_same_root_by_a_certificate_other_than_the_childs_registered_one_is_refused_as_not_pinned()
+    {
+        var (connectionString, witness) = await ParentAsync();
+        var agencySeal = Sign(Child, new HubIdentity(Child, _pki.IssueOrganization("000.00.01.H56", "Sở Tài chính"), [_pki.Intermediate]), 1);
+
+        var refused = await Assert.ThrowsAsync<ExchangeException>(() => witness.WitnessAsync(Caller(Child), agencySeal));
+
+        Assert.Equal((HubErrorCode.CheckpointInvalid, "Checkpoint"), (refused.Error.Code, refused.Error.Field));
+        Assert.Contains("checkpoint signer not trusted: SignerNotPinned: ", refused.Error.Message);
+        Assert.Equal(0L, await RecordedAsync(connectionString));
+    }
+
+    [Fact]
+    public async Task A_child_without_a_registered_signing_certificate_is_refused_witnessing_naming_the_command_that_registers_it()
+    {
+        var (connectionString, witness) = await ParentAsync(registerChildCertificate: false);
+
+        var refused = await Assert.ThrowsAsync<ExchangeException>(() => witness.WitnessAsync(Caller(Child), Sign(Child, 1)));
+
+        Assert.Equal(HubErrorCode.CheckpointInvalid, refused.Error.Code);
+        Assert.Contains($"no signing certificate is registered for hub {Child} (lgsp hubs add --id {Child} --signing-cert FILE)", refused.Error.Message);
+        Assert.Equal(0L, await RecordedAsync(connectionString));
+    }
+
+    [Fact]
     public async Task Another_head_for_a_position_already_witnessed_is_refused_CheckpointConflict_naming_both_heads()
     {
         var (connectionString, witness) = await ParentAsync();
@@ -80,13 +110,16 @@ public sealed class PostgresWitnessStoreTests(PostgresFixture fixture) : IDispos
         Assert.Equal(1L, await Sql.ScalarAsync(connectionString, "SELECT count(*) FROM lgsp.witnessed_checkpoint"));
     }
 
-    private async Task<(string ConnectionString, CheckpointWitness Witness)> ParentAsync()
+    private async Task<(string ConnectionString, CheckpointWitness Witness)> ParentAsync(bool registerChildCertificate = true)
     {
         var connectionString = await fixture.CreateDatabaseAsync();
         var data = NpgsqlDataSource.Create(connectionString);
         var directory = new PostgresDirectoryStore(data, TimeProvider.System);
         await directory.AddTrustCertificateAsync(_pki.Root, root: true, "test");
-        await directory.SaveHubAsync(new HubLink(Child, HubRole.Child, null, null, null, null, true), "test");
+        await directory.SaveHubAsync(new HubLink(Child, HubRole.Child, null, null, null, null, true)
+        {
+            SigningCertificate = registerChildCertificate ? ChildCertificate : null,
+        }, "test");
         await directory.SaveHubAsync(new HubLink("hub-up", HubRole.Parent, new Uri("http://127.0.0.1:1/vxp"), "sys", [0], null, true), "test");
         var identity = new HubIdentity(Parent, _pki.IssueOrganization("000.00.00.G22", "Trục liên thông quốc gia"), [_pki.Intermediate]);
         return (connectionString, new CheckpointWitness(identity, directory, new TrustCache(directory, TimeProvider.System, TimeSpan.Zero),
@@ -98,8 +131,9 @@ public sealed class PostgresWitnessStoreTests(PostgresFixture fixture) : IDispos
     private static Task<object?> RecordedAsync(string connectionString) =>
         Sql.ScalarAsync(connectionString, "SELECT count(*) FROM lgsp.ledger WHERE kind = 'witness.recorded'");
 
+    /// <summary>A checkpoint naming <paramref name="hub"/>, sealed with the child's registered certificate.</summary>
     private byte[] Sign(string hub, params long[] seqs) =>
-        Sign(hub, new HubIdentity(hub, _pki.IssueOrganization("000.00.00.H56", "LGSP " + hub), [_pki.Intermediate]), seqs);
+        Sign(hub, new HubIdentity(hub, ChildCertificate, [_pki.Intermediate]), seqs);
 
     private static byte[] Sign(string hub, HubIdentity signer, params long[] seqs)
     {

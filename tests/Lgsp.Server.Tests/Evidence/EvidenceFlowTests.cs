@@ -1,3 +1,4 @@
+using Lgsp.Edxml.Signatures;
 using Lgsp.Edxml.Trust;
 using Lgsp.Exchange.Evidence;
 using Lgsp.Exchange.Receipts;
@@ -31,15 +32,16 @@ public sealed class EvidenceFlowTests(PostgresFixture postgres)
         await recipient.ConfirmReceivedAsync(new ConfirmReceivedRequest { Id = item.Id, Outcome = Outcome.Done });
 
         // The hub's own sealer, as its seal job runs it (rather than waiting for the next interval).
-        await hub.Services.GetRequiredService<PostgresLedgerSealer>().SealAsync(hub.Services.GetRequiredService<HubIdentity>());
+        var identity = hub.Services.GetRequiredService<HubIdentity>();
+        await hub.Services.GetRequiredService<PostgresLedgerSealer>().SealAsync(identity);
         await using var data = NpgsqlDataSource.Create(hub.ConnectionString);
-        var bundle = await new PostgresEvidenceExport(data, TimeProvider.System).ExportAsync(sent.DocumentId, includeContent: true);
+        var bundle = await new PostgresEvidenceExport(data, TimeProvider.System).ExportAsync(sent.DocumentId, includeContent: true, identity.Certificate, identity.Chain);
         var trust = new CertificateTrust(new TrustOptions
         {
             Roots = TrustMaterial.LoadCertificates(Path.Combine(hub.PkiDirectory, "root.pem")),
             Validity = ValidityTime.SigningTime,
         });
-        var verdict = EvidenceVerifier.Verify(bundle.Write(), trust);
+        var verdict = EvidenceVerifier.Verify(bundle.Write(), new SignerCheck(trust).PinnedTo([identity.Certificate]));
 
         Assert.True(verdict.Holds, verdict.Failure);
         Assert.Equal(package, Assert.Single(bundle.Packages).Body);

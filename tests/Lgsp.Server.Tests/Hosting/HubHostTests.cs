@@ -17,4 +17,34 @@ public sealed class HubHostTests
         Assert.Contains("Hub:CrlGrace", error.Message, StringComparison.Ordinal);
         Assert.False(Directory.Exists(data), "nothing is started or created before the settings are checked");
     }
+
+    [Theory]
+    [InlineData("Hub:Limits:PerAddress:Permits", "0")]
+    [InlineData("Hub:Limits:PerSystem:Window", "00:00:00")]
+    [InlineData("Hub:Limits:LargeBodies:Concurrency", "0")]
+    [InlineData("Hub:Limits:Login:FailuresPerId", "0")]
+    public async Task A_limit_that_would_refuse_every_caller_stops_the_start_with_a_message_naming_the_setting(string setting, string value)
+    {
+        var data = Path.Combine(Path.GetTempPath(), "lgsp-hosting-" + Guid.NewGuid().ToString("N"));
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => HubHost.BuildAsync([], b => b.Configuration.AddInMemoryCollection(
+            new Dictionary<string, string?> { [setting] = value, ["Hub:DataDirectory"] = data })));
+
+        Assert.Contains(setting, error.Message, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(data), "nothing is started or created before the settings are checked");
+    }
+
+    [Theory]
+    [InlineData("maybe")]
+    [InlineData("7")]
+    public async Task A_registration_setting_other_than_approve_or_refuse_stops_the_start_naming_the_setting(string mode)
+    {
+        var data = Path.Combine(Path.GetTempPath(), "lgsp-hosting-" + Guid.NewGuid().ToString("N"));
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => HubHost.BuildAsync([], b => b.Configuration.AddInMemoryCollection(
+            new Dictionary<string, string?> { ["Hub:Axis:Registration"] = mode, ["Hub:DataDirectory"] = data })));
+
+        Assert.Contains("Hub:Axis:Registration", error.Message, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(data), "nothing is started or created before the settings are checked");
+    }
 }

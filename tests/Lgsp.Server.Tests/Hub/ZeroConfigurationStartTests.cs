@@ -41,6 +41,15 @@ public sealed class ZeroConfigurationStartTests
                 Assert.Equal("auditor", json.GetProperty("auditor").GetProperty("id").GetString());
                 Assert.Contains($"auditor              {demo.Auditor!.Secret}  auditor: may trace any document", first.Output, StringComparison.Ordinal);
 
+                // The console's demo users: an administrator and an auditor, printed and written to demo.json.
+                Assert.Equal(["admin", "auditor"], demo.Console!.Select(u => u.Role));
+                foreach (var user in demo.Console!)
+                {
+                    Assert.Contains($"    {user.User,-20} {user.Password}  {user.Role}", first.Output, StringComparison.Ordinal);
+                }
+
+                Assert.Contains($"{first.BaseUri.ToString().TrimEnd('/')}/console/login", first.Output, StringComparison.Ordinal);
+
                 // A demo system sends a package signed with its demo certificate: the strict policy accepts it.
                 var sender = demo.Systems.Single(s => s.Agencies.Contains("000.00.61.H56"));
                 var package = TestPackages.Sign(TestPackages.Document("000.00.61.H56", ["000.00.02.H56"]), sender.CertPem, sender.KeyPem);
@@ -84,7 +93,8 @@ public sealed class ZeroConfigurationStartTests
 
         public bool Equals(DemoSetup? x, DemoSetup? y) =>
             x is not null && y is not null && x.Url == y.Url && x.Admin == y.Admin
-            && x.Systems.Select(s => (s.Id, s.Secret, s.CertPem)).SequenceEqual(y.Systems.Select(s => (s.Id, s.Secret, s.CertPem)));
+            && x.Systems.Select(s => (s.Id, s.Secret, s.CertPem)).SequenceEqual(y.Systems.Select(s => (s.Id, s.Secret, s.CertPem)))
+            && (x.Console ?? []).SequenceEqual(y.Console ?? []);
 
         public int GetHashCode(DemoSetup obj) => obj.Url.GetHashCode(StringComparison.Ordinal);
     }

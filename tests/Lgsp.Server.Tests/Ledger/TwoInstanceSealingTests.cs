@@ -1,3 +1,4 @@
+using Lgsp.Edxml.Signatures;
 using Lgsp.Edxml.Trust;
 using Lgsp.Postgres.Ledger;
 using Lgsp.Postgres.Storage;
@@ -67,7 +68,8 @@ public sealed class TwoInstanceSealingTests(PostgresFixture postgres, ITestOutpu
 
         await using var database = NpgsqlDataSource.Create(connectionString);
         var trust = new CertificateTrust(new TrustOptions { Roots = TrustMaterial.LoadCertificates(Path.Combine(shared, "pki", "root.pem")) });
-        var verdict = await new PostgresLedger(database).VerifyAsync(trust);
+        var hubCertificate = TrustMaterial.LoadCertificates(Path.Combine(shared, "pki", Lgsp.Server.Demo.DemoProvince.HubCertificate + ".pem"));
+        var verdict = await new PostgresLedger(database).VerifyAsync(new SignerCheck(trust).PinnedTo(hubCertificate));
         var entries = (long)(await Scalar(database, "SELECT count(*) FROM lgsp.ledger"))!;
         output.WriteLine($"{successes} documents accepted through two instances; {entries} ledger entries in "
             + $"{verdict.Checkpoints} checkpoints; verdict: {verdict.Break?.ToString() ?? "holds"}");

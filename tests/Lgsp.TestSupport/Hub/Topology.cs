@@ -68,9 +68,10 @@ public sealed class Topology : IAsyncDisposable
         var pkiDirectory = Path.Combine(directory, "pki");
         using var pki = TestPki.Create("LGSP topology test");
         var certificates = agencies.ToDictionary(a => a.Code, a => pki.IssueOrganization(a.Code, a.Name));
+        var hubCertificates = new Dictionary<string, X509Certificate2>();
         foreach (var hub in hubs)
         {
-            pki.IssueOrganization("hub-" + hub.Id, "LGSP " + hub.Id);
+            hubCertificates[hub.Id] = pki.IssueOrganization("hub-" + hub.Id, "LGSP " + hub.Id);
         }
 
         pki.WriteTo(pkiDirectory);
@@ -116,7 +117,7 @@ public sealed class Topology : IAsyncDisposable
         var accounts = new Dictionary<string, AgencyAccount>();
         foreach (var spec in hubs)
         {
-            await SeedAsync(built[spec.Id], built, agencies, certificates, pki, accounts, trusting: distrusting?.Contains(spec.Id) != true);
+            await SeedAsync(built[spec.Id], built, agencies, certificates, hubCertificates, pki, accounts, trusting: distrusting?.Contains(spec.Id) != true);
         }
 
         var topology = new Topology(built, accounts, directory);
@@ -134,7 +135,8 @@ public sealed class Topology : IAsyncDisposable
     }
 
     private static async Task SeedAsync(TopologyHub hub, Dictionary<string, TopologyHub> hubs, IReadOnlyList<AgencySpec> agencies,
-        Dictionary<string, X509Certificate2> certificates, TestPki pki, Dictionary<string, AgencyAccount> accounts, bool trusting)
+        Dictionary<string, X509Certificate2> certificates, Dictionary<string, X509Certificate2> hubCertificates, TestPki pki,
+        Dictionary<string, AgencyAccount> accounts, bool trusting)
     {
         await using var data = NpgsqlDataSource.Create(hub.ConnectionString);
         var store = new PostgresDirectoryStore(data, TimeProvider.System);
@@ -147,7 +149,10 @@ public sealed class Topology : IAsyncDisposable
         {
             var parent = hubs[parentId];
             var secret = hub.SecretAtParent ?? throw new ArgumentException($"List hub {parentId} before its child {hub.Id}.", nameof(hubs));
-            await store.SaveHubAsync(new HubLink(parentId, HubRole.Parent, parent.AxisUri, InboundSystem(hub.Id), hub.Secrets.Seal(secret), null, true), Actor);
+            await store.SaveHubAsync(new HubLink(parentId, HubRole.Parent, parent.AxisUri, InboundSystem(hub.Id), hub.Secrets.Seal(secret), null, true)
+            {
+                SigningCertificate = hubCertificates[parentId],
+            }, Actor);
         }
 
         foreach (var child in hubs.Values.Where(h => h.Parent == hub.Id))
@@ -157,7 +162,10 @@ public sealed class Topology : IAsyncDisposable
             child.SecretAtParent = NewSecret();
             await store.SaveClientSystemAsync(InboundSystem(child.Id), Lgsp.Exchange.Directory.SecretHash.Hash(child.SecretAtParent),
                 hub.Secrets.Seal(child.SecretAtParent), PackagePolicy.Strict, [], Actor);
-            await store.SaveHubAsync(new HubLink(child.Id, HubRole.Child, null, null, null, InboundSystem(child.Id), true), Actor);
+            await store.SaveHubAsync(new HubLink(child.Id, HubRole.Child, null, null, null, InboundSystem(child.Id), true)
+            {
+                SigningCertificate = hubCertificates[child.Id],
+            }, Actor);
         }
 
         foreach (var agency in agencies)

@@ -19,9 +19,10 @@ public static class TestPackages
     public static Organization Org(string code) => new(code, "Cơ quan " + code, null, null, null, null, null, null);
 
     /// <summary>An unsigned document from <paramref name="from"/> to <paramref name="to"/>, with a PDF
-    /// attachment of <paramref name="attachmentBytes"/> random (incompressible) bytes.</summary>
+    /// attachment of <paramref name="attachmentBytes"/> random (incompressible) bytes; <paramref name="edit"/>
+    /// changes the model before it is written (the defects of packages found in the wild, say).</summary>
     public static byte[] Document(string from, IEnumerable<string> to, string? documentId = null, string subject = "V/v thử nghiệm liên thông văn bản",
-        int attachmentBytes = 2_000, BusinessDocType type = BusinessDocType.New, string? number = null)
+        int attachmentBytes = 2_000, BusinessDocType type = BusinessDocType.New, string? number = null, Func<DocumentPackage, DocumentPackage>? edit = null)
     {
         number ??= NextNumber().ToString(System.Globalization.CultureInfo.InvariantCulture);
         var date = DateOnly.FromDateTime(DateTime.Today);
@@ -45,7 +46,7 @@ public static class TestPackages
             References = [new ManifestReference("cid:1", "application/pdf", "Văn bản", "van-ban.pdf")],
             Attachments = [Attachment.FromBytes("van-ban.pdf", pdf, "application/pdf", "cid:1", description: "Văn bản")],
         };
-        return PackageWriter.ToBytes(package);
+        return PackageWriter.ToBytes(edit is null ? package : edit(package));
     }
 
     /// <summary>An unsigned status from <paramref name="from"/> about <paramref name="documentId"/>,

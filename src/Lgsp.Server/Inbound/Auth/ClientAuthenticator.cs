@@ -1,9 +1,12 @@
 using System.Collections.Concurrent;
+using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
 using Lgsp.Exchange.Directory;
 using Lgsp.Exchange.Storage;
+using Lgsp.Server.Inbound.Limits;
+using Lgsp.Server.Observability;
 
 namespace Lgsp.Server.Inbound.Auth;
 
@@ -11,9 +14,19 @@ namespace Lgsp.Server.Inbound.Auth;
 /// <remarks>Secrets are stored as PBKDF2 hashes, deliberately slow to check; a verified (id, secret)
 /// pair is remembered for <see cref="CacheTime"/> (keyed by a SHA-256 of the pair, never the secret),
 /// so a busy client does not pay for PBKDF2 on every call and a changed secret or disabled system
-/// takes effect within that time. Thread safe.</remarks>
-public sealed class ClientAuthenticator(IDirectoryStore directory, TimeProvider clock)
+/// takes effect within that time. Before anything is checked, the <see cref="LoginThrottle"/> holds off
+/// an id or address with too many recent failures, so a guesser cannot make the hub derive keys on
+/// demand; an unknown id costs one derivation like a known one, so timing tells no id apart.
+/// Thread safe.</remarks>
+public sealed class ClientAuthenticator(IDirectoryStore directory, TimeProvider clock, LoginThrottle throttle, HubMetrics metrics)
 {
+    /// <summary>The throttle's realm for client systems.</summary>
+    public const string Realm = "system";
+
+    // Checked against when the id is unknown or inactive, so that such an id costs the same derivation;
+    // made when the authenticator is, before any login, so no first unknown id pays for it.
+    private readonly string _decoy = SecretHash.Hash(Convert.ToBase64String(RandomNumberGenerator.GetBytes(24)));
+
     /// <summary>How long a verified pair is remembered.</summary>
     public static readonly TimeSpan CacheTime = TimeSpan.FromMinutes(1);
 
@@ -21,12 +34,19 @@ public sealed class ClientAuthenticator(IDirectoryStore directory, TimeProvider 
 
     /// <summary>The client system the request's <c>Authorization</c> header names, or null when the
     /// header is missing, malformed or wrong.</summary>
-    public async Task<ClientSystem?> AuthenticateAsync(string? authorization, CancellationToken ct = default)
+    /// <param name="authorization">The <c>Authorization</c> header.</param>
+    /// <param name="remote">The caller's address, for the throttle.</param>
+    /// <param name="ct">Cancellation.</param>
+    /// <exception cref="LimitedException">The id or the address is held off after failed logins; nothing
+    /// was checked, a right secret neither.</exception>
+    public async Task<ClientSystem?> AuthenticateAsync(string? authorization, IPAddress? remote, CancellationToken ct = default)
     {
         if (!TryParseBasic(authorization, out var id, out var secret))
         {
             return null;
         }
+
+        throttle.ThrowIfHeldOff(Realm, id, remote);
 
         var key = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(id + "\0" + secret)));
         var now = clock.GetUtcNow();
@@ -36,13 +56,18 @@ public sealed class ClientAuthenticator(IDirectoryStore directory, TimeProvider 
         }
 
         var record = await directory.FindClientSystemAsync(id, ct);
-        if (record is not { Active: true } || !SecretHash.Verify(secret, record.SecretHash))
+        var known = record is { Active: true };
+        metrics.SecretChecked(Realm);
+        var matches = SecretHash.Verify(secret, known ? record!.SecretHash : _decoy);
+        if (!known || !matches)
         {
             _verified.TryRemove(key, out _);
+            throttle.Failed(Realm, id, remote);
             return null;
         }
 
-        _verified[key] = (record.System, now + CacheTime);
+        throttle.Succeeded(Realm, id);
+        _verified[key] = (record!.System, now + CacheTime);
         return record.System;
     }
 

@@ -5,6 +5,7 @@ using Lgsp.Exchange.Directory;
 using Lgsp.Exchange.Errors;
 using Lgsp.Exchange.Storage;
 using Lgsp.Server.Inbound.Axis.Operations;
+using Lgsp.Server.Inbound.Limits;
 using Lgsp.Server.Observability;
 using Microsoft.Extensions.Options;
 using StatusCodes = Microsoft.AspNetCore.Http.StatusCodes;
@@ -23,6 +24,8 @@ namespace Lgsp.Server.Inbound.Axis;
 public sealed class AxisEndpoint(
     IEnumerable<IAxisOperation> operations,
     AxisAuthenticator authenticator,
+    ClientSystemLimiter limiter,
+    LimitRefusals limitRefusals,
     HubMetrics metrics,
     TimeProvider clock,
     IOptions<HubOptions> options,
@@ -54,6 +57,7 @@ public sealed class AxisEndpoint(
             }
 
             var caller = await authenticator.AuthenticateAsync(context.Request.Headers, ct);
+            limiter.Take(caller.System.Id);
             using (Serilog.Context.LogContext.PushProperty("Operation", operation.Name))
             using (Serilog.Context.LogContext.PushProperty("System", caller.System.Id))
             {
@@ -67,6 +71,10 @@ public sealed class AxisEndpoint(
                 var answer = await operation.HandleAsync(call, ct);
                 await answer.WriteAsync(context.Response, ct);
             }
+        }
+        catch (LimitedException ex)
+        {
+            await limitRefusals.WriteAsync(context, ex);
         }
         catch (AxisAuthException ex)
         {

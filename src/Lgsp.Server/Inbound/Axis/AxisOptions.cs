@@ -12,4 +12,18 @@ public sealed class AxisOptions
     /// <summary>A client timestamp further than this from the hub's clock (in any plausible time zone) is
     /// logged and counted as stale; it is never refused.</summary>
     public TimeSpan StaleAfter { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>What <c>registerAgency</c> does with a client system's request to add an agency under its
+    /// own: keep it for an operator's approval (the default), or refuse it.</summary>
+    public AgencyRegistrationMode Registration { get; set; } = AgencyRegistrationMode.Approve;
+}
+
+/// <summary>The values of <c>Hub:Axis:Registration</c> (written <c>approve</c> or <c>refuse</c>).</summary>
+public enum AgencyRegistrationMode
+{
+    /// <summary>A request waits, not routable, until an operator approves it (<c>lgsp agencies approve</c>).</summary>
+    Approve,
+
+    /// <summary>Every request is refused (<c>RegistrationClosed</c>): agencies are added by operators only.</summary>
+    Refuse,
 }

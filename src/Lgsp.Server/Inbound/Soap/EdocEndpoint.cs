@@ -8,6 +8,7 @@ using Lgsp.Exchange.Inbox;
 using Lgsp.Exchange.Storage;
 using Lgsp.Server.Inbound.Accept;
 using Lgsp.Server.Inbound.Auth;
+using Lgsp.Server.Inbound.Limits;
 using Lgsp.Server.Observability;
 using Microsoft.Extensions.Options;
 
@@ -19,6 +20,8 @@ namespace Lgsp.Server.Inbound.Soap;
 /// <remarks>Thread safe.</remarks>
 public sealed class EdocEndpoint(
     ClientAuthenticator authenticator,
+    ClientSystemLimiter limiter,
+    LimitRefusals limitRefusals,
     PackageIntake intake,
     InboxService inbox,
     HubMetrics metrics,
@@ -37,12 +40,14 @@ public sealed class EdocEndpoint(
         var operation = "(unknown)";
         try
         {
-            var caller = await authenticator.AuthenticateAsync(context.Request.Headers.Authorization, ct);
+            var caller = await authenticator.AuthenticateAsync(context.Request.Headers.Authorization, context.Connection.RemoteIpAddress, ct);
             if (caller is null)
             {
                 context.Response.Headers.WWWAuthenticate = SoapResponseWriter.BasicChallenge;
                 throw SoapErrors.Fault(SoapErrors.Unauthenticated, "Authorization");
             }
+
+            limiter.Take(caller.Id);
 
             var limits = SoapLimits.Default with { MaxBodyBytes = options.Value.MaxRequestBytes };
             if (context.Request.ContentLength > limits.MaxBodyBytes)
@@ -59,6 +64,10 @@ public sealed class EdocEndpoint(
                 var body = await DispatchAsync(caller, request, ct);
                 await WriteAsync(context, Microsoft.AspNetCore.Http.StatusCodes.Status200OK, version, output => SoapResponseWriter.WriteResponse(output, version, operation, body));
             }
+        }
+        catch (LimitedException ex)
+        {
+            await limitRefusals.WriteAsync(context, ex);
         }
         catch (ExchangeException ex)
         {

@@ -18,7 +18,7 @@ public sealed class HubLinkMetrics
         var factory = Metrics.WithCustomRegistry(registry);
         _forwards = factory.CreateCounter("lgsp_hub_forwards_total", "Packages forwarded to another hub, by hub and outcome (delivered, transient, permanent).", "hub", "outcome");
         _polls = factory.CreateCounter("lgsp_parent_polls_total", "Poll cycles against the parent hub, by outcome (done, unavailable, skipped).", "outcome");
-        _pulled = factory.CreateCounter("lgsp_parent_pulled_total", "Packages pulled from the parent hub, by message type and outcome (accepted, duplicate, refused, unavailable).", "messagetype", "outcome");
+        _pulled = factory.CreateCounter("lgsp_parent_pulled_total", "Packages pulled from the parent hub, by message type and outcome (accepted, duplicate, refused, deferred, unavailable).", "messagetype", "outcome");
         _syncs = factory.CreateCounter("lgsp_directory_syncs_total", "Directory syncs from the parent hub, by outcome.", "outcome");
     }
 

@@ -12,6 +12,9 @@ public abstract class ParentLinkLoop(IDirectoryStore directory, IExclusiveRun ex
     /// <summary>The directory (hub records, agencies).</summary>
     protected IDirectoryStore Directory { get; } = directory;
 
+    /// <summary>The clock the loop ticks by.</summary>
+    protected TimeProvider Clock => clock;
+
     /// <summary>The time between cycles.</summary>
     protected abstract TimeSpan Interval { get; }
 

@@ -19,12 +19,15 @@ namespace Lgsp.Server.Outbound.Links;
 /// </summary>
 /// <remarks>
 /// <para>A package our accept path refuses is reported with <c>updateStatus fail</c> and the reason (also
-/// logged and counted). A transport error leaves the item for the next cycle. Our accept is idempotent,
+/// logged and counted), and checked and recorded once: while the parent still lists it, only the fail is
+/// reported again, until the parent takes it. A refusal that is this hub's own fault (a trust root or
+/// CRL missing here, an internal error, the database) is not reported: the item is logged, counted
+/// <c>deferred</c> and tried again after a growing delay. A transport error leaves the item for the next cycle. Our accept is idempotent,
 /// so a crash between our commit and <c>done</c> makes the next cycle's accept a duplicate, which is then
 /// acknowledged: nothing lost, nothing delivered twice.</para>
 /// <para>One instance polls at a time (<see cref="ExclusiveWork.ParentPoll"/>). Thread safe.</para>
 /// </remarks>
-public sealed class ParentPoller(
+public sealed partial class ParentPoller(
     IDirectoryStore directory,
     IExclusiveRun exclusive,
     AxisClient axis,
@@ -54,23 +57,45 @@ public sealed class ParentPoller(
                 return;
             }
 
-            foreach (var item in list.Items.Take(options.Value.Parent.MaxPerPoll))
+            Prune(messageType, list.Items.Select(i => AxisJson.Text(i, "docId") ?? ""));
+            var pulled = 0;
+            foreach (var item in list.Items)
             {
-                await PullAsync(parent, caller, item, messageType, kind, ct);
+                if (pulled >= options.Value.Parent.MaxPerPoll)
+                {
+                    break;
+                }
+
+                if (await PullAsync(parent, caller, item, messageType, kind, ct))
+                {
+                    pulled++;
+                }
             }
         }
 
         metrics.Polled("done");
     }
 
-    private async Task PullAsync(HubLink parent, ClientSystem caller, JsonElement item, string messageType, PackageKind kind, CancellationToken ct)
+    // True when the item was fetched (it counts towards MaxPerPoll); an item held back is not.
+    private async Task<bool> PullAsync(HubLink parent, ClientSystem caller, JsonElement item, string messageType, PackageKind kind, CancellationToken ct)
     {
         var docId = AxisJson.Text(item, "docId");
         var to = AxisJson.Text(item, "to");
         if (string.IsNullOrEmpty(docId) || string.IsNullOrEmpty(to))
         {
             log.LogWarning("Parent hub {Hub} listed an item without docId or to; skipped", parent.Id);
-            return;
+            return false;
+        }
+
+        switch (_held.GetValueOrDefault((messageType, docId)))
+        {
+            case Held.Refused { Reported: true }:
+                return false;
+            case Held.Refused refused:
+                await ReportFailAsync(parent, docId, messageType, refused.Reason, ct);
+                return false;
+            case Held.Deferred deferred when deferred.Due > Clock.GetUtcNow():
+                return false;
         }
 
         var fetched = await axis.GetEdocAsync(parent, docId, ct);
@@ -79,7 +104,7 @@ public sealed class ParentPoller(
         {
             metrics.Pulled(messageType, "unavailable");
             log.LogWarning("Parent hub {Hub} did not give {MessageType} {DocId}: {Answer}", parent.Id, messageType, docId, fetched.Describe());
-            return;
+            return true;
         }
 
         byte[] package;
@@ -89,8 +114,9 @@ public sealed class ParentPoller(
         }
         catch (FormatException)
         {
-            await ReportAsync(parent, docId, messageType, "fail", "getEdoc data is not base64", ct);
-            return;
+            metrics.Pulled(messageType, "refused");
+            await ReportFailAsync(parent, docId, messageType, "getEdoc data is not base64", ct);
+            return true;
         }
 
         var hops = (fetched.Text("Hops") ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
@@ -103,24 +129,51 @@ public sealed class ParentPoller(
                 messageType, docId, to, parent.Id, acceptance.PackageId, acceptance.DocumentId, acceptance.Duplicate);
             await ReportAsync(parent, docId, messageType, "done", null, ct);
         }
-        catch (ExchangeException ex) when (ex.CallerFault)
+        catch (ExchangeException ex) when (IsOwnFault(ex))
+        {
+            metrics.Pulled(messageType, "deferred");
+            Defer(messageType, docId, Clock.GetUtcNow());
+            log.LogWarning("Left {MessageType} {DocId} for {Recipient} at parent hub {Hub} for a later poll: this hub's own refusal {Code} {Field}: {Reason}",
+                messageType, docId, to, parent.Id, ex.Error.Code, ex.Error.Field, ex.Error.Message);
+        }
+        catch (ExchangeException ex)
         {
             metrics.Pulled(messageType, "refused");
             log.LogWarning("Refused {MessageType} {DocId} for {Recipient} pulled from parent hub {Hub}: {Code} {Field}: {Reason}",
                 messageType, docId, to, parent.Id, ex.Error.Code, ex.Error.Field, ex.Error.Message);
-            await ReportAsync(parent, docId, messageType, "fail", ex.Message, ct);
+            await ReportFailAsync(parent, docId, messageType, ex.Message, ct);
         }
+        catch (Exception ex) when (!ct.IsCancellationRequested)
+        {
+            // The database or anything else of ours: not the package's fault, so not the parent's business.
+            metrics.Pulled(messageType, "deferred");
+            Defer(messageType, docId, Clock.GetUtcNow());
+            log.LogError(ex, "Left {MessageType} {DocId} for {Recipient} at parent hub {Hub} for a later poll: this hub failed to take it",
+                messageType, docId, to, parent.Id);
+        }
+
+        return true;
     }
 
-    private async Task ReportAsync(HubLink parent, string docId, string messageType, string status, string? reason, CancellationToken ct)
+    private async Task ReportFailAsync(HubLink parent, string docId, string messageType, string reason, CancellationToken ct)
+    {
+        var taken = await ReportAsync(parent, docId, messageType, "fail", reason, ct);
+        _held[(messageType, docId)] = new Held.Refused(reason, taken);
+    }
+
+    private async Task<bool> ReportAsync(HubLink parent, string docId, string messageType, string status, string? reason, CancellationToken ct)
     {
         var answer = await axis.UpdateStatusAsync(parent, docId, status, reason, ct);
         if (answer.Kind != AxisAnswerKind.Ok)
         {
-            // Left pending at the parent: the next cycle accepts it again (a duplicate) and reports again.
+            // Left pending at the parent: the next cycle accepts it again (a duplicate) and reports done
+            // again, or reports the remembered fail again.
             log.LogWarning("Parent hub {Hub} did not take updateStatus {Status} for {MessageType} {DocId}: {Answer}",
                 parent.Id, status, messageType, docId, answer.Describe());
+            return false;
         }
+
+        return true;
     }
 
     private static string? PreviousReceiptHash(string? receiptBase64)

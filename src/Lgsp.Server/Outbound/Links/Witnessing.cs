@@ -98,7 +98,13 @@ public sealed class WitnessSender : ParentLinkLoop
             return "the answer has no base64 Witness";
         }
 
-        var verdict = Witness.Verify(xml, new SignerCheck(roots));
+        // Only the parent's registered signing certificate may countersign, not any seal under the root.
+        if (parent.SignerCheck(roots) is not { } signer)
+        {
+            return $"no signing certificate is registered for parent hub {parent.Id} (lgsp hubs add --id {parent.Id} --signing-cert FILE)";
+        }
+
+        var verdict = Witness.Verify(xml, signer);
         if (verdict.Witness is not { } witness || !verdict.IsTrusted)
         {
             return verdict.Problem ?? "witness signer not trusted";

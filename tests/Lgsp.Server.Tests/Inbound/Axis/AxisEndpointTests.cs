@@ -120,22 +120,27 @@ public sealed class AxisEndpointTests(PostgresFixture postgres)
     }
 
     [Fact]
-    public async Task A_system_registers_updates_and_deletes_its_own_agency_with_versions_and_a_tombstone()
+    public async Task A_system_registers_updates_and_deletes_its_own_agency_with_versions_and_a_tombstone_each_registration_once_approved()
     {
         await using var hub = await RunningHub.StartAsync(postgres);
         using var client = hub.Sdk(Commune);
         const string body = """{"id":"","pcode":"000.00.61.H56","code":"000.01.61.H56","name":"Thôn Đông (thử)","mail":"thondong@example.gov.vn","mobile":"","fax":""}""";
 
+        var asked = await client.RegisterAgencyAsync("{}", body);
+        Assert.Equal(("OK", "pending"), (asked.Status, asked.Json!["Registration"]!.GetValue<string>()));
         Assert.Equal("OK", (await client.RegisterAgencyAsync("{}", body)).Status);
-        Assert.Equal("OK", (await client.RegisterAgencyAsync("{}", body)).Status);
+        Assert.DoesNotContain((await client.GetAgenciesListAsync()).Items!, a => a["code"] == "000.01.61.H56");
+        await hub.ApproveAsync("000.01.61.H56");
         var registered = (await client.GetAgenciesListAsync()).Items!.Single(a => a["code"] == "000.01.61.H56");
         var parent = (await client.GetAgenciesListAsync()).Items!.Single(a => a["code"] == Commune);
         Assert.Equal((parent["id"], "Thôn Đông (thử)", "thondong@example.gov.vn"), (registered["pid"], registered["name"], registered["mail"]));
         Assert.Equal("1", Version(await client.GetSynchronizeUnitAsync(), "000.01.61.H56"));
-        Assert.Equal(hub.System(Commune).Id, await hub.ScalarAsync("SELECT system_id FROM lgsp.client_system_agency WHERE agency_code = '000.01.61.H56'"));
+        Assert.Equal(hub.System(Commune).Id, await hub.ScalarAsync("SELECT system_id FROM lgsp.client_system_agency WHERE agency_code = '000.01.61.H56' AND registered"));
         Assert.Equal(1L, await hub.ScalarAsync($"SELECT count(*) FROM lgsp.ledger WHERE kind = 'directory.changed' AND actor = '{hub.System(Commune).Id}'"));
 
         Assert.Equal("OK", (await client.RegisterAgencyAsync("{}", body.Replace("Thôn Đông", "Thôn Tây", StringComparison.Ordinal))).Status);
+        Assert.Equal("1", Version(await client.GetSynchronizeUnitAsync(), "000.01.61.H56"));
+        await hub.ApproveAsync("000.01.61.H56");
         Assert.Equal("2", Version(await client.GetSynchronizeUnitAsync(), "000.01.61.H56"));
 
         Assert.Equal("OK", (await client.DeleteAgencyAsync("""{"AgencyCode":"000.01.61.H56"}""")).Status);
@@ -144,6 +149,7 @@ public sealed class AxisEndpointTests(PostgresFixture postgres)
         Assert.Equal(("3", "true"), (tombstone["version"], tombstone["deleted"]));
         Assert.DoesNotContain((await client.GetAgenciesListAsync()).Items!, a => a["code"] == "000.01.61.H56");
         Assert.Equal(3L, await hub.ScalarAsync($"SELECT count(*) FROM lgsp.ledger WHERE kind = 'directory.changed' AND actor = '{hub.System(Commune).Id}'"));
+        Assert.Equal(2L, await hub.ScalarAsync("SELECT count(*) FROM lgsp.ledger WHERE detail->>'change' = 'agency.registration.approved'"));
     }
 
     [Fact]
@@ -152,13 +158,16 @@ public sealed class AxisEndpointTests(PostgresFixture postgres)
         await using var hub = await RunningHub.StartAsync(postgres);
         using var commune = hub.Sdk(Commune);
         using var finance = hub.Sdk(Finance);
-        Assert.Equal("OK", (await commune.RegisterAgencyAsync("{}", """{"code":"000.01.61.H56","name":"Thôn Đông"}""")).Status);
+        Assert.Equal("OK", (await commune.RegisterAgencyAsync("{}", $$"""{"code":"000.01.61.H56","name":"Thôn Đông","pcode":"{{Commune}}"}""")).Status);
+        var waiting = await finance.RegisterAgencyAsync("{}", $$"""{"code":"000.01.61.H56","name":"Hijacked","pcode":"{{Finance}}"}""");
+        await hub.ApproveAsync("000.01.61.H56");
 
-        var adminOwned = await finance.RegisterAgencyAsync("{}", $$"""{"code":"{{Province}}","name":"Hijacked"}""");
-        var systemOwned = await finance.RegisterAgencyAsync("{}", """{"code":"000.01.61.H56","name":"Hijacked"}""");
+        var adminOwned = await finance.RegisterAgencyAsync("{}", $$"""{"code":"{{Province}}","name":"Hijacked","pcode":"{{Finance}}"}""");
+        var systemOwned = await finance.RegisterAgencyAsync("{}", $$"""{"code":"000.01.61.H56","name":"Hijacked","pcode":"{{Finance}}"}""");
         var deleted = await finance.DeleteAgencyAsync("""{"AgencyCode":"000.01.61.H56"}""");
         var unknown = await finance.DeleteAgencyAsync("""{"AgencyCode":"999.99.99.H56"}""");
 
+        Assert.Equal(("FAIL", "Forbidden", "code"), (waiting.Status, waiting.ErrorCode, Field(waiting)));
         Assert.Equal(("FAIL", "Forbidden", "code"), (adminOwned.Status, adminOwned.ErrorCode, Field(adminOwned)));
         Assert.Equal(("FAIL", "Forbidden", "code"), (systemOwned.Status, systemOwned.ErrorCode, Field(systemOwned)));
         Assert.Equal(("FAIL", "Forbidden", "AgencyCode"), (deleted.Status, deleted.ErrorCode, Field(deleted)));

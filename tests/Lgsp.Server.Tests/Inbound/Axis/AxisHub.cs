@@ -1,5 +1,8 @@
 using System.Text.RegularExpressions;
+using Lgsp.Exchange.Directory;
 using Lgsp.Exchange.Receipts;
+using Lgsp.Exchange.Storage;
+using Lgsp.Server.Inbound.Axis;
 using Lgsp.Server.Tests.Inbound.Axis.Sdk;
 using Lgsp.Server.Tests.Support;
 
@@ -30,6 +33,32 @@ internal static partial class AxisHub
     /// <summary><c>sendEdoc</c> parameters for a package from <paramref name="from"/>.</summary>
     public static string Send(string from, string messageType = "edoc", string? extra = null) =>
         $$"""{"from":"{{from}}","servicetype":"eDoc","messagetype":"{{messageType}}"{{(extra is null ? "" : "," + extra)}}}""";
+
+    /// <summary>Approves the registration waiting for <paramref name="code"/> as an operator does
+    /// (<c>lgsp agencies approve</c>), then drops the hub's cached view of the system that asked, as the
+    /// minute the cache lasts would.</summary>
+    public static async Task ApproveAsync(this RunningHub hub, string code)
+    {
+        var request = await hub.Services.GetRequiredService<IDirectoryStore>().ApproveRegistrationAsync(code, "checked with the agency", "operator:test");
+        hub.Services.GetRequiredService<AxisAuthenticator>().Forget(request.SystemId);
+    }
+
+    /// <summary>Adds or changes an agency as an operator does (<c>lgsp agencies add</c>), then drops the
+    /// hub's cached view of <paramref name="system"/>, as the minute the cache lasts would.</summary>
+    public static async Task OperatorSavesAsync(this RunningHub hub, string code, string name, string parent, string system)
+    {
+        await hub.Services.GetRequiredService<IDirectoryStore>().SaveAgencyAsync(
+            new Agency(code, name, parent, AgencyTier.Other, true, null, null, DateTimeOffset.UtcNow), "operator:test");
+        hub.Services.GetRequiredService<AxisAuthenticator>().Forget(system);
+    }
+
+    /// <summary>Adds an agency outside the demo's tree for the system acting for <paramref name="agency"/>,
+    /// as an operator does (<c>lgsp agencies add</c>, <c>lgsp systems add --agency</c>).</summary>
+    public static Task<object?> GrantAsync(this RunningHub hub, string agency, string code, string name) =>
+        hub.ScalarAsync($"""
+            INSERT INTO lgsp.agency (code, name, tier, changed_at) VALUES ('{code}', '{name}', 'other', now());
+            INSERT INTO lgsp.client_system_agency (system_id, agency_code) VALUES ('{hub.System(agency).Id}', '{code}');
+            """);
 
     /// <summary>The hub's id.</summary>
     public static string HubId(this RunningHub hub) => hub.Services.GetRequiredService<HubIdentity>().Id;

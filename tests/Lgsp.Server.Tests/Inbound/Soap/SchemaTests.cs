@@ -203,6 +203,17 @@ public class SchemaTests
     }
 
     [Fact]
+    public void An_evidence_export_statement_as_the_exporter_signs_it_is_valid_against_the_ledger_schema()
+    {
+        var set = Compile("lgsp-ledger.xsd");
+        using var pki = Lgsp.Edxml.Testing.Pki.TestPki.Create("Schema");
+        var hub = new Lgsp.Exchange.Receipts.HubIdentity("hub-h56", pki.IssueOrganization("000.00.00.H56", "LGSP"), [pki.Intermediate]);
+        var statement = new Lgsp.Exchange.Evidence.EvidenceStatement("hub-h56", "000.00.01.H56,2026/01/15,7/STC", DateTimeOffset.UtcNow, 18, new string('a', 64), [1], [11, 12, 16]);
+
+        Validate(set, System.Text.Encoding.UTF8.GetString(statement.Sign(hub)), laxWarningsAllowed: true);
+    }
+
+    [Fact]
     public void A_countersignature_as_a_parent_hub_signs_it_is_valid_against_the_ledger_schema_and_an_unsigned_one_is_not()
     {
         var set = Compile("lgsp-ledger.xsd");

@@ -64,6 +64,34 @@ public sealed class WitnessingTests(PostgresFixture postgres)
         Assert.Empty(await hub.QueryAsync("SELECT 1 FROM lgsp.ledger WHERE kind = 'witness.recorded'"));
     }
 
+    [Fact]
+    public async Task A_countersignature_by_a_certificate_other_than_the_parents_registered_one_is_not_kept_and_is_counted()
+    {
+        await using var topology = await StartAsync();
+        var child = topology[Province];
+
+        // The child now knows another certificate as its parent's: the parent's real countersignatures
+        // are, to it, signed by someone else, however well they chain to the root.
+        using var other = Lgsp.Edxml.Testing.Pki.TestPki.Create("Other parent key");
+        await using (var data = Npgsql.NpgsqlDataSource.Create(child.ConnectionString))
+        {
+            var store = new Lgsp.Postgres.Storage.PostgresDirectoryStore(data, TimeProvider.System);
+            var parent = (await store.FindHubAsync(Root))!;
+            await store.SaveHubAsync(parent with { SigningCertificate = other.IssueOrganization("hub-" + Root, "LGSP " + Root) }, "test");
+        }
+
+        using var http = new HttpClient();
+        await topology.WaitForAsync(async () =>
+            (await http.GetStringAsync(new Uri(child.BaseUri, "metrics"))).Contains("lgsp_witness_cycles_total{outcome=\"bad-countersignature\"}", StringComparison.Ordinal)
+                ? "counted" : null, TimeSpan.FromSeconds(60), "a bad-countersignature cycle at the child");
+        var kept = (long)(await child.QueryAsync("SELECT count(*) FROM lgsp.countersignature"))[0][0]!;
+        await Task.Delay(TimeSpan.FromSeconds(4));
+
+        Assert.Equal(kept, (long)(await child.QueryAsync("SELECT count(*) FROM lgsp.countersignature"))[0][0]!);
+        Assert.True((long)(await topology[Root].QueryAsync("SELECT count(*) FROM lgsp.ledger WHERE kind = 'witness.recorded'"))[0][0]! > kept,
+            "the parent kept witnessing the child's new checkpoints; the child kept none of those countersignatures");
+    }
+
     private Task<Topology> StartAsync() => Topology.StartAsync(postgres,
         [new(Root, null), new(Province, Root)],
         [new(Commune, "UBND xã Hòa Sơn", AgencyTier.Commune, Province)],

@@ -4,7 +4,9 @@ using Lgsp.Exchange.Storage;
 namespace Lgsp.Server.Inbound.Axis.Operations;
 
 /// <summary><c>deleteAgency</c>: tombstones an agency the caller owns (<c>AgencyCode</c>), kept for
-/// <c>getSynchronizeUnit</c>; deleting again changes nothing.</summary>
+/// <c>getSynchronizeUnit</c>; deleting again changes nothing. The caller owns only what it registered and
+/// an operator approved and has not changed since: an operator's change clears the ownership, so a
+/// system cannot delete the real agency it once registered ahead of the operator.</summary>
 public sealed class DeleteAgencyOperation(IAxisStore axis, AxisAuthenticator authenticator, ILogger<DeleteAgencyOperation> log) : IAxisOperation
 {
     /// <inheritdoc />
