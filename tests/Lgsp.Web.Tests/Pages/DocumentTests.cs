@@ -52,6 +52,26 @@ public sealed partial class DocumentTests(ConsoleSite site)
     }
 
     [Fact]
+    public async Task The_evidence_download_is_the_documents_bundle_with_the_package_inside()
+    {
+        var (documentId, package) = await site.SendAsync(ConsoleSite.Finance, [ConsoleSite.Province], $"Tờ trình {SentDocuments.UniqueWord()}");
+        using var http = await site.SignedInClientAsync(await site.AddUserAsync(ConsoleRole.Auditor));
+
+        // The hub seals new ledger entries every two seconds; until then the page answers 409 and says so.
+        var zip = await site.Topology.WaitForAsync(async () =>
+        {
+            using var response = await http.GetAsync(SentDocuments.PageOf(documentId) + "?handler=Evidence");
+            Assert.True(response.StatusCode is HttpStatusCode.OK or HttpStatusCode.Conflict, $"evidence answered {response.StatusCode}");
+            return response.StatusCode == HttpStatusCode.OK ? await response.Content.ReadAsByteArrayAsync() : null;
+        }, TimeSpan.FromSeconds(30), "the evidence bundle");
+        var (bundle, problem) = Lgsp.Exchange.Evidence.EvidenceBundle.Read(zip);
+
+        Assert.Null(problem);
+        Assert.Equal(documentId, bundle!.DocumentId);
+        Assert.Equal(package, Assert.Single(bundle.Packages).Body);
+    }
+
+    [Fact]
     public async Task An_agency_clerk_neither_opens_nor_finds_another_agencys_document()
     {
         var (documentId, _) = await site.SendAsync(ConsoleSite.Province, [ConsoleSite.Finance], $"Giấy mời họp {SentDocuments.UniqueWord()}");
