@@ -10,17 +10,6 @@ using Npgsql;
 
 namespace Lgsp.Postgres.Evidence;
 
-/// <summary>The document's ledger entries are not all sealed yet, so no checkpoint can vouch for them.</summary>
-/// <param name="unsealed">How many entries wait.</param>
-/// <param name="firstSeq">The first of them.</param>
-public sealed class EntriesNotSealedException(int unsealed, long firstSeq)
-    : Exception($"{unsealed} ledger {(unsealed == 1 ? "entry" : "entries")} of this document (from seq {firstSeq}) {(unsealed == 1 ? "is" : "are")} not sealed yet. "
-        + "A running hub seals new entries within seconds: export again shortly. If the hub is stopped, start it (it seals on start and on shutdown).")
-{
-    /// <summary>How many entries wait.</summary>
-    public int Unsealed { get; } = unsealed;
-}
-
 /// <summary>Builds a document's evidence bundle from the database: its packages (or only their
 /// hashes), their ledger entries with seal records and hash paths, the checkpoints covering them and
 /// the ledger's latest one, the hub's receipts and certificate chain, and the export statement

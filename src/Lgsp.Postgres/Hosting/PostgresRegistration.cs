@@ -1,4 +1,6 @@
 using Lgsp.Exchange.Delivery;
+using Lgsp.Exchange.Evidence;
+using Lgsp.Exchange.Receipts;
 using Lgsp.Exchange.Storage;
 using Lgsp.Postgres.Evidence;
 using Lgsp.Postgres.Ledger;
@@ -25,7 +27,7 @@ public static class PostgresRegistration
 {
     /// <summary>Registers one data source on <paramref name="connectionString"/> and every adapter on it:
     /// the stores (<see cref="IDirectoryStore"/>, <see cref="IPackageStore"/>, <see cref="IDeliveryStore"/>,
-    /// <see cref="IReplayStore"/>, <see cref="IAxisStore"/>, <see cref="IWitnessStore"/>, <see cref="IConsoleUserStore"/>), the ledger
+    /// <see cref="IReplayStore"/>, <see cref="IAxisStore"/>, <see cref="IWitnessStore"/>, <see cref="IConsoleUserStore"/>, <see cref="IDocumentStore"/>), the ledger
     /// (<see cref="PostgresLedger"/>, <see cref="PostgresLedgerSealer"/>), the evidence export, the
     /// exclusive runs (<see cref="IExclusiveRun"/>), the monitor (<see cref="IStoreMonitor"/>) and the console's figures (<see cref="IHubFigures"/>).
     /// Uses the <see cref="TimeProvider"/> registered, else the system clock.</summary>
@@ -48,11 +50,14 @@ public static class PostgresRegistration
         services.AddSingleton<IAxisStore, PostgresAxisStore>();
         services.AddSingleton<IWitnessStore, PostgresWitnessStore>();
         services.AddSingleton<IConsoleUserStore, PostgresConsoleUserStore>();
+        services.AddSingleton<IDocumentStore, PostgresDocumentStore>();
 
         services.AddSingleton(sp => new PostgresLedgerSealer(sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<TimeProvider>(),
             options.SealBatchSize, options.SealInFlightWait));
         services.AddSingleton<PostgresLedger>();
         services.AddSingleton<PostgresEvidenceExport>();
+        // Resolved only where the hub's identity is registered (the server), for the console's download.
+        services.AddSingleton<IEvidenceExport>(sp => new HubEvidenceExport(sp.GetRequiredService<PostgresEvidenceExport>(), sp.GetRequiredService<HubIdentity>()));
 
         services.AddSingleton<IExclusiveRun, PostgresExclusiveRun>();
         services.AddSingleton<IStoreMonitor, PostgresStoreMonitor>();

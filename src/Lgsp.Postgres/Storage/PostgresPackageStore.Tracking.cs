@@ -8,7 +8,7 @@ namespace Lgsp.Postgres.Storage;
 // Following a document: the views of its deliveries (for its sender and the operator) and its ledger trace.
 public sealed partial class PostgresPackageStore
 {
-    private const string ViewColumns = """
+    internal const string ViewColumns = """
         d.id, d.recipient, d.addressed_to, d.mode, d.state, d.attempts, d.last_error, d.next_attempt_at,
         d.delivered_at, d.acknowledged_at, d.last_status_code, p.document_id, p.from_agency, d.via_hub, d.peer_doc_id, d.last_error_code, d.failed_at
         """;
@@ -61,8 +61,7 @@ public sealed partial class PostgresPackageStore
     public async Task<IReadOnlyList<TraceEvent>> TraceAsync(string documentId, IReadOnlyCollection<string>? senders, CancellationToken ct = default)
     {
         await using var command = dataSource.CreateCommand($"""
-            SELECT l.seq, l.at, l.kind, l.actor, (l.detail - '{LedgerDetailKeys.PeerReceipt}')::text, l.package_id, l.delivery_id, d.recipient,
-                   l.detail->>'{LedgerDetailKeys.PeerReceipt}', l.detail->>'{LedgerDetailKeys.PreviousReceiptSha256}'
+            SELECT {TraceColumns}
             FROM lgsp.ledger l LEFT JOIN lgsp.delivery d ON d.id = l.delivery_id
             WHERE l.document_id = $1 AND l.package_id IN (
                 SELECT p.id FROM lgsp.package p
@@ -75,18 +74,28 @@ public sealed partial class PostgresPackageStore
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
-            events.Add(new TraceEvent(reader.GetInt64(0), reader.GetFieldValue<DateTimeOffset>(1), reader.GetString(2), reader.GetString(3), reader.GetString(4))
-            {
-                PackageId = reader.IsDBNull(5) ? null : reader.GetInt64(5),
-                DeliveryId = reader.IsDBNull(6) ? null : reader.GetInt64(6),
-                Recipient = reader.IsDBNull(7) ? null : reader.GetString(7),
-                PeerReceipt = reader.IsDBNull(8) ? null : Base64OrNull(reader.GetString(8)),
-                PreviousReceiptSha256 = reader.IsDBNull(9) ? null : reader.GetString(9),
-            });
+            events.Add(ReadTraceEvent(reader));
         }
 
         return events;
     }
+
+    /// <summary>The ledger columns a trace selects (<c>l</c> the ledger, <c>d</c> its delivery, left-joined).</summary>
+    internal const string TraceColumns = $"""
+        l.seq, l.at, l.kind, l.actor, (l.detail - '{LedgerDetailKeys.PeerReceipt}')::text, l.package_id, l.delivery_id, d.recipient,
+        l.detail->>'{LedgerDetailKeys.PeerReceipt}', l.detail->>'{LedgerDetailKeys.PreviousReceiptSha256}'
+        """;
+
+    /// <summary>The trace event in <see cref="TraceColumns"/>.</summary>
+    internal static TraceEvent ReadTraceEvent(NpgsqlDataReader reader) =>
+        new(reader.GetInt64(0), reader.GetFieldValue<DateTimeOffset>(1), reader.GetString(2), reader.GetString(3), reader.GetString(4))
+        {
+            PackageId = reader.IsDBNull(5) ? null : reader.GetInt64(5),
+            DeliveryId = reader.IsDBNull(6) ? null : reader.GetInt64(6),
+            Recipient = reader.IsDBNull(7) ? null : reader.GetString(7),
+            PeerReceipt = reader.IsDBNull(8) ? null : Base64OrNull(reader.GetString(8)),
+            PreviousReceiptSha256 = reader.IsDBNull(9) ? null : reader.GetString(9),
+        };
 
     /// <summary>A peer receipt that is not base64 is shown as absent rather than failing the whole trace.</summary>
     private static byte[]? Base64OrNull(string text)
@@ -101,30 +110,36 @@ public sealed partial class PostgresPackageStore
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
-            var recipient = reader.GetString(1);
-            var addressedTo = reader.GetString(2);
-            views.Add(new DeliveryView
-            {
-                Id = reader.GetInt64(0),
-                Recipient = recipient,
-                AddressedTo = addressedTo == recipient ? null : addressedTo,
-                Mode = Words.Mode(reader.GetString(3)),
-                State = Words.State(reader.GetString(4)),
-                Attempts = reader.GetInt32(5),
-                LastError = NullableString(reader, 6),
-                NextAttemptAt = reader.IsDBNull(7) ? null : reader.GetFieldValue<DateTimeOffset>(7),
-                DeliveredAt = reader.IsDBNull(8) ? null : reader.GetFieldValue<DateTimeOffset>(8),
-                AcknowledgedAt = reader.IsDBNull(9) ? null : reader.GetFieldValue<DateTimeOffset>(9),
-                LastStatusCode = NullableString(reader, 10),
-                DocumentId = reader.GetString(11),
-                From = reader.GetString(12),
-                Via = NullableString(reader, 13),
-                PeerDocId = NullableString(reader, 14),
-                LastErrorCode = NullableString(reader, 15),
-                FailedAt = reader.IsDBNull(16) ? null : reader.GetFieldValue<DateTimeOffset>(16),
-            });
+            views.Add(ReadView(reader));
         }
 
         return views;
+    }
+
+    /// <summary>The delivery view in <see cref="ViewColumns"/>, which start the row.</summary>
+    internal static DeliveryView ReadView(NpgsqlDataReader reader)
+    {
+        var recipient = reader.GetString(1);
+        var addressedTo = reader.GetString(2);
+        return new DeliveryView
+        {
+            Id = reader.GetInt64(0),
+            Recipient = recipient,
+            AddressedTo = addressedTo == recipient ? null : addressedTo,
+            Mode = Words.Mode(reader.GetString(3)),
+            State = Words.State(reader.GetString(4)),
+            Attempts = reader.GetInt32(5),
+            LastError = NullableString(reader, 6),
+            NextAttemptAt = reader.IsDBNull(7) ? null : reader.GetFieldValue<DateTimeOffset>(7),
+            DeliveredAt = reader.IsDBNull(8) ? null : reader.GetFieldValue<DateTimeOffset>(8),
+            AcknowledgedAt = reader.IsDBNull(9) ? null : reader.GetFieldValue<DateTimeOffset>(9),
+            LastStatusCode = NullableString(reader, 10),
+            DocumentId = reader.GetString(11),
+            From = reader.GetString(12),
+            Via = NullableString(reader, 13),
+            PeerDocId = NullableString(reader, 14),
+            LastErrorCode = NullableString(reader, 15),
+            FailedAt = reader.IsDBNull(16) ? null : reader.GetFieldValue<DateTimeOffset>(16),
+        };
     }
 }

@@ -1,4 +1,5 @@
 using Lgsp.Edxml.Model;
+using Lgsp.Exchange.Documents;
 using Lgsp.Exchange.Ledger;
 using Lgsp.Exchange.Storage;
 using Npgsql;
@@ -41,8 +42,8 @@ public sealed partial class PostgresPackageStore(NpgsqlDataSource dataSource) : 
         await using (var insert = new NpgsqlCommand("""
             INSERT INTO lgsp.package (id, kind, sender_system, from_agency, document_id, sha256, size, body, received_at,
                 business_type, status_code, status_target, code_number, code_notation, subject, legacy, signature,
-                signer_subject, signer_sha256, ledger_seq, receipt, hops, previous_receipt_sha256)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)
+                signer_subject, signer_sha256, ledger_seq, receipt, hops, previous_receipt_sha256, subject_folded, code_folded)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25)
             ON CONFLICT DO NOTHING
             """, connection, tx))
         {
@@ -69,6 +70,8 @@ public sealed partial class PostgresPackageStore(NpgsqlDataSource dataSource) : 
             insert.Parameters.AddWithValue(receipt);
             insert.Parameters.AddWithValue(package.Hops.ToArray());
             insert.Parameters.Add(Nullable(package.PreviousReceiptSha256));
+            insert.Parameters.Add(Nullable(package.Kind == PackageKind.Document ? Folded(SearchText.Fold(package.Subject)) : null));
+            insert.Parameters.Add(Nullable(package.Kind == PackageKind.Document ? Folded(SearchText.FoldCode(package.CodeNumber, package.CodeNotation)) : null));
             if (await insert.ExecuteNonQueryAsync(ct) == 0)
             {
                 // A concurrent send of the same package won the race.
@@ -224,6 +227,9 @@ public sealed partial class PostgresPackageStore(NpgsqlDataSource dataSource) : 
         return new SaveOutcome(SaveResult.Duplicate, new Acceptance(reader.GetInt64(0), reader.GetString(1), Words.Hex(reader.GetFieldValue<byte[]>(2)),
             reader.GetFieldValue<DateTimeOffset>(3), reader.GetFieldValue<byte[]>(4), reader.GetInt64(5), true), []);
     }
+
+    // What search needs is stored with the package (migration 0015); blank folds as null, as the backfill does.
+    private static string? Folded(string folded) => folded.Length == 0 ? null : folded;
 
     internal static NpgsqlParameter Nullable(object? value) => new() { Value = value ?? DBNull.Value };
 

@@ -15,4 +15,8 @@ public abstract class ConsolePageModel : PageModel
 
     /// <summary>The agencies an agency clerk reads; empty for the roles that read everything.</summary>
     public IReadOnlyList<string> OwnAgencies => User.Agencies();
+
+    /// <summary>Which documents the user reads, as the document store takes it: null for every
+    /// document (the roles with <see cref="ConsoleRight.ReadAll"/>), else the clerk's own agencies.</summary>
+    public IReadOnlyCollection<string>? DocumentScope => Can(ConsoleRight.ReadAll) ? null : OwnAgencies;
 }
