@@ -83,7 +83,8 @@ internal sealed class StreamingCanonicalizer
             switch (reader.NodeType)
             {
                 case XmlNodeType.Element:
-                    onElement?.Invoke(reader, ++index);
+                    index++;
+                    onElement?.Invoke(reader, index);
                     if (index == omit)
                     {
                         index = Skip(reader, index, onElement);
@@ -128,7 +129,8 @@ internal sealed class StreamingCanonicalizer
         {
             if (reader.NodeType == XmlNodeType.Element)
             {
-                onElement?.Invoke(reader, ++index);
+                index++;
+                onElement?.Invoke(reader, index);
             }
             else if (reader.NodeType == XmlNodeType.EndElement && reader.Depth == depth)
             {
