@@ -17,16 +17,16 @@ public sealed partial class PackageSignatureVerifier
     /// The policy checks are the document path's own, run on the signature element; <c>SignedInfo</c>
     /// is canonicalised as <c>SignedXml</c> does (<see cref="SignedInfoVerifies"/>).
     /// </summary>
-    /// <remarks>A package without a signature in the one expected place, or with more than one
-    /// signature, envelope or header, goes to the document path
-    /// (<see cref="Verify(XmlDocument, DateTimeOffset?)"/>), which words every such finding; it gets
-    /// the same verdict either way, and those packages cost a DOM as they did before.</remarks>
-    private SignatureVerdict VerifyStreaming(byte[] xml, DateTimeOffset? signingTime)
+    /// <returns>The verdict; null for a package without a signature in the one expected place, or with
+    /// more than one signature, envelope or header: the document path
+    /// (<see cref="Verify(XmlDocument, DateTimeOffset?)"/>) words every such finding, and those
+    /// packages cost a DOM as they did before.</returns>
+    internal SignatureVerdict? VerifyStreaming(byte[] xml, DateTimeOffset? signingTime)
     {
         var located = SignatureLocator.Find(xml, Policy.Limits);
         if (located is null)
         {
-            return VerifyDocument(xml, signingTime);
+            return null;
         }
 
         var errors = new List<EdxmlError>();
@@ -41,7 +41,7 @@ public sealed partial class PackageSignatureVerifier
                 count.ReadAll(reader);
             }
 
-            return count.IsExpected ? Invalid(errors, seenMethod, seenDigest, certificates) : VerifyDocument(xml, signingTime);
+            return count.IsExpected ? Invalid(errors, seenMethod, seenDigest, certificates) : null;
         }
 
         var layout = new SignatureLocator.Layout();
@@ -57,7 +57,7 @@ public sealed partial class PackageSignatureVerifier
 
         if (!layout.IsExpected)
         {
-            return VerifyDocument(xml, signingTime);
+            return null;
         }
 
         var signer = SelectSigner(certificates);

@@ -91,7 +91,8 @@ public sealed partial class PackageSignatureVerifier
         ArgumentNullException.ThrowIfNull(package);
         try
         {
-            return VerifyStreaming(PackageInput.XmlPart(package), signingTime);
+            var xml = PackageInput.XmlPart(package);
+            return VerifyStreaming(xml, signingTime) ?? VerifyDocument(xml, signingTime);
         }
         catch (EdxmlFormatException ex)
         {

@@ -86,12 +86,12 @@ public sealed class StreamingCanonicalizerTests
         return SafeXml.LoadDocument(new MemoryStream(xml, start, xml.Length - start), XmlLimits.Default);
     }
 
-    internal static byte[] Streamed(byte[] xml, string mode, long omit)
+    internal static byte[] Streamed(byte[] xml, string mode, long omit, string? prefixList = PrefixList)
     {
         var start = PackageStart.XmlOffset(xml);
         var output = new MemoryStream();
         using var reader = SafeXml.CreateReader(new MemoryStream(xml, start, xml.Length - start), XmlLimits.Default);
-        new StreamingCanonicalizer(new CanonicalSink(output.Write), mode != "inclusive", mode == "exclusive-prefixes" ? PrefixList : null)
+        new StreamingCanonicalizer(new CanonicalSink(output.Write), mode != "inclusive", mode == "exclusive-prefixes" ? prefixList : null)
             .Write(reader, omit);
         return output.ToArray();
     }
