@@ -40,13 +40,8 @@ public sealed partial class PackageSignatureVerifier
 
     private static bool SignatureValueVerifies(XmlDocument document, XmlElement signature, Shape shape, X509Certificate2 certificate, List<EdxmlError> errors)
     {
-        var wantsEcdsa = XmlDsigAlgorithms.SignatureMethodIsEcdsa[shape.SignatureMethod];
-        var hasEcdsa = certificate.GetKeyAlgorithm() == "1.2.840.10045.2.1";
-        var hasRsa = certificate.GetKeyAlgorithm() == "1.2.840.113549.1.1.1";
-        if ((wantsEcdsa && !hasEcdsa) || (!wantsEcdsa && !hasRsa))
+        if (!KeyFits(shape, certificate, errors))
         {
-            errors.Add(EdxmlError.Create(ErrorCode.SignatureInvalid, SignedInfoField + "/SignatureMethod",
-                $"{shape.SignatureMethod} does not fit the key of {certificate.Subject}"));
             return false;
         }
 

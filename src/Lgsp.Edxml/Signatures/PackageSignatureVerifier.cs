@@ -89,18 +89,15 @@ public sealed partial class PackageSignatureVerifier
     public SignatureVerdict Verify(byte[] package, DateTimeOffset? signingTime = null)
     {
         ArgumentNullException.ThrowIfNull(package);
-        XmlDocument document;
         try
         {
             var xml = PackageInput.XmlPart(package);
-            document = SafeXml.LoadDocument(new MemoryStream(xml, writable: false), Policy.Limits);
+            return VerifyStreaming(xml, signingTime) ?? VerifyDocument(xml, signingTime);
         }
         catch (EdxmlFormatException ex)
         {
             return Unreadable(ex.Error);
         }
-
-        return Verify(document, signingTime);
     }
 
     /// <summary>Verifies a package already parsed. The document must have been loaded with
@@ -153,17 +150,7 @@ public sealed partial class PackageSignatureVerifier
 
         var signer = SelectSigner(certificates);
 
-        ChainVerdict? chain = null;
-        var approved = signer;
-        if (_trust is not null)
-        {
-            chain = _trust.Check(signer, [.. certificates.Where(c => !ReferenceEquals(c, signer))], signingTime);
-            errors.AddRange(chain.Errors.Select(e => e with { Field = KeyInfoField }));
-            if (chain.Chain.Count > 0 && chain.Chain[0].RawData.AsSpan().SequenceEqual(signer.RawData))
-            {
-                approved = chain.Chain[0];
-            }
-        }
+        var (chain, approved) = CheckChain(signer, certificates, signingTime, errors);
 
         // SignedXml recomputes the digest itself, so a package that verifies is canonicalised once;
         // only a failure pays for the separate digest check that tells an altered package (digest
@@ -184,6 +171,21 @@ public sealed partial class PackageSignatureVerifier
             shape.DigestMethod,
             chain,
             errors);
+    }
+
+    /// <summary>The signer's chain through the trust, when there is one, and the certificate the
+    /// signature is then checked with: the chain's own copy of the signer when it approved it.</summary>
+    private (ChainVerdict? Chain, X509Certificate2 Approved) CheckChain(X509Certificate2 signer, List<X509Certificate2> certificates, DateTimeOffset? signingTime, List<EdxmlError> errors)
+    {
+        if (_trust is null)
+        {
+            return (null, signer);
+        }
+
+        var chain = _trust.Check(signer, [.. certificates.Where(c => !ReferenceEquals(c, signer))], signingTime);
+        errors.AddRange(chain.Errors.Select(e => e with { Field = KeyInfoField }));
+        var approved = chain.Chain.Count > 0 && chain.Chain[0].RawData.AsSpan().SequenceEqual(signer.RawData) ? chain.Chain[0] : signer;
+        return (chain, approved);
     }
 
     private SignatureVerdict WithoutSignature(XmlElement? header)

@@ -78,6 +78,16 @@ public static class XmlDsigAlgorithms
         [Sha512] = HashAlgorithmName.SHA512, [Sha1] = HashAlgorithmName.SHA1,
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
+    /// <summary>The hash a signature method signs (what its <c>SignatureDescription</c> digests <c>SignedInfo</c> with).</summary>
+    internal static HashAlgorithmName SignatureHash(string signatureMethod) => signatureMethod switch
+    {
+        RsaSha256 or EcdsaSha256 => HashAlgorithmName.SHA256,
+        RsaSha384 or EcdsaSha384 => HashAlgorithmName.SHA384,
+        RsaSha512 or EcdsaSha512 => HashAlgorithmName.SHA512,
+        RsaSha1 => HashAlgorithmName.SHA1,
+        _ => throw new CryptographicException($"Unsupported signature method {signatureMethod}."),
+    };
+
     /// <summary>True when the algorithm uses SHA-1.</summary>
     internal static bool IsSha1(string algorithm) => algorithm is RsaSha1 or Sha1;
 

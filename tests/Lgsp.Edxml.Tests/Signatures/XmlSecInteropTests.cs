@@ -135,7 +135,7 @@ public sealed class XmlSecInteropTests(PkiFixture fixture) : IClassFixture<PkiFi
         return text[..start] + skeleton + text[end..];
     }
 
-    private static (int Exit, string Output) XmlSec1(params string[] args)
+    internal static (int Exit, string Output) XmlSec1(params string[] args)
     {
         var executable = FindXmlSec1();
         var start = new ProcessStartInfo(executable)

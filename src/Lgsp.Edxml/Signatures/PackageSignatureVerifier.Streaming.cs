@@ -1,0 +1,90 @@
+using System.Security.Cryptography;
+using System.Xml;
+using Lgsp.Edxml.Errors;
+using Lgsp.Edxml.Signatures.Canonical;
+using Lgsp.Edxml.Xml;
+
+namespace Lgsp.Edxml.Signatures;
+
+// Packages given as bytes: the reference digest streamed from an XmlReader, no DOM of the package.
+public sealed partial class PackageSignatureVerifier
+{
+    /// <summary>
+    /// Verifies package XML without a DOM of the whole package, in two forward passes over the bytes:
+    /// the first reads as far as the signature in <c>edXMLHeader</c> and keeps only it (with copies of
+    /// its ancestors); the second canonicalises the whole document without it (the enveloped-signature
+    /// transform) straight into the digest, and counts signatures, envelopes and headers on the way.
+    /// The policy checks are the document path's own, run on the signature element; <c>SignedInfo</c>
+    /// is canonicalised as <c>SignedXml</c> does (<see cref="SignedInfoVerifies"/>).
+    /// </summary>
+    /// <returns>The verdict; null for a package without a signature in the one expected place, or with
+    /// more than one signature, envelope or header: the document path
+    /// (<see cref="Verify(XmlDocument, DateTimeOffset?)"/>) words every such finding, and those
+    /// packages cost a DOM as they did before.</returns>
+    internal SignatureVerdict? VerifyStreaming(byte[] xml, DateTimeOffset? signingTime)
+    {
+        var located = SignatureLocator.Find(xml, Policy.Limits);
+        if (located is null)
+        {
+            return null;
+        }
+
+        var errors = new List<EdxmlError>();
+        var shape = Inspect(located.Signature, errors, out var seenMethod, out var seenDigest);
+        var certificates = ReadCertificates(located.Signature, errors);
+        if (errors.Count > 0 || shape is null)
+        {
+            // Refused by the policy; only a second signature or header elsewhere would be reported instead.
+            var count = new SignatureLocator.Layout();
+            using (var reader = SafeXml.CreateReader(new MemoryStream(xml, writable: false), Policy.Limits))
+            {
+                count.ReadAll(reader);
+            }
+
+            return count.IsExpected ? Invalid(errors, seenMethod, seenDigest, certificates) : null;
+        }
+
+        var layout = new SignatureLocator.Layout();
+        byte[] digest;
+        using (var hash = IncrementalHash.CreateHash(XmlDsigAlgorithms.Digests[shape.DigestMethod]))
+        using (var reader = SafeXml.CreateReader(new MemoryStream(xml, writable: false), Policy.Limits))
+        {
+            var exclusive = shape.Canonicalization == XmlDsigAlgorithms.ExclusiveC14N;
+            new StreamingCanonicalizer(CanonicalSink.Hashing(hash), exclusive, exclusive ? shape.InclusivePrefixes : null)
+                .Write(reader, shape.Enveloped ? located.ElementIndex : -1, layout.See);
+            digest = hash.GetHashAndReset();
+        }
+
+        if (!layout.IsExpected)
+        {
+            return null;
+        }
+
+        var signer = SelectSigner(certificates);
+        var (chain, approved) = CheckChain(signer, certificates, signingTime, errors);
+
+        var valid = false;
+        if (!CryptographicOperations.FixedTimeEquals(digest, shape.DigestValue))
+        {
+            errors.Add(EdxmlError.Create(ErrorCode.SignatureDigestMismatch, ReferenceField + "/DigestValue"));
+        }
+        else
+        {
+            valid = SignedInfoVerifies(located.Signature, shape, approved, errors);
+        }
+
+        return new SignatureVerdict(
+            valid ? SignatureStatus.Valid : SignatureStatus.Invalid,
+            valid,
+            valid && chain is { IsTrusted: true },
+            signer,
+            certificates,
+            shape.SignatureMethod,
+            shape.DigestMethod,
+            chain,
+            errors);
+    }
+
+    private SignatureVerdict VerifyDocument(byte[] xml, DateTimeOffset? signingTime) =>
+        Verify(SafeXml.LoadDocument(new MemoryStream(xml, writable: false), Policy.Limits), signingTime);
+}
