@@ -29,6 +29,7 @@ public static class LgspCommand
         TraceCommand.Create(),
         AuditCommands.Create(),
         ReplayCommand.Create(),
+        CalendarCommands.Create(),
     };
 
     /// <summary>Parses and runs a command line. Arguments the parser refuses (a missing required

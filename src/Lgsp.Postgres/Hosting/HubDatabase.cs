@@ -26,6 +26,7 @@ public sealed class HubDatabase : IAsyncDisposable
         Directory = new PostgresDirectoryStore(DataSource, TimeProvider.System);
         Packages = new PostgresPackageStore(DataSource);
         Deliveries = new PostgresDeliveryStore(DataSource);
+        Calendar = new PostgresCalendarStore(DataSource, TimeProvider.System);
     }
 
     /// <summary>The connection string.</summary>
@@ -48,6 +49,9 @@ public sealed class HubDatabase : IAsyncDisposable
 
     /// <summary>Push deliveries' attempts and replay.</summary>
     public PostgresDeliveryStore Deliveries { get; }
+
+    /// <summary>The operators' changes to the reports' working-day calendar.</summary>
+    public ICalendarStore Calendar { get; }
 
     /// <summary>Opens the database at <paramref name="location"/> (starting the private cluster when it
     /// is one and is not running) and brings its schema up to date.</summary>

@@ -47,6 +47,7 @@ public static class PostgresRegistration
         services.AddSingleton<IReplayStore>(sp => sp.GetRequiredService<PostgresDeliveryStore>());
         services.AddSingleton<IAxisStore, PostgresAxisStore>();
         services.AddSingleton<IWitnessStore, PostgresWitnessStore>();
+        services.AddSingleton<ICalendarStore, PostgresCalendarStore>();
 
         services.AddSingleton(sp => new PostgresLedgerSealer(sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<TimeProvider>(),
             options.SealBatchSize, options.SealInFlightWait));
