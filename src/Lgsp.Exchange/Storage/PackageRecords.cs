@@ -1,4 +1,5 @@
 using Lgsp.Edxml.Model;
+using Lgsp.Exchange.Reports.Facts;
 
 namespace Lgsp.Exchange.Storage;
 
@@ -71,6 +72,10 @@ public sealed record NewPackage
 
     /// <summary>SHA-256 (lower-case hex) of the previous hub's receipt, when it came from another hub.</summary>
     public string? PreviousReceiptSha256 { get; init; }
+
+    /// <summary>What the package contributes to the exchange reports, stored in the same transaction;
+    /// null stores none (packages built outside the accept path, e.g. in store tests).</summary>
+    public PackageFacts? Facts { get; init; }
 }
 
 /// <summary>A delivery to create with a package.</summary>

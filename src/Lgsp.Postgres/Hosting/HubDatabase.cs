@@ -27,6 +27,7 @@ public sealed class HubDatabase : IAsyncDisposable
         Packages = new PostgresPackageStore(DataSource);
         Deliveries = new PostgresDeliveryStore(DataSource);
         Calendar = new PostgresCalendarStore(DataSource, TimeProvider.System);
+        Reports = new PostgresReportStore(DataSource);
     }
 
     /// <summary>The connection string.</summary>
@@ -52,6 +53,9 @@ public sealed class HubDatabase : IAsyncDisposable
 
     /// <summary>The operators' changes to the reports' working-day calendar.</summary>
     public ICalendarStore Calendar { get; }
+
+    /// <summary>The report facts and their daily rollups.</summary>
+    public IReportStore Reports { get; }
 
     /// <summary>Opens the database at <paramref name="location"/> (starting the private cluster when it
     /// is one and is not running) and brings its schema up to date.</summary>

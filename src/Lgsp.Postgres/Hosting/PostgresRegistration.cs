@@ -48,6 +48,7 @@ public static class PostgresRegistration
         services.AddSingleton<IAxisStore, PostgresAxisStore>();
         services.AddSingleton<IWitnessStore, PostgresWitnessStore>();
         services.AddSingleton<ICalendarStore, PostgresCalendarStore>();
+        services.AddSingleton<IReportStore, PostgresReportStore>();
 
         services.AddSingleton(sp => new PostgresLedgerSealer(sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<TimeProvider>(),
             options.SealBatchSize, options.SealInFlightWait));
