@@ -30,6 +30,7 @@ public static class LgspCommand
         AuditCommands.Create(),
         ReplayCommand.Create(),
         CalendarCommands.Create(),
+        ReportCommand.Create(),
     };
 
     /// <summary>Parses and runs a command line. Arguments the parser refuses (a missing required

@@ -24,7 +24,7 @@ public sealed partial class ReportService
         var state = await store.ReadStateAsync(ct);
         var sealedSeq = await store.SealedSeqAsync(ct);
         var changes = await store.ChangesAsync(state.Watermark, sealedSeq, ct);
-        var rebuild = state.RefreshedAt is null || changes.CalendarChanged || !state.FigureNames.SequenceEqual(Figures.Names);
+        var rebuild = state.RefreshedAt is null || changes.CalendarChanged || !state.FigureNames.SequenceEqual(BuiltWith(options));
 
         IReadOnlyCollection<DateOnly> days;
         var calendar = await calendars.LoadCalendarAsync(options.Hours, ct);
@@ -39,8 +39,33 @@ public sealed partial class ReportService
         }
 
         var rows = days.Count == 0 ? [] : RollupBuilder.Build(await store.ReadFactsAsync(days, ct), calendar, options.FetchWithinWorkingDays, now);
-        return await store.WriteRollupsAsync(days, rows, Math.Max(sealedSeq, state.Watermark), now, rebuild, state, ct) ? days.Count : 0;
+        return await store.WriteRollupsAsync(days, rows, Math.Max(sealedSeq, state.Watermark), now, rebuild, BuiltWith(options), state, ct) ? days.Count : 0;
     }
+
+    /// <summary>What the rollups record they were built with: the figure names in order, then the
+    /// settings that change the counting (N and the office hours), so that a change of either rebuilds them.</summary>
+    public static IReadOnlyList<string> BuiltWith(ReportOptions settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        return [.. Figures.Names, string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"{SettingsPrefix}{settings.FetchWithinWorkingDays}|{settings.Hours.MorningEnds:HH\\:mm}|{settings.Hours.DayEnds:HH\\:mm}")];
+    }
+
+    /// <summary>The settings the stored rollups were built with, for a reader that has no configuration of
+    /// its own (the command line); null when there are no rollups yet or the entry does not parse.</summary>
+    public static ReportOptions? SettingsOf(RollupState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        var parts = state.FigureNames.LastOrDefault(n => n.StartsWith(SettingsPrefix, StringComparison.Ordinal))?[SettingsPrefix.Length..].Split('|');
+        return parts is [var n, var morning, var day]
+            && int.TryParse(n, System.Globalization.CultureInfo.InvariantCulture, out var days)
+            && TimeOnly.TryParseExact(morning, "HH:mm", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var m)
+            && TimeOnly.TryParseExact(day, "HH:mm", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var d)
+            ? new ReportOptions { FetchWithinWorkingDays = days, Hours = new WorkingHours { MorningEnds = m, DayEnds = d } }
+            : null;
+    }
+
+    private const string SettingsPrefix = "settings:";
 
     /// <summary>Recounts the rollups of <paramref name="from"/> to <paramref name="to"/> from the raw rows,
     /// judged at the rollups' own refresh time, and names every figure that differs.</summary>

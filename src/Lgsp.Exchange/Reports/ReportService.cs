@@ -65,6 +65,20 @@ public sealed partial class ReportService(IReportStore store, ICalendarStore cal
             ranking, failures, notReceived);
     }
 
+    /// <summary>The same period and unit broken down every way, <paramref name="request"/>'s own breakdown
+    /// first (the workbook's sheets).</summary>
+    public async Task<IReadOnlyList<Report>> BreakdownsAsync(ReportRequest request, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var reports = new List<Report>();
+        foreach (var by in Enum.GetValues<ReportBreakdown>().OrderBy(b => b != request.By))
+        {
+            reports.Add(await ReportAsync(request with { By = by }, ct));
+        }
+
+        return reports;
+    }
+
     // The unit's agencies: the named one and everything below it by parent; or every agency this hub's
     // subtree serves (here or by a child hub), not those beyond the parent.
     private async Task<(HashSet<string> Members, string Name)> MembersAsync(string? unit, Dictionary<string, Agency> agencies, CancellationToken ct)

@@ -6,7 +6,8 @@ namespace Lgsp.Exchange.Storage;
 /// last counted.</summary>
 /// <param name="Watermark">Every sealed ledger entry up to this seq is counted in the rollups.</param>
 /// <param name="RefreshedAt">The moment the time-dependent figures were last judged at; null: never.</param>
-/// <param name="FigureNames">The figure list the rollups were built with (<see cref="Figures.Names"/>).</param>
+/// <param name="FigureNames">What the rollups were built with: the figure list (<see cref="Figures.Names"/>) and the
+/// counting settings (<see cref="Reports.ReportService.BuiltWith"/>).</param>
 public sealed record RollupState(long Watermark, DateTimeOffset? RefreshedAt, IReadOnlyList<string> FigureNames);
 
 /// <summary>What a stretch of the ledger changes in the rollups.</summary>
@@ -45,5 +46,5 @@ public interface IReportStore
     /// <paramref name="rebuild"/> first drops every rollup.</summary>
     /// <returns>False when another refresh wrote first.</returns>
     Task<bool> WriteRollupsAsync(IReadOnlyCollection<DateOnly> days, IReadOnlyList<DailyRollup> rows, long watermark, DateTimeOffset refreshedAt, bool rebuild,
-        RollupState readState, CancellationToken ct = default);
+        IReadOnlyList<string> builtWith, RollupState readState, CancellationToken ct = default);
 }

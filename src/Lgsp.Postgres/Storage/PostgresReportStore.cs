@@ -95,7 +95,7 @@ public sealed partial class PostgresReportStore(NpgsqlDataSource dataSource) : I
 
     /// <inheritdoc />
     public async Task<bool> WriteRollupsAsync(IReadOnlyCollection<DateOnly> days, IReadOnlyList<DailyRollup> rows, long watermark, DateTimeOffset refreshedAt,
-        bool rebuild, RollupState readState, CancellationToken ct = default)
+        bool rebuild, IReadOnlyList<string> builtWith, RollupState readState, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(readState);
         ArgumentNullException.ThrowIfNull(days);
@@ -162,7 +162,7 @@ public sealed partial class PostgresReportStore(NpgsqlDataSource dataSource) : I
         {
             state.Parameters.AddWithValue(watermark);
             state.Parameters.AddWithValue(refreshedAt);
-            state.Parameters.AddWithValue(Figures.Names.ToArray());
+            state.Parameters.AddWithValue(builtWith.ToArray());
             await state.ExecuteNonQueryAsync(ct);
         }
 

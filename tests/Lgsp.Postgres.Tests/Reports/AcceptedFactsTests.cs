@@ -1,5 +1,6 @@
 using Lgsp.TestSupport.Postgres;
-using static Lgsp.Postgres.Tests.Reports.ReportProvince;
+using Lgsp.TestSupport.Reports;
+using static Lgsp.TestSupport.Reports.ReportProvince;
 
 namespace Lgsp.Postgres.Tests.Reports;
 

@@ -2,7 +2,8 @@ using Lgsp.Edxml.Model;
 using Lgsp.Exchange.Reports;
 using Lgsp.Exchange.Reports.Rollups;
 using Lgsp.TestSupport.Postgres;
-using static Lgsp.Postgres.Tests.Reports.ReportProvince;
+using Lgsp.TestSupport.Reports;
+using static Lgsp.TestSupport.Reports.ReportProvince;
 
 namespace Lgsp.Postgres.Tests.Reports;
 

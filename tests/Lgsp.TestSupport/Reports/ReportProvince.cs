@@ -17,15 +17,20 @@ using Lgsp.Postgres.Storage;
 using Lgsp.TestSupport.Packages;
 using Npgsql;
 
-namespace Lgsp.Postgres.Tests.Reports;
+namespace Lgsp.TestSupport.Reports;
 
 /// <summary>What a PDF attachment of a test document is.</summary>
 public enum TestPdfKind
 {
+    /// <summary>Signed with an organisation's seal.</summary>
     Organization,
+    /// <summary>Signed by a person.</summary>
     Personal,
+    /// <summary>Not signed.</summary>
     Unsigned,
+    /// <summary>Sealed, then altered.</summary>
     Tampered,
+    /// <summary>Named .pdf, but no PDF.</summary>
     Unreadable,
 }
 
@@ -36,15 +41,23 @@ public enum TestPdfKind
 /// test PKI; recipients fetch, confirm and answer at chosen times; the ledger is sealed as the hub
 /// seals it.
 /// </summary>
-internal sealed class ReportProvince : IAsyncDisposable
+public sealed class ReportProvince : IAsyncDisposable
 {
+    /// <summary>The province's People's Committee (served here).</summary>
     public const string Province = "000.00.00.H56";
+    /// <summary>A department (served here; its client system seals envelopes).</summary>
     public const string Finance = "000.00.01.H56";
+    /// <summary>A department (served here; an official signs its envelopes in person).</summary>
     public const string Construction = "000.00.02.H56";
+    /// <summary>A commune under Construction (served here).</summary>
     public const string Commune = "000.00.61.H56";
+    /// <summary>A district served by the child hub.</summary>
     public const string District = "000.00.70.H56";
+    /// <summary>A ministry beyond the parent hub.</summary>
     public const string Ministry = "000.00.00.G22";
+    /// <summary>The child hub.</summary>
     public const string ChildHub = "hub-district";
+    /// <summary>The parent hub.</summary>
     public const string ParentHub = "hub-national";
 
     private static readonly TimeSpan Hanoi = TimeSpan.FromHours(7);
@@ -71,23 +84,31 @@ internal sealed class ReportProvince : IAsyncDisposable
         Reports = new ReportService(Store, Calendar, Directory, Clock);
     }
 
+    /// <summary>The hub's clock: accept times and the rollups' as-of time.</summary>
     public SettableClock Clock { get; } = new(new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero));
 
+    /// <summary>The test database.</summary>
     public NpgsqlDataSource DataSource { get; }
 
+    /// <summary>The directory.</summary>
     public PostgresDirectoryStore Directory { get; }
 
+    /// <summary>The package store.</summary>
     public PostgresPackageStore Packages { get; }
 
+    /// <summary>The calendar store.</summary>
     public PostgresCalendarStore Calendar { get; }
 
+    /// <summary>The report store.</summary>
     public PostgresReportStore Store { get; }
 
+    /// <summary>The report service.</summary>
     public ReportService Reports { get; }
 
     /// <summary>A local (Asia/Ho_Chi_Minh) wall-clock time.</summary>
     public static DateTimeOffset Local(int y, int m, int d, int h, int min = 0) => new(y, m, d, h, min, 0, Hanoi);
 
+    /// <summary>Creates the province in a fresh database and seeds its directory, systems and trust.</summary>
     public static async Task<ReportProvince> CreateAsync(string connectionString)
     {
         var province = new ReportProvince(NpgsqlDataSource.Create(connectionString));
@@ -121,6 +142,7 @@ internal sealed class ReportProvince : IAsyncDisposable
         await Directory.AddAgencyCertificateAsync(Construction, _constructionPerson, "test");
     }
 
+    /// <summary>The client system that acts for an agency (the hub link's for the district and the ministry).</summary>
     public static string SystemOf(string agency) => agency == Ministry ? "sys-national" : agency == District ? "sys-district" : "sys-" + agency;
 
     /// <summary>Accepts a document at <paramref name="at"/>; returns its package id and DocumentId.</summary>
@@ -161,6 +183,7 @@ internal sealed class ReportProvince : IAsyncDisposable
     public Task StatusAsync(string from, string to, string documentId, StatusCode code, DateTimeOffset at) =>
         AcceptAsync(from, TestPackages.Status(from, to, documentId, code), PackageKind.Status, at);
 
+    /// <summary>The delivery of a package to a recipient.</summary>
     public async Task<long> DeliveryAsync(long packageId, string recipient)
     {
         await using var command = DataSource.CreateCommand("SELECT id FROM lgsp.delivery WHERE package_id = $1 AND recipient = $2");
@@ -169,9 +192,11 @@ internal sealed class ReportProvince : IAsyncDisposable
         return (long)(await command.ExecuteScalarAsync())!;
     }
 
+    /// <summary>The recipient fetches its delivery at a time.</summary>
     public async Task FetchAsync(long packageId, string recipient, DateTimeOffset at) =>
         await Packages.MarkFetchedAsync(await DeliveryAsync(packageId, recipient), SystemOf(recipient), at.ToUniversalTime());
 
+    /// <summary>The recipient confirms (done) or refuses its delivery at a time.</summary>
     public async Task ConfirmAsync(long packageId, string recipient, bool done, DateTimeOffset at) =>
         await Packages.ConfirmAsync(await DeliveryAsync(packageId, recipient), done, done ? null : "sai nơi nhận", SystemOf(recipient), at.ToUniversalTime());
 
@@ -217,6 +242,7 @@ internal sealed class ReportProvince : IAsyncDisposable
         }
     }
 
+    /// <summary>Releases the PKI and the connections.</summary>
     public async ValueTask DisposeAsync()
     {
         _pki.Dispose();
@@ -237,9 +263,11 @@ internal sealed class ReportProvince : IAsyncDisposable
 }
 
 /// <summary>A clock the test sets.</summary>
-internal sealed class SettableClock(DateTimeOffset now) : TimeProvider
+public sealed class SettableClock(DateTimeOffset now) : TimeProvider
 {
+    /// <summary>The time it tells.</summary>
     public DateTimeOffset Now { get; set; } = now;
 
+    /// <summary>The time it tells, in UTC.</summary>
     public override DateTimeOffset GetUtcNow() => Now.ToUniversalTime();
 }
