@@ -66,4 +66,7 @@ public sealed class HubOptions
 
     /// <summary>Ledger sealing settings.</summary>
     public LedgerOptions Ledger { get; set; } = new();
+
+    /// <summary>The exchange reports: their counting settings and the rollups' refresh.</summary>
+    public Reports.ReportsOptions Reports { get; set; } = new();
 }
