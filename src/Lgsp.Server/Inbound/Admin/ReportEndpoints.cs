@@ -2,6 +2,7 @@ using System.Globalization;
 using Lgsp.Exchange.Errors;
 using Lgsp.Exchange.Reports;
 using Lgsp.Exchange.Reports.Export;
+using Lgsp.Server.Observability;
 
 namespace Lgsp.Server.Inbound.Admin;
 
@@ -10,42 +11,43 @@ namespace Lgsp.Server.Inbound.Admin;
 /// administrator's login (the gate on <c>/admin</c>).</summary>
 public static class ReportEndpoints
 {
+    private const string Operation = "admin.reports";
+
     /// <summary>Maps the reports API.</summary>
     public static IEndpointRouteBuilder MapReportEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/admin/api/reports", async (string? from, string? to, string? unit, string? by, ReportService reports, CancellationToken ct) =>
+        endpoints.MapGet("/admin/api/reports", async (HttpContext context, string? from, string? to, string? unit, string? by, ReportService reports,
+            CancellationToken ct) =>
         {
-            if (!TryDay(from, out var first) || !TryDay(to, out var last))
-            {
-                return Invalid("from", "from and to are required, as YYYY-MM-DD");
-            }
-
-            var breakdown = ReportBreakdown.Agency;
-            if (by is not null && (!Enum.TryParse(by, ignoreCase: true, out breakdown) || !Enum.IsDefined(breakdown)))
-            {
-                return Invalid("by", $"by must be agency, tier, day or month, not '{by}'");
-            }
-
             try
             {
+                var first = Day(from, "from");
+                var last = Day(to, "to");
+                var breakdown = ReportBreakdown.Agency;
+                if (by is not null && (!Enum.TryParse(by, ignoreCase: true, out breakdown) || !Enum.IsDefined(breakdown)))
+                {
+                    throw ExchangeException.Of(HubErrorCode.InvalidRequest, "by", $"by must be agency, tier, day or month, not '{by}'");
+                }
+
                 var report = await reports.ReportAsync(new ReportRequest(first, last, string.IsNullOrWhiteSpace(unit) ? null : unit.Trim(), breakdown), ct);
                 return Results.Json(ReportJson.View(report));
             }
             catch (ExchangeException refused)
             {
-                var status = refused.Error.Code == HubErrorCode.NotFound ? StatusCodes.Status404NotFound : StatusCodes.Status400BadRequest;
-                return Results.Json(new { error = refused.Error.Code, field = refused.Error.Field, message = refused.Error.Message, messageVi = refused.Error.MessageVi }, statusCode: status);
+                // Logged once and counted, as every refusal of the admin API.
+                var error = refused.Error;
+                context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ReportEndpoints))
+                    .LogWarning("{Operation} refused: {Code} {Field}: {Message}", Operation, error.Code, error.Field, error.Message);
+                context.RequestServices.GetRequiredService<HubMetrics>().Refused(Operation, error.Code);
+                var status = error.Code == HubErrorCode.NotFound ? StatusCodes.Status404NotFound : StatusCodes.Status400BadRequest;
+                return Results.Json(new { code = error.Code, field = error.Field, message = error.Message, messageVi = error.MessageVi }, statusCode: status);
             }
         });
         return endpoints;
     }
 
-    private static bool TryDay(string? text, out DateOnly day) =>
-        DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out day);
-
-    private static IResult Invalid(string field, string message)
-    {
-        var error = ExchangeException.Of(HubErrorCode.InvalidRequest, field, message).Error;
-        return Results.Json(new { error = error.Code, field = error.Field, message = error.Message, messageVi = error.MessageVi }, statusCode: StatusCodes.Status400BadRequest);
-    }
+    private static DateOnly Day(string? text, string field) =>
+        DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)
+            ? day
+            : throw ExchangeException.Of(HubErrorCode.InvalidRequest, field, $"{field} is required, as YYYY-MM-DD");
 }
