@@ -26,7 +26,7 @@ internal static class ReportCommand
         var output = CommonOptions.Out("the report");
         var command = new Command("report", "The exchange figures for a period and a unit: sent and received, signatures, late sends, answers, not received, failures; and the ranking.")
         {
-            from, to, unit, by, format, output, Verify(hub),
+            from, to, unit, by, format, output, Verify(hub), Rebuild(hub),
         };
         hub.AddTo(command);
         command.SetAction((parse, ct) =>
@@ -114,6 +114,18 @@ internal static class ReportCommand
                 return differences.Count == 0 ? LgspCommand.Ok : LgspCommand.Failed;
             }, ct);
         });
+        return command;
+    }
+
+    private static Command Rebuild(HubCommandOptions hub)
+    {
+        var command = new Command("rebuild", "Recount every day's rollups from the raw rows (after verify found a difference).");
+        command.SetAction((parse, ct) => hub.RunAsync(parse, async database =>
+        {
+            var days = await (await ServiceAsync(database, ct)).RefreshAsync(rebuildAll: true, ct);
+            parse.InvocationConfiguration.Output.WriteLine($"recounted the rollups of {days} {(days == 1 ? "day" : "days")}");
+            return LgspCommand.Ok;
+        }, ct));
         return command;
     }
 

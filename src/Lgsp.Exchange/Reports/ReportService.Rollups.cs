@@ -17,14 +17,19 @@ public sealed partial class ReportService
     /// when the calendar or the figure list changed, or on the first refresh.</summary>
     /// <returns>How many days were recounted; 0 as well when a concurrent refresh wrote first (it
     /// counted the same changes).</returns>
-    public async Task<int> RefreshAsync(CancellationToken ct = default)
+    public Task<int> RefreshAsync(CancellationToken ct = default) => RefreshAsync(rebuildAll: false, ct);
+
+    /// <summary>Brings the rollups up to date; with <paramref name="rebuildAll"/>, recounts every day
+    /// (mends rollups that <see cref="VerifyAsync"/> found wrong).</summary>
+    /// <returns>How many days were recounted; 0 as well when a concurrent refresh wrote first.</returns>
+    public async Task<int> RefreshAsync(bool rebuildAll, CancellationToken ct = default)
     {
         // As the database keeps it (microseconds): the next refresh compares it with the stored state.
         var now = Timestamps.Truncate(clock.GetUtcNow());
         var state = await store.ReadStateAsync(ct);
         var sealedSeq = await store.SealedSeqAsync(ct);
         var changes = await store.ChangesAsync(state.Watermark, sealedSeq, ct);
-        var rebuild = state.RefreshedAt is null || changes.CalendarChanged || !state.FigureNames.SequenceEqual(BuiltWith(options));
+        var rebuild = rebuildAll || state.RefreshedAt is null || changes.CalendarChanged || !state.FigureNames.SequenceEqual(BuiltWith(options));
 
         IReadOnlyCollection<DateOnly> days;
         var calendar = await calendars.LoadCalendarAsync(options.Hours, ct);

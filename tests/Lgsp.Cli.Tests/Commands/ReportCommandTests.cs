@@ -131,7 +131,7 @@ public sealed class ReportCommandTests(PostgresFixture fixture) : IDisposable
     }
 
     [Fact]
-    public async Task Verify_reports_a_match_then_names_a_rollup_changed_behind_its_back()
+    public async Task Verify_reports_a_match_names_a_rollup_changed_behind_its_back_and_rebuild_mends_it()
     {
         await using var db = await HubDatabase.CreateAsync(fixture);
         await using var province = await CreateAsync(db.ConnectionString);
@@ -146,6 +146,8 @@ public sealed class ReportCommandTests(PostgresFixture fixture) : IDisposable
         Assert.Equal(LgspCommand.Failed, exit);
         Assert.Contains($"2025-03-17 {Construction} received: rollup 6, recount 1", output);
         Assert.Contains("1 difference", output);
+        Assert.Equal("recounted the rollups of 2 days", db.Ok("report", "rebuild").Trim());
+        Assert.Contains("match the raw rows", db.Ok("report", "verify", "--from", "2025-03-01", "--to", "2025-03-31"));
     }
 
     [Fact]
