@@ -33,7 +33,8 @@ CREATE TABLE lgsp.report_package (
     envelope_signer     text NOT NULL CHECK (envelope_signer IN ('unsigned', 'organization', 'personal', 'unknown'))
 );
 CREATE INDEX report_package_day ON lgsp.report_package (received_day, from_agency);
-CREATE INDEX report_package_status ON lgsp.report_package (document_id, status_target) WHERE kind = 'status';
+-- The rollup refresh finds the document a status is about by its DocumentId.
+CREATE INDEX report_package_document ON lgsp.report_package (document_id) WHERE kind = 'document';
 
 -- Each recipient: its tier and which side of the subtree it is on.
 CREATE TABLE lgsp.report_recipient (
