@@ -19,7 +19,17 @@ public sealed partial class ReportService(IReportStore store, ICalendarStore cal
     /// <summary>The report for <paramref name="request"/>, from the rollups as they stand.</summary>
     /// <exception cref="ExchangeException"><see cref="HubErrorCode.NotFound"/>: the unit is not in the directory;
     /// <see cref="HubErrorCode.InvalidRequest"/>: the period ends before it starts.</exception>
-    public async Task<Report> ReportAsync(ReportRequest request, CancellationToken ct = default)
+    public async Task<Report> ReportAsync(ReportRequest request, CancellationToken ct = default) => (await ComposeAsync(request, [request.By], ct))[0];
+
+    /// <summary>The same period and unit broken down every way, <paramref name="request"/>'s own breakdown
+    /// first (the workbook's sheets); the rollups are read once.</summary>
+    public Task<IReadOnlyList<Report>> BreakdownsAsync(ReportRequest request, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return ComposeAsync(request, [.. Enum.GetValues<ReportBreakdown>().OrderBy(b => b != request.By)], ct);
+    }
+
+    private async Task<IReadOnlyList<Report>> ComposeAsync(ReportRequest request, IReadOnlyList<ReportBreakdown> breakdowns, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (request.To < request.From)
@@ -31,7 +41,11 @@ public sealed partial class ReportService(IReportStore store, ICalendarStore cal
         var (members, unitName) = await MembersAsync(request.Unit, agencies, ct);
         var state = await store.ReadStateAsync(ct);
         var rollups = (await store.ReadRollupsAsync(request.From, request.To, ct)).Where(r => members.Contains(r.Agency)).ToList();
+        return [.. breakdowns.Select(by => Compose(request with { By = by }, unitName, state, rollups, agencies))];
+    }
 
+    private static Report Compose(ReportRequest request, string unitName, RollupState state, List<DailyRollup> rollups, Dictionary<string, Agency> agencies)
+    {
         var total = new FigureCounts();
         var failures = new SortedDictionary<string, long>(StringComparer.Ordinal);
         var byAgency = new Dictionary<string, FigureCounts>(StringComparer.Ordinal);
@@ -63,20 +77,6 @@ public sealed partial class ReportService(IReportStore store, ICalendarStore cal
         return new Report(request, unitName, state.RefreshedAt, total,
             [.. rows.Select(r => new ReportRow(r.Key, request.By == ReportBreakdown.Agency ? NameOf(r.Key) : null, r.Value))],
             ranking, failures, notReceived);
-    }
-
-    /// <summary>The same period and unit broken down every way, <paramref name="request"/>'s own breakdown
-    /// first (the workbook's sheets).</summary>
-    public async Task<IReadOnlyList<Report>> BreakdownsAsync(ReportRequest request, CancellationToken ct = default)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        var reports = new List<Report>();
-        foreach (var by in Enum.GetValues<ReportBreakdown>().OrderBy(b => b != request.By))
-        {
-            reports.Add(await ReportAsync(request with { By = by }, ct));
-        }
-
-        return reports;
     }
 
     // The unit's agencies: the named one and everything below it by parent; or every agency this hub's
