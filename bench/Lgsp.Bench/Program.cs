@@ -14,6 +14,14 @@ if (args is ["fourhop" or "forward", ..])
     }
 }
 
+// The report read path (bench/README.md, "Reports"): report AGENCIES DAYS.
+if (args is ["report", ..])
+{
+    await ReportBench.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 300,
+        args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 365);
+    return 0;
+}
+
 // The accept and ledger benchmarks: see bench/README.md ("Accept", "Ledger").
 BenchOptions options;
 try

@@ -30,6 +30,8 @@ public static class LgspCommand
         AuditCommands.Create(),
         ReplayCommand.Create(),
         UsersCommands.Create(),
+        CalendarCommands.Create(),
+        ReportCommand.Create(),
     };
 
     /// <summary>Parses and runs a command line. Arguments the parser refuses (a missing required

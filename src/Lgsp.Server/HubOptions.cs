@@ -70,4 +70,7 @@ public sealed class HubOptions
 
     /// <summary>Rate limits, the large-body concurrency limit and the failed-login throttle.</summary>
     public LimitsOptions Limits { get; set; } = new();
+
+    /// <summary>The exchange reports: their counting settings and the rollups' refresh.</summary>
+    public Reports.ReportsOptions Reports { get; set; } = new();
 }

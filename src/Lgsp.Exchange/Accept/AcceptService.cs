@@ -9,6 +9,7 @@ using Lgsp.Exchange.Delivery;
 using Lgsp.Exchange.Directory;
 using Lgsp.Exchange.Errors;
 using Lgsp.Exchange.Receipts;
+using Lgsp.Exchange.Reports.Facts;
 using Lgsp.Exchange.Routing;
 using Lgsp.Exchange.Storage;
 using Microsoft.Extensions.Logging;
@@ -42,9 +43,11 @@ public sealed class AcceptService(
     Router router,
     IDeliveryQueue queue,
     TimeProvider clock,
-    ILogger<AcceptService>? log = null)
+    ILogger<AcceptService>? log = null,
+    FactsReader? facts = null)
 {
     private readonly ILogger _log = log ?? NullLogger<AcceptService>.Instance;
+    private readonly FactsReader _facts = facts ?? new FactsReader();
 
     private const string Header = "edXMLEnvelope/edXMLHeader/MessageHeader/";
 
@@ -194,7 +197,16 @@ public sealed class AcceptService(
             DocumentPackage document => document.To.Select((to, i) => (to.OrganId!, $"{Header}To[{i + 1}]/OrganId")).ToList(),
             _ => [(stored.StatusTarget!, Header + "ResponseFor/OrganId")],
         };
-        var deliveries = await RouteAsync(Asked(addressed, arrival.Recipients), hops, ct);
+        var (deliveries, recipients) = await RouteAsync(Asked(addressed, arrival.Recipients), hops, ct);
+        stored = stored with
+        {
+            Facts = _facts.Read(model, signerSha is null ? null : verdict.Signer) with
+            {
+                FromTier = (await directory.FindAgencyAsync(from!, ct))?.Tier,
+                FromScope = await ScopeOfCallerAsync(caller, ct),
+                Recipients = recipients,
+            },
+        };
 
         var outcome = await store.SaveAsync(stored, deliveries, receipts.Issue, ct);
         if (outcome.Result == SaveResult.DocumentIdConflict)
@@ -291,9 +303,11 @@ public sealed class AcceptService(
 
     // A recipient without a route is not a refusal: the package is accepted and that delivery is created
     // failed with the reason, so the sender sees it per recipient (and the others still go).
-    private async Task<IReadOnlyList<NewDelivery>> RouteAsync(IEnumerable<(string Code, string Field)> recipients, IReadOnlyList<string> hops, CancellationToken ct)
+    private async Task<(IReadOnlyList<NewDelivery> Deliveries, IReadOnlyList<RecipientFact> Facts)> RouteAsync(
+        IEnumerable<(string Code, string Field)> recipients, IReadOnlyList<string> hops, CancellationToken ct)
     {
         var deliveries = new List<NewDelivery>();
+        var facts = new List<RecipientFact>();
         foreach (var (code, _) in recipients)
         {
             var route = await router.ResolveAsync(code, hops, ct);
@@ -307,11 +321,27 @@ public sealed class AcceptService(
                     FailureCode = route.FailureCode,
                     Failure = route.Failure,
                 });
+                facts.Add(new RecipientFact(route.Recipient, route.Agency?.Tier, ScopeOf(route)));
             }
         }
 
-        return deliveries;
+        return (deliveries, facts);
     }
+
+    // Internal: both ends served inside this hub's subtree (here or by a child hub); external: through the parent.
+    private static ExchangeScope ScopeOf(Route route) => route.Kind switch
+    {
+        RouteKind.Unroutable => ExchangeScope.Unrouted,
+        RouteKind.ViaHub when route.Via?.Role != HubRole.Child => ExchangeScope.External,
+        _ => ExchangeScope.Internal,
+    };
+
+    // A client system of this hub sends for agencies served here; a child hub for its subtree; the
+    // parent for agencies beyond this subtree.
+    private async Task<ExchangeScope> ScopeOfCallerAsync(ClientSystem caller, CancellationToken ct) =>
+        caller.Hub is not { } hub || (await directory.FindHubAsync(hub, ct))?.Role == HubRole.Child
+            ? ExchangeScope.Internal
+            : ExchangeScope.External;
 
     // The hop metadata comes from the wire: this hub in it means the package went round in a circle.
     // Only another hub has a journey to tell; from anyone else it would put hops and a previous receipt

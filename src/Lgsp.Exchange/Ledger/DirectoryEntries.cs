@@ -1,6 +1,7 @@
 using System.Security.Cryptography.X509Certificates;
 using Lgsp.Exchange.Directory;
 using Lgsp.Exchange.Storage;
+using Lgsp.Exchange.Reports.Calendar;
 
 namespace Lgsp.Exchange.Ledger;
 
@@ -167,6 +168,26 @@ public static class DirectoryEntries
         ArgumentNullException.ThrowIfNull(request);
         return Changed(actor, at, new { change = "agency.registration.rejected", code = request.Code, owner = request.SystemId, reason });
     }
+
+    /// <summary>Change <c>calendar.day.set</c>: an operator made a day a holiday or a working day in
+    /// the reports' working-day calendar (overriding the bundled file for that day).</summary>
+    /// <param name="day">Detail <c>day</c>: the local date, <c>yyyy-MM-dd</c>.</param>
+    /// <param name="kind">Detail <c>kind</c>: <c>holiday</c> or <c>working</c>.</param>
+    /// <param name="reason">Detail <c>reason</c>: why.</param>
+    /// <param name="actor">Who.</param>
+    /// <param name="at">When.</param>
+    public static NewLedgerEntry CalendarDaySet(DateOnly day, DayKind kind, string reason, string actor, DateTimeOffset at) =>
+        Changed(actor, at, new { change = "calendar.day.set", day = Day(day), kind = BundledHolidays.Word(kind), reason });
+
+    /// <summary>Change <c>calendar.day.removed</c>: an operator removed their entry for a day; the
+    /// bundled file, or the weekday, decides it again.</summary>
+    /// <param name="day">Detail <c>day</c>: the local date, <c>yyyy-MM-dd</c>.</param>
+    /// <param name="actor">Who.</param>
+    /// <param name="at">When.</param>
+    public static NewLedgerEntry CalendarDayRemoved(DateOnly day, string actor, DateTimeOffset at) =>
+        Changed(actor, at, new { change = "calendar.day.removed", day = Day(day) });
+
+    private static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 
     private static NewLedgerEntry Changed(string actor, DateTimeOffset at, object detail) => new(LedgerKind.DirectoryChanged, actor, at, detail);
 }

@@ -1,4 +1,5 @@
 using Lgsp.Edxml.Model;
+using Lgsp.Exchange.Reports.Facts;
 
 namespace Lgsp.Exchange.Storage;
 
@@ -75,6 +76,10 @@ public sealed record NewPackage
     /// <summary>What the judgement tolerated (its warnings), each as <c>code field</c>, e.g.
     /// <c>InvalidAgencyCode TraceHeaderList/TraceHeader[1]/OrganId</c>.</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
+
+    /// <summary>What the package contributes to the exchange reports, stored in the same transaction;
+    /// null stores none (packages built outside the accept path, e.g. in store tests).</summary>
+    public PackageFacts? Facts { get; init; }
 }
 
 /// <summary>A delivery to create with a package.</summary>

@@ -27,6 +27,8 @@ public sealed class HubDatabase : IAsyncDisposable
         Packages = new PostgresPackageStore(DataSource);
         Deliveries = new PostgresDeliveryStore(DataSource);
         Users = new PostgresConsoleUserStore(DataSource, TimeProvider.System);
+        Calendar = new PostgresCalendarStore(DataSource, TimeProvider.System);
+        Reports = new PostgresReportStore(DataSource);
     }
 
     /// <summary>The connection string.</summary>
@@ -52,6 +54,12 @@ public sealed class HubDatabase : IAsyncDisposable
 
     /// <summary>The console's users.</summary>
     public IConsoleUserStore Users { get; }
+
+    /// <summary>The operators' changes to the reports' working-day calendar.</summary>
+    public ICalendarStore Calendar { get; }
+
+    /// <summary>The report facts and their daily rollups.</summary>
+    public IReportStore Reports { get; }
 
     /// <summary>Opens the database at <paramref name="location"/> (starting the private cluster when it
     /// is one and is not running) and brings its schema up to date.</summary>

@@ -51,6 +51,8 @@ public static class PostgresRegistration
         services.AddSingleton<IWitnessStore, PostgresWitnessStore>();
         services.AddSingleton<IConsoleUserStore, PostgresConsoleUserStore>();
         services.AddSingleton<IDocumentStore, PostgresDocumentStore>();
+        services.AddSingleton<ICalendarStore, PostgresCalendarStore>();
+        services.AddSingleton<IReportStore, PostgresReportStore>();
 
         services.AddSingleton(sp => new PostgresLedgerSealer(sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<TimeProvider>(),
             options.SealBatchSize, options.SealInFlightWait));

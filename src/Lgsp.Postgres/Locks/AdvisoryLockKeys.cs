@@ -17,6 +17,9 @@ internal static class AdvisoryLockKeys
     /// of the child hub's id so that recordings for one hub are serialised: the bytes of "LGSPWITN".</summary>
     public const long WitnessRecording = 0x4C47_5350_5749_544E;
 
+    /// <summary>Held while the report rollups are written (transaction lock): the bytes of "LGSPRPRT".</summary>
+    public const long ReportRollup = 0x4C47_5350_5250_5254;
+
     /// <summary>The lock of <see cref="ExclusiveWork.ParentPoll"/> (session lock).</summary>
     public const long ParentPoll = 0x6c67_7370_0001;
 

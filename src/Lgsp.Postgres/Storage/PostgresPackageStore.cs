@@ -86,6 +86,7 @@ public sealed partial class PostgresPackageStore(NpgsqlDataSource dataSource) : 
         await LedgerWriter.AppendAsync(tx, PackageEntries.Received(package, packageId), seq, ct);
 
         var created = await InsertDeliveriesAsync(connection, tx, packageId, package.DocumentId, at, deliveries, ct);
+        await InsertFactsAsync(connection, tx, packageId, package, ct);
 
         if (package is { Kind: PackageKind.Status, StatusAbout: var (sender, recipient) })
         {
@@ -129,6 +130,11 @@ public sealed partial class PostgresPackageStore(NpgsqlDataSource dataSource) : 
         var packageId = existing.Acceptance!.PackageId;
         await using var tx = await connection.BeginTransactionAsync(ct);
         var created = await InsertDeliveriesAsync(connection, tx, packageId, existing.Acceptance.DocumentId, package.ReceivedAt, deliveries, ct);
+        if (package.Facts is { } facts)
+        {
+            await InsertRecipientFactsAsync(connection, tx, packageId, [.. facts.Recipients.Where(r => created.Any(c => c.Delivery.Recipient == r.Recipient))], ct);
+        }
+
         await tx.CommitAsync(ct);
         return existing with { Deliveries = created };
     }

@@ -5,6 +5,7 @@ using Lgsp.Exchange.Delivery;
 using Lgsp.Exchange.Directory;
 using Lgsp.Exchange.Inbox;
 using Lgsp.Exchange.Receipts;
+using Lgsp.Exchange.Reports;
 using Lgsp.Exchange.Routing;
 using Lgsp.Exchange.Storage;
 using Lgsp.Postgres.Hosting;
@@ -21,6 +22,7 @@ using Lgsp.Server.Observability;
 using Lgsp.Server.Outbound.Links;
 using Lgsp.Server.Outbound.Push;
 using Lgsp.Web.Hosting;
+using Lgsp.Server.Reports;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
@@ -192,6 +194,9 @@ public static class HubHost
         services.AddSingleton<EdocEndpoint>();
         services.AddAxis();
         services.AddLedgerSealing();
+        services.AddSingleton(options.Reports.ToReportOptions());
+        services.AddSingleton<ReportService>();
+        services.AddHostedService<RollupRefresh>();
         services.AddWitnessing(options.Ledger);
 
         services.AddHangfire(c => c
@@ -241,6 +246,7 @@ public static class HubHost
         app.MapEdoc();
         app.MapTraceEndpoints();
         app.MapReplayEndpoints();
+        app.MapReportEndpoints();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
         app.MapMetrics("/metrics", app.Services.GetRequiredService<HubMetrics>().Registry);

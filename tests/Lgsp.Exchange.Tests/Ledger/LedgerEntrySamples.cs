@@ -4,6 +4,7 @@ using Lgsp.Exchange.Delivery;
 using Lgsp.Exchange.Directory;
 using Lgsp.Exchange.Ledger;
 using Lgsp.Exchange.People;
+using Lgsp.Exchange.Reports.Calendar;
 using Lgsp.Exchange.Storage;
 
 namespace Lgsp.Exchange.Tests.Ledger;
@@ -239,6 +240,12 @@ internal static class LedgerEntrySamples
         new("DirectoryEntries.RegistrationRejected", "by an operator",
             DirectoryEntries.RegistrationRejected(Registration, "no such village", "operator:lan", At), LedgerKind.DirectoryChanged, "operator:lan", None,
             """{"change":"agency.registration.rejected","code":"000.01.61.H56","owner":"qlvb-hac-thanh","reason":"no such village"}"""),
+        new("DirectoryEntries.CalendarDaySet", "a make-up Saturday",
+            DirectoryEntries.CalendarDaySet(new DateOnly(2025, 2, 15), DayKind.Working, "Làm bù", "admin", At), LedgerKind.DirectoryChanged, "admin", None,
+            """{"change":"calendar.day.set","day":"2025-02-15","kind":"working","reason":"L\u00E0m b\u00F9"}"""),
+        new("DirectoryEntries.CalendarDayRemoved", "an operator's entry",
+            DirectoryEntries.CalendarDayRemoved(new DateOnly(2025, 2, 15), "admin", At), LedgerKind.DirectoryChanged, "admin", None,
+            """{"change":"calendar.day.removed","day":"2025-02-15"}"""),
         new("TrustEntries.CertificateAdded", "a root",
             TrustEntries.CertificateAdded(Certificate, true, "admin", At), LedgerKind.TrustChanged, "admin", None,
             """{"change":"root.added","subject":"CN=S\u1EDF T\u00E0i ch\u00EDnh, O=UBND t\u1EC9nh H\u00E0 Nam, C=VN","sha256":"a234d2295f3a6c9c38c53cf6229f212910bd3fae23b7aa43419e4ec749c7baf6"}"""),
