@@ -92,7 +92,16 @@ public sealed partial class PackageSignatureVerifier
         try
         {
             var xml = PackageInput.XmlPart(package);
-            return VerifyStreaming(xml, signingTime) ?? VerifyDocument(xml, signingTime);
+            var streamed = VerifyStreaming(xml, signingTime);
+
+            // A digest that differs when streamed is judged again by SignedXml over a DOM, the verifier
+            // before streaming: SignedXml re-reads a URI="" document before canonicalising it, so a package
+            // it signed over whitespace written as character references (&#xD; in text; &#9;, &#10;, &#13;
+            // in attributes) digests differently from the C14N of its bytes. Producers sign with SignedXml,
+            // so its verdict stands for them, as it did; only such packages and tampered ones cost a DOM.
+            return streamed is null || streamed.Errors.Any(e => e.Code == ErrorCode.SignatureDigestMismatch)
+                ? VerifyDocument(xml, signingTime)
+                : streamed;
         }
         catch (EdxmlFormatException ex)
         {

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using System.Text;
 using System.Security.Cryptography.X509Certificates;
 using System.Security.Cryptography.Xml;
 using System.Xml;
@@ -84,6 +85,23 @@ public sealed class StreamingVerificationTests(PkiFixture fixture) : IClassFixtu
         Assert.Equal(SignedXmlDigest(package), StreamedDigest(package, Signings[signing]));
         Assert.True(SignedXmlAccepts(package, signer));
         Assert.True(XmlSec1Accepts(package));
+    }
+
+    [Theory]
+    [MemberData(nameof(SigningNames))]
+    public void A_package_SignedXml_signed_over_whitespace_character_references_verifies_as_it_did_before_streaming(string signing)
+    {
+        var signer = Signer(Signings[signing].Key);
+        var package = Sign(C14NFeatures.Kitchen, Signings[signing], signer);
+        Assert.Contains("&#xD;", Encoding.UTF8.GetString(package), StringComparison.Ordinal);
+
+        var streamed = Verifier().VerifyStreaming(package, null);
+        var verdict = Verifier().Verify(package);
+
+        Assert.Contains(streamed!.Errors, e => e.Code == ErrorCode.SignatureDigestMismatch); // the streamed digest differs...
+        Assert.True(SignedXmlAccepts(package, signer)); // ...SignedXml's does not...
+        Assert.True(verdict.IsTrusted, string.Join("; ", verdict.Errors.Select(e => e.Message))); // ...and its verdict stands
+        Assert.Empty(verdict.Errors);
     }
 
     [Theory]
