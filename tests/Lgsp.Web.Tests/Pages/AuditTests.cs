@@ -37,6 +37,38 @@ public sealed class AuditTests(ConsoleSite site)
     }
 
     [Fact]
+    public async Task A_second_start_while_a_check_runs_says_so_and_follows_the_running_one_to_its_end()
+    {
+        // A check of another operator, running (its heartbeat fresh), as another instance would leave it.
+        var other = $"user:other{Random.Shared.Next(100_000, 999_999)}";
+        var running = (long)(await ScalarAsync("""
+            INSERT INTO lgsp.ledger_check (kind, started_by, started_at, from_seq, to_seq, checked_through, progress_at)
+            VALUES ('verify-ledger', $1, now(), 0, 200, 50, now()) RETURNING id
+            """, other))!;
+        try
+        {
+            var auditor = await site.AddUserAsync(ConsoleRole.Auditor);
+            var page = await site.SignedInPageAsync(auditor);
+            await page.GotoAsync("/console/audit");
+
+            await page.GetByRole(AriaRole.Button, new() { Name = "Kiểm tra sổ cái (verify-ledger)" }).ClickAsync();
+
+            var check = page.Locator("#ledger-check");
+            await Expect(check).ToContainTextAsync($"Một lần kiểm tra do {other} bắt đầu đang chạy");
+            await Expect(check).ToContainTextAsync("đến mục 50/200 (25%)");
+            Assert.Equal(0L, await ScalarAsync("SELECT count(*) FROM lgsp.ledger_check WHERE started_by = $1", $"user:{auditor.Name}"));
+
+            await site.Hub.QueryAsync("UPDATE lgsp.ledger_check SET finished_at = now(), outcome = 'broken', break_seq = 120, problem = 'entry 120 changed' WHERE id = $1", running);
+            await Expect(check.Locator(".badge.bad")).ToContainTextAsync("Sổ cái bị phá vỡ tại mục 120", Patience);
+            await Expect(check).ToContainTextAsync("entry 120 changed");
+        }
+        finally
+        {
+            await site.Hub.QueryAsync("UPDATE lgsp.ledger_check SET finished_at = now(), outcome = 'failed' WHERE id = $1 AND finished_at IS NULL", running);
+        }
+    }
+
+    [Fact]
     public async Task The_action_log_lists_a_user_added_in_the_console_by_its_actor()
     {
         var admin = await site.AddUserAsync(ConsoleRole.Admin);
