@@ -64,6 +64,7 @@ public static class PostgresRegistration
         services.AddSingleton<IExclusiveRun, PostgresExclusiveRun>();
         services.AddSingleton<IStoreMonitor, PostgresStoreMonitor>();
         services.AddSingleton<IHubFigures, PostgresHubFigures>();
+        services.AddSingleton<ILedgerAudit, PostgresLedgerAudit>();
         return services;
     }
 

@@ -194,6 +194,7 @@ public static class HubHost
         services.AddSingleton<EdocEndpoint>();
         services.AddAxis();
         services.AddLedgerSealing();
+        services.AddLedgerChecks();
         services.AddSingleton(options.Reports.ToReportOptions());
         services.AddSingleton<ReportService>();
         services.AddHostedService<RollupRefresh>();
