@@ -14,7 +14,9 @@ public sealed partial class AgenciesModel
     /// <param name="Row">The agency it names, when the line was read.</param>
     /// <param name="Problems">What is wrong with it; empty for a good line.</param>
     /// <param name="Exists">True when the code is already in the directory (an update).</param>
-    public sealed record ImportLine(int Line, AgencyRow? Row, IReadOnlyList<LineProblem> Problems, bool Exists);
+    /// <param name="Code">The code as written on the line, when it could be read.</param>
+    /// <param name="Name">The name as written on the line, when it could be read.</param>
+    public sealed record ImportLine(int Line, AgencyRow? Row, IReadOnlyList<LineProblem> Problems, bool Exists, string? Code, string? Name);
 
     /// <summary>The verdict of every line of the file previewed (or refused at saving), by line.</summary>
     public IReadOnlyList<ImportLine>? Preview { get; private set; }
@@ -100,6 +102,21 @@ public sealed partial class AgenciesModel
         return await PageAsync(ct);
     }
 
+    // The code and name as written on each line (a bad line shows them too), read by the header's columns.
+    private static Dictionary<int, (string? Code, string? Name)> Written(string csv)
+    {
+        var (records, _) = Csv.Read(csv);
+        if (records.Count == 0)
+        {
+            return [];
+        }
+
+        var names = records[0].Fields.Select(f => f.Trim().ToLowerInvariant()).ToList();
+        var (code, name) = (names.IndexOf("code"), names.IndexOf("name"));
+        string? At(CsvRecord record, int index) => index >= 0 && index < record.Fields.Count ? record.Fields[index].Trim() : null;
+        return records.Skip(1).ToDictionary(r => r.Line, r => (At(r, code), At(r, name)));
+    }
+
     // Plans the import against the directory now and fills Preview with every data line's verdict.
     private async Task<(IReadOnlyList<AgencyRow> Rows, IReadOnlyDictionary<string, string?> Existing)> PlanAsync(string csv, CancellationToken ct)
     {
@@ -109,9 +126,10 @@ public sealed partial class AgenciesModel
         var byLine = problems.ToLookup(p => p.Line);
         var lines = rows.Select(r => r.Line).Concat(problems.Select(p => p.Line)).Distinct().Order();
         var rowAt = rows.ToDictionary(r => r.Line);
+        var written = Written(csv);
         Preview = lines.Select(l => rowAt.TryGetValue(l, out var row)
-            ? new ImportLine(l, row, byLine[l].ToList(), existing.ContainsKey(row.Code))
-            : new ImportLine(l, null, byLine[l].ToList(), false)).ToList();
+            ? new ImportLine(l, row, byLine[l].ToList(), existing.ContainsKey(row.Code), row.Code, row.Name)
+            : new ImportLine(l, null, byLine[l].ToList(), false, written.GetValueOrDefault(l).Code, written.GetValueOrDefault(l).Name)).ToList();
         return (rows, existing);
     }
 }

@@ -67,6 +67,7 @@ public sealed class AgenciesTests(ConsoleSite site)
         Assert.Contains("Thêm mới", await page.Locator("tr[data-line='2']").InnerTextAsync(), StringComparison.Ordinal);
         var badLine = await page.Locator("tr[data-line='3']").InnerTextAsync();
         Assert.Contains("Sai", badLine, StringComparison.Ordinal);
+        Assert.Contains(bad, badLine, StringComparison.Ordinal);
         Assert.Contains("'ministry' không phải là cấp", badLine, StringComparison.Ordinal);
         await ConsoleSite.ScreenshotAsync(page, "agencies");
         Assert.Equal(0, await page.GetByRole(AriaRole.Button, new() { Name = "Lưu tất cả" }).CountAsync());
