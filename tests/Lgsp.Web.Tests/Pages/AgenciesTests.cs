@@ -53,6 +53,31 @@ public sealed class AgenciesTests(ConsoleSite site)
     }
 
     [Fact]
+    public async Task An_operator_retires_an_agency_and_the_tree_shows_its_successor()
+    {
+        var user = await site.AddUserAsync(ConsoleRole.Operator);
+        var page = await site.SignedInPageAsync(user);
+        await page.GotoAsync("/console/agencies");
+        var code = NewCode();
+        await UploadAsync(page, $"code,name,parent,tier,push_endpoint\n{code},Sở Khoa học,,department,\n");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Lưu tất cả" }).ClickAsync();
+        page.Dialog += (_, dialog) => dialog.AcceptAsync();
+
+        var row = page.Locator($"tr[data-agency='{code}']");
+        await row.GetByLabel("Cơ quan kế thừa").SelectOptionAsync(ConsoleSite.Finance);
+        await row.GetByRole(AriaRole.Button, new() { Name = "Ngừng" }).ClickAsync();
+
+        Assert.Equal($"Đã ngừng cơ quan {code}; văn bản gửi đến sẽ chuyển cho {ConsoleSite.Finance}.", await page.Locator("#agencies-done").InnerTextAsync());
+        var retired = await page.Locator($"tr[data-agency='{code}']").InnerTextAsync();
+        Assert.Contains("Đã ngừng", retired, StringComparison.Ordinal);
+        Assert.Contains($"→ {ConsoleSite.Finance} Sở Tài chính tỉnh Thanh Hóa", retired, StringComparison.Ordinal);
+        await using var command = site.Database.CreateCommand(
+            "SELECT actor FROM lgsp.ledger WHERE detail->>'change' = 'agency.retired' AND detail->>'code' = $1");
+        command.Parameters.AddWithValue(code);
+        Assert.Equal("user:" + user.Name, await command.ExecuteScalarAsync());
+    }
+
+    [Fact]
     public async Task A_CSV_import_with_one_bad_line_saves_nothing_and_shows_that_line_and_why()
     {
         var user = await site.AddUserAsync(ConsoleRole.Operator);
