@@ -53,6 +53,28 @@ public sealed class AgenciesTests(ConsoleSite site)
     }
 
     [Fact]
+    public async Task Editing_an_agency_starts_from_its_values_and_keeps_the_code()
+    {
+        var user = await site.AddUserAsync(ConsoleRole.Operator);
+        var page = await site.SignedInPageAsync(user);
+        await page.GotoAsync("/console/agencies");
+        var code = NewCode();
+        await UploadAsync(page, $"code,name,parent,tier,push_endpoint\n{code},Sở Công thương,{ConsoleSite.Province},department,\n");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Lưu tất cả" }).ClickAsync();
+
+        await page.Locator($"tr[data-agency='{code}']").GetByRole(AriaRole.Link, new() { Name = "Sửa" }).ClickAsync();
+        Assert.Equal(code, await page.GetByLabel("Mã định danh", new() { Exact = true }).InputValueAsync());
+        Assert.Equal(ConsoleSite.Province, await page.GetByLabel("Cơ quan cha", new() { Exact = true }).InputValueAsync());
+        await page.GetByLabel("Tên cơ quan", new() { Exact = true }).FillAsync("Sở Công Thương tỉnh Thanh Hóa");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Lưu", Exact = true }).ClickAsync();
+
+        Assert.Equal($"Đã cập nhật cơ quan {code}.", await page.Locator("#agencies-done").InnerTextAsync());
+        var row = await page.Locator($"tr[data-agency='{code}']").InnerTextAsync();
+        Assert.Contains("Sở Công Thương tỉnh Thanh Hóa", row, StringComparison.Ordinal);
+        Assert.Equal(["user:" + user.Name, "user:" + user.Name], await SavedByAsync(code));
+    }
+
+    [Fact]
     public async Task An_operator_retires_an_agency_and_the_tree_shows_its_successor()
     {
         var user = await site.AddUserAsync(ConsoleRole.Operator);
