@@ -267,13 +267,14 @@ internal static partial class AgenciesCommands
             {
                 var existing = (await connection.Directory.ListAgenciesAsync(ct: ct)).ToDictionary(a => a.Code, a => a.ParentCode, StringComparer.Ordinal);
                 var hubs = (await connection.Directory.ListHubsAsync(ct)).Select(h => h.Id).ToHashSet(StringComparer.Ordinal);
-                var (rows, problems) = AgencyImport.Plan(text, existing, hubs, parse.GetValue(hub.Vietnamese));
+                var (rows, problems) = AgencyImport.Plan(text, existing, hubs);
+                var vietnamese = parse.GetValue(hub.Vietnamese);
                 if (problems.Count > 0)
                 {
                     var error = parse.InvocationConfiguration.Error;
                     foreach (var problem in problems)
                     {
-                        error.WriteLine($"{path}: {problem}");
+                        error.WriteLine($"{path}: line {problem.Line}, {problem.Field}: {problem.ReasonIn(vietnamese)}");
                     }
 
                     var lines = problems.Select(p => p.Line).Distinct().Count();

@@ -57,6 +57,13 @@ public sealed record Agency(
     public bool NonStandard { get; init; }
 }
 
+/// <summary>A signer certificate registered for an agency (<c>lgsp agencies cert add</c>).</summary>
+/// <param name="Agency">The agency it signs for.</param>
+/// <param name="Subject">The certificate's subject.</param>
+/// <param name="Sha256">Its SHA-256 fingerprint, lower-case hex.</param>
+/// <param name="NotAfter">When it expires.</param>
+public sealed record AgencyCertificate(string Agency, string Subject, string Sha256, DateTimeOffset NotAfter);
+
 /// <summary>How strictly a client system's packages are judged.</summary>
 public enum PackagePolicy
 {

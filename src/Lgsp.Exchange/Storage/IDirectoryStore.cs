@@ -62,6 +62,9 @@ public interface IDirectoryStore
     /// <exception cref="Errors.ExchangeException">The agency is unknown.</exception>
     Task AddAgencyCertificateAsync(string agency, X509Certificate2 certificate, string actor, CancellationToken ct = default);
 
+    /// <summary>Every registered signer certificate, by agency, then expiry.</summary>
+    Task<IReadOnlyList<AgencyCertificate>> ListAgencyCertificatesAsync(CancellationToken ct = default);
+
     /// <summary>Adds a client system or replaces its secret, policy, agencies and role.</summary>
     /// <param name="id">The system id.</param>
     /// <param name="secretHash">The secret's <see cref="SecretHash"/>.</param>

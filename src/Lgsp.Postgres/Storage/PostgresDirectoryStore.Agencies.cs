@@ -199,6 +199,21 @@ public sealed partial class PostgresDirectoryStore
             }, ct);
     }
 
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<AgencyCertificate>> ListAgencyCertificatesAsync(CancellationToken ct = default)
+    {
+        await using var command = dataSource.CreateCommand("SELECT agency_code, subject, sha256, not_after FROM lgsp.agency_certificate ORDER BY agency_code, not_after");
+        var certificates = new List<AgencyCertificate>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            certificates.Add(new AgencyCertificate(reader.GetString(0), reader.GetString(1), Convert.ToHexStringLower(reader.GetFieldValue<byte[]>(2)),
+                reader.GetFieldValue<DateTimeOffset>(3)));
+        }
+
+        return certificates;
+    }
+
     // An operator's change replaces a client system's registration: the system that registered the agency
     // (returned, for the ledger entry) loses the mandate the registration gave it. The caller's statement
     // clears owner_system itself, so that the row changes (and its version moves) once.

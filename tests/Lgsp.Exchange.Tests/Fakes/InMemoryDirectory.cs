@@ -54,6 +54,8 @@ internal sealed class InMemoryDirectory(IEnumerable<Agency>? agencies = null, IE
         return Task.CompletedTask;
     }
 
+    public Task<IReadOnlyList<AgencyCertificate>> ListAgencyCertificatesAsync(CancellationToken ct = default) => throw new NotSupportedException();
+
     public Task AddTrustCertificateAsync(X509Certificate2 certificate, bool root, string actor, CancellationToken ct = default)
     {
         (root ? _roots : _intermediates).Add(certificate.RawData);

@@ -1,6 +1,6 @@
-using Lgsp.Cli.Hub;
+using Lgsp.Exchange.Directory;
 
-namespace Lgsp.Cli.Tests.Hub;
+namespace Lgsp.Exchange.Tests.Directory;
 
 /// <summary>The CSV reader behind <c>agencies import</c>.</summary>
 public sealed class CsvTests

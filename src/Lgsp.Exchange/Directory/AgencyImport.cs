@@ -1,18 +1,16 @@
 using Lgsp.Edxml.Agencies;
-using Lgsp.Exchange.Directory;
-
-namespace Lgsp.Cli.Hub;
+namespace Lgsp.Exchange.Directory;
 
 /// <summary>An agency read from a line of the import file, checked.</summary>
-internal sealed record AgencyRow(int Line, string Code, string Name, string? Parent, string Tier, Uri? PushEndpoint, string? ServedBy = null);
+public sealed record AgencyRow(int Line, string Code, string Name, string? Parent, string Tier, Uri? PushEndpoint, string? ServedBy = null);
 
 /// <summary>
 /// The agency import file (UTF-8 CSV, header <c>code,name,parent,tier,push_endpoint</c> in any order,
 /// optionally with <c>served_by</c>, the id of the hub that serves the agency): every line is checked
 /// before anything is imported, and the rows are put in an order where each parent comes before its
-/// children.
+/// children. The CLI (<c>lgsp agencies import</c>) and the console's directory screen both import through it.
 /// </summary>
-internal static class AgencyImport
+public static class AgencyImport
 {
     /// <summary>The header's columns.</summary>
     public static IReadOnlyList<string> Columns { get; } = ["code", "name", "parent", "tier", "push_endpoint"];
@@ -24,10 +22,10 @@ internal static class AgencyImport
     /// <param name="text">The file's text.</param>
     /// <param name="existing">The directory's agencies now: code → parent code.</param>
     /// <param name="hubs">The ids of the hubs in the directory (what <c>served_by</c> may name).</param>
-    /// <param name="vietnamese">Agency code errors in Vietnamese.</param>
-    /// <returns>The rows, parents first, when <c>Problems</c> is empty; every problem otherwise.</returns>
+    /// <returns>When <c>Problems</c> is empty, the rows, parents first. Otherwise every problem, by line,
+    /// and the rows of the lines that passed their own checks, in file order (a preview shows both).</returns>
     public static (IReadOnlyList<AgencyRow> Rows, IReadOnlyList<LineProblem> Problems) Plan(
-        string text, IReadOnlyDictionary<string, string?> existing, IReadOnlySet<string> hubs, bool vietnamese)
+        string text, IReadOnlyDictionary<string, string?> existing, IReadOnlySet<string> hubs)
     {
         var (records, problems) = Csv.Read(text);
         var all = problems.ToList();
@@ -36,7 +34,8 @@ internal static class AgencyImport
         {
             if (all.Count == 0)
             {
-                all.Add(new LineProblem(1, "row", $"the file is empty; it needs the header {string.Join(',', Columns)}"));
+                all.Add(new LineProblem(1, "row", $"the file is empty; it needs the header {string.Join(',', Columns)}",
+                    $"tệp trống; cần dòng tiêu đề {string.Join(',', Columns)}"));
             }
 
             return ([], all);
@@ -49,7 +48,8 @@ internal static class AgencyImport
         if (names.Count != Columns.Count + (servedByIndex < 0 ? 0 : 1) || index.Values.Any(i => i < 0))
         {
             all.Add(new LineProblem(header.Line, "header",
-                $"the header must be {string.Join(',', Columns)} (in any order, optionally with {ServedByColumn}), not {string.Join(',', header.Fields)}"));
+                $"the header must be {string.Join(',', Columns)} (in any order, optionally with {ServedByColumn}), not {string.Join(',', header.Fields)}",
+                $"dòng tiêu đề phải là {string.Join(',', Columns)} (thứ tự bất kỳ, có thể thêm {ServedByColumn}), không phải {string.Join(',', header.Fields)}"));
             return ([], all.OrderBy(p => p.Line).ToList());
         }
 
@@ -58,53 +58,53 @@ internal static class AgencyImport
         foreach (var record in records.Skip(1))
         {
             var before = all.Count;
-            void Bad(string field, string reason) => all.Add(new LineProblem(record.Line, field, reason));
+            void Bad(string field, string reason, string reasonVi) => all.Add(new LineProblem(record.Line, field, reason, reasonVi));
 
             if (record.Fields.Count != names.Count)
             {
-                Bad("row", $"{record.Fields.Count} fields where the header has {names.Count}");
+                Bad("row", $"{record.Fields.Count} fields where the header has {names.Count}", $"{record.Fields.Count} trường trong khi dòng tiêu đề có {names.Count}");
                 continue;
             }
 
             string Field(string column) => record.Fields[index[column]].Trim();
 
-            var code = Code(Field("code"), "code", required: true, Bad, vietnamese);
+            var code = Code(Field("code"), "code", required: true, Bad);
             var name = Field("name");
             if (name.Length == 0)
             {
-                Bad("name", "the name is empty");
+                Bad("name", "the name is empty", "tên trống");
             }
 
             var tier = Field("tier").ToLowerInvariant();
             if (!AgencyTier.IsKnown(tier))
             {
-                Bad("tier", $"'{Field("tier")}' is not a tier (one of {string.Join(", ", AgencyTier.All)})");
+                Bad("tier", $"'{Field("tier")}' is not a tier (one of {string.Join(", ", AgencyTier.All)})", $"'{Field("tier")}' không phải là cấp (một trong {string.Join(", ", AgencyTier.All)})");
             }
 
-            var parent = Code(Field("parent"), "parent", required: false, Bad, vietnamese);
+            var parent = Code(Field("parent"), "parent", required: false, Bad);
             if (parent is not null && parent == code)
             {
-                Bad("parent", "an agency cannot be its own parent");
+                Bad("parent", "an agency cannot be its own parent", "cơ quan không thể là cơ quan cha của chính nó");
             }
 
             var pushText = Field("push_endpoint");
             var push = pushText.Length == 0 ? null : PushEndpoint(pushText);
             if (pushText.Length > 0 && push is null)
             {
-                Bad("push_endpoint", $"'{pushText}' is not an absolute http or https URL");
+                Bad("push_endpoint", $"'{pushText}' is not an absolute http or https URL", $"'{pushText}' không phải là địa chỉ http hoặc https đầy đủ");
             }
 
             var servedBy = servedByIndex < 0 ? null : record.Fields[servedByIndex].Trim() is { Length: > 0 } hubId ? hubId : null;
             if (servedBy is not null && !hubs.Contains(servedBy))
             {
-                Bad(ServedByColumn, $"no hub {servedBy} in the directory (lgsp hubs add)");
+                Bad(ServedByColumn, $"no hub {servedBy} in the directory (lgsp hubs add)", $"không có trục {servedBy} trong danh bạ (lgsp hubs add)");
             }
 
             if (code is not null)
             {
                 if (lineOf.TryGetValue(code, out var earlier))
                 {
-                    Bad("code", $"{code} is already on line {earlier}");
+                    Bad("code", $"{code} is already on line {earlier}", $"{code} đã có ở dòng {earlier}");
                 }
                 else
                 {
@@ -123,17 +123,17 @@ internal static class AgencyImport
         {
             if (row.Parent is { } parent && !byCode.ContainsKey(parent) && !lineOf.ContainsKey(parent) && !existing.ContainsKey(parent))
             {
-                all.Add(new LineProblem(row.Line, "parent", $"the parent {parent} is neither in the directory nor in this file"));
+                all.Add(new LineProblem(row.Line, "parent", $"the parent {parent} is neither in the directory nor in this file", $"cơ quan cha {parent} không có trong danh bạ cũng như trong tệp này"));
             }
             else if (LoopsBack(row, byCode, existing))
             {
-                all.Add(new LineProblem(row.Line, "parent", $"the chain of parents from {row.Parent} leads back to {row.Code}"));
+                all.Add(new LineProblem(row.Line, "parent", $"the chain of parents from {row.Parent} leads back to {row.Code}", $"chuỗi cơ quan cha từ {row.Parent} quay lại {row.Code}"));
             }
         }
 
         if (all.Count > 0)
         {
-            return ([], all.OrderBy(p => p.Line).ToList());
+            return (rows, all.OrderBy(p => p.Line).ToList());
         }
 
         return (ParentsFirst(rows, byCode), []);
@@ -162,13 +162,13 @@ internal static class AgencyImport
     private static bool LoopsBack(AgencyRow row, Dictionary<string, AgencyRow> byCode, IReadOnlyDictionary<string, string?> existing) =>
         LoopsBack(row.Code, row.Parent, c => byCode.TryGetValue(c, out var r) ? r.Parent : existing.GetValueOrDefault(c));
 
-    private static string? Code(string text, string field, bool required, Action<string, string> bad, bool vietnamese)
+    private static string? Code(string text, string field, bool required, Action<string, string, string> bad)
     {
         if (text.Length == 0)
         {
             if (required)
             {
-                bad(field, "the code is empty");
+                bad(field, "the code is empty", "mã trống");
             }
 
             return null;
@@ -176,7 +176,7 @@ internal static class AgencyImport
 
         if (AgencyCode.Check(text, field) is { } invalid)
         {
-            bad(field, vietnamese ? invalid.MessageVi : invalid.Message);
+            bad(field, invalid.Message, invalid.MessageVi);
             return null;
         }
 

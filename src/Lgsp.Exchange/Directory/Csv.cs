@@ -1,16 +1,21 @@
 using System.Text;
 
-namespace Lgsp.Cli.Hub;
+namespace Lgsp.Exchange.Directory;
 
 /// <summary>One CSV record and the line it starts on (1-based).</summary>
-internal sealed record CsvRecord(int Line, IReadOnlyList<string> Fields);
+public sealed record CsvRecord(int Line, IReadOnlyList<string> Fields);
 
 /// <summary>Something wrong on a line of an input file.</summary>
 /// <param name="Line">The line (1-based).</param>
 /// <param name="Field">The column, or <c>row</c> for the line as a whole.</param>
 /// <param name="Reason">What is wrong, as a sentence.</param>
-internal sealed record LineProblem(int Line, string Field, string Reason)
+/// <param name="ReasonVi">The same in Vietnamese.</param>
+public sealed record LineProblem(int Line, string Field, string Reason, string ReasonVi)
 {
+    /// <summary>The reason in the reader's language.</summary>
+    public string ReasonIn(bool vietnamese) => vietnamese ? ReasonVi : Reason;
+
+    /// <summary>The problem in English, as the CLI prints it.</summary>
     public override string ToString() => $"line {Line}, {Field}: {Reason}";
 }
 
@@ -19,7 +24,7 @@ internal sealed record LineProblem(int Line, string Field, string Reason)
 /// CRLF or LF, a field in double quotes may hold commas, line breaks and doubled quotes (<c>""</c>).
 /// Lines that are entirely empty are skipped.
 /// </summary>
-internal static class Csv
+public static class Csv
 {
     /// <summary>Splits <paramref name="text"/> into records; a record that is malformed (a quote left
     /// open, text after a closing quote, a quote inside an unquoted field) is reported instead.</summary>
@@ -33,7 +38,7 @@ internal static class Csv
         {
             var start = line;
             var fields = new List<string>();
-            string? problem = null;
+            (string En, string Vi)? problem = null;
             var field = new StringBuilder();
             var endOfRecord = false;
             while (!endOfRecord)
@@ -69,11 +74,11 @@ internal static class Csv
 
                     if (!closed)
                     {
-                        problem ??= "a quoted field is not closed (a \" is missing)";
+                        problem ??= ("a quoted field is not closed (a \" is missing)", "một trường trong ngoặc kép chưa được đóng (thiếu dấu \")");
                     }
                     else if (i < text.Length && text[i] is not (',' or '\r' or '\n'))
                     {
-                        problem ??= "text follows a closing quote (inside quotes, write a quote as \"\")";
+                        problem ??= ("text follows a closing quote (inside quotes, write a quote as \"\")", "có chữ sau dấu ngoặc kép đóng (trong ngoặc kép, viết dấu ngoặc kép thành \"\")");
                         while (i < text.Length && text[i] is not (',' or '\r' or '\n'))
                         {
                             i++;
@@ -86,7 +91,7 @@ internal static class Csv
                     {
                         if (text[i] == '"')
                         {
-                            problem ??= "a quote inside an unquoted field (quote the whole field, and double the quote)";
+                            problem ??= ("a quote inside an unquoted field (quote the whole field, and double the quote)", "dấu ngoặc kép trong một trường không đặt trong ngoặc kép (đặt cả trường trong ngoặc kép và viết dấu ngoặc kép hai lần)");
                         }
 
                         field.Append(text[i++]);
@@ -115,9 +120,9 @@ internal static class Csv
                 endOfRecord = true;
             }
 
-            if (problem is not null)
+            if (problem is { } bad)
             {
-                problems.Add(new LineProblem(start, "row", problem));
+                problems.Add(new LineProblem(start, "row", bad.En, bad.Vi));
             }
             else if (fields is not [""])
             {
