@@ -35,7 +35,7 @@ public sealed class ReportsTests(ConsoleSite site)
 
         Assert.Equal(expected, shown);
         Assert.Contains("UBND phường Hạc Thành", await Row(page, ConsoleSite.HacThanh).InnerTextAsync(), StringComparison.Ordinal);
-        Assert.Equal(1, await page.Locator("canvas#report-chart").CountAsync());
+        Assert.Equal("bar", await page.EvaluateAsync<string>("() => window.Chart.getChart(document.getElementById('report-chart')).config.type"));
         await ConsoleSite.ScreenshotAsync(page, "reports");
 
         var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Link, new() { Name = "Tải XLSX" }).ClickAsync());
@@ -59,6 +59,23 @@ public sealed class ReportsTests(ConsoleSite site)
         var listed = await page.Locator("#documents tbody tr").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.documentId)");
         Assert.Equal(expected, listed.Length);
         Assert.Subset(listed.ToHashSet(), sent.ToHashSet());
+    }
+
+    [Fact]
+    public async Task A_custom_period_by_day_draws_a_line_and_its_csv_has_a_byte_order_mark_Vietnamese_headings_and_a_total_row()
+    {
+        var page = await site.SignedInPageAsync(await site.AddUserAsync(ConsoleRole.Auditor));
+        var today = ReportsModelToday().ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+        await page.GotoAsync($"/console/reports?period=custom&from={today}&to={today}&by=day");
+        var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Link, new() { Name = "Tải CSV" }).ClickAsync());
+        var bytes = await File.ReadAllBytesAsync(await download.PathAsync());
+
+        Assert.Equal("line", await page.EvaluateAsync<string>("() => window.Chart.getChart(document.getElementById('report-chart')).config.type"));
+        Assert.Equal([0xEF, 0xBB, 0xBF], bytes[..3]);
+        var lines = System.Text.Encoding.UTF8.GetString(bytes[3..]).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith("Ngày,Tên đơn vị,Văn bản gửi,", lines[0], StringComparison.Ordinal);
+        Assert.StartsWith("Tổng cộng,", lines[^1], StringComparison.Ordinal);
     }
 
     [Fact]
