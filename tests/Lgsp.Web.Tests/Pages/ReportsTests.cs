@@ -71,6 +71,8 @@ public sealed class ReportsTests(ConsoleSite site)
         var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Link, new() { Name = "Tải CSV" }).ClickAsync());
         var bytes = await File.ReadAllBytesAsync(await download.PathAsync());
 
+        var shown = ReportsModelToday().ToString("dd/MM/yyyy", CultureInfo.InvariantCulture);
+        Assert.Contains($"từ {shown} đến {shown}", await page.Locator("#report-scope").InnerTextAsync(), StringComparison.Ordinal);
         Assert.Equal("line", await page.EvaluateAsync<string>("() => window.Chart.getChart(document.getElementById('report-chart')).config.type"));
         Assert.Equal([0xEF, 0xBB, 0xBF], bytes[..3]);
         var lines = System.Text.Encoding.UTF8.GetString(bytes[3..]).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
