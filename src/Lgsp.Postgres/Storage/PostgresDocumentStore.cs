@@ -63,12 +63,12 @@ public sealed partial class PostgresDocumentStore(NpgsqlDataSource dataSource) :
 
         if (query.Since is { } since)
         {
-            where.Append($" AND p.received_at >= {Add(since)}");
+            where.Append($" AND p.received_at >= {Add(since.ToUniversalTime())}"); // Npgsql writes only UTC offsets to timestamptz
         }
 
         if (query.Until is { } until)
         {
-            where.Append($" AND p.received_at < {Add(until)}");
+            where.Append($" AND p.received_at < {Add(until.ToUniversalTime())}");
         }
 
         if (after is not null)

@@ -86,6 +86,19 @@ public sealed class PostgresDocumentStoreTests(PostgresFixture fixture)
     }
 
     [Fact]
+    public async Task Dates_with_the_provinces_offset_narrow_the_search_as_the_same_instants_in_utc()
+    {
+        var (packages, documents) = await OpenAsync();
+        await SaveAsync(packages, "D1", Province, [Finance], "Một", 0);
+        await SaveAsync(packages, "D2", Finance, [HomeAffairs], "Hai", 60);
+        var hanoi = TimeSpan.FromHours(7);
+
+        var found = await documents.SearchAsync(new DocumentQuery { Since = Start.AddMinutes(30).ToOffset(hanoi), Until = Start.AddMinutes(90).ToOffset(hanoi) }, null, null, 10);
+
+        Assert.Equal(["D2"], Ids(found));
+    }
+
+    [Fact]
     public async Task An_agency_reads_what_it_sent_or_received_and_nothing_else_by_search_or_by_id()
     {
         var (packages, documents) = await OpenAsync();

@@ -67,7 +67,9 @@ public sealed class ConsoleSite : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await _postgres.InitializeAsync();
-        Topology = await Topology.StartAsync(_postgres, [new HubSpec(HubId, null)], Agencies);
+        // The reports screen reads the rollups: refreshed every second here, not every minute.
+        Topology = await Topology.StartAsync(_postgres, [new HubSpec(HubId, null)], Agencies,
+            new Dictionary<string, string?> { ["Hub:Reports:RefreshInterval"] = "00:00:01" });
         Database = NpgsqlDataSource.Create(Hub.ConnectionString);
         Users = new PostgresConsoleUserStore(Database, TimeProvider.System);
         _playwright = await Playwright.CreateAsync();

@@ -20,28 +20,50 @@
   });
 })();
 
-// <canvas data-chart="ID" data-labels="a|b|c|d">: the overview's 30-day chart, its data in the
-// <script type="application/json" id="ID"> beside it (Chart.js is loaded only on that page).
+// <canvas data-chart="ID">: a chart, its data in the <script type="application/json" id="ID"> beside it
+// (Chart.js is loaded only on the pages with charts). Two shapes: the overview's 30 days
+// ({days, accepted, delivered, acknowledged, failed} with the series names in data-labels="a|b|c|d")
+// and the reports' ({type: "bar"|"line", labels, datasets: [{label, data}]}).
 document.addEventListener("DOMContentLoaded", function () {
   "use strict";
-  var canvas = document.querySelector("canvas[data-chart]");
-  var source = canvas && document.getElementById(canvas.dataset.chart);
-  if (!canvas || !source || typeof window.Chart !== "function") {
+  if (typeof window.Chart !== "function") {
     return;
   }
 
-  var data = JSON.parse(source.textContent);
-  var labels = (canvas.dataset.labels || "").split("|");
   var colours = ["#0b5cad", "#1e7b34", "#5b6675", "#b42318"];
-  var series = [data.accepted, data.delivered, data.acknowledged, data.failed];
-  new window.Chart(canvas, {
-    type: "line",
-    data: {
-      labels: data.days,
-      datasets: series.map(function (values, i) {
-        return { label: labels[i], data: values, borderColor: colours[i], backgroundColor: colours[i], tension: 0.2, pointRadius: 2 };
-      }),
-    },
-    options: { animation: false, responsive: true, maintainAspectRatio: false, scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } },
+  document.querySelectorAll("canvas[data-chart]").forEach(function (canvas) {
+    var source = document.getElementById(canvas.dataset.chart);
+    if (!source) {
+      return;
+    }
+
+    var data = JSON.parse(source.textContent);
+    var type = data.type || "line";
+    var labels = data.labels || data.days;
+    var datasets = data.datasets || (function () {
+      var names = (canvas.dataset.labels || "").split("|");
+      return [data.accepted, data.delivered, data.acknowledged, data.failed].map(function (values, i) {
+        return { label: names[i], data: values };
+      });
+    })();
+    new window.Chart(canvas, {
+      type: type,
+      data: {
+        labels: labels,
+        datasets: datasets.map(function (set, i) {
+          return { label: set.label, data: set.data, borderColor: colours[i % colours.length], backgroundColor: colours[i % colours.length], tension: 0.2, pointRadius: 2 };
+        }),
+      },
+      options: { animation: false, responsive: true, maintainAspectRatio: false, scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } },
+    });
   });
+});
+
+// <button data-print>: the browser's print dialog (the stylesheet's print rules hide navigation and filters).
+document.addEventListener("click", function (event) {
+  "use strict";
+  var button = event.target instanceof Element && event.target.closest("button[data-print]");
+  if (button) {
+    window.print();
+  }
 });
