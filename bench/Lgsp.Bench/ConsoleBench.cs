@@ -74,6 +74,8 @@ internal static partial class ConsoleBench
             ("overview (`/console/`)", "p95 < 300 ms", _ => "/console/"),
         };
 
+        var postmaster = int.Parse(File.ReadLines(Path.Combine(cluster.DataDirectory, "postmaster.pid")).First(), Inv);
+        var cpuBefore = CpuReading.Take(hub.ProcessId, postmaster);
         var rows = new List<string>();
         foreach (var (name, goal, url) in pages)
         {
@@ -96,10 +98,12 @@ internal static partial class ConsoleBench
             rows.Add(row);
         }
 
+        var cpu = CpuReading.Take(hub.ProcessId, postmaster) - cpuBefore;
         Console.WriteLine($"## Console benchmark, {DateTime.UtcNow:yyyy-MM-dd}, {Environment.ProcessorCount} cores");
         Console.WriteLine();
         Console.WriteLine($"Store: {counts[0]:N0} document packages, {counts[1]:N0} deliveries ({perDocument} per document), {counts[2]:N0} ledger entries; seeded in {seeding.TotalSeconds:F0} s.");
         Console.WriteLine($"Request round trip on loopback (client side; bounds the server time from above), {Requests} requests each after {Warmups} warm-ups, one at a time:");
+        Console.WriteLine($"While measuring: machine busy {cpu.BusyShare:P0}, of which other processes {cpu.OtherShare:P0}; load average at the end {File.ReadAllText("/proc/loadavg").Split(' ')[0]}.");
         Console.WriteLine();
         Console.WriteLine("| request | p50 | p95 | max | goal |");
         Console.WriteLine("|---|---|---|---|---|");
