@@ -32,6 +32,26 @@ internal static partial class ConsoleBench
     public static async Task RunAsync(long docs, long deliveries)
     {
         var root = AcceptBench.NewRoot("lgsp-bench-console-");
+        try
+        {
+            await MeasureAsync(root, docs, deliveries);
+        }
+        finally
+        {
+            // After the hub and the cluster have stopped.
+            try
+            {
+                Directory.Delete(root, recursive: true);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                AcceptBench.Say($"Could not delete {root}: {ex.Message}");
+            }
+        }
+    }
+
+    private static async Task MeasureAsync(string root, long docs, long deliveries)
+    {
         await using var cluster = await AcceptBench.StartClusterAsync(root);
         await using var data = NpgsqlDataSource.Create(cluster.ConnectionString);
         var pki = Path.Combine(root, "pki");
@@ -108,14 +128,6 @@ internal static partial class ConsoleBench
         Console.WriteLine("| request | p50 | p95 | max | goal |");
         Console.WriteLine("|---|---|---|---|---|");
         rows.ForEach(Console.WriteLine);
-        try
-        {
-            Directory.Delete(root, recursive: true);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            AcceptBench.Say($"Could not delete {root}: {ex.Message}");
-        }
     }
 
     private static async Task GetAsync(HttpClient http, string url)
