@@ -22,6 +22,14 @@ if (args is ["report", ..])
     return 0;
 }
 
+// The console's read paths on a large generated store (bench/README.md, "Console"): console [DOCS] [DELIVERIES].
+if (args is ["console", ..])
+{
+    await ConsoleBench.RunAsync(args.Length > 1 ? long.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 2_000_000,
+        args.Length > 2 ? long.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 6_000_000);
+    return 0;
+}
+
 // The accept and ledger benchmarks: see bench/README.md ("Accept", "Ledger").
 BenchOptions options;
 try
