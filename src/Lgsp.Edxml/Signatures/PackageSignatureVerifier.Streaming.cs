@@ -73,16 +73,7 @@ public sealed partial class PackageSignatureVerifier
             valid = SignedInfoVerifies(located.Signature, shape, approved, errors);
         }
 
-        return new SignatureVerdict(
-            valid ? SignatureStatus.Valid : SignatureStatus.Invalid,
-            valid,
-            valid && chain is { IsTrusted: true },
-            signer,
-            certificates,
-            shape.SignatureMethod,
-            shape.DigestMethod,
-            chain,
-            errors);
+        return Checked(valid, signer, certificates, shape, chain, errors);
     }
 
     private SignatureVerdict VerifyDocument(byte[] xml, DateTimeOffset? signingTime) =>

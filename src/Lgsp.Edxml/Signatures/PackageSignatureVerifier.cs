@@ -170,17 +170,16 @@ public sealed partial class PackageSignatureVerifier
         {
             errors.AddRange(signatureErrors);
         }
-        return new SignatureVerdict(
-            valid ? SignatureStatus.Valid : SignatureStatus.Invalid,
-            valid,
-            valid && chain is { IsTrusted: true },
-            signer,
-            certificates,
-            shape.SignatureMethod,
-            shape.DigestMethod,
-            chain,
-            errors);
+
+        return Checked(valid, signer, certificates, shape, chain, errors);
     }
+
+    /// <summary>The verdict on a signature whose shape passed the policy: valid when its value (and so its
+    /// digest) verified; trusted when, besides, its chain is.</summary>
+    private static SignatureVerdict Checked(bool valid, X509Certificate2 signer, List<X509Certificate2> certificates, Shape shape, ChainVerdict? chain,
+        List<EdxmlError> errors) =>
+        new(valid ? SignatureStatus.Valid : SignatureStatus.Invalid, valid, valid && chain is { IsTrusted: true }, signer, certificates, shape.SignatureMethod,
+            shape.DigestMethod, chain, errors);
 
     /// <summary>The signer's chain through the trust, when there is one, and the certificate the
     /// signature is then checked with: the chain's own copy of the signer when it approved it.</summary>

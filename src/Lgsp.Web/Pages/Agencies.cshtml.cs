@@ -45,8 +45,6 @@ public sealed partial class AgenciesModel(IDirectoryStore directory, TimeProvide
     /// <summary>What the last action did.</summary>
     public string? Done { get; private set; }
 
-    /// <summary>Why the last action was refused.</summary>
-    public string? Refused { get; private set; }
 
     /// <summary>Shows the tree or the search's matches.</summary>
     public async Task OnGetAsync(CancellationToken ct)
@@ -113,12 +111,7 @@ public sealed partial class AgenciesModel(IDirectoryStore directory, TimeProvide
 
     private async Task<IActionResult> PageAsync(CancellationToken ct)
     {
-        if (Refused is not null)
-        {
-            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
-        }
-
         await LoadAsync(ct);
-        return Page();
+        return Answer();
     }
 }

@@ -1,5 +1,6 @@
 using Lgsp.Exchange.People;
 using Lgsp.Web.Auth;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Lgsp.Web.Pages;
@@ -19,4 +20,19 @@ public abstract class ConsolePageModel : PageModel
     /// <summary>Which documents the user reads, as the document store takes it: null for every
     /// document (the roles with <see cref="ConsoleRight.ReadAll"/>), else the clerk's own agencies.</summary>
     public IReadOnlyCollection<string>? DocumentScope => Can(ConsoleRight.ReadAll) ? null : OwnAgencies;
+
+    /// <summary>Why the page's last action was refused, shown on the page.</summary>
+    public string? Refused { get; protected set; }
+
+    /// <summary>The page after an action: answered 422 when the action was refused, so that scripts see
+    /// the refusal as well as people do.</summary>
+    protected PageResult Answer()
+    {
+        if (Refused is not null)
+        {
+            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+        }
+
+        return Page();
+    }
 }

@@ -27,8 +27,6 @@ public sealed class SystemsModel(IDirectoryStore directory, ClientSystemAccounts
     /// <summary>A secret made by the last action, shown once.</summary>
     public string? NewSecret { get; private set; }
 
-    /// <summary>Why the last action was refused.</summary>
-    public string? Refused { get; private set; }
 
     /// <summary>The add form.</summary>
     [BindProperty]
@@ -86,13 +84,8 @@ public sealed class SystemsModel(IDirectoryStore directory, ClientSystemAccounts
 
     private async Task<IActionResult> PageAsync(CancellationToken ct)
     {
-        if (Refused is not null)
-        {
-            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
-        }
-
         await OnGetAsync(ct);
-        return Page();
+        return Answer();
     }
 
     /// <summary>The add form.</summary>

@@ -31,8 +31,6 @@ public sealed class TrustModel(TrustStatus status, IDirectoryStore directory, Ti
     /// <summary>Warnings about what was uploaded.</summary>
     public IReadOnlyList<string> Warnings { get; private set; } = [];
 
-    /// <summary>Why the upload was refused.</summary>
-    public string? Refused { get; private set; }
 
     /// <summary>Shows the trust.</summary>
     public async Task OnGetAsync(CancellationToken ct) => (Anchors, Crls) = await status.ReadAsync(ct);
@@ -69,13 +67,8 @@ public sealed class TrustModel(TrustStatus status, IDirectoryStore directory, Ti
             await AddAsync(kind, buffer.ToArray(), file.FileName, ct);
         }
 
-        if (Refused is not null)
-        {
-            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
-        }
-
         (Anchors, Crls) = await status.ReadAsync(ct);
-        return Page();
+        return Answer();
     }
 
     private async Task AddAsync(string kind, byte[] bytes, string name, CancellationToken ct)

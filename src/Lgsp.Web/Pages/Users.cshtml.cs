@@ -22,8 +22,6 @@ public sealed class UsersModel(IConsoleUserStore users, ConsoleUserAccounts acco
     /// <summary>A password made by the last action, to show once.</summary>
     public string? NewPassword { get; private set; }
 
-    /// <summary>Why the last action was refused.</summary>
-    public string? Refused { get; private set; }
 
     /// <summary>The form's values after a refusal.</summary>
     [BindProperty]
@@ -95,13 +93,8 @@ public sealed class UsersModel(IConsoleUserStore users, ConsoleUserAccounts acco
 
     private async Task<IActionResult> PageAsync(CancellationToken ct)
     {
-        if (Refused is not null)
-        {
-            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
-        }
-
         Users = await users.ListAsync(ct);
-        return Page();
+        return Answer();
     }
 
     /// <summary>The add form.</summary>
