@@ -69,6 +69,27 @@ public sealed class AuthorisationMatrixTests(PostgresFixture postgres) : IAsyncL
         }
     }
 
+    [Fact]
+    public void The_size_and_rate_limits_of_the_soap_and_axis_rows_are_the_ones_the_code_applies()
+    {
+        var rows = AuthorisationMatrix.Read().Rows.ToDictionary(r => r.Endpoint, StringComparer.Ordinal);
+        var maxRequestBytes = _matrix.Hub.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<HubOptions>>().Value.MaxRequestBytes;
+        foreach (var operation in _matrix.Hub.Services.GetServices<IAxisOperation>())
+        {
+            var row = rows["axis " + operation.Name];
+            var size = operation.MaxBodyBytes == maxRequestBytes ? "Hub:MaxRequestBytes" : $"{operation.MaxBodyBytes / 1024} KiB";
+            Assert.Equal(size, row.SizeLimit);
+            Assert.Equal(operation.Name == "sendEdoc" ? "address, system, large body, login" : "address, system, login", row.RateLimit);
+        }
+
+        foreach (var operation in EdocContract.Operations)
+        {
+            var row = rows["SOAP " + operation];
+            Assert.StartsWith("Hub:MaxRequestBytes", row.SizeLimit, StringComparison.Ordinal);
+            Assert.Equal(operation is EdocContract.SendDocument or EdocContract.SendStatus ? "address, system, large body, login" : "address, system, login", row.RateLimit);
+        }
+    }
+
     // The SOAP operations, the axis operations, every mapped route (a Razor page as "page"), and the
     // middleware doors. POST /soap/edoc is its operations.
     private IEnumerable<string> Served()
