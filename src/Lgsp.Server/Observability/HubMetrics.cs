@@ -42,7 +42,7 @@ public sealed class HubMetrics
         _checkpoints = factory.CreateCounter("lgsp_ledger_checkpoints_total", "Signed ledger checkpoints written by this instance.");
         _sealedEntries = factory.CreateCounter("lgsp_ledger_sealed_entries_total", "Ledger entries sealed by this instance.");
         _limited = factory.CreateCounter("lgsp_requests_limited_total", "Requests held off with HTTP 429, by door and limit (address, system, large-body, login).", "door", "limit");
-        _secretChecks = factory.CreateCounter("lgsp_secret_checks_total", "Client-system and administrator secrets checked (PBKDF2 for client systems): what the login throttle spares.", "kind");
+        _secretChecks = factory.CreateCounter("lgsp_secret_checks_total", "Client-system and administrator secrets checked (system: a PBKDF2 derivation; axis: an HMAC check; admin): what the login throttle spares.", "kind");
         Registry.AddBeforeCollectCallback(async ct =>
         {
             var figures = await store.ReadFiguresAsync(ct);
@@ -91,7 +91,7 @@ public sealed class HubMetrics
     /// <summary>Counts a request held off by a limit. By door and limit only, never by caller.</summary>
     public void Limited(string door, string limit) => _limited.WithLabels(door, limit).Inc();
 
-    /// <summary>Counts one secret check (<c>system</c>: a PBKDF2 derivation; <c>admin</c>).</summary>
+    /// <summary>Counts one secret check (<c>system</c>: a PBKDF2 derivation; <c>axis</c>: an HMAC check; <c>admin</c>).</summary>
     public void SecretChecked(string kind) => _secretChecks.WithLabels(kind).Inc();
 
     /// <summary>Secret checks made so far of <paramref name="kind"/>.</summary>

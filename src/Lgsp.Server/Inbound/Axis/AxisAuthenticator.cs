@@ -1,7 +1,11 @@
 using System.Collections.Concurrent;
+using System.Net;
 using System.Security.Cryptography;
 using Lgsp.Exchange.Directory;
 using Lgsp.Exchange.Storage;
+using Lgsp.Server.Inbound.Auth;
+using Lgsp.Server.Inbound.Limits;
+using Lgsp.Server.Observability;
 using Microsoft.Extensions.Primitives;
 
 namespace Lgsp.Server.Inbound.Axis;
@@ -13,8 +17,11 @@ namespace Lgsp.Server.Inbound.Axis;
 /// <see cref="Auth.ClientAuthenticator"/> remembers verified pairs), so a changed secret, a disabled
 /// system or new agencies take effect within that time; a MAC that fails against a remembered secret
 /// is checked once more against the stored one. The timestamp is never enforced (the SDK freezes it).
+/// Failed attempts are counted by the <see cref="LoginThrottle"/> under the same realm as HTTP Basic
+/// (<see cref="ClientAuthenticator.Realm"/>: one secret, one count over both doors), and a held-off
+/// system id or address is refused before its secret is looked up or any MAC computed.
 /// Thread safe.</remarks>
-public sealed class AxisAuthenticator(IDirectoryStore directory, SecretBox secrets, ClientCallLog calls, TimeProvider clock)
+public sealed class AxisAuthenticator(IDirectoryStore directory, SecretBox secrets, ClientCallLog calls, TimeProvider clock, LoginThrottle throttle, HubMetrics metrics)
 {
     /// <summary>How long an opened secret is remembered.</summary>
     public static readonly TimeSpan CacheTime = TimeSpan.FromMinutes(1);
@@ -22,17 +29,39 @@ public sealed class AxisAuthenticator(IDirectoryStore directory, SecretBox secre
     private readonly ConcurrentDictionary<string, (ClientSystem System, string Secret, DateTimeOffset Until)> _opened = new(StringComparer.Ordinal);
 
     /// <summary>The caller of a request with these headers.</summary>
+    /// <param name="headers">The request's headers.</param>
+    /// <param name="remote">The caller's address, for the throttle.</param>
+    /// <param name="ct">Cancellation.</param>
     /// <exception cref="AxisAuthException">A header is missing, the system is unknown or has no sealed
     /// secret, or the MAC or the signed JSON is wrong.</exception>
-    public async Task<AxisCaller> AuthenticateAsync(IHeaderDictionary headers, CancellationToken ct = default)
+    /// <exception cref="LimitedException">The system id or the address is held off after failed attempts;
+    /// nothing was checked, a right MAC neither.</exception>
+    public async Task<AxisCaller> AuthenticateAsync(IHeaderDictionary headers, IPAddress? remote, CancellationToken ct = default)
     {
         var systemId = Required(headers, AxisSignature.SystemIdHeader);
         var signHeader = Required(headers, AxisSignature.SignHeader);
         Required(headers, AxisSignature.SignHeaderKeyHeader);
         var hash = Required(headers, AxisSignature.HashHeader);
+        throttle.ThrowIfHeldOff(ClientAuthenticator.Realm, systemId, remote);
 
+        try
+        {
+            var caller = await VerifyAsync(systemId, signHeader, hash, ct);
+            throttle.Succeeded(ClientAuthenticator.Realm, systemId);
+            await calls.RecordAsync(caller.System.Id, ct);
+            return caller;
+        }
+        catch (AxisAuthException ex) when (ex.Error.Code is AxisErrors.UnknownSystem or AxisErrors.SignatureInvalid)
+        {
+            throttle.Failed(ClientAuthenticator.Realm, systemId, remote);
+            throw;
+        }
+    }
+
+    private async Task<AxisCaller> VerifyAsync(string systemId, string signHeader, string hash, CancellationToken ct)
+    {
         var (system, secret, cached) = await SecretOfAsync(systemId, fresh: false, ct);
-        if (!AxisSignature.Verify(secret, signHeader, hash, out var signedText))
+        if (!Verify(secret, signHeader, hash, out var signedText))
         {
             if (!cached)
             {
@@ -40,7 +69,7 @@ public sealed class AxisAuthenticator(IDirectoryStore directory, SecretBox secre
             }
 
             (system, secret, _) = await SecretOfAsync(systemId, fresh: true, ct);
-            if (!AxisSignature.Verify(secret, signHeader, hash, out signedText))
+            if (!Verify(secret, signHeader, hash, out signedText))
             {
                 throw AxisErrors.Unauthorized(AxisErrors.SignatureInvalid, AxisSignature.HashHeader, "the MAC does not match the sign-header");
             }
@@ -62,8 +91,14 @@ public sealed class AxisAuthenticator(IDirectoryStore directory, SecretBox secre
             throw AxisErrors.Unauthorized(AxisErrors.SignatureInvalid, AxisSignature.SystemIdHeader, "the signed systemid differs from the XroadVnpt-systemid header");
         }
 
-        await calls.RecordAsync(caller.System.Id, ct);
         return caller;
+    }
+
+    /// <summary>One MAC check, counted (<c>lgsp_secret_checks_total{kind="axis"}</c>): what the throttle spares.</summary>
+    private bool Verify(string secret, string signHeader, string hash, out string signedText)
+    {
+        metrics.SecretChecked("axis");
+        return AxisSignature.Verify(secret, signHeader, hash, out signedText);
     }
 
     /// <summary>Forgets what is remembered about a system (its agencies changed).</summary>

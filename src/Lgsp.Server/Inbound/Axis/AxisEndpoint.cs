@@ -56,7 +56,7 @@ public sealed class AxisEndpoint(
                 throw AxisErrors.Refused(AxisErrors.UnknownOperation, "path", requested);
             }
 
-            var caller = await authenticator.AuthenticateAsync(context.Request.Headers, ct);
+            var caller = await authenticator.AuthenticateAsync(context.Request.Headers, context.Connection.RemoteIpAddress, ct);
             limiter.Take(caller.System.Id);
             using (Serilog.Context.LogContext.PushProperty("Operation", operation.Name))
             using (Serilog.Context.LogContext.PushProperty("System", caller.System.Id))

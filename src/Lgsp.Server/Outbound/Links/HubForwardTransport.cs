@@ -31,7 +31,7 @@ public sealed class HubForwardTransport(AxisClient axis, HubIdentity self, HubLi
         var from = SenderOf(work.Body);
         if (from is null)
         {
-            return Counted(hub.Id, new PushResult(PushOutcome.Permanent, $"the stored package of delivery {work.DeliveryId} names no sender", DeliveryErrorCode.Unexpected));
+            return Counted(new PushResult(PushOutcome.Permanent, $"the stored package of delivery {work.DeliveryId} names no sender", DeliveryErrorCode.Unexpected));
         }
 
         var hops = (work.Hops ?? []).Append(self.Id).ToList();
@@ -55,12 +55,12 @@ public sealed class HubForwardTransport(AxisClient axis, HubIdentity self, HubLi
         };
         log.LogInformation("Forward of delivery {DeliveryId} ({DocumentId} to {Recipient}) via hub {Hub}: {Outcome} {Detail} peer id {PeerDocId}",
             work.DeliveryId, work.DocumentId, work.Recipient, hub.Id, result.Outcome, answer.Describe(), result.PeerDocId);
-        return Counted(hub.Id, result);
+        return Counted(result);
     }
 
-    private PushResult Counted(string hub, PushResult result)
+    private PushResult Counted(PushResult result)
     {
-        metrics.Forwarded(hub, result.Outcome.ToString().ToLowerInvariant());
+        metrics.Forwarded(result.Outcome.ToString().ToLowerInvariant());
         return result;
     }
 

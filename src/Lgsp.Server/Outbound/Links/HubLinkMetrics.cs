@@ -16,14 +16,15 @@ public sealed class HubLinkMetrics
     public HubLinkMetrics(CollectorRegistry registry)
     {
         var factory = Metrics.WithCustomRegistry(registry);
-        _forwards = factory.CreateCounter("lgsp_hub_forwards_total", "Packages forwarded to another hub, by hub and outcome (delivered, transient, permanent).", "hub", "outcome");
+        _forwards = factory.CreateCounter("lgsp_hub_forwards_total", "Packages forwarded to another hub, by outcome (delivered, transient, permanent); never by hub: /metrics may be open to scrapers, the log names the hub.", "outcome");
         _polls = factory.CreateCounter("lgsp_parent_polls_total", "Poll cycles against the parent hub, by outcome (done, unavailable, skipped).", "outcome");
         _pulled = factory.CreateCounter("lgsp_parent_pulled_total", "Packages pulled from the parent hub, by message type and outcome (accepted, duplicate, refused, deferred, unavailable).", "messagetype", "outcome");
         _syncs = factory.CreateCounter("lgsp_directory_syncs_total", "Directory syncs from the parent hub, by outcome.", "outcome");
     }
 
-    /// <summary>Counts a forward.</summary>
-    public void Forwarded(string hub, string outcome) => _forwards.WithLabels(hub, outcome).Inc();
+    /// <summary>Counts a forward. By outcome only, never by peer hub (metrics carry no identities, like
+    /// the stale-timestamp counter); the forward's log line names the hub.</summary>
+    public void Forwarded(string outcome) => _forwards.WithLabels(outcome).Inc();
 
     /// <summary>Counts a poll cycle.</summary>
     public void Polled(string outcome) => _polls.WithLabels(outcome).Inc();

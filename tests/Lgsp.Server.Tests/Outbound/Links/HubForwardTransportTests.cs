@@ -26,6 +26,7 @@ public sealed class HubForwardTransportTests : IAsyncLifetime
     private CannedAxisPeer _peer = null!;
     private HubForwardTransport _transport = null!;
     private HttpClient _http = null!;
+    private readonly Prometheus.CollectorRegistry _registry = Prometheus.Metrics.NewCustomRegistry();
 
     public async Task InitializeAsync()
     {
@@ -35,7 +36,7 @@ public sealed class HubForwardTransportTests : IAsyncLifetime
         var certificate = new CertificateRequest("CN=hub-a", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1)
             .CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
         _transport = new HubForwardTransport(new AxisClient(_http, _secrets, TimeProvider.System), new HubIdentity("hub-a", certificate, []),
-            new HubLinkMetrics(Prometheus.Metrics.NewCustomRegistry()), NullLogger<HubForwardTransport>.Instance);
+            new HubLinkMetrics(_registry), NullLogger<HubForwardTransport>.Instance);
     }
 
     public async Task DisposeAsync()
@@ -74,6 +75,21 @@ public sealed class HubForwardTransportTests : IAsyncLifetime
         Assert.Equal("hub-c,hub-a", parameters["lgsp-hops"]);
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(receipt)), parameters["lgsp-prev-receipt"]);
         Assert.True(AxisSignature.TryParseTimestamp(parameters["timestamp"], out _));
+    }
+
+    [Fact]
+    public async Task AForwardIsCountedByOutcomeWithoutNamingThePeerHub()
+    {
+        var package = TestPackages.Document(From, [To]);
+
+        await _transport.PushAsync(Work(package, Encoding.UTF8.GetBytes("<Receipt>hub-a</Receipt>")));
+
+        using var exposition = new MemoryStream();
+        await _registry.CollectAndExportAsTextAsync(exposition);
+        var metrics = Encoding.UTF8.GetString(exposition.ToArray());
+        Assert.Contains("lgsp_hub_forwards_total{outcome=\"delivered\"} 1", metrics, StringComparison.Ordinal);
+        Assert.DoesNotContain("\"root\"", metrics, StringComparison.Ordinal);
+        Assert.DoesNotContain("hub=", metrics, StringComparison.Ordinal);
     }
 
     [Fact]
