@@ -99,7 +99,8 @@ public static class HubHost
 
         var secrets = SecretBox.LoadOrCreate(Path.Combine(dataDirectory, options.SecretKeyPath));
         builder.Services.AddSingleton(secrets);
-        var location = HubDatabaseLocation.Choose(builder.Configuration.GetConnectionString("Lgsp"), "ConnectionStrings:Lgsp", dataDirectory, "Hub:DataDirectory");
+        var location = HubDatabaseLocation.Choose(builder.Configuration.GetConnectionString("Lgsp"), "ConnectionStrings:Lgsp", dataDirectory, "Hub:DataDirectory")
+            with { FallbackRoot = options.ClusterFallbackRoot };
         var database = await HubDatabase.OpenAsync(location, PrivateClusterUse.Own, line => Console.WriteLine($"[database] {line}"), ct);
         var demo = database.OnPrivateCluster ? await DemoStart.PrepareAsync(database.Directory, database.Users, dataDirectory, options, secrets, ct) : null;
         if (demo is not null)
@@ -109,6 +110,13 @@ public static class HubHost
         }
 
         builder.Services.AddSingleton(database);
+        if (database.Cluster is { Reused: false } cluster)
+        {
+            // Started by this hub: kept running by it (a cluster found running belongs to whoever started it).
+            builder.Services.AddSingleton(cluster);
+            builder.Services.AddHostedService<ClusterSupervisor>();
+        }
+
         builder.Services.Configure<HubOptions>(builder.Configuration.GetSection(HubOptions.Section));
         builder.Services.AddSingleton(new HubIdentity(options.Id, LoadHubCertificate(options, dataDirectory, demo is not null),
             LoadHubChain(options, dataDirectory, demo is not null)));
