@@ -13,7 +13,8 @@ namespace Lgsp.Server.Demo;
 /// <param name="Id">System id (HTTP Basic user).</param>
 /// <param name="Secret">Its secret (HTTP Basic password).</param>
 /// <param name="Agencies">The agencies it acts for.</param>
-/// <param name="CertPem">The first agency's signing certificate (PEM).</param>
+/// <param name="CertPem">The first agency's signing certificate followed by its issuing intermediate (PEM):
+/// signed with it, a package chains to the demo root alone.</param>
 /// <param name="KeyPem">Its private key (PEM, unencrypted: demo material).</param>
 public sealed record DemoSystem(
     [property: JsonPropertyName("id")] string Id,
@@ -130,7 +131,10 @@ public static class DemoProvince
             await directory.AddAgencyCertificateAsync(code, certificate, Actor, ct);
             var secret = NewSecret();
             await directory.SaveClientSystemAsync(systemId, SecretHash.Hash(secret), secrets.Seal(secret), PackagePolicy.Strict, [code], Actor, ct);
-            systems.Add(new DemoSystem(systemId, secret, [code], certificate.ExportCertificatePem(), ExportKey(certificate)));
+            // The signer followed by its issuing intermediate (a full-chain file): signed with it
+            // (lgsp edxml sign), a package chains to the demo root alone, at this hub and at the next.
+            var chainPem = certificate.ExportCertificatePem() + "\n" + pki.Intermediate.ExportCertificatePem();
+            systems.Add(new DemoSystem(systemId, secret, [code], chainPem, ExportKey(certificate)));
         }
 
         var auditorSecret = NewSecret();
