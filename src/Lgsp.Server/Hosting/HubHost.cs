@@ -45,6 +45,12 @@ public static class HubHost
     {
         var builder = WebApplication.CreateBuilder(args);
         configure?.Invoke(builder);
+        var demoShape = DemoStart.Shape(builder.Configuration);
+        if (demoShape == DemoShape.Child && string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString("Lgsp")))
+        {
+            DemoStart.ApplyChildDefaults(builder.Configuration);
+        }
+
         HubOptions options;
         try
         {
@@ -102,7 +108,7 @@ public static class HubHost
         var location = HubDatabaseLocation.Choose(builder.Configuration.GetConnectionString("Lgsp"), "ConnectionStrings:Lgsp", dataDirectory, "Hub:DataDirectory")
             with { FallbackRoot = options.ClusterFallbackRoot };
         var database = await HubDatabase.OpenAsync(location, PrivateClusterUse.Own, line => Console.WriteLine($"[database] {line}"), ct);
-        var demo = database.OnPrivateCluster ? await DemoStart.PrepareAsync(database.Directory, database.Users, dataDirectory, options, secrets, ct) : null;
+        var demo = database.OnPrivateCluster ? await DemoStart.PrepareAsync(database.Directory, database.Users, dataDirectory, options, secrets, demoShape, ct) : null;
         if (demo is not null)
         {
             options.Admin.Password ??= demo.Admin[(demo.Admin.IndexOf(':', StringComparison.Ordinal) + 1)..];
