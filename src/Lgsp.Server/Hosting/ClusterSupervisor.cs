@@ -87,8 +87,10 @@ public sealed class ClusterSupervisor(PostgresCluster cluster, HubDatabase datab
                     cluster.DataDirectory, cluster.Port, cluster.PostmasterPid, down.Elapsed.TotalSeconds, attempt);
                 return;
             }
-            catch (PostgresClusterException ex)
+            catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
             {
+                // Whatever the failure (a program that would not run, a file it could not read), the
+                // supervisor keeps trying: a supervisor that stopped would stop the hub with it.
                 if (attempt == 1)
                 {
                     log.LogError("The private PostgreSQL cluster in {DataDirectory} did not start again; trying again every {MaxPause} at most: {Reason}",
