@@ -24,6 +24,12 @@ public sealed class HubOptions
     /// <summary>Where the private PostgreSQL cluster, the demo PKI, <c>demo.json</c> and logs live.</summary>
     public string DataDirectory { get; set; } = "var";
 
+    /// <summary>Where the private PostgreSQL cluster lives instead of <c>DataDirectory/pg</c> when the hub
+    /// runs as root and the <c>postgres</c> account cannot reach the data directory (a checkout under
+    /// <c>/root</c>): a folder per data directory, recorded in <c>DataDirectory/pg.location</c>. Must
+    /// survive reboots.</summary>
+    public string ClusterFallbackRoot { get; set; } = Lgsp.Postgres.Cluster.ClusterPlacement.DefaultFallbackRoot;
+
     /// <summary>The largest request body accepted (a package travels base64, a third larger).</summary>
     public long MaxRequestBytes { get; set; } = 100L * 1024 * 1024;
 

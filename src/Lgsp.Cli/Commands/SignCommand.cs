@@ -12,7 +12,11 @@ internal static class SignCommand
     public static Command Create()
     {
         var file = new Argument<FileInfo>("FILE") { Description = "The package to sign." };
-        var cert = new Option<FileInfo>("--cert") { Description = "The signer certificate (PEM).", Required = true };
+        var cert = new Option<FileInfo>("--cert")
+        {
+            Description = "The signer certificate (PEM); certificates after it in the file (its issuers, as a full-chain file has them) go into KeyInfo too.",
+            Required = true,
+        };
         var key = new Option<FileInfo>("--key") { Description = "The signer's private key (PEM, unencrypted PKCS#8 or PKCS#1/SEC1).", Required = true };
         var chain = new Option<FileInfo[]>("--chain") { Description = "Intermediate certificates to include in KeyInfo (repeat for several)." };
         var output = CommonOptions.Out("the signed package");
@@ -23,7 +27,13 @@ internal static class SignCommand
             try
             {
                 using var signer = X509Certificate2.CreateFromPemFile(parse.GetValue(cert)!.FullName, parse.GetValue(key)!.FullName);
-                var extra = (parse.GetValue(chain) ?? []).SelectMany(f => TrustMaterial.LoadCertificates(f.FullName)).ToList();
+                // A receiving hub that trusts only the root needs the intermediates: those the certificate
+                // file carries after the signer are included by default, with any --chain files.
+                var extra = TrustMaterial.LoadCertificates(parse.GetValue(cert)!.FullName).Skip(1)
+                    .Concat((parse.GetValue(chain) ?? []).SelectMany(f => TrustMaterial.LoadCertificates(f.FullName)))
+                    .Where(c => c.Thumbprint != signer.Thumbprint)
+                    .DistinctBy(c => c.Thumbprint)
+                    .ToList();
                 var signed = PackageSigner.Sign(File.ReadAllBytes(parse.GetValue(file)!.FullName), signer, extra);
                 CommonOptions.WriteResult(signed, parse.GetValue(output));
                 return LgspCommand.Ok;

@@ -20,7 +20,7 @@ internal sealed class HubCommandOptions
 
     public Option<string?> Data { get; } = new("--data")
     {
-        Description = $"The hub's data directory, holding the private cluster in pg/ (default: ${HubConnection.DataDirectoryVariable}, else ./{HubConnection.DefaultDataDirectory}).",
+        Description = $"The hub's data directory, holding the private cluster in pg/, or where pg.location points (default: ${HubConnection.DataDirectoryVariable}, else ./{HubConnection.DefaultDataDirectory}).",
         HelpName = "DIR",
         Recursive = true,
     };

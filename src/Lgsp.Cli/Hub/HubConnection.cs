@@ -14,7 +14,8 @@ internal sealed class HubUnavailableException(string message, Exception? inner =
 /// <remarks>
 /// The database is, in order: the <c>--database</c> connection string; else the
 /// <c>ConnectionStrings__Lgsp</c> environment variable (the server's <c>ConnectionStrings:Lgsp</c>);
-/// else the hub's private cluster in <c>DIR/pg</c>, where DIR is <c>--data</c>, else
+/// else the hub's private cluster in <c>DIR/pg</c> (or where <c>DIR/pg.location</c> says the hub put it
+/// when it ran as root and the <c>postgres</c> account could not reach DIR), where DIR is <c>--data</c>, else
 /// <c>Hub__DataDirectory</c>, else <c>./var</c>. The private cluster is borrowed
 /// (<see cref="PrivateClusterUse.Borrow"/>): one that is running is used as it is; one that is not is
 /// started and stopped again when the database is closed.
@@ -78,9 +79,9 @@ internal static class HubConnection
             throw new HubUnavailableException($"the database from {location.Source} cannot be used: {ex.Message}", ex);
         }
 
-        if (database.Cluster is { Reused: false })
+        if (database.Cluster is { Reused: false } cluster)
         {
-            say($"Started the hub's database in {location.ClusterDirectory}; it is stopped again when this command ends.");
+            say($"Started the hub's database in {cluster.DataDirectory}; it is stopped again when this command ends.");
         }
 
         return database;

@@ -20,7 +20,8 @@ namespace Lgsp.Postgres.Cluster;
 /// to reach it.</para>
 /// <para>Thread safe; <see cref="StopAsync"/> may be called any number of times.</para>
 /// </remarks>
-// This file is the lifecycle (start, attach, stop); throwaway clusters and the clean-up after them are
+// This file is the lifecycle (start, attach, stop); watching and restarting a server that died is in
+// PostgresCluster.Supervision.cs; throwaway clusters and the clean-up after them are
 // in PostgresCluster.CleanUp.cs, the steps run with the PostgreSQL programs in PostgresCluster.Launcher*.cs.
 public sealed partial class PostgresCluster : IAsyncDisposable
 {
@@ -31,14 +32,16 @@ public sealed partial class PostgresCluster : IAsyncDisposable
     public const string LogFileName = "server.log";
 
     private readonly Launcher _launcher;
-    private readonly string? _socketDirectory;
+    private readonly PostgresClusterOptions _options;
+    private string? _socketDirectory;
     private readonly SemaphoreSlim _stopGate = new(1, 1);
     private string? _temporaryRoot;
     private bool _stopped;
 
-    private PostgresCluster(Launcher launcher, int port, bool reused, string? socketDirectory)
+    private PostgresCluster(Launcher launcher, PostgresClusterOptions options, int port, bool reused, string? socketDirectory)
     {
         _launcher = launcher;
+        _options = options;
         _socketDirectory = socketDirectory;
         Port = port;
         Reused = reused;
@@ -112,7 +115,7 @@ public sealed partial class PostgresCluster : IAsyncDisposable
         }
 
         var (port, reused, socketDirectory) = await launcher.StartOrAttachAsync(options, ct).ConfigureAwait(false);
-        var cluster = new PostgresCluster(launcher, port, reused, socketDirectory);
+        var cluster = new PostgresCluster(launcher, options, port, reused, socketDirectory);
         try
         {
             await cluster.EnsureDatabaseAsync(ct).ConfigureAwait(false);

@@ -78,8 +78,9 @@ public sealed class HubDatabase : IAsyncDisposable
         var connectionString = location.ConnectionString;
         if (connectionString is null)
         {
-            var directory = location.ClusterDirectory
-                ?? throw new ArgumentException("A location names a connection string or a cluster directory.", nameof(location));
+            var directory = await ClusterPlacement.ResolveAsync(
+                location.ClusterDirectory ?? throw new ArgumentException("A location names a connection string or a cluster directory.", nameof(location)),
+                use == PrivateClusterUse.Own ? location.FallbackRoot : null, line => log?.Invoke(line), ct).ConfigureAwait(false);
             if (use == PrivateClusterUse.Borrow && !File.Exists(Path.Combine(directory, "PG_VERSION")))
             {
                 throw new PrivateClusterMissingException(directory);

@@ -10,6 +10,11 @@ public sealed record HubDatabaseLocation(string? ConnectionString, string? Clust
     /// <summary>The private cluster's folder in the hub's data directory.</summary>
     public const string ClusterFolder = "pg";
 
+    /// <summary>Where the hub moves its private cluster when it runs as root and the <c>postgres</c>
+    /// account cannot reach <see cref="ClusterDirectory"/> (<see cref="Cluster.ClusterPlacement"/>); null never
+    /// moves it. A cluster moved before is found through its pointer file either way.</summary>
+    public string? FallbackRoot { get; init; }
+
     /// <summary>The connection string when one is configured (not blank), else the private cluster in
     /// <paramref name="dataDirectory"/>.</summary>
     /// <param name="connectionString">The configured connection string, if any.</param>

@@ -13,7 +13,8 @@ namespace Lgsp.Server.Demo;
 /// <param name="Id">System id (HTTP Basic user).</param>
 /// <param name="Secret">Its secret (HTTP Basic password).</param>
 /// <param name="Agencies">The agencies it acts for.</param>
-/// <param name="CertPem">The first agency's signing certificate (PEM).</param>
+/// <param name="CertPem">The first agency's signing certificate followed by its issuing intermediate (PEM):
+/// signed with it, a package chains to the demo root alone.</param>
 /// <param name="KeyPem">Its private key (PEM, unencrypted: demo material).</param>
 public sealed record DemoSystem(
     [property: JsonPropertyName("id")] string Id,
@@ -55,6 +56,10 @@ public sealed record DemoSetup(
     [JsonPropertyName("auditor")]
     public DemoAuditor? Auditor { get; init; }
 
+    /// <summary>Which demo was seeded (a setup written before child demos existed is the province's).</summary>
+    [JsonPropertyName("demo")]
+    public DemoShape Shape { get; init; }
+
     /// <summary>The demo console users (absent in a setup written before the console existed).</summary>
     [JsonPropertyName("console")]
     public IReadOnlyList<DemoConsoleUser>? Console { get; init; }
@@ -74,6 +79,9 @@ public sealed record DemoSetup(
 /// root, and each agency's seal certificate registered. Used by the zero-configuration start and by tests.</summary>
 public static class DemoProvince
 {
+    /// <summary>The child demo hub's id (<c>--demo child</c>).</summary>
+    public const string ChildHubId = "lgsp-h56-child-demo";
+
     /// <summary>The province's code.</summary>
     public const string Province = "000.00.00.H56";
 
@@ -98,6 +106,18 @@ public static class DemoProvince
         ("000.00.63.H56", "UBND xã Nga Sơn", Province, AgencyTier.Commune, "qlvb-nga-son"),
     ];
 
+    /// <summary>The child demo's agencies (<c>--demo child</c>): two communes a second hub serves, with
+    /// codes, systems and a PKI of their own, so that it can be linked under the province demo.</summary>
+    public static IReadOnlyList<(string Code, string Name, string? Parent, string Tier, string System)> ChildAgencies { get; } =
+    [
+        ("000.00.71.H56", "UBND xã Quảng Ninh", null, AgencyTier.Commune, "qlvb-quang-ninh"),
+        ("000.00.72.H56", "UBND xã Hậu Lộc", null, AgencyTier.Commune, "qlvb-hau-loc"),
+    ];
+
+    /// <summary>The agencies <paramref name="shape"/> seeds.</summary>
+    public static IReadOnlyList<(string Code, string Name, string? Parent, string Tier, string System)> AgenciesOf(DemoShape shape) =>
+        shape == DemoShape.Child ? ChildAgencies : Agencies;
+
     /// <summary>A department merged away in 2025: documents to it go to the Department of Finance.</summary>
     public static (string Code, string Name, string Successor) Retired { get; } =
         ("000.00.04.H56", "Sở Kế hoạch và Đầu tư tỉnh Thanh Hóa", "000.00.02.H56");
@@ -107,41 +127,51 @@ public static class DemoProvince
     /// <param name="pkiDirectory">Where the PKI's PEM files go (<c>root.pem</c> is the trust root).</param>
     /// <param name="url">The hub's base URL, for the setup's links.</param>
     /// <param name="secrets">Seals the demo systems' secrets (the hub's key), for the axis protocol.</param>
+    /// <param name="shape">The province demo, or the child demo (its own communes and CA names).</param>
     /// <param name="ct">Cancellation.</param>
     /// <returns>The credentials and material to hand to demo clients.</returns>
-    public static async Task<DemoSetup> SeedAsync(IDirectoryStore directory, string pkiDirectory, string url, SecretBox secrets, CancellationToken ct = default)
+    public static async Task<DemoSetup> SeedAsync(IDirectoryStore directory, string pkiDirectory, string url, SecretBox secrets,
+        DemoShape shape = DemoShape.Province, CancellationToken ct = default)
     {
-        using var pki = TestPki.Create("LGSP Thanh Hoa demo");
+        var child = shape == DemoShape.Child;
+        using var pki = TestPki.Create(child ? "LGSP Thanh Hoa child demo" : "LGSP Thanh Hoa demo");
         await directory.AddTrustCertificateAsync(pki.Root, root: true, Actor, ct);
         await directory.AddTrustCertificateAsync(pki.Intermediate, root: false, Actor, ct);
 
         var systems = new List<DemoSystem>();
-        foreach (var (code, name, parent, tier, _) in Agencies)
+        foreach (var (code, name, parent, tier, _) in AgenciesOf(shape))
         {
             await directory.SaveAgencyAsync(new Agency(code, name, parent, tier, true, null, null, default), Actor, ct);
         }
 
-        await directory.SaveAgencyAsync(new Agency(Retired.Code, Retired.Name, Province, AgencyTier.Department, true, null, null, default), Actor, ct);
-        await directory.RetireAgencyAsync(Retired.Code, Retired.Successor, Actor, ct);
+        if (!child)
+        {
+            await directory.SaveAgencyAsync(new Agency(Retired.Code, Retired.Name, Province, AgencyTier.Department, true, null, null, default), Actor, ct);
+            await directory.RetireAgencyAsync(Retired.Code, Retired.Successor, Actor, ct);
+        }
 
-        foreach (var (code, name, _, _, systemId) in Agencies)
+        foreach (var (code, name, _, _, systemId) in AgenciesOf(shape))
         {
             var certificate = pki.IssueOrganization(code, name);
             await directory.AddAgencyCertificateAsync(code, certificate, Actor, ct);
             var secret = NewSecret();
             await directory.SaveClientSystemAsync(systemId, SecretHash.Hash(secret), secrets.Seal(secret), PackagePolicy.Strict, [code], Actor, ct);
-            systems.Add(new DemoSystem(systemId, secret, [code], certificate.ExportCertificatePem(), ExportKey(certificate)));
+            // The signer followed by its issuing intermediate (a full-chain file): signed with it
+            // (lgsp edxml sign), a package chains to the demo root alone, at this hub and at the next.
+            var chainPem = certificate.ExportCertificatePem() + "\n" + pki.Intermediate.ExportCertificatePem();
+            systems.Add(new DemoSystem(systemId, secret, [code], chainPem, ExportKey(certificate)));
         }
 
         var auditorSecret = NewSecret();
         await directory.SaveClientSystemAsync(AuditorSystem, SecretHash.Hash(auditorSecret), secrets.Seal(auditorSecret), PackagePolicy.Strict, [], Actor, ct, auditor: true);
 
-        pki.IssueOrganization("hub-h56", "LGSP tỉnh Thanh Hóa");
+        pki.IssueOrganization("hub-h56", child ? "LGSP cấp dưới Thanh Hóa (demo)" : "LGSP tỉnh Thanh Hóa");
         pki.WriteTo(pkiDirectory);
         var baseUrl = url.TrimEnd('/');
         return new DemoSetup(baseUrl, baseUrl + "/soap/edoc?wsdl", "admin:" + NewSecret(), Path.Combine(pkiDirectory, "root.pem"), systems)
         {
             Auditor = new DemoAuditor(AuditorSystem, auditorSecret),
+            Shape = shape,
         };
     }
 

@@ -15,13 +15,20 @@ public static class DemoStart
     /// secrets sealed with <paramref name="secrets"/>) and returns its setup; on later starts returns the
     /// setup written then.</summary>
     /// <exception cref="InvalidOperationException">The database has a directory but the demo file is gone.</exception>
+    /// <exception cref="InvalidOperationException">The data directory holds the other demo.</exception>
     public static async Task<DemoSetup> PrepareAsync(IDirectoryStore directory, IConsoleUserStore users, string dataDirectory, HubOptions options, SecretBox secrets,
-        CancellationToken ct)
+        DemoShape shape, CancellationToken ct)
     {
         var file = Path.Combine(dataDirectory, FileName);
         if (File.Exists(file))
         {
             var written = DemoSetup.Read(file);
+            if (written.Shape != shape)
+            {
+                throw new InvalidOperationException(
+                    $"{dataDirectory} holds the {Word(written.Shape)} demo, not the {Word(shape)} demo: start with --demo {Word(written.Shape)}, or choose another --Hub:DataDirectory.");
+            }
+
             if (written.Console is not null)
             {
                 return written;
@@ -40,7 +47,7 @@ public static class DemoStart
                 + $"Stop the hub and delete {dataDirectory} to start afresh.");
         }
 
-        var setup = await DemoProvince.SeedAsync(directory, Path.Combine(dataDirectory, "pki"), options.Url, secrets, ct);
+        var setup = await DemoProvince.SeedAsync(directory, Path.Combine(dataDirectory, "pki"), options.Url, secrets, shape, ct);
         setup = setup with { Console = await DemoProvince.SeedConsoleAsync(users, ct) };
         setup.WriteTo(file);
         KeepPrivate(file);
@@ -51,6 +58,43 @@ public static class DemoStart
 
         return setup;
     }
+
+    /// <summary>The demo <c>--demo</c> (or <c>Hub:Demo</c>) asks for: <c>province</c> (the default) or <c>child</c>.</summary>
+    /// <exception cref="InvalidOperationException">Another word.</exception>
+    public static DemoShape Shape(IConfiguration configuration)
+    {
+        var word = configuration["demo"] ?? configuration["Hub:Demo"];
+        return string.IsNullOrWhiteSpace(word) ? DemoShape.Province : word.Trim().ToLowerInvariant() switch
+        {
+            "province" => DemoShape.Province,
+            "child" => DemoShape.Child,
+            _ => throw new InvalidOperationException($"--demo is '{word}'; it must be province (the default) or child."),
+        };
+    }
+
+    /// <summary>The child demo runs beside the province demo on one machine: its own id, port and data
+    /// directory, each where the configuration does not name one.</summary>
+    public static void ApplyChildDefaults(ConfigurationManager configuration)
+    {
+        var defaults = new Dictionary<string, string?>();
+        foreach (var (key, value) in new[] { ("Hub:Id", DemoProvince.ChildHubId), ("Hub:Url", ChildUrl), ("Hub:DataDirectory", ChildDataDirectory) })
+        {
+            if (string.IsNullOrEmpty(configuration[key]))
+            {
+                defaults[key] = value;
+            }
+        }
+
+        configuration.AddInMemoryCollection(defaults);
+    }
+
+    /// <summary>The child demo's URL when none is configured.</summary>
+    public const string ChildUrl = "http://127.0.0.1:8081";
+
+    /// <summary>The child demo's data directory when none is configured.</summary>
+    public const string ChildDataDirectory = "var-child";
+
+    private static string Word(DemoShape shape) => shape == DemoShape.Child ? "child" : "province";
 
     /// <summary>Secrets and keys, even demo ones, are readable by their owner only.</summary>
     private static void KeepPrivate(string path)
@@ -67,7 +111,7 @@ public static class DemoStart
         url = url.TrimEnd('/');
         var lines = new List<string>
         {
-            $"lgsp hub {options.Id} is listening on {url}",
+            $"lgsp hub {options.Id} is listening on {url}{(demo?.Shape == DemoShape.Child ? " (the child demo: link it under the province demo as README.md shows)" : "")}",
             $"  SOAP endpoint   {url}/soap/edoc",
             $"  axis protocol   {url}{options.Axis.BasePath.TrimEnd('/')} (HMAC with the same system id and secret)",
             $"  WSDL            {url}/soap/edoc?wsdl",

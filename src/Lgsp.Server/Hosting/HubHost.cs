@@ -45,6 +45,12 @@ public static class HubHost
     {
         var builder = WebApplication.CreateBuilder(args);
         configure?.Invoke(builder);
+        var demoShape = DemoStart.Shape(builder.Configuration);
+        if (demoShape == DemoShape.Child && string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString("Lgsp")))
+        {
+            DemoStart.ApplyChildDefaults(builder.Configuration);
+        }
+
         HubOptions options;
         try
         {
@@ -99,9 +105,10 @@ public static class HubHost
 
         var secrets = SecretBox.LoadOrCreate(Path.Combine(dataDirectory, options.SecretKeyPath));
         builder.Services.AddSingleton(secrets);
-        var location = HubDatabaseLocation.Choose(builder.Configuration.GetConnectionString("Lgsp"), "ConnectionStrings:Lgsp", dataDirectory, "Hub:DataDirectory");
+        var location = HubDatabaseLocation.Choose(builder.Configuration.GetConnectionString("Lgsp"), "ConnectionStrings:Lgsp", dataDirectory, "Hub:DataDirectory")
+            with { FallbackRoot = options.ClusterFallbackRoot };
         var database = await HubDatabase.OpenAsync(location, PrivateClusterUse.Own, line => Console.WriteLine($"[database] {line}"), ct);
-        var demo = database.OnPrivateCluster ? await DemoStart.PrepareAsync(database.Directory, database.Users, dataDirectory, options, secrets, ct) : null;
+        var demo = database.OnPrivateCluster ? await DemoStart.PrepareAsync(database.Directory, database.Users, dataDirectory, options, secrets, demoShape, ct) : null;
         if (demo is not null)
         {
             options.Admin.Password ??= demo.Admin[(demo.Admin.IndexOf(':', StringComparison.Ordinal) + 1)..];
@@ -109,6 +116,13 @@ public static class HubHost
         }
 
         builder.Services.AddSingleton(database);
+        if (database.Cluster is { Reused: false } cluster)
+        {
+            // Started by this hub: kept running by it (a cluster found running belongs to whoever started it).
+            builder.Services.AddSingleton(cluster);
+            builder.Services.AddHostedService<ClusterSupervisor>();
+        }
+
         builder.Services.Configure<HubOptions>(builder.Configuration.GetSection(HubOptions.Section));
         builder.Services.AddSingleton(new HubIdentity(options.Id, LoadHubCertificate(options, dataDirectory, demo is not null),
             LoadHubChain(options, dataDirectory, demo is not null)));

@@ -23,6 +23,8 @@ public sealed class HubMetrics
     private readonly Counter _sealedEntries;
     private readonly Counter _limited;
     private readonly Counter _secretChecks;
+    private readonly Counter _clusterRestarts;
+    private readonly Gauge _clusterUp;
 
     /// <summary>Creates the metrics in a fresh registry.</summary>
     public HubMetrics(IStoreMonitor store, IJobQueueMonitor jobs, TimeProvider clock)
@@ -43,6 +45,9 @@ public sealed class HubMetrics
         _sealedEntries = factory.CreateCounter("lgsp_ledger_sealed_entries_total", "Ledger entries sealed by this instance.");
         _limited = factory.CreateCounter("lgsp_requests_limited_total", "Requests held off with HTTP 429, by door and limit (address, system, large-body, login).", "door", "limit");
         _secretChecks = factory.CreateCounter("lgsp_secret_checks_total", "Client-system and administrator secrets checked (system: a PBKDF2 derivation; axis: an HMAC check; admin): what the login throttle spares.", "kind");
+        _clusterRestarts = factory.CreateCounter("lgsp_cluster_restarts_total", "Times this hub started its private PostgreSQL cluster again after it died.");
+        _clusterUp = factory.CreateGauge("lgsp_cluster_up", "1 while the private PostgreSQL cluster this hub started runs, 0 while it is down (absent without one).",
+            new GaugeConfiguration { SuppressInitialValue = true });
         Registry.AddBeforeCollectCallback(async ct =>
         {
             var figures = await store.ReadFiguresAsync(ct);
@@ -96,4 +101,10 @@ public sealed class HubMetrics
 
     /// <summary>Secret checks made so far of <paramref name="kind"/>.</summary>
     public double SecretChecks(string kind) => _secretChecks.WithLabels(kind).Value;
+
+    /// <summary>Records whether the private cluster runs.</summary>
+    public void ClusterUp(bool up) => _clusterUp.Set(up ? 1 : 0);
+
+    /// <summary>Counts a restart of the private cluster.</summary>
+    public void ClusterRestarted() => _clusterRestarts.Inc();
 }

@@ -102,6 +102,30 @@ public sealed class SigningCommandsTests : IClassFixture<SigningCommandsTests.De
     }
 
     [Fact]
+    public void Sign_carries_the_issuers_that_follow_the_signer_in_its_certificate_file_so_the_root_alone_verifies()
+    {
+        // A full-chain file, as the demo's certPem is: the signer, then its intermediate.
+        var fullChain = Path.Combine(_demo.Dir, "signer-full-chain.pem");
+        File.WriteAllText(fullChain, File.ReadAllText(P($"org-{PkiCommands.SenderCode}.pem")) + "\n" + File.ReadAllText(P("intermediate.pem")));
+        var withChain = Path.Combine(_demo.Dir, "signed-with-full-chain.edxml");
+        var leafOnly = Path.Combine(_demo.Dir, "signed-with-leaf-only.edxml");
+        var key = P($"org-{PkiCommands.SenderCode}.key.pem");
+        Assert.Equal(0, CliRunner.Run("edxml", "sign", P("packages", "document.edxml"), "--cert", fullChain, "--key", key, "--out", withChain).Exit);
+        Assert.Equal(0, CliRunner.Run("edxml", "sign", P("packages", "document.edxml"), "--cert", P($"org-{PkiCommands.SenderCode}.pem"), "--key", key, "--out", leafOnly).Exit);
+
+        var rootOnly = new[] { "--trust", P("root.pem"), "--crl", P("crl.pem"), "--crl", P("root-crl.pem") };
+        var (exit, output, _) = CliRunner.Run(["edxml", "verify", withChain, .. rootOnly]);
+        Assert.True(exit == 0, output);
+
+        // Without the intermediate the refusal names the issuer that is missing.
+        var (refused, why, _) = CliRunner.Run(["edxml", "verify", leafOnly, .. rootOnly]);
+        Assert.Equal(1, refused);
+        Assert.Contains("CertificateUntrustedRoot", why);
+        using var intermediate = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(File.ReadAllText(P("intermediate.pem")));
+        Assert.Contains($"issued by {intermediate.Subject}", why);
+    }
+
+    [Fact]
     public void Inspect_shows_both_pdf_signatures_with_their_kinds_and_the_trusted_envelope_signature()
     {
         var (exit, output, _) = CliRunner.Run(["edxml", "inspect", "--json", P("packages", "document-signed.edxml"), .. Trust]);

@@ -78,6 +78,47 @@ public sealed class ZeroConfigurationStartTests
         }
     }
 
+    [Fact]
+    public async Task TheChildDemoStartsWithItsOwnIdCommunesAndCertificateAuthoritiesInItsOwnFolder()
+    {
+        var folder = Directory.CreateTempSubdirectory("lgsp-zero-config-child-").FullName;
+        File.SetUnixFileMode(folder, (UnixFileMode)Convert.ToInt32("755", 8));
+        var data = Path.Combine(folder, DemoStart.ChildDataDirectory);
+        try
+        {
+            await using (var child = await HubProcess.StartAsync(new Dictionary<string, string?> { ["ConnectionStrings:Lgsp"] = null, ["Hub:Demo"] = "child" },
+                folder, TimeSpan.FromSeconds(120)))
+            {
+                Assert.Contains($"lgsp hub {DemoProvince.ChildHubId} is listening", child.Output, StringComparison.Ordinal);
+                Assert.False(Directory.Exists(Path.Combine(folder, "var")), "the child keeps out of the province demo's folder");
+                var demo = DemoSetup.Read(Path.Combine(data, DemoStart.FileName));
+                Assert.Equal(DemoShape.Child, demo.Shape);
+                Assert.Equal(DemoProvince.ChildAgencies.Select(a => a.Code), demo.Systems.SelectMany(s => s.Agencies));
+                using var root = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(File.ReadAllText(Path.Combine(data, "pki", "root.pem")));
+                Assert.Contains("child demo", root.Subject, StringComparison.Ordinal);
+
+                // Its communes exchange documents as the province's do.
+                var sender = demo.Systems[0];
+                var receiver = demo.Systems[1];
+                var package = TestPackages.Sign(TestPackages.Document(sender.Agencies[0], [receiver.Agencies[0]]), sender.CertPem, sender.KeyPem);
+                using var http = new HttpClient();
+                Assert.False((await EdocHttp.SendDocumentAsync(http, child.SoapUri, sender.Id, sender.Secret, EdocHttp.SendDocumentEnvelope(package))).Duplicate);
+                Assert.Single(await EdocHttp.GetPendingDocumentsAsync(http, child.SoapUri, receiver.Id, receiver.Secret, receiver.Agencies[0]));
+                Assert.Equal(0, await child.StopAsync(TimeSpan.FromSeconds(60)));
+            }
+
+            // Its folder started as the province demo is refused, saying which demo it holds.
+            var wrong = await Assert.ThrowsAsync<InvalidOperationException>(() => HubProcess.StartAsync(
+                new Dictionary<string, string?> { ["ConnectionStrings:Lgsp"] = null, ["Hub:DataDirectory"] = data }, folder, TimeSpan.FromSeconds(120)));
+            Assert.Contains("holds the child demo, not the province demo: start with --demo child", wrong.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await StopLeftoverClusterAsync(Path.Combine(data, "pg"));
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     private static async Task StopLeftoverClusterAsync(string directory)
     {
         if (File.Exists(Path.Combine(directory, "postmaster.pid")))
