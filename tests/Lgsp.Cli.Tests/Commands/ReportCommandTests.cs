@@ -65,7 +65,7 @@ public sealed class ReportCommandTests(PostgresFixture fixture) : IDisposable
 
         db.Ok("report", "--from", "2025-03-01", "--to", "2025-03-31", "--format", "xlsx", "--out", path);
 
-        Assert.Equal(["Tổng hợp", "Theo đơn vị", "Theo cấp", "Theo ngày", "Theo tháng", "Xếp hạng", "Không nhận điện tử", "Chuyển phát lỗi"],
+        Assert.Equal(["Tổng hợp", "Biểu đồ", "Theo đơn vị", "Theo cấp", "Theo ngày", "Theo tháng", "Xếp hạng", "Không nhận điện tử", "Chuyển phát lỗi"],
             MiniExcel.GetSheetNames(path));
         var sheet = MiniExcel.Query(path, useHeaderRow: false, sheetName: "Theo đơn vị").Cast<IDictionary<string, object?>>().Select(r => r.Values.ToList()).ToList();
         var headings = sheet[0].Select(c => (string)c!).ToList();
