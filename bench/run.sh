@@ -10,6 +10,9 @@
 #                                  (args: --sends 30 --poll-ms 500).
 #   bench/run.sh forward [args...] forwarding throughput from a child hub to its parent (args: --documents 300
 #                                  --clients 4 --workers 10).
+#   bench/run.sh report [DOCS] [AGENCIES] [YEARS]  a one-year report by agency and the XLSX of every breakdown on a
+#                                  generated store (default 5 000 000 documents, 300 agencies, 3 years; kept for the next run).
+#   bench/run.sh rollups [args...] the accept run with the report rollup refresh on and off, alternating, PAIRS pairs (default 2).
 #   bench/run.sh console [DOCS] [DELIVERIES]  the console's search, document page and overview on a generated
 #                                  store (default 2 000 000 documents, 6 000 000 deliveries), p50/p95 of 200 requests.
 set -euo pipefail
@@ -32,6 +35,27 @@ if [[ $TARGET == console ]]; then
   exit "${PIPESTATUS[0]}"
 fi
 
+if [[ $TARGET == report ]]; then
+  mkdir -p "$OUT"
+  dotnet build bench/Lgsp.Bench -c Release -v q --nologo >&2
+  dotnet bench/Lgsp.Bench/bin/Release/net10.0/Lgsp.Bench.dll report "$@" | tee "$OUT/report.md"
+  exit "${PIPESTATUS[0]}"
+fi
+
+if [[ $TARGET == rollups ]]; then
+  # Same machine, same settings, alternating: the refresh every 5 s (twelve times the default) against none.
+  mkdir -p "$OUT"
+  dotnet build bench/Lgsp.Bench -c Release -v q --nologo >&2
+  for pair in $(seq "${PAIRS:-2}"); do
+    for interval in 00:00:05 00:00:00; do
+      echo "### Pair $pair, Hub:Reports:RefreshInterval=$interval (load average before: $(cut -d' ' -f1-3 /proc/loadavg))"
+      dotnet bench/Lgsp.Bench/bin/Release/net10.0/Lgsp.Bench.dll --duration 20 --warmup 6 --fanout 20 --fanout-runs 1 --profile-iterations 1 \
+        --hub-setting "Hub:Reports:RefreshInterval=$interval" "$@" | sed -n '/^### Accept vs/,/^Stored per/p'
+    done
+  done | tee "$OUT/rollups.md"
+  exit "${PIPESTATUS[0]}"
+fi
+
 if [[ $TARGET == fourhop || $TARGET == forward ]]; then
   mkdir -p "$OUT"
   dotnet build bench/Lgsp.Bench -c Release -v q --nologo >&2
@@ -39,7 +63,7 @@ if [[ $TARGET == fourhop || $TARGET == forward ]]; then
   exit "${PIPESTATUS[0]}"
 fi
 
-[[ $TARGET == verify ]] || { echo "usage: bench/run.sh [verify | accept [args...] | fourhop [args...] | forward [args...] | console [DOCS] [DELIVERIES]]" >&2; exit 2; }
+[[ $TARGET == verify ]] || { echo "usage: bench/run.sh [verify | accept [args...] | report [DOCS] [AGENCIES] [YEARS] | rollups [args...] | fourhop [args...] | forward [args...] | console [DOCS] [DELIVERIES]]" >&2; exit 2; }
 RUNS=${RUNS:-5}
 rm -rf "$OUT" && mkdir -p "$OUT"
 

@@ -14,11 +14,21 @@ if (args is ["fourhop" or "forward", ..])
     }
 }
 
-// The report read path (bench/README.md, "Reports"): report AGENCIES DAYS.
+// The report read path (bench/README.md, "Reports"): report [DOCS] [AGENCIES] [YEARS].
 if (args is ["report", ..])
 {
-    await ReportBench.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 300,
-        args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 365);
+    try
+    {
+        await ReportBench.RunAsync(args.Length > 1 ? long.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 5_000_000,
+            args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 300,
+            args.Length > 3 ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 3);
+    }
+    catch (ArgumentException ex)
+    {
+        Console.Error.WriteLine(ex.Message);
+        return 2;
+    }
+
     return 0;
 }
 

@@ -79,4 +79,7 @@ public sealed class HubOptions
 
     /// <summary>The exchange reports: their counting settings and the rollups' refresh.</summary>
     public Reports.ReportsOptions Reports { get; set; } = new();
+
+    /// <summary>Whose certificate signed (organisation or person): one rule for the reports' facts and the console's PDF signatures.</summary>
+    public Reports.SignerRuleOptions SignerRule { get; set; } = new();
 }

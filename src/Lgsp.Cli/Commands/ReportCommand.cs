@@ -6,6 +6,7 @@ using Lgsp.Exchange.Reports;
 using Lgsp.Exchange.Reports.Export;
 using Lgsp.Exchange.Reports.Rollups;
 using Lgsp.Postgres.Hosting;
+using Spectre.Console;
 
 namespace Lgsp.Cli.Commands;
 
@@ -62,7 +63,7 @@ internal static class ReportCommand
             return hub.RunAsync(parse, async database =>
             {
                 var reports = await ServiceAsync(database, ct);
-                await reports.RefreshAsync(ct);
+                await WithProgressAsync(parse, "counting the daily rollups", progress => reports.RefreshAsync(rebuildAll: false, progress, ct));
                 var request = new ReportRequest(period.From, period.To, code, breakdown);
                 switch (chosen)
                 {
@@ -122,11 +123,46 @@ internal static class ReportCommand
         var command = new Command("rebuild", "Recount every day's rollups from the raw rows (after verify found a difference).");
         command.SetAction((parse, ct) => hub.RunAsync(parse, async database =>
         {
-            var days = await (await ServiceAsync(database, ct)).RefreshAsync(rebuildAll: true, ct);
+            var reports = await ServiceAsync(database, ct);
+            var days = await WithProgressAsync(parse, "recounting the daily rollups", progress => reports.RefreshAsync(rebuildAll: true, progress, ct));
             parse.InvocationConfiguration.Output.WriteLine($"recounted the rollups of {days} {(days == 1 ? "day" : "days")}");
             return LgspCommand.Ok;
         }, ct));
         return command;
+    }
+
+    // A progress bar over the days counted, on standard error and only when that is a terminal: never
+    // mixed into the csv or json on standard output, nor into a redirected log; it clears itself when done.
+    private static async Task<T> WithProgressAsync<T>(ParseResult parse, string description, Func<IProgress<RefreshProgress>?, Task<T>> work)
+    {
+        if (!ReferenceEquals(parse.InvocationConfiguration.Error, Console.Error) || Console.IsErrorRedirected)
+        {
+            return await work(null);
+        }
+
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        T result = default!;
+        await console.Progress()
+            .AutoClear(true)
+            .HideCompleted(true)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+            .StartAsync(async context =>
+            {
+                var task = context.AddTask(description, maxValue: 1);
+                result = await work(new DaysProgress(p =>
+                {
+                    task.MaxValue = Math.Max(1, p.DaysToCount);
+                    task.Value = p.DaysCounted;
+                }));
+                task.Value = task.MaxValue;
+            });
+        return result;
+    }
+
+    /// <summary>Reports synchronously: the refresh updates a progress task, not a UI thread.</summary>
+    private sealed class DaysProgress(Action<RefreshProgress> report) : IProgress<RefreshProgress>
+    {
+        public void Report(RefreshProgress value) => report(value);
     }
 
     // The command has no configuration of its own: it counts with the settings the rollups were built

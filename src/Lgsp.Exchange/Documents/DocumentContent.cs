@@ -25,7 +25,7 @@ public sealed record DocumentContent(
     /// readable document package, which the accept path would not have stored.</summary>
     /// <remarks>The PDF signatures are inspected without trust: integrity, signer, signing time and
     /// whether an organisation or a person signed; the chain was the sender's to judge.</remarks>
-    public static DocumentContent? Read(byte[] package)
+    public static DocumentContent? Read(byte[] package, SignerKindRule? signerRule = null)
     {
         ArgumentNullException.ThrowIfNull(package);
         DocumentPackage document;
@@ -39,7 +39,7 @@ public sealed record DocumentContent(
             return null;
         }
 
-        var inspector = new PdfSignatureInspector();
+        var inspector = new PdfSignatureInspector(rule: signerRule);
         return new DocumentContent(
             document.Subject,
             document.Code is { } code ? string.Join('/', new[] { code.CodeNumber, code.CodeNotation }.Where(s => !string.IsNullOrEmpty(s))) : null,

@@ -74,3 +74,8 @@ public sealed record Report(
 /// <param name="Stored">In the rollup.</param>
 /// <param name="Counted">Recounted from the raw rows.</param>
 public sealed record RollupDifference(DateOnly Day, string Agency, string Figure, long Stored, long Counted);
+
+/// <summary>How far a refresh of the rollups has got.</summary>
+/// <param name="DaysCounted">Days counted so far.</param>
+/// <param name="DaysToCount">Days this refresh counts.</param>
+public sealed record RefreshProgress(int DaysCounted, int DaysToCount);

@@ -12,6 +12,9 @@ public sealed partial class ReportService
     // run of days off: Tết with its weekends).
     private const int DeadlineReachDays = 20;
 
+    // How many days' documents a refresh holds in memory at once.
+    private const int DaysPerRead = 31;
+
     /// <summary>Brings the rollups up to date: recounts the days touched by sealed ledger entries
     /// since the watermark, and the days whose fetch deadlines passed since the last refresh; all days
     /// when the calendar or the figure list changed, or on the first refresh.</summary>
@@ -22,7 +25,12 @@ public sealed partial class ReportService
     /// <summary>Brings the rollups up to date; with <paramref name="rebuildAll"/>, recounts every day
     /// (mends rollups that <see cref="VerifyAsync"/> found wrong).</summary>
     /// <returns>How many days were recounted; 0 as well when a concurrent refresh wrote first.</returns>
-    public async Task<int> RefreshAsync(bool rebuildAll, CancellationToken ct = default)
+    public Task<int> RefreshAsync(bool rebuildAll, CancellationToken ct = default) => RefreshAsync(rebuildAll, null, ct);
+
+    /// <summary>Brings the rollups up to date, reporting the days counted so far to <paramref name="progress"/>
+    /// (the command line's progress bar); the documents are read 31 days at a time, the rollups written at once.</summary>
+    /// <returns>How many days were recounted; 0 as well when a concurrent refresh wrote first.</returns>
+    public async Task<int> RefreshAsync(bool rebuildAll, IProgress<RefreshProgress>? progress, CancellationToken ct = default)
     {
         // As the database keeps it (microseconds): the next refresh compares it with the stored state.
         var now = Timestamps.Truncate(clock.GetUtcNow());
@@ -43,7 +51,17 @@ public sealed partial class ReportService
             days = [.. changes.Days.Union(crossed).Order()];
         }
 
-        var rows = days.Count == 0 ? [] : RollupBuilder.Build(await store.ReadFactsAsync(days, ct), calendar, options.FetchWithinWorkingDays, now);
+        var rows = new List<DailyRollup>();
+        var counted = 0;
+        progress?.Report(new RefreshProgress(0, days.Count));
+        foreach (var chunk in days.Order().Chunk(DaysPerRead))
+        {
+            // A document counts on its own day only: counting day ranges apart gives the same rows.
+            rows.AddRange(RollupBuilder.Build(await store.ReadFactsAsync(chunk, ct), calendar, options.FetchWithinWorkingDays, now));
+            counted += chunk.Length;
+            progress?.Report(new RefreshProgress(counted, days.Count));
+        }
+
         return await store.WriteRollupsAsync(days, rows, Math.Max(sealedSeq, state.Watermark), now, rebuild, BuiltWith(options), state, ct) ? days.Count : 0;
     }
 

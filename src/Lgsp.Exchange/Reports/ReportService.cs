@@ -40,26 +40,29 @@ public sealed partial class ReportService(IReportStore store, ICalendarStore cal
         var agencies = (await directory.ListAgenciesAsync(null, ct)).ToDictionary(a => a.Code, StringComparer.Ordinal);
         var (members, unitName) = await MembersAsync(request.Unit, agencies, ct);
         var state = await store.ReadStateAsync(ct);
-        var rollups = (await store.ReadRollupsAsync(request.From, request.To, ct)).Where(r => members.Contains(r.Agency)).ToList();
-        return [.. breakdowns.Select(by => Compose(request with { By = by }, unitName, state, rollups, agencies))];
+        var byDay = breakdowns.Any(b => b is ReportBreakdown.Day or ReportBreakdown.Month);
+        var sums = await store.SumRollupsAsync(request.From, request.To, members, byDay, ct);
+        return [.. breakdowns.Select(by => Compose(request with { By = by }, unitName, state, sums, agencies))];
     }
 
-    private static Report Compose(ReportRequest request, string unitName, RollupState state, List<DailyRollup> rollups, Dictionary<string, Agency> agencies)
+    private static Report Compose(ReportRequest request, string unitName, RollupState state, RollupSums sums, Dictionary<string, Agency> agencies)
     {
         var total = new FigureCounts();
-        var failures = new SortedDictionary<string, long>(StringComparer.Ordinal);
-        var byAgency = new Dictionary<string, FigureCounts>(StringComparer.Ordinal);
-        var rows = new SortedDictionary<string, FigureCounts>(StringComparer.Ordinal);
-        foreach (var rollup in rollups)
+        var byAgency = new SortedDictionary<string, FigureCounts>(StringComparer.Ordinal);
+        var byTier = new SortedDictionary<string, FigureCounts>(StringComparer.Ordinal);
+        foreach (var sum in sums.Agencies)
         {
-            total.Add(rollup.Counts);
-            Sum(byAgency, rollup.Agency, rollup.Counts);
-            Sum(rows, KeyOf(rollup, request.By, agencies), rollup.Counts);
-            foreach (var (code, count) in rollup.Failures)
-            {
-                failures[code] = failures.GetValueOrDefault(code) + count;
-            }
+            total.Add(sum.Counts);
+            Sum(byAgency, sum.Agency, sum.Counts);
+            Sum(byTier, sum.Tier ?? (agencies.TryGetValue(sum.Agency, out var a) ? a.Tier : "unknown"), sum.Counts);
         }
+
+        var rows = request.By switch
+        {
+            ReportBreakdown.Agency => byAgency,
+            ReportBreakdown.Tier => byTier,
+            _ => ByPeriod(sums.Days, request.By == ReportBreakdown.Day ? "yyyy-MM-dd" : "yyyy-MM"),
+        };
 
         string? NameOf(string code) => agencies.TryGetValue(code, out var a) ? a.Name : null;
         var ranking = byAgency
@@ -76,7 +79,18 @@ public sealed partial class ReportService(IReportStore store, ICalendarStore cal
 
         return new Report(request, unitName, state.RefreshedAt, total,
             [.. rows.Select(r => new ReportRow(r.Key, request.By == ReportBreakdown.Agency ? NameOf(r.Key) : null, r.Value))],
-            ranking, failures, notReceived);
+            ranking, new SortedDictionary<string, long>(sums.FailuresByCode.ToDictionary(), StringComparer.Ordinal), notReceived);
+    }
+
+    private static SortedDictionary<string, FigureCounts> ByPeriod(IReadOnlyList<DaySum> days, string format)
+    {
+        var rows = new SortedDictionary<string, FigureCounts>(StringComparer.Ordinal);
+        foreach (var day in days)
+        {
+            Sum(rows, day.Day.ToString(format, CultureInfo.InvariantCulture), day.Counts);
+        }
+
+        return rows;
     }
 
     // The unit's agencies: the named one and everything below it by parent; or every agency this hub's
@@ -110,14 +124,6 @@ public sealed partial class ReportService(IReportStore store, ICalendarStore cal
 
         return (members, root.Name);
     }
-
-    private static string KeyOf(DailyRollup rollup, ReportBreakdown by, Dictionary<string, Agency> agencies) => by switch
-    {
-        ReportBreakdown.Agency => rollup.Agency,
-        ReportBreakdown.Tier => rollup.Tier ?? (agencies.TryGetValue(rollup.Agency, out var a) ? a.Tier : "unknown"),
-        ReportBreakdown.Day => rollup.Day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-        _ => rollup.Day.ToString("yyyy-MM", CultureInfo.InvariantCulture),
-    };
 
     private static void Sum<TMap>(TMap map, string key, FigureCounts counts) where TMap : IDictionary<string, FigureCounts>
     {

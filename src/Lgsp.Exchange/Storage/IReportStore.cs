@@ -39,6 +39,12 @@ public interface IReportStore
     /// <summary>The stored rollups from <paramref name="from"/> to <paramref name="to"/> (inclusive).</summary>
     Task<IReadOnlyList<DailyRollup>> ReadRollupsAsync(DateOnly from, DateOnly to, CancellationToken ct = default);
 
+    /// <summary>The stored rollups from <paramref name="from"/> to <paramref name="to"/> (inclusive) of
+    /// <paramref name="agencies"/>, summed per agency (and recorded tier), per day when
+    /// <paramref name="byDay"/>, and failures per code: what a report reads, a few hundred rows whatever
+    /// the period's length.</summary>
+    Task<RollupSums> SumRollupsAsync(DateOnly from, DateOnly to, IReadOnlyCollection<string> agencies, bool byDay, CancellationToken ct = default);
+
     /// <summary>Replaces the rollups of <paramref name="days"/> with <paramref name="rows"/> and moves the
     /// state to (<paramref name="watermark"/>, <paramref name="refreshedAt"/>), in one transaction, provided
     /// the state is still the one read before counting (<paramref name="readState"/>): a concurrent

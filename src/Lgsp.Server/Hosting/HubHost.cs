@@ -180,6 +180,10 @@ public static class HubHost
         services.AddSingleton(sp => new TrustStatus(sp.GetRequiredService<IDirectoryStore>(), sp.GetRequiredService<TimeProvider>(), options.CrlGrace));
         services.AddSingleton<ReceiptIssuer>();
         services.AddSingleton<Router>();
+        // One signer rule (Hub:SignerRule) for the facts the accept path records and the console's document page.
+        var signerRule = options.SignerRule.ToRule();
+        services.AddSingleton(signerRule);
+        services.AddSingleton(new Lgsp.Exchange.Reports.Facts.FactsReader(signerRule));
         services.AddSingleton<AcceptService>();
         services.AddSingleton<InboxService>();
         services.AddSingleton<AgencyMandate>();

@@ -18,7 +18,8 @@ namespace Lgsp.Web.Pages;
 /// replay of a failed delivery (<see cref="ConsoleRight.Replay"/>). An agency clerk opens only its
 /// agencies' documents: any other DocumentId is not found, by link or typed.</summary>
 [Requires(ConsoleRight.ReadOwnDocuments)]
-public sealed partial class DocumentModel(IDocumentStore documents, IPackageStore packages, ReplayService replay, IEvidenceExport evidence, ConsoleText text)
+public sealed partial class DocumentModel(IDocumentStore documents, IPackageStore packages, ReplayService replay, IEvidenceExport evidence, ConsoleText text,
+    Lgsp.Edxml.Pdf.SignerKindRule? signerRule = null)
     : ConsolePageModel
 {
     private const string Prefix = "/console/documents/";
@@ -139,7 +140,7 @@ public sealed partial class DocumentModel(IDocumentStore documents, IPackageStor
 
         Record = file;
         Latest = file.Packages.Last(p => p.Kind == PackageKind.Document);
-        Said = DocumentContent.Read(await packages.ReadBodyAsync(Latest.Id, ct));
+        Said = DocumentContent.Read(await packages.ReadBodyAsync(Latest.Id, ct), signerRule);
         Timelines = RecipientTimeline.Of(file);
         return true;
     }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using Lgsp.Cli.Tests.Hub;
@@ -65,7 +66,7 @@ public sealed class ReportCommandTests(PostgresFixture fixture) : IDisposable
 
         db.Ok("report", "--from", "2025-03-01", "--to", "2025-03-31", "--format", "xlsx", "--out", path);
 
-        Assert.Equal(["Tổng hợp", "Theo đơn vị", "Theo cấp", "Theo ngày", "Theo tháng", "Xếp hạng", "Không nhận điện tử", "Chuyển phát lỗi"],
+        Assert.Equal(["Tổng hợp", "Biểu đồ", "Theo đơn vị", "Theo cấp", "Theo ngày", "Theo tháng", "Xếp hạng", "Không nhận điện tử", "Chuyển phát lỗi"],
             MiniExcel.GetSheetNames(path));
         var sheet = MiniExcel.Query(path, useHeaderRow: false, sheetName: "Theo đơn vị").Cast<IDictionary<string, object?>>().Select(r => r.Values.ToList()).ToList();
         var headings = sheet[0].Select(c => (string)c!).ToList();
@@ -148,6 +149,43 @@ public sealed class ReportCommandTests(PostgresFixture fixture) : IDisposable
         Assert.Contains("1 difference", output);
         Assert.Equal("recounted the rollups of 2 days", db.Ok("report", "rebuild").Trim());
         Assert.Contains("match the raw rows", db.Ok("report", "verify", "--from", "2025-03-01", "--to", "2025-03-31"));
+    }
+
+    [Fact]
+    public async Task A_run_with_redirected_output_writes_only_the_CSV_and_no_progress()
+    {
+        await using var db = await HubDatabase.CreateAsync(fixture);
+        await using var province = await CreateAsync(db.ConnectionString);
+        await ExchangeAsync(province);
+        string[] args = ["report", "--from", "2024-01-01", "--to", "2025-12-31", "--format", "csv", "--database", db.ConnectionString, "--secret-key", db.SecretKeyPath];
+
+        // The real command as a process, both streams redirected (a pipe, as a script or a log sees it); its
+        // first refresh counts every day with documents, where a terminal would show the progress bar.
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            StandardOutputEncoding = Encoding.UTF8,
+            StandardErrorEncoding = Encoding.UTF8,
+        };
+        // The command's own build (its dependencies beside it), in the tests' configuration.
+        var configuration = Path.GetFileName(Path.GetDirectoryName(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)))!;
+        start.ArgumentList.Add(CliRunner.Repo("src", "Lgsp.Cli", "bin", configuration, "net10.0", "lgsp.dll"));
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
+        var inProcess = CliRunner.Run(args);
+
+        Assert.Equal((0, ""), (process.ExitCode, await error));
+        Assert.Equal((0, ""), (inProcess.Exit, inProcess.Error));
+        Assert.Equal(inProcess.Output, await output);
+        Assert.StartsWith("Mã định danh,Tên đơn vị,Văn bản gửi,", await output);
     }
 
     [Fact]

@@ -221,6 +221,30 @@ public sealed class ReportFiguresTests(PostgresFixture fixture)
     }
 
     [Fact]
+    public async Task A_rebuild_reports_the_days_it_has_counted_and_counts_the_same_figures()
+    {
+        await using var province = await CreateAsync(await fixture.CreateDatabaseAsync());
+        await ExchangeAsync(province);
+        await province.RefreshAsync(AsOf);
+        var before = await province.Reports.ReportAsync(new ReportRequest(new DateOnly(2025, 1, 1), new DateOnly(2025, 3, 31)));
+        var steps = new List<RefreshProgress>();
+
+        // Synchronous, so that every step is recorded before the refresh returns.
+        var days = await province.Reports.RefreshAsync(rebuildAll: true, new Recorder(steps));
+        var after = await province.Reports.ReportAsync(new ReportRequest(new DateOnly(2025, 1, 1), new DateOnly(2025, 3, 31)));
+
+        // Documents on 3/2, 15/2, 11/3, 14/3, 17/3, 18/3 and 19/3: seven days, read in one go (up to 31 days' documents at a time).
+        Assert.Equal(7, days);
+        Assert.Equal([new RefreshProgress(0, 7), new RefreshProgress(7, 7)], steps);
+        Assert.Equal(before.Total.ToArray(), after.Total.ToArray());
+    }
+
+    private sealed class Recorder(List<RefreshProgress> steps) : IProgress<RefreshProgress>
+    {
+        public void Report(RefreshProgress value) => steps.Add(value);
+    }
+
+    [Fact]
     public async Task A_calendar_change_recounts_every_day()
     {
         await using var province = await CreateAsync(await fixture.CreateDatabaseAsync());

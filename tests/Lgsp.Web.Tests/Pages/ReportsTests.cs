@@ -41,6 +41,7 @@ public sealed class ReportsTests(ConsoleSite site)
         var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Link, new() { Name = "Tải XLSX" }).ClickAsync());
         var path = await download.PathAsync();
         Assert.EndsWith(".xlsx", download.SuggestedFilename, StringComparison.Ordinal);
+        Assert.Equal("Biểu đồ", MiniExcel.GetSheetNames(path)[1]);
         var today = ReportsModelToday();
         var summary = MiniExcel.Query(path, useHeaderRow: true, sheetName: "Tổng hợp", excelType: ExcelType.XLSX).Cast<IDictionary<string, object?>>()
             .ToDictionary(r => (string)r["Chỉ tiêu"]!, r => r["Giá trị"]);
@@ -78,6 +79,24 @@ public sealed class ReportsTests(ConsoleSite site)
         var lines = System.Text.Encoding.UTF8.GetString(bytes[3..]).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         Assert.StartsWith("Ngày,Tên đơn vị,Văn bản gửi,", lines[0], StringComparison.Ordinal);
         Assert.StartsWith("Tổng cộng,", lines[^1], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_printed_page_keeps_the_report_and_drops_the_navigation_the_filters_and_the_buttons()
+    {
+        var page = await site.SignedInPageAsync(await site.AddUserAsync(ConsoleRole.Operator));
+        await page.GotoAsync(MonthReport);
+        var print = page.GetByRole(AriaRole.Button, new() { Name = "In" });
+        var onScreen = (await page.Locator("header.top").IsVisibleAsync(), await page.Locator("form.filters").IsVisibleAsync(), await print.IsVisibleAsync());
+
+        await page.EmulateMediaAsync(new() { Media = Media.Print });
+        var printed = (await page.Locator("header.top").IsVisibleAsync(), await page.Locator("form.filters").IsVisibleAsync(), await print.IsVisibleAsync());
+
+        Assert.Equal((true, true, true), onScreen);
+        Assert.Equal((false, false, false), printed);
+        Assert.True(await page.Locator("#report-scope").IsVisibleAsync());
+        Assert.True(await page.Locator("#report-rows").IsVisibleAsync());
+        Assert.True(await page.Locator("#report-chart").IsVisibleAsync());
     }
 
     [Fact]

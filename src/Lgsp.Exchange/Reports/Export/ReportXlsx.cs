@@ -6,10 +6,11 @@ namespace Lgsp.Exchange.Reports.Export;
 /// <summary>
 /// The report as an Excel workbook with Vietnamese headings: a summary sheet (every figure of the
 /// unit), a sheet per breakdown (agency, tier, day, month, each with a total row), the ranking, the
-/// recipients that did not receive electronically and the failed deliveries by error code
+/// recipients that did not receive electronically and the failed deliveries by error code, and a
+/// chart sheet: bars by agency and a line over time, drawn from the breakdown sheets' cells
 /// (docs/adr/0010-xlsx-library.md).
 /// </summary>
-public static class ReportXlsx
+public static partial class ReportXlsx
 {
     /// <summary>The summary sheet's name.</summary>
     public const string SummarySheet = "Tổng hợp";
@@ -60,7 +61,12 @@ public static class ReportXlsx
             ["Mã lỗi"] = f.Key,
             ["Số lượng"] = f.Value,
         }).ToList();
-        output.SaveAs(sheets);
+        // MiniExcel writes the sheets; the Open XML SDK adds the chart sheet over them.
+        using var workbook = new MemoryStream();
+        workbook.SaveAs(sheets);
+        AddCharts(workbook, breakdowns);
+        workbook.Position = 0;
+        workbook.CopyTo(output);
     }
 
     /// <summary>The workbook bytes.</summary>
