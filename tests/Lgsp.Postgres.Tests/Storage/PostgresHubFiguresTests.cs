@@ -83,4 +83,23 @@ public sealed class PostgresHubFiguresTests(PostgresFixture fixture)
         Assert.Null(link.LastDeliveredAt);
         Assert.Null(link.Witness);
     }
+
+    [Fact]
+    public async Task A_parent_link_shows_this_hubs_last_successful_poll_and_a_child_link_its_last_call()
+    {
+        await using var data = NpgsqlDataSource.Create(await fixture.CreateDatabaseAsync());
+        var directory = new PostgresDirectoryStore(data, TimeProvider.System);
+        await directory.SaveClientSystemAsync("child-hub-system", SecretHash.Hash("secret-TEST-ONLY"), null, PackagePolicy.Strict, [], "test");
+        await directory.SaveHubAsync(new HubLink("root", HubRole.Parent, new Uri("http://127.0.0.1:9/"), "h56-at-root", [1, 2, 3], null, true), "operator:test");
+        await directory.SaveHubAsync(new HubLink("h56-child", HubRole.Child, null, null, null, "child-hub-system", true), "operator:test");
+        var polled = new DateTimeOffset(2026, 12, 7, 1, 0, 0, TimeSpan.Zero);
+        await directory.RecordHubPollAsync("root", polled);
+        await directory.RecordHubPollAsync("root", polled.AddMinutes(-5));
+        await directory.RecordClientCallAsync("child-hub-system", polled.AddMinutes(1));
+
+        var links = (await new PostgresHubFigures(data).HubLinksAsync()).ToDictionary(l => l.Link.Id);
+
+        Assert.Equal(polled, links["root"].LastPollAt);
+        Assert.Equal(polled.AddMinutes(1), links["h56-child"].LastPollAt);
+    }
 }

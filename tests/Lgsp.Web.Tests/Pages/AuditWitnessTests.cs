@@ -59,9 +59,9 @@ public sealed class AuditWitnessTests(ConsoleSite site)
             await Expect(check).ToContainTextAsync("1 đầu chuỗi được trục cấp trên chứng thực đều khớp với sổ cái hiện tại");
             await Expect(check).ToContainTextAsync($"Bắt đầu bởi user:{auditor.Name}");
             Assert.Equal(["holds", checkpoint.LastSeq, 1], await RowAsync($"user:{auditor.Name}"));
+            await ConsoleSite.ScreenshotAsync(page, "audit-witness");
             await page.ReloadAsync();
             await Expect(page.Locator("#ledger-checks tbody tr").First).ToContainTextAsync("witness-check");
-            await ConsoleSite.ScreenshotAsync(page, "audit-witness");
 
             // A head the parent countersigned that the current ledger does not give at that position
             // (as after a rewrite): the check names it.

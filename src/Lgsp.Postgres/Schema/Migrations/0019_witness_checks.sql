@@ -4,3 +4,8 @@
 -- matching and sealed_entries the entries recomputed from genesis.
 ALTER TABLE lgsp.ledger_check DROP CONSTRAINT ledger_check_kind_check;
 ALTER TABLE lgsp.ledger_check ADD CONSTRAINT ledger_check_kind_check CHECK (kind IN ('verify-ledger', 'witness-check'));
+
+-- The hub links screen: when this hub last polled its parent successfully (both lists answered),
+-- written by the parent poller each cycle, kept when later. A child's last poll is its inbound
+-- system's lgsp.client_system.last_call_at.
+ALTER TABLE lgsp.hub ADD COLUMN last_poll_at timestamptz;
