@@ -104,7 +104,7 @@ internal static partial class ConsoleBench
             // The generated ledger entries are not the hub's to seal: sealing millions would take the CPU away from the reads.
             ["Hub:Ledger:Sealer"] = "false",
             ["Serilog:MinimumLevel:Default"] = "Warning",
-        }, hubDirectory);
+        }, hubDirectory, readyTimeout: TimeSpan.FromMinutes(5)); // a shared machine may be slow to start it
         AcceptBench.Say($"Hub process {hub.ProcessId} ready on {hub.BaseUri}");
 
         using var http = await SignInAsync(hub.BaseUri);

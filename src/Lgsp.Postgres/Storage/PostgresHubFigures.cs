@@ -14,10 +14,39 @@ public sealed class PostgresHubFigures(NpgsqlDataSource dataSource) : IHubFigure
 {
     private readonly PostgresLedger _ledger = new(dataSource);
 
+    /// <summary>How long the days before the window's last are kept once read: they are closed (a
+    /// late acknowledgement counts on its own day), so only a replay of an old failure moves them,
+    /// and the overview need not count a month of index entries on every request.</summary>
+    public static readonly TimeSpan ClosedDaysFor = TimeSpan.FromMinutes(5);
+
+    private ClosedDays? _closed;
+
     /// <inheritdoc />
+    /// <remarks>The window's last day (today, on the overview) is read on every call; the days before it
+    /// come from one read kept for <see cref="ClosedDaysFor"/>.</remarks>
     public async Task<IReadOnlyList<DayFigures>> DailyAsync(DateOnly firstDay, int days, TimeZoneInfo zone, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(zone);
+        if (days <= 0)
+        {
+            return [];
+        }
+
+        var closed = _closed;
+        if (closed is null || closed.First != firstDay || closed.Days.Count != days - 1 || closed.Zone != zone.Id
+            || Environment.TickCount64 - closed.ReadAt > (long)ClosedDaysFor.TotalMilliseconds)
+        {
+            closed = new ClosedDays(firstDay, zone.Id, Environment.TickCount64, days > 1 ? await ReadDaysAsync(firstDay, days - 1, zone, ct) : []);
+            _closed = closed;
+        }
+
+        return [.. closed.Days, .. await ReadDaysAsync(firstDay.AddDays(days - 1), 1, zone, ct)];
+    }
+
+    private sealed record ClosedDays(DateOnly First, string Zone, long ReadAt, IReadOnlyList<DayFigures> Days);
+
+    private async Task<IReadOnlyList<DayFigures>> ReadDaysAsync(DateOnly firstDay, int days, TimeZoneInfo zone, CancellationToken ct)
+    {
         var counts = new Dictionary<DateOnly, long[]>();
         for (var i = 0; i < days; i++)
         {
