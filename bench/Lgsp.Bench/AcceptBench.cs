@@ -76,6 +76,18 @@ internal sealed class AcceptBench : IAsyncDisposable
         return root;
     }
 
+    /// <summary>A kept working directory (created when missing), readable by the postgres account as <see cref="NewRoot"/>'s.</summary>
+    internal static string KeptRoot(string path)
+    {
+        var root = Directory.CreateDirectory(Path.GetFullPath(path)).FullName;
+        if (OperatingSystem.IsLinux() && Environment.UserName == "root")
+        {
+            File.SetUnixFileMode(root, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.OtherExecute);
+        }
+
+        return root;
+    }
+
     /// <summary>A durable private cluster under <paramref name="root"/>, migrated.</summary>
     internal static async Task<PostgresCluster> StartClusterAsync(string root)
     {

@@ -29,8 +29,18 @@ internal static partial class ConsoleBench
     private const string Password = "bench-password-TEST-ONLY";
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
+    /// <summary>When set, the directory holding the store, kept after the run and reused by the next
+    /// (seeding 2 M documents takes minutes): the first run seeds it, later runs only measure.</summary>
+    public const string KeepVariable = "LGSP_BENCH_CONSOLE_DIR";
+
     public static async Task RunAsync(long docs, long deliveries)
     {
+        if (Environment.GetEnvironmentVariable(KeepVariable) is { Length: > 0 } kept)
+        {
+            await MeasureAsync(AcceptBench.KeptRoot(kept), docs, deliveries);
+            return;
+        }
+
         var root = AcceptBench.NewRoot("lgsp-bench-console-");
         try
         {
@@ -56,17 +66,31 @@ internal static partial class ConsoleBench
         await using var data = NpgsqlDataSource.Create(cluster.ConnectionString);
         var pki = Path.Combine(root, "pki");
         var secretKey = Path.Combine(root, "secret.key");
-        await DemoProvince.SeedAsync(new PostgresDirectoryStore(data, TimeProvider.System), pki, "http://127.0.0.1", SecretBox.LoadOrCreate(secretKey));
-
-        var watch = Stopwatch.StartNew();
         var perDocument = (int)Math.Clamp(deliveries / Math.Max(docs, 1), 1, Agencies - Senders);
-        await SeedAsync(data, docs, perDocument);
-        var seeding = watch.Elapsed;
+        var seededMark = Path.Combine(root, "seeded");
+        var seeding = TimeSpan.Zero;
+        if (File.Exists(seededMark))
+        {
+            // The sizes it was seeded with, whatever this run was asked for.
+            var sizes = (await File.ReadAllTextAsync(seededMark)).Split(' ');
+            (docs, deliveries) = (long.Parse(sizes[0], Inv), long.Parse(sizes[1], Inv));
+            perDocument = (int)Math.Clamp(deliveries / Math.Max(docs, 1), 1, Agencies - Senders);
+            AcceptBench.Say($"Reusing the store seeded in {root}: {docs} documents, {deliveries} deliveries");
+        }
+        else
+        {
+            await DemoProvince.SeedAsync(new PostgresDirectoryStore(data, TimeProvider.System), pki, "http://127.0.0.1", SecretBox.LoadOrCreate(secretKey));
+            var watch = Stopwatch.StartNew();
+            await SeedAsync(data, docs, perDocument);
+            seeding = watch.Elapsed;
+            await new PostgresConsoleUserStore(data, TimeProvider.System).AddAsync(
+                new ConsoleUser(User, ConsoleRole.Admin, [], "local", SecretHash.Hash(Password), false, 0, null, DateTimeOffset.UtcNow, null), "bench");
+            await File.WriteAllTextAsync(seededMark, $"{docs} {deliveries}");
+        }
+
         var counts = await ScalarsAsync(data, "SELECT (SELECT count(*) FROM lgsp.package), (SELECT count(*) FROM lgsp.delivery), (SELECT count(*) FROM lgsp.ledger)");
         AcceptBench.Say($"Seeded {counts[0]} packages, {counts[1]} deliveries, {counts[2]} ledger entries in {seeding.TotalSeconds:F0} s");
 
-        await new PostgresConsoleUserStore(data, TimeProvider.System).AddAsync(
-            new ConsoleUser(User, ConsoleRole.Admin, [], "local", SecretHash.Hash(Password), false, 0, null, DateTimeOffset.UtcNow, null), "bench");
         var targets = await TargetsAsync(data, docs);
 
         var hubDirectory = Directory.CreateDirectory(Path.Combine(root, "hub")).FullName;
@@ -80,7 +104,7 @@ internal static partial class ConsoleBench
             // The generated ledger entries are not the hub's to seal: sealing millions would take the CPU away from the reads.
             ["Hub:Ledger:Sealer"] = "false",
             ["Serilog:MinimumLevel:Default"] = "Warning",
-        }, hubDirectory);
+        }, hubDirectory, readyTimeout: TimeSpan.FromMinutes(5)); // a shared machine may be slow to start it
         AcceptBench.Say($"Hub process {hub.ProcessId} ready on {hub.BaseUri}");
 
         using var http = await SignInAsync(hub.BaseUri);

@@ -67,44 +67,17 @@ internal static class AuditWitnessCommand
 
             var auditedHub = parse.GetValue(hubId) ?? hubs.SingleOrDefault();
             var auditedStore = new PostgresWitnessStore(audited.DataSource);
-            var heads = new List<WitnessedHead>(recorded);
-            var countersignatures = 0;
-            foreach (var stored in await auditedStore.CountersignaturesAsync(ct))
+            var verdict = await WitnessCheck.RunAsync(recorded, await auditedStore.CountersignaturesAsync(ct), signer, certificateTrust is not null, auditedHub,
+                auditedStore.EntriesAsync, progress: null, ct);
+            if (verdict.Problem is { } problem)
             {
-                var verdict = Witness.Verify(stored.Xml, signer);
-                if (verdict.Witness is not { } witness || (certificateTrust is not null && !verdict.IsTrusted) || !signer.Admits(verdict.Signer!))
-                {
-                    output.WriteLine($"countersignature by {stored.Witness} for seq {stored.LastSeq} does not hold: {verdict.Problem}");
-                    return LgspCommand.Failed;
-                }
-
-                if (auditedHub is not null && witness.Hub != auditedHub)
-                {
-                    output.WriteLine($"countersignature by {stored.Witness} for seq {stored.LastSeq} is for hub {witness.Hub}, not the audited hub {auditedHub}");
-                    return LgspCommand.Failed;
-                }
-
-                heads.Add(new WitnessedHead(witness.Hub, witness.LastSeq, witness.Head, witness.WitnessHub, witness.WitnessedAt, "countersignature stored by the hub"));
-                countersignatures++;
-            }
-
-            var check = new WitnessedHeadCheck(heads);
-            await foreach (var entry in auditedStore.EntriesAsync(check.ThroughSeq, ct))
-            {
-                if (check.Add(entry) is not null)
-                {
-                    break;
-                }
-            }
-
-            if ((check.Break ?? check.Complete()) is { } found)
-            {
-                output.WriteLine(found.Problem);
+                output.WriteLine(problem);
                 return LgspCommand.Failed;
             }
 
+            var countersignatures = verdict.Countersignatures;
             var name = auditedHub is null ? "the hub" : $"hub {auditedHub}";
-            output.WriteLine($"{check.Matched} witnessed heads match ({recorded.Count} recorded by the witness, {countersignatures} countersignatures stored by {name}"
+            output.WriteLine($"{verdict.Matched} witnessed heads match ({recorded.Count} recorded by the witness, {countersignatures} countersignatures stored by {name}"
                 + (certificateTrust is null && countersignatures > 0 ? "; countersignature certificate chains not checked without --trust" : "")
                 + $"; witness signer pinned to {pins})");
             return LgspCommand.Ok;

@@ -91,6 +91,10 @@ public interface IDirectoryStore
     /// <summary>Notes that the system called at <paramref name="at"/> (kept when later than what is kept).</summary>
     Task RecordClientCallAsync(string id, DateTimeOffset at, CancellationToken ct = default);
 
+    /// <summary>Notes that this hub polled its parent hub <paramref name="id"/> successfully at
+    /// <paramref name="at"/> (kept when later than what is kept): the hub links screen shows it.</summary>
+    Task RecordHubPollAsync(string id, DateTimeOffset at, CancellationToken ct = default);
+
     /// <summary>Adds a trust root or intermediate (idempotent).</summary>
     Task AddTrustCertificateAsync(X509Certificate2 certificate, bool root, string actor, CancellationToken ct = default);
 

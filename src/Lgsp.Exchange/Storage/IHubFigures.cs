@@ -52,7 +52,10 @@ public sealed record ExpiringCertificate(string Agency, string Subject, DateTime
 /// the child's poll); null when none did.</param>
 /// <param name="Witness">The latest checkpoint countersigned across the link: by the parent for this
 /// hub, or by this hub for the child; null when none.</param>
-public sealed record HubLinkFigures(HubLink Link, long Waiting, long Failed, DateTimeOffset? LastDeliveredAt, WitnessFigure? Witness);
+/// <param name="LastPollAt">The last successful poll across the link: this hub's of the parent (both
+/// lists answered), or the child's last call to this hub (its inbound system's, to the minute); null
+/// when none is known.</param>
+public sealed record HubLinkFigures(HubLink Link, long Waiting, long Failed, DateTimeOffset? LastDeliveredAt, WitnessFigure? Witness, DateTimeOffset? LastPollAt = null);
 
 /// <summary>The figures the console's overview and hub links screens show: each one read with an
 /// indexed query whose cost follows the rows it counts in its window, not the size of the store.</summary>

@@ -44,7 +44,17 @@ public enum LedgerCheckOutcome
     Abandoned,
 }
 
-/// <summary>A ledger check (verify-ledger) started from the console, running or finished.</summary>
+/// <summary>Which check a run is.</summary>
+public enum LedgerCheckKind
+{
+    /// <summary><c>verify-ledger</c>: the hash chain and every checkpoint's signature, pinned to the hub's certificate.</summary>
+    VerifyLedger,
+
+    /// <summary><c>witness-check</c>: the chain recomputed and compared with every head the parent countersigned.</summary>
+    WitnessCheck,
+}
+
+/// <summary>A ledger check (verify-ledger or witness-check) started from the console, running or finished.</summary>
 /// <param name="Id">Its id.</param>
 /// <param name="StartedBy">Who started it (<c>user:NAME</c>).</param>
 /// <param name="StartedAt">When.</param>
@@ -55,10 +65,12 @@ public enum LedgerCheckOutcome
 /// <param name="Outcome">What it found; null while it runs.</param>
 /// <param name="BreakSeq">The first break's seq, when broken.</param>
 /// <param name="Problem">The first break, or why it failed.</param>
-/// <param name="SealedEntries">Sealed entries checked.</param>
-/// <param name="Checkpoints">Checkpoints checked.</param>
+/// <param name="SealedEntries">Sealed entries checked (witness-check: entries recomputed).</param>
+/// <param name="Checkpoints">Checkpoints checked (witness-check: witnessed heads found matching).</param>
+/// <param name="Kind">Which check it is.</param>
 public sealed record LedgerCheckRun(long Id, string StartedBy, DateTimeOffset StartedAt, long FromSeq, long ToSeq, long? CheckedThrough,
-    DateTimeOffset? FinishedAt, LedgerCheckOutcome? Outcome, long? BreakSeq, string? Problem, long? SealedEntries, int? Checkpoints)
+    DateTimeOffset? FinishedAt, LedgerCheckOutcome? Outcome, long? BreakSeq, string? Problem, long? SealedEntries, int? Checkpoints,
+    LedgerCheckKind Kind = LedgerCheckKind.VerifyLedger)
 {
     /// <summary>True while it runs.</summary>
     public bool Running => Outcome is null;
@@ -87,9 +99,11 @@ public interface ILedgerAudit
     /// <summary>One check run; null when none has that id.</summary>
     Task<LedgerCheckRun?> CheckAsync(long id, CancellationToken ct = default);
 
-    /// <summary>Records the start of a check; null (nothing written) while another one runs. First gives
-    /// up running checks with no progress since <paramref name="staleBefore"/> (their hub went away).</summary>
-    Task<LedgerCheckRun?> StartCheckAsync(string startedBy, long fromSeq, long toSeq, DateTimeOffset at, DateTimeOffset staleBefore, CancellationToken ct = default);
+    /// <summary>Records the start of a check of <paramref name="kind"/>; null (nothing written) while another
+    /// one of that kind runs. First gives up running checks of that kind with no progress since
+    /// <paramref name="staleBefore"/> (their hub went away).</summary>
+    Task<LedgerCheckRun?> StartCheckAsync(string startedBy, long fromSeq, long toSeq, DateTimeOffset at, DateTimeOffset staleBefore,
+        LedgerCheckKind kind = LedgerCheckKind.VerifyLedger, CancellationToken ct = default);
 
     /// <summary>Records how far a running check got (also its heartbeat).</summary>
     Task ProgressAsync(long id, long? checkedThrough, DateTimeOffset at, CancellationToken ct = default);
@@ -104,6 +118,11 @@ public interface ILedgerAudit
 /// <param name="AlreadyRunning">True when <paramref name="Run"/> was already running (nothing started).</param>
 public sealed record LedgerCheckStart(LedgerCheckRun? Run, bool AlreadyRunning);
 
+/// <summary>Why witness-check cannot run on this hub.</summary>
+/// <param name="Vietnamese">The reason in Vietnamese.</param>
+/// <param name="English">The reason in English.</param>
+public sealed record WitnessCheckUnavailable(string Vietnamese, string English);
+
 /// <summary>Runs ledger checks in the hub, in the background: the console starts them through this
 /// port and follows them through <see cref="ILedgerAudit"/>. The hub implements it.</summary>
 public interface ILedgerChecks
@@ -111,4 +130,14 @@ public interface ILedgerChecks
     /// <summary>Starts verify-ledger over the whole ledger, pinned to the hub's signing certificate,
     /// unless a check already runs.</summary>
     Task<LedgerCheckStart> StartVerifyAsync(string startedBy, CancellationToken ct = default);
+
+    /// <summary>Why witness-check cannot run on this hub (no parent hub, or none with a registered signing
+    /// certificate), in Vietnamese and English; null when it can.</summary>
+    Task<WitnessCheckUnavailable?> WitnessUnavailableAsync(CancellationToken ct = default);
+
+    /// <summary>Starts witness-check (<see cref="Ledger.WitnessCheck"/>): the countersignatures the parent
+    /// gave, each checked against the parent's registered signing certificate, compared with the chain
+    /// recomputed from the current ledger; unless one already runs. Null Run when it cannot run here
+    /// (<see cref="WitnessUnavailableAsync"/>).</summary>
+    Task<LedgerCheckStart> StartWitnessCheckAsync(string startedBy, CancellationToken ct = default);
 }

@@ -56,4 +56,8 @@ public interface IWitnessStore
 
     /// <summary>Auditor, on the child's database: the stored countersignatures, by last seq.</summary>
     Task<IReadOnlyList<StoredCountersignature>> CountersignaturesAsync(CancellationToken ct = default);
+
+    /// <summary>Auditor, on the child's database: its ledger's entries up to <paramref name="throughSeq"/>,
+    /// ascending, streamed (the witness check recomputes the chain over them).</summary>
+    IAsyncEnumerable<LedgerEntry> EntriesAsync(long throughSeq, CancellationToken ct = default);
 }

@@ -35,10 +35,13 @@ public sealed record StoredCheckpoint(long Id, long FirstSeq, long LastSeq, long
 /// <summary>Ledger state for metrics and reports.</summary>
 /// <param name="LastSeq">The highest seq written (0 for an empty ledger).</param>
 /// <param name="SealedThrough">The last seq covered by a checkpoint (0 when none).</param>
-/// <param name="Checkpoints">Checkpoints written.</param>
-/// <param name="Unsealed">Entries after the last checkpoint.</param>
-/// <param name="OldestUnsealedAt">When the oldest of those was written; null when none.</param>
-public sealed record LedgerStatus(long LastSeq, long SealedThrough, long Checkpoints, long Unsealed, DateTimeOffset? OldestUnsealedAt);
+/// <param name="Unsealed">The seal lag in entries: <paramref name="LastSeq"/> − <paramref name="SealedThrough"/>,
+/// the ledger positions after the last checkpoint. A seq drawn by a transaction that rolled back
+/// leaves a gap that is counted until the sealer passes it, so this is the number of unsealed
+/// entries or slightly more, never fewer; it is 0 exactly when every entry is sealed.</param>
+/// <param name="OldestUnsealedAt">When the first entry after the last checkpoint (in seq order, the
+/// one the sealer takes next) was written; null when none.</param>
+public sealed record LedgerStatus(long LastSeq, long SealedThrough, long Unsealed, DateTimeOffset? OldestUnsealedAt);
 
 /// <summary>The outcome of <see cref="PostgresLedger.VerifyAsync"/>.</summary>
 /// <param name="Break">The first break; null when the ledger holds.</param>
@@ -183,19 +186,26 @@ public sealed class PostgresLedger(NpgsqlDataSource dataSource)
         }
     }
 
-    /// <summary>How far sealing has got.</summary>
+    /// <summary>How far sealing has got, from three single-row index lookups (the ledger's last seq, the
+    /// last sealed seq, the first entry after it), so that its cost does not grow with a sealing
+    /// backlog: the overview, the metrics and the audit page read it on every request or scrape.</summary>
     public async Task<LedgerStatus> StatusAsync(CancellationToken ct = default)
     {
+        // max() over an indexed column reads one end of the index; the first unsealed entry is one
+        // primary-key range probe. Never count(*) past the checkpoint: on a hub whose sealer stopped
+        // that reads every entry since, on each request.
         await using var command = dataSource.CreateCommand("""
-            WITH sealed AS (SELECT coalesce(max(last_seq), 0) AS last_seq, count(*) AS checkpoints FROM lgsp.checkpoint)
-            SELECT coalesce((SELECT max(seq) FROM lgsp.ledger), 0), sealed.last_seq, sealed.checkpoints, count(l.seq), min(l.at)
-            FROM sealed LEFT JOIN lgsp.ledger l ON l.seq > sealed.last_seq
-            GROUP BY sealed.last_seq, sealed.checkpoints
+            WITH head AS (SELECT coalesce(max(seq), 0) AS last_seq FROM lgsp.ledger),
+                 sealed AS (SELECT coalesce(max(last_seq), 0) AS last_seq FROM lgsp.checkpoint)
+            SELECT head.last_seq, sealed.last_seq,
+                   (SELECT l.at FROM lgsp.ledger l WHERE l.seq > sealed.last_seq ORDER BY l.seq LIMIT 1)
+            FROM head, sealed
             """);
         await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
         await reader.ReadAsync(ct).ConfigureAwait(false);
-        return new LedgerStatus(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3),
-            reader.IsDBNull(4) ? null : reader.GetFieldValue<DateTimeOffset>(4));
+        var (last, sealedThrough) = (reader.GetInt64(0), reader.GetInt64(1));
+        return new LedgerStatus(last, sealedThrough, Math.Max(0, last - sealedThrough),
+            reader.IsDBNull(2) ? null : reader.GetFieldValue<DateTimeOffset>(2));
     }
 
     /// <summary>Reads the <see cref="EntryColumns"/> starting at column <paramref name="offset"/>.</summary>

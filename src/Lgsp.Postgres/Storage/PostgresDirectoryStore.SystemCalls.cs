@@ -3,7 +3,8 @@ using static Lgsp.Postgres.Storage.PostgresPackageStore;
 
 namespace Lgsp.Postgres.Storage;
 
-// Client systems as the console lists them: their last call and their refusals by code.
+// Client systems as the console lists them: their last call and their refusals by code; and this
+// hub's last successful poll of its parent, for the hub links screen.
 public sealed partial class PostgresDirectoryStore
 {
     /// <inheritdoc />
@@ -42,6 +43,16 @@ public sealed partial class PostgresDirectoryStore
     {
         await using var command = dataSource.CreateCommand(
             "UPDATE lgsp.client_system SET last_call_at = $2 WHERE id = $1 AND (last_call_at IS NULL OR last_call_at < $2)");
+        command.Parameters.AddWithValue(id);
+        command.Parameters.AddWithValue(Exchange.Storage.Timestamps.Truncate(at));
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <inheritdoc />
+    public async Task RecordHubPollAsync(string id, DateTimeOffset at, CancellationToken ct = default)
+    {
+        await using var command = dataSource.CreateCommand(
+            "UPDATE lgsp.hub SET last_poll_at = $2 WHERE id = $1 AND (last_poll_at IS NULL OR last_poll_at < $2)");
         command.Parameters.AddWithValue(id);
         command.Parameters.AddWithValue(Exchange.Storage.Timestamps.Truncate(at));
         await command.ExecuteNonQueryAsync(ct);

@@ -14,10 +14,39 @@ public sealed class PostgresHubFigures(NpgsqlDataSource dataSource) : IHubFigure
 {
     private readonly PostgresLedger _ledger = new(dataSource);
 
+    /// <summary>How long the days before the window's last are kept once read: they are closed (a
+    /// late acknowledgement counts on its own day), so only a replay of an old failure moves them,
+    /// and the overview need not count a month of index entries on every request.</summary>
+    public static readonly TimeSpan ClosedDaysFor = TimeSpan.FromMinutes(5);
+
+    private ClosedDays? _closed;
+
     /// <inheritdoc />
+    /// <remarks>The window's last day (today, on the overview) is read on every call; the days before it
+    /// come from one read kept for <see cref="ClosedDaysFor"/>.</remarks>
     public async Task<IReadOnlyList<DayFigures>> DailyAsync(DateOnly firstDay, int days, TimeZoneInfo zone, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(zone);
+        if (days <= 0)
+        {
+            return [];
+        }
+
+        var closed = _closed;
+        if (closed is null || closed.First != firstDay || closed.Days.Count != days - 1 || closed.Zone != zone.Id
+            || Environment.TickCount64 - closed.ReadAt > (long)ClosedDaysFor.TotalMilliseconds)
+        {
+            closed = new ClosedDays(firstDay, zone.Id, Environment.TickCount64, days > 1 ? await ReadDaysAsync(firstDay, days - 1, zone, ct) : []);
+            _closed = closed;
+        }
+
+        return [.. closed.Days, .. await ReadDaysAsync(firstDay.AddDays(days - 1), 1, zone, ct)];
+    }
+
+    private sealed record ClosedDays(DateOnly First, string Zone, long ReadAt, IReadOnlyList<DayFigures> Days);
+
+    private async Task<IReadOnlyList<DayFigures>> ReadDaysAsync(DateOnly firstDay, int days, TimeZoneInfo zone, CancellationToken ct)
+    {
         var counts = new Dictionary<DateOnly, long[]>();
         for (var i = 0; i < days; i++)
         {
@@ -132,7 +161,8 @@ public sealed class PostgresHubFigures(NpgsqlDataSource dataSource) : IHubFigure
                 (SELECT count(*) FROM lgsp.delivery d WHERE d.via_hub = h.id AND d.state IN ('pending', 'retrying')),
                 (SELECT count(*) FROM lgsp.delivery d WHERE d.via_hub = h.id AND d.state = 'failed'),
                 (SELECT d.delivered_at FROM lgsp.delivery d WHERE d.via_hub = h.id AND d.delivered_at IS NOT NULL ORDER BY d.id DESC LIMIT 1),
-                w.last_seq, w.at
+                w.last_seq, w.at,
+                CASE WHEN h.role = 'parent' THEN h.last_poll_at ELSE (SELECT s.last_call_at FROM lgsp.client_system s WHERE s.id = h.inbound_system) END
             FROM lgsp.hub h
             LEFT JOIN LATERAL (
                 SELECT c.last_seq, c.received_at AS at FROM lgsp.countersignature c WHERE h.role = 'parent' AND c.witness = h.id
@@ -150,7 +180,8 @@ public sealed class PostgresHubFigures(NpgsqlDataSource dataSource) : IHubFigure
                 reader.IsDBNull(2) ? null : new Uri(reader.GetString(2)), reader.IsDBNull(3) ? null : reader.GetString(3), null,
                 reader.IsDBNull(4) ? null : reader.GetString(4), reader.GetBoolean(5));
             links.Add(new HubLinkFigures(link, reader.GetInt64(6), reader.GetInt64(7), reader.IsDBNull(8) ? null : reader.GetFieldValue<DateTimeOffset>(8),
-                reader.IsDBNull(9) ? null : new WitnessFigure(id, reader.GetInt64(9), reader.GetFieldValue<DateTimeOffset>(10))));
+                reader.IsDBNull(9) ? null : new WitnessFigure(id, reader.GetInt64(9), reader.GetFieldValue<DateTimeOffset>(10)),
+                reader.IsDBNull(11) ? null : reader.GetFieldValue<DateTimeOffset>(11)));
         }
 
         return links;

@@ -3,12 +3,11 @@ using Npgsql;
 
 namespace Lgsp.Postgres.Storage;
 
-/// <summary>The check runs: <c>lgsp.ledger_check</c> (migration 0018). Its partial unique index
+/// <summary>The check runs: <c>lgsp.ledger_check</c> (migrations 0018, 0019). Its partial unique index
 /// <c>ledger_check_running</c> lets one run at a time, whatever instance starts it.</summary>
 public sealed partial class PostgresLedgerAudit
 {
-    private const string CheckColumns = "id, started_by, started_at, from_seq, to_seq, checked_through, finished_at, outcome, break_seq, problem, sealed_entries, checkpoints";
-    private const string Kind = "verify-ledger";
+    private const string CheckColumns = "id, started_by, started_at, from_seq, to_seq, checked_through, finished_at, outcome, break_seq, problem, sealed_entries, checkpoints, kind";
 
     /// <inheritdoc />
     public async Task<IReadOnlyList<LedgerCheckRun>> ChecksAsync(int max, CancellationToken ct = default)
@@ -28,8 +27,9 @@ public sealed partial class PostgresLedgerAudit
 
     /// <inheritdoc />
     public async Task<LedgerCheckRun?> StartCheckAsync(string startedBy, long fromSeq, long toSeq, DateTimeOffset at, DateTimeOffset staleBefore,
-        CancellationToken ct = default)
+        LedgerCheckKind kind = LedgerCheckKind.VerifyLedger, CancellationToken ct = default)
     {
+        var word = KindWord(kind);
         ArgumentException.ThrowIfNullOrEmpty(startedBy);
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
@@ -40,7 +40,7 @@ public sealed partial class PostgresLedgerAudit
         {
             abandon.Parameters.AddWithValue(staleBefore);
             abandon.Parameters.AddWithValue(at);
-            abandon.Parameters.AddWithValue(Kind);
+            abandon.Parameters.AddWithValue(word);
             await abandon.ExecuteNonQueryAsync(ct);
         }
 
@@ -51,7 +51,7 @@ public sealed partial class PostgresLedgerAudit
             ON CONFLICT (kind) WHERE finished_at IS NULL DO NOTHING
             RETURNING {CheckColumns}
             """, connection, transaction);
-        insert.Parameters.AddWithValue(Kind);
+        insert.Parameters.AddWithValue(word);
         insert.Parameters.AddWithValue(startedBy);
         insert.Parameters.AddWithValue(at);
         insert.Parameters.AddWithValue(fromSeq);
@@ -94,6 +94,8 @@ public sealed partial class PostgresLedgerAudit
 
     private static string Word(LedgerCheckOutcome outcome) => outcome.ToString().ToLowerInvariant();
 
+    private static string KindWord(LedgerCheckKind kind) => kind == LedgerCheckKind.WitnessCheck ? "witness-check" : "verify-ledger";
+
     private static async Task<List<LedgerCheckRun>> ReadChecksAsync(NpgsqlCommand command, CancellationToken ct)
     {
         var runs = new List<LedgerCheckRun>();
@@ -107,7 +109,8 @@ public sealed partial class PostgresLedgerAudit
                 reader.IsDBNull(8) ? null : reader.GetInt64(8),
                 reader.IsDBNull(9) ? null : reader.GetString(9),
                 reader.IsDBNull(10) ? null : reader.GetInt64(10),
-                reader.IsDBNull(11) ? null : reader.GetInt32(11)));
+                reader.IsDBNull(11) ? null : reader.GetInt32(11),
+                reader.GetString(12) == "witness-check" ? LedgerCheckKind.WitnessCheck : LedgerCheckKind.VerifyLedger));
         }
 
         return runs;

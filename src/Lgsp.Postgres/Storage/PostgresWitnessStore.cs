@@ -142,8 +142,7 @@ public sealed class PostgresWitnessStore(NpgsqlDataSource dataSource) : IWitness
         return stored;
     }
 
-    /// <summary>The ledger's entries up to <paramref name="throughSeq"/>, ascending, streamed (the
-    /// witness check recomputes the chain over them).</summary>
+    /// <inheritdoc />
     public async IAsyncEnumerable<LedgerEntry> EntriesAsync(long throughSeq, [EnumeratorCancellation] CancellationToken ct = default)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);

@@ -2,19 +2,23 @@ using System.Threading.Channels;
 using Lgsp.Edxml.Signatures;
 using Lgsp.Exchange.Receipts;
 using Lgsp.Exchange.Storage;
+using Lgsp.Exchange.Directory;
+using Lgsp.Exchange.Ledger;
 using Lgsp.Postgres.Ledger;
 
 namespace Lgsp.Server.Ledger;
 
 /// <summary>
-/// Runs the console's ledger checks in the hub's background: <see cref="StartVerifyAsync"/> records the
-/// run (one at a time: the store refuses a second), and this service walks the ledger with
-/// <see cref="PostgresLedger.VerifyAsync"/>, pinned to the hub's own signing certificate, writing its
-/// progress every <see cref="ProgressEvery"/> and its outcome at the end.
+/// Runs the console's ledger checks in the hub's background: <see cref="StartVerifyAsync"/> and
+/// <see cref="StartWitnessCheckAsync"/> record the run (one of each kind at a time: the store refuses a
+/// second), and this service walks the ledger (<see cref="PostgresLedger.VerifyAsync"/> pinned to the
+/// hub's own signing certificate, or <see cref="WitnessCheck"/> against the parent's countersignatures),
+/// writing its progress every <see cref="ProgressEvery"/> and its outcome at the end.
 /// </summary>
 /// <remarks>A run left behind by a hub that stopped is given up by the next start once it has shown no
 /// progress for <see cref="StaleAfter"/>.</remarks>
-public sealed class LedgerChecks(PostgresLedger ledger, ILedgerAudit audit, HubIdentity hub, TimeProvider clock, ILogger<LedgerChecks> log)
+public sealed partial class LedgerChecks(PostgresLedger ledger, ILedgerAudit audit, HubIdentity hub, IDirectoryStore directory, TrustCache trust,
+    IWitnessStore witnesses, TimeProvider clock, ILogger<LedgerChecks> log)
     : BackgroundService, ILedgerChecks
 {
     /// <summary>How often a running check writes how far it got (and so shows it is alive).</summary>
@@ -30,14 +34,19 @@ public sealed class LedgerChecks(PostgresLedger ledger, ILedgerAudit audit, HubI
     {
         var status = await ledger.StatusAsync(ct);
         var now = clock.GetUtcNow();
-        if (await audit.StartCheckAsync(startedBy, 0, status.LastSeq, now, now - StaleAfter, ct) is { } started)
+        if (await audit.StartCheckAsync(startedBy, 0, status.LastSeq, now, now - StaleAfter, LedgerCheckKind.VerifyLedger, ct) is { } started)
         {
             log.LogInformation("Ledger check {Id} (verify-ledger through seq {ToSeq}) started by {Actor}", started.Id, started.ToSeq, startedBy);
             await _runs.Writer.WriteAsync(started, ct);
             return new LedgerCheckStart(started, false);
         }
 
-        var running = (await audit.ChecksAsync(5, ct)).FirstOrDefault(r => r.Running);
+        return await RunningAsync(LedgerCheckKind.VerifyLedger, ct);
+    }
+
+    private async Task<LedgerCheckStart> RunningAsync(LedgerCheckKind kind, CancellationToken ct)
+    {
+        var running = (await audit.ChecksAsync(10, ct)).FirstOrDefault(r => r.Running && r.Kind == kind);
         return new LedgerCheckStart(running, true);
     }
 
@@ -59,26 +68,26 @@ public sealed class LedgerChecks(PostgresLedger ledger, ILedgerAudit audit, HubI
 
     private async Task RunAsync(LedgerCheckRun run, CancellationToken stoppingToken)
     {
-        // The pin: only the hub's own certificate may have signed its checkpoints; a chain to a root
-        // would admit any certificate under it.
-        var signer = new SignerCheck(Trust: null).PinnedTo([hub.Certificate]);
         long walked = -1;
         using var done = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         var reporter = ReportProgressAsync(run.Id, () => Interlocked.Read(ref walked), done.Token);
+        var progress = new Progress(seq => Interlocked.Exchange(ref walked, seq));
         try
         {
-            var verdict = await ledger.VerifyAsync(signer, run.FromSeq, new Progress(seq => Interlocked.Exchange(ref walked, seq)), stoppingToken);
+            var found = run.Kind == LedgerCheckKind.WitnessCheck
+                ? await WitnessCheckAsync(progress, stoppingToken)
+                : await VerifyAsync(run.FromSeq, progress, stoppingToken);
             await done.CancelAsync();
             await reporter;
-            if (verdict.Break is { } found)
+            if (found.Problem is not null)
             {
-                log.LogWarning("Ledger check {Id}: the ledger is broken at seq {Seq}: {Problem}", run.Id, found.Seq, found.Problem);
-                await audit.FinishCheckAsync(run.Id, LedgerCheckOutcome.Broken, found.Seq, found.Problem, verdict.SealedEntries, verdict.Checkpoints, clock.GetUtcNow(), CancellationToken.None);
+                log.LogWarning("Ledger check {Id} ({Kind}): the ledger is broken at seq {Seq}: {Problem}", run.Id, run.Kind, found.BreakSeq, found.Problem);
+                await audit.FinishCheckAsync(run.Id, LedgerCheckOutcome.Broken, found.BreakSeq, found.Problem, found.Entries, found.Checkpoints, clock.GetUtcNow(), CancellationToken.None);
             }
             else
             {
-                log.LogInformation("Ledger check {Id}: the ledger holds ({Entries} sealed entries, {Checkpoints} checkpoints)", run.Id, verdict.SealedEntries, verdict.Checkpoints);
-                await audit.FinishCheckAsync(run.Id, LedgerCheckOutcome.Holds, null, null, verdict.SealedEntries, verdict.Checkpoints, clock.GetUtcNow(), CancellationToken.None);
+                log.LogInformation("Ledger check {Id} ({Kind}): the ledger holds ({Entries} entries, {Checkpoints} checkpoints)", run.Id, run.Kind, found.Entries, found.Checkpoints);
+                await audit.FinishCheckAsync(run.Id, LedgerCheckOutcome.Holds, null, null, found.Entries, found.Checkpoints, clock.GetUtcNow(), CancellationToken.None);
             }
         }
         catch (Exception ex)
@@ -98,6 +107,18 @@ public sealed class LedgerChecks(PostgresLedger ledger, ILedgerAudit audit, HubI
             }
         }
     }
+
+    private async Task<Found> VerifyAsync(long fromSeq, IProgress<long> progress, CancellationToken ct)
+    {
+        // The pin: only the hub's own certificate may have signed its checkpoints; a chain to a root
+        // would admit any certificate under it.
+        var signer = new SignerCheck(Trust: null).PinnedTo([hub.Certificate]);
+        var verdict = await ledger.VerifyAsync(signer, fromSeq, progress, ct);
+        return new Found(verdict.Break?.Seq, verdict.Break?.Problem, verdict.SealedEntries, verdict.Checkpoints);
+    }
+
+    /// <summary>What a walk found: the first break (seq and problem) or none, and what it covered.</summary>
+    private sealed record Found(long? BreakSeq, string? Problem, long Entries, int Checkpoints);
 
     private async Task ReportProgressAsync(long id, Func<long> walked, CancellationToken ct)
     {

@@ -9,11 +9,16 @@ namespace Lgsp.Web.Pages;
 /// asked for found it already running.</summary>
 /// <param name="Run">The run; null when none runs.</param>
 /// <param name="AlreadyRunning">True when a start was asked while <paramref name="Run"/> ran.</param>
-public sealed record LedgerCheckView(LedgerCheckRun? Run, bool AlreadyRunning);
+/// <param name="Kind">Which check the fragment follows (its element id).</param>
+public sealed record LedgerCheckView(LedgerCheckRun? Run, bool AlreadyRunning, LedgerCheckKind Kind = LedgerCheckKind.VerifyLedger)
+{
+    /// <summary>The fragment's element id: one per kind, so both checks can be followed at once.</summary>
+    public string ElementId => (Run?.Kind ?? Kind) == LedgerCheckKind.WitnessCheck ? "witness-check" : "ledger-check";
+}
 
 /// <summary>The audit screen: the ledger head, the last checkpoint and the last countersigned one;
-/// verify-ledger started here and run by the hub in the background (its progress polled, its result
-/// stored); and the console's own action log (entries whose actor is <c>user:NAME</c>).</summary>
+/// verify-ledger and witness-check started here and run by the hub in the background (their progress
+/// polled, their result stored); and the console's own action log (entries whose actor is <c>user:NAME</c>).</summary>
 [Requires(ConsoleRight.ReadAll)]
 public sealed class AuditModel(ILedgerAudit audit, IHubFigures figures, ILedgerChecks checks) : ConsolePageModel
 {
@@ -34,6 +39,12 @@ public sealed class AuditModel(ILedgerAudit audit, IHubFigures figures, ILedgerC
 
     /// <summary>The fragment: the running check, or the one just asked for.</summary>
     public LedgerCheckView Current { get; private set; } = new(null, false);
+
+    /// <summary>The witness-check fragment: the running one, or the one just asked for.</summary>
+    public LedgerCheckView CurrentWitness { get; private set; } = new(null, false, LedgerCheckKind.WitnessCheck);
+
+    /// <summary>Why witness-check cannot run on this hub; null when it can.</summary>
+    public WitnessCheckUnavailable? WitnessUnavailable { get; private set; }
 
     /// <summary>This page of console actions.</summary>
     public ConsoleActionPage Actions { get; private set; } = new([], null);
@@ -76,6 +87,27 @@ public sealed class AuditModel(ILedgerAudit audit, IHubFigures figures, ILedgerC
         return Page();
     }
 
+    /// <summary>Starts witness-check in the hub as the signed-in user, unless one runs or the hub has no
+    /// parent to compare with (the page then says why).</summary>
+    public async Task<IActionResult> OnPostWitnessAsync(CancellationToken ct)
+    {
+        if (!Can(ConsoleRight.RunLedgerChecks))
+        {
+            return Forbid();
+        }
+
+        var start = await checks.StartWitnessCheckAsync(Actor, ct);
+        var view = new LedgerCheckView(start.Run, start.AlreadyRunning, LedgerCheckKind.WitnessCheck);
+        if (Request.Headers.ContainsKey("HX-Request"))
+        {
+            return Partial("_LedgerCheck", view);
+        }
+
+        await LoadAsync(null, ct);
+        CurrentWitness = view;
+        return Page();
+    }
+
     /// <summary>The link to the next page of actions.</summary>
     public string NextUrl(long next) => $"/console/audit?before={next.ToString(System.Globalization.CultureInfo.InvariantCulture)}#console-actions";
 
@@ -87,7 +119,9 @@ public sealed class AuditModel(ILedgerAudit audit, IHubFigures figures, ILedgerC
         if (Can(ConsoleRight.RunLedgerChecks))
         {
             Checks = await audit.ChecksAsync(ChecksShown, ct);
-            Current = current ?? new LedgerCheckView(Checks.FirstOrDefault(c => c.Running), false);
+            Current = current ?? new LedgerCheckView(Checks.FirstOrDefault(c => c.Running && c.Kind == LedgerCheckKind.VerifyLedger), false);
+            CurrentWitness = new LedgerCheckView(Checks.FirstOrDefault(c => c.Running && c.Kind == LedgerCheckKind.WitnessCheck), false, LedgerCheckKind.WitnessCheck);
+            WitnessUnavailable = await checks.WitnessUnavailableAsync(ct);
         }
     }
 }

@@ -89,6 +89,8 @@ internal sealed class InMemoryDirectory(IEnumerable<Agency>? agencies = null, IE
 
     public Task RecordClientCallAsync(string id, DateTimeOffset at, CancellationToken ct = default) => throw new NotSupportedException();
 
+    public Task RecordHubPollAsync(string id, DateTimeOffset at, CancellationToken ct = default) => throw new NotSupportedException();
+
     public Task<int> UpsertRemoteAgenciesAsync(string hubId, IReadOnlyCollection<Agency> agencies, string actor, CancellationToken ct = default) =>
         throw new NotSupportedException();
 }

@@ -117,6 +117,33 @@ public sealed class PostgresLedgerSealerTests(PostgresFixture fixture, LedgerTes
         Assert.Equal(240L, await Sql.ScalarAsync(connectionString, "SELECT sum(count)::bigint FROM lgsp.checkpoint"));
     }
 
+    [Fact]
+    public async Task The_status_counts_the_positions_after_the_last_checkpoint_a_rolled_back_gap_included_and_dates_the_first()
+    {
+        var (connectionString, data) = await OpenAsync();
+        var ledger = new PostgresLedger(data);
+        await LedgerTestHub.AppendAsync(data, 3);
+        await Sealer(data).SealAsync(_hub.Identity);
+        await LedgerTestHub.AppendAsync(data, 1);
+        await using (var connection = await data.OpenConnectionAsync())
+        await using (var tx = await connection.BeginTransactionAsync())
+        {
+            await LedgerTestHub.AppendAsync(connection, tx, "rolled back", 0);
+            await tx.RollbackAsync();
+        }
+
+        await LedgerTestHub.AppendAsync(data, 1);
+
+        var behind = await ledger.StatusAsync();
+        await Sealer(data).SealAsync(_hub.Identity);
+        var caughtUp = await ledger.StatusAsync();
+
+        Assert.Equal((6L, 3L, 3L), (behind.LastSeq, behind.SealedThrough, behind.Unsealed));
+        Assert.Equal(await Sql.ScalarAsync(connectionString, "SELECT at FROM lgsp.ledger WHERE seq = 4"), behind.OldestUnsealedAt?.UtcDateTime);
+        Assert.Equal((6L, 6L, 0L), (caughtUp.LastSeq, caughtUp.SealedThrough, caughtUp.Unsealed));
+        Assert.Null(caughtUp.OldestUnsealedAt);
+    }
+
     private static PostgresLedgerSealer Sealer(NpgsqlDataSource data, int batchSize = PostgresLedgerSealer.DefaultBatchSize) =>
         new(data, TimeProvider.System, batchSize, TimeSpan.FromMilliseconds(300));
 

@@ -83,4 +83,45 @@ public sealed class PostgresHubFiguresTests(PostgresFixture fixture)
         Assert.Null(link.LastDeliveredAt);
         Assert.Null(link.Witness);
     }
+
+    [Fact]
+    public async Task The_windows_last_day_is_counted_on_every_read_and_the_closed_days_before_it_once_for_a_while()
+    {
+        await using var data = NpgsqlDataSource.Create(await fixture.CreateDatabaseAsync());
+        var packages = new PostgresPackageStore(data);
+        var received = PostgresPackageStoreTests.Document("D1", "body").ReceivedAt;
+        var day = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(received, Province).DateTime);
+        var figures = new PostgresHubFigures(data);
+        var before = await figures.DailyAsync(day.AddDays(-1), 2, Province);
+
+        // One document on the window's last day, one (arriving late) on the day before it.
+        await packages.SaveAsync(PostgresPackageStoreTests.Document("D1", "body"), [new NewDelivery("A", "A", DeliveryMode.Pull)], PostgresPackageStoreTests.Receipt);
+        await packages.SaveAsync(PostgresPackageStoreTests.Document("D0", "body0") with { ReceivedAt = received.AddDays(-1) }, [new NewDelivery("A", "A", DeliveryMode.Pull)],
+            PostgresPackageStoreTests.Receipt);
+        var after = await figures.DailyAsync(day.AddDays(-1), 2, Province);
+        var fresh = await new PostgresHubFigures(data).DailyAsync(day.AddDays(-1), 2, Province);
+
+        Assert.Equal([0L, 0L], before.Select(d => d.Accepted));
+        Assert.Equal([0L, 1L], after.Select(d => d.Accepted));
+        Assert.Equal([1L, 1L], fresh.Select(d => d.Accepted));
+    }
+
+    [Fact]
+    public async Task A_parent_link_shows_this_hubs_last_successful_poll_and_a_child_link_its_last_call()
+    {
+        await using var data = NpgsqlDataSource.Create(await fixture.CreateDatabaseAsync());
+        var directory = new PostgresDirectoryStore(data, TimeProvider.System);
+        await directory.SaveClientSystemAsync("child-hub-system", SecretHash.Hash("secret-TEST-ONLY"), null, PackagePolicy.Strict, [], "test");
+        await directory.SaveHubAsync(new HubLink("root", HubRole.Parent, new Uri("http://127.0.0.1:9/"), "h56-at-root", [1, 2, 3], null, true), "operator:test");
+        await directory.SaveHubAsync(new HubLink("h56-child", HubRole.Child, null, null, null, "child-hub-system", true), "operator:test");
+        var polled = new DateTimeOffset(2026, 12, 7, 1, 0, 0, TimeSpan.Zero);
+        await directory.RecordHubPollAsync("root", polled);
+        await directory.RecordHubPollAsync("root", polled.AddMinutes(-5));
+        await directory.RecordClientCallAsync("child-hub-system", polled.AddMinutes(1));
+
+        var links = (await new PostgresHubFigures(data).HubLinksAsync()).ToDictionary(l => l.Link.Id);
+
+        Assert.Equal(polled, links["root"].LastPollAt);
+        Assert.Equal(polled.AddMinutes(1), links["h56-child"].LastPollAt);
+    }
 }

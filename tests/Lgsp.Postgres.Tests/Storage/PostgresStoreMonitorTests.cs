@@ -43,7 +43,7 @@ public sealed class PostgresStoreMonitorTests(PostgresFixture fixture)
         Assert.Equal(0, figures.Deliveries[DeliveryState.Delivered]);
         Assert.Equal(0, figures.Deliveries[DeliveryState.Retrying]);
         Assert.Equal(await PostgresPackageStoreTests.Scalar(data, "SELECT count(*) FROM lgsp.ledger"), figures.UnsealedEntries);
-        Assert.Equal(await PostgresPackageStoreTests.Scalar(data, "SELECT min(at) FROM lgsp.ledger"), figures.OldestUnsealedAt?.UtcDateTime);
+        Assert.Equal(await PostgresPackageStoreTests.Scalar(data, "SELECT at FROM lgsp.ledger ORDER BY seq LIMIT 1"), figures.OldestUnsealedAt?.UtcDateTime);
     }
 
     [Fact]

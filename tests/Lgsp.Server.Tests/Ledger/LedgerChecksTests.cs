@@ -48,7 +48,9 @@ public sealed class LedgerChecksTests(PostgresFixture postgres)
     /// and waits for its stored outcome.</summary>
     private static async Task<LedgerCheckRun> CheckAsync(NpgsqlDataSource data, PostgresLedgerAudit audit, HubIdentity hub, string actor)
     {
-        using var checks = new LedgerChecks(new PostgresLedger(data), audit, hub, TimeProvider.System, NullLogger<LedgerChecks>.Instance);
+        var directory = new PostgresDirectoryStore(data, TimeProvider.System);
+        using var checks = new LedgerChecks(new PostgresLedger(data), audit, hub, directory, new TrustCache(directory, TimeProvider.System, TimeSpan.FromMinutes(1)),
+            new PostgresWitnessStore(data), TimeProvider.System, NullLogger<LedgerChecks>.Instance);
         await checks.StartAsync(CancellationToken.None);
         try
         {

@@ -107,6 +107,24 @@ public sealed class DeliveriesTests(ConsoleSite site)
         Assert.Equal(0L, await ScalarAsync("SELECT count(*) FROM lgsp.ledger WHERE kind = 'delivery.replayed' AND delivery_id = $1", failed[0]));
     }
 
+    [Fact]
+    public async Task A_replay_posted_by_a_signed_in_operator_without_the_antiforgery_token_is_refused_and_replays_nothing()
+    {
+        var failed = await site.MakeAsync(ConsoleSite.Finance, 1, Tag());
+        // The operator's own session cookie, the right to replay, a reason: only the token is missing.
+        using var http = await site.SignedInClientAsync(await site.AddUserAsync(ConsoleRole.Operator));
+
+        using var response = await http.PostAsync(new Uri("console/deliveries?handler=Replay", UriKind.Relative), new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["ids"] = failed[0].ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["reason"] = "no token",
+        }));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("failed", await ScalarAsync("SELECT state FROM lgsp.delivery WHERE id = $1", failed[0]));
+        Assert.Equal(0L, await ScalarAsync("SELECT count(*) FROM lgsp.ledger WHERE kind = 'delivery.replayed' AND delivery_id = $1", failed[0]));
+    }
+
     private static ILocator Row(IPage page, string table, long id) => page.Locator($"{table} tr[data-delivery='{id}']");
 
     private static async Task<List<long>> DeliveryIdsAsync(IPage page, string rows) =>

@@ -74,6 +74,8 @@ public sealed partial class ParentPoller(
         }
 
         metrics.Polled("done");
+        // Both lists answered: the poll went through, whatever it pulled (the hub links screen shows when).
+        await Directory.RecordHubPollAsync(parent.Id, Clock.GetUtcNow(), ct);
     }
 
     // True when the item was fetched (it counts towards MaxPerPoll); an item held back is not.

@@ -49,6 +49,8 @@ public sealed class HubTopologyTests(PostgresFixture postgres)
             [new(CommuneA, "UBND xã Hòa Sơn", AgencyTier.Commune, ProvinceA), new(CommuneB, "UBND xã Tân Lập", AgencyTier.Commune, ProvinceB)]);
 
         await ExchangeAsync(topology, CommuneA, CommuneB, [ProvinceA, Root, ProvinceB]);
+        // The recipient's hub pulled it from the root by polling: it noted when (the hub links screen shows it).
+        Assert.NotNull(Assert.Single(await topology[ProvinceB].QueryAsync("SELECT last_poll_at FROM lgsp.hub WHERE role = 'parent'"))[0]);
     }
 
     /// <summary>Sends a document from <paramref name="from"/> to <paramref name="to"/> along
