@@ -23,6 +23,7 @@ public sealed class HubMetrics
     private readonly Counter _sealedEntries;
     private readonly Counter _limited;
     private readonly Counter _secretChecks;
+    private readonly Counter _tokensRefused;
 
     /// <summary>Creates the metrics in a fresh registry.</summary>
     public HubMetrics(IStoreMonitor store, IJobQueueMonitor jobs, TimeProvider clock)
@@ -43,6 +44,7 @@ public sealed class HubMetrics
         _sealedEntries = factory.CreateCounter("lgsp_ledger_sealed_entries_total", "Ledger entries sealed by this instance.");
         _limited = factory.CreateCounter("lgsp_requests_limited_total", "Requests held off with HTTP 429, by door and limit (address, system, large-body, login).", "door", "limit");
         _secretChecks = factory.CreateCounter("lgsp_secret_checks_total", "Client-system and administrator secrets checked (PBKDF2 for client systems): what the login throttle spares.", "kind");
+        _tokensRefused = factory.CreateCounter("lgsp_tokens_refused_total", "Gateway bearer tokens refused (401, or 403 without the admin right), by door and reason.", "door", "reason");
         Registry.AddBeforeCollectCallback(async ct =>
         {
             var figures = await store.ReadFiguresAsync(ct);
@@ -93,6 +95,9 @@ public sealed class HubMetrics
 
     /// <summary>Counts one secret check (<c>system</c>: a PBKDF2 derivation; <c>admin</c>).</summary>
     public void SecretChecked(string kind) => _secretChecks.WithLabels(kind).Inc();
+
+    /// <summary>Counts a refused bearer token. By door and reason only, never by client system.</summary>
+    public void TokenRefused(string door, string reason) => _tokensRefused.WithLabels(door, reason).Inc();
 
     /// <summary>Secret checks made so far of <paramref name="kind"/>.</summary>
     public double SecretChecks(string kind) => _secretChecks.WithLabels(kind).Value;
