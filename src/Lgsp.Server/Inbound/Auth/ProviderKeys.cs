@@ -41,9 +41,11 @@ public sealed class ProviderKeys(JwtOptions options, IHttpClientFactory http, Ti
         {
             current = _current;
             var now = clock.GetUtcNow();
-            if (current is not null && (now - current.FetchedAt < options.KeysRefresh || now - _lastAttempt < options.UnknownKeyRefetch))
+            if (now - _lastAttempt < options.UnknownKeyRefetch || (current is not null && now - current.FetchedAt < options.KeysRefresh))
             {
-                return current;
+                // Tried moments ago: the keys held, or at once no keys (a provider that is down is not
+                // asked again by every request, each waiting for the fetch timeout).
+                return current ?? throw new ProviderUnavailableException();
             }
 
             return await FetchLockedAsync(ct) ?? current ?? throw new ProviderUnavailableException();
