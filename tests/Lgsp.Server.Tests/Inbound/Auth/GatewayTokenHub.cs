@@ -33,13 +33,14 @@ public sealed class GatewayTokenHub : IAsyncDisposable
     /// <summary>The hub.</summary>
     public RunningHub Hub { get; }
 
-    /// <summary>Starts the provider, then the hub configured for it.</summary>
-    public static async Task<GatewayTokenHub> StartAsync(PostgresFixture postgres)
+    /// <summary>Starts the provider, then the hub configured for it; <paramref name="settings"/> override
+    /// the hub's configuration.</summary>
+    public static async Task<GatewayTokenHub> StartAsync(PostgresFixture postgres, IDictionary<string, string?>? settings = null)
     {
         var provider = await OidcProvider.StartAsync([], DemoProvince.Agencies.Select(a => OidcClient.Api(a.System, "test-only-" + a.System, Audience)));
         try
         {
-            var hub = await RunningHub.StartAsync(postgres, new Dictionary<string, string?>
+            var configuration = new Dictionary<string, string?>
             {
                 ["Auth:Jwt:Authority"] = provider.Authority.AbsoluteUri,
                 ["Auth:Jwt:Audience"] = Audience,
@@ -49,8 +50,13 @@ public sealed class GatewayTokenHub : IAsyncDisposable
                 // A fresh provider's first answer can take seconds on a loaded machine (OpenIddict starting up).
                 ["Auth:Jwt:FetchTimeout"] = "00:01:00",
                 ["Auth:Jwt:AdminSystems:0"] = AdminSystem,
-            });
-            return new GatewayTokenHub(provider, hub);
+            };
+            foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+            {
+                configuration[key] = value;
+            }
+
+            return new GatewayTokenHub(provider, await RunningHub.StartAsync(postgres, configuration));
         }
         catch
         {
