@@ -33,6 +33,8 @@ public sealed class BearerAuthenticatorTests(PostgresFixture postgres) : IAsyncL
         WrongAudience,
         WrongIssuer,
         Tampered,
+        Unsigned,
+        HmacWithThePublicKey,
     }
 
     [Fact]
@@ -59,6 +61,8 @@ public sealed class BearerAuthenticatorTests(PostgresFixture postgres) : IAsyncL
     [InlineData(Spoilt.WrongAudience, "audience")]
     [InlineData(Spoilt.WrongIssuer, "issuer")]
     [InlineData(Spoilt.Tampered, "signature")]
+    [InlineData(Spoilt.Unsigned, "signature")]
+    [InlineData(Spoilt.HmacWithThePublicKey, "signature")]
     public async Task A_spoilt_token_gets_401_invalid_token_with_a_bearer_challenge_and_is_counted_by_reason(Spoilt spoilt, string reason)
     {
         var token = await SpoiltTokenAsync(spoilt);
@@ -146,6 +150,8 @@ public sealed class BearerAuthenticatorTests(PostgresFixture postgres) : IAsyncL
             Spoilt.WrongAudience => provider.MintAccessToken(system, "another-service"),
             Spoilt.WrongIssuer => provider.MintAccessToken(system, GatewayTokenHub.Audience, issuer: "http://127.0.0.1:1/"),
             Spoilt.Tampered => GatewayTokenHub.Tampered(await _gateway.TokenForAsync(Recipient), "client_id", Hub.System(Sender).Id),
+            Spoilt.Unsigned => GatewayTokenHub.Unsigned(await _gateway.TokenForAsync(Recipient)),
+            Spoilt.HmacWithThePublicKey => await _gateway.HmacWithThePublicKeyAsync(await _gateway.TokenForAsync(Recipient)),
             _ => throw new ArgumentOutOfRangeException(nameof(spoilt)),
         };
     }

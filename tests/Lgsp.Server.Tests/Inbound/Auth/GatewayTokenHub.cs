@@ -8,6 +8,7 @@ using Lgsp.Server.Tests.Inbound.Soap;
 using Lgsp.Server.Tests.Support;
 using Lgsp.TestSupport.Oidc;
 using Lgsp.TestSupport.Postgres;
+using Microsoft.IdentityModel.Tokens;
 
 namespace Lgsp.Server.Tests.Inbound.Auth;
 
@@ -123,9 +124,27 @@ public sealed class GatewayTokenHub : IAsyncDisposable
     public static string Tampered(string token, string claim, string value)
     {
         var parts = token.Split('.');
-        var payload = System.Text.Json.Nodes.JsonNode.Parse(Microsoft.IdentityModel.Tokens.Base64UrlEncoder.Decode(parts[1]))!.AsObject();
+        var payload = System.Text.Json.Nodes.JsonNode.Parse(Base64UrlEncoder.Decode(parts[1]))!.AsObject();
         payload[claim] = value;
-        return parts[0] + "." + Microsoft.IdentityModel.Tokens.Base64UrlEncoder.Encode(payload.ToJsonString()) + "." + parts[2];
+        return parts[0] + "." + Base64UrlEncoder.Encode(payload.ToJsonString()) + "." + parts[2];
+    }
+
+    /// <summary><paramref name="token"/>'s claims with <c>alg</c> <c>none</c> and no signature.</summary>
+    public static string Unsigned(string token) =>
+        Base64UrlEncoder.Encode("{\"alg\":\"none\",\"typ\":\"at+jwt\"}") + "." + token.Split('.')[1] + ".";
+
+    /// <summary><paramref name="token"/>'s claims signed with HMAC-SHA256 under the provider's published RSA
+    /// key (its modulus as the HMAC secret), naming that key's <c>kid</c>: the algorithm-confusion attack.</summary>
+    public async Task<string> HmacWithThePublicKeyAsync(string token)
+    {
+        using var http = new HttpClient();
+        var discovery = await http.GetFromJsonAsync<JsonElement>(new Uri(Provider.Authority, ".well-known/openid-configuration"));
+        var jwks = await http.GetFromJsonAsync<JsonElement>(discovery.GetProperty("jwks_uri").GetString());
+        var key = jwks.GetProperty("keys")[0];
+        var header = Base64UrlEncoder.Encode($"{{\"alg\":\"HS256\",\"kid\":\"{key.GetProperty("kid").GetString()}\",\"typ\":\"at+jwt\"}}");
+        var signed = header + "." + token.Split('.')[1];
+        var mac = System.Security.Cryptography.HMACSHA256.HashData(Base64UrlEncoder.DecodeBytes(key.GetProperty("n").GetString()!), System.Text.Encoding.ASCII.GetBytes(signed));
+        return signed + "." + Base64UrlEncoder.Encode(mac);
     }
 
     /// <inheritdoc/>
