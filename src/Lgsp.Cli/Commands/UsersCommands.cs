@@ -37,9 +37,9 @@ internal static class UsersCommands
         command.SetAction((parse, ct) =>
         {
             var userName = parse.GetValue(name)!.Trim();
-            if (!ConsoleUsers.IsValidName(userName))
+            if (!ConsoleUsers.IsValidLocalName(userName))
             {
-                return Task.FromResult(HubCommandOptions.Usage(parse, $"--name: '{userName}' is not a console user name (1-64 letters, digits, . _ - @)"));
+                return Task.FromResult(HubCommandOptions.Usage(parse, $"--name: '{userName}' is not a console user name (1-64 letters, digits, . _ - @; sso: names are kept for single sign-on users)"));
             }
 
             if (ConsoleRoles.Parse(parse.GetValue(role)) is not { } userRole)

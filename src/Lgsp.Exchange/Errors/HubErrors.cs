@@ -92,7 +92,7 @@ public static class HubErrors
             [HubErrorCode.RegistrationClosed] = ("This hub does not take agency registrations from client systems; ask the provincial office that operates the hub to add {0} to the directory.",
                 "Hệ thống này không nhận đăng ký cơ quan từ hệ thống quản lý văn bản; đề nghị liên hệ đơn vị vận hành cấp tỉnh để bổ sung {0} vào danh mục."),
             [HubErrorCode.CheckpointConflict] = ("Hub {0} already had head {2} witnessed at seq {1}; this checkpoint states {3} for the same position.", "Hệ thống {0} đã được chứng thực giá trị băm {2} tại vị trí {1}; điểm niêm phong này lại nêu {3} cho cùng vị trí."),
-            [HubErrorCode.UserNameInvalid] = ("'{0}' is not a console user name: 1 to 64 letters, digits and . _ - @.", "'{0}' không phải là tên người dùng hợp lệ: từ 1 đến 64 chữ cái, chữ số và . _ - @."),
+            [HubErrorCode.UserNameInvalid] = ("'{0}' is not a console user name: 1 to 64 letters, digits and . _ - @, not beginning with sso: (kept for single sign-on users).", "'{0}' không phải là tên người dùng hợp lệ: từ 1 đến 64 chữ cái, chữ số và . _ - @, không bắt đầu bằng sso: (dành cho người dùng đăng nhập tập trung)."),
             [HubErrorCode.UserExists] = ("A console user named {0} exists.", "Đã có người dùng tên {0}."),
             [HubErrorCode.UserAgenciesMismatch] = ("An agency clerk reads the documents of at least one agency; the other roles are not limited to agencies.", "Văn thư cơ quan phải gắn với ít nhất một cơ quan; các vai trò khác không gắn với cơ quan nào."),
         }.ToFrozenDictionary(StringComparer.Ordinal);

@@ -3,7 +3,7 @@ using Lgsp.Exchange.People;
 namespace Lgsp.Exchange.Ledger;
 
 /// <summary>The <see cref="LedgerKind.UserChanged"/> entries: a console user was added, disabled,
-/// enabled, given a new password or locked out, written in the transaction of the change. The detail's
+/// enabled, given a new password, a new role (an SSO user's, at sign-in) or locked out, written in the transaction of the change. The detail's
 /// <c>change</c> says which. The actor is the administrator (<c>operator:NAME</c> from the CLI,
 /// <c>user:NAME</c> from the console), or <c>hub</c> for a lockout.</summary>
 public static class UserEntries
@@ -30,6 +30,19 @@ public static class UserEntries
     /// <param name="at">When.</param>
     public static NewLedgerEntry DisabledSet(string name, bool disabled, string actor, DateTimeOffset at) =>
         Changed(actor, at, new { change = disabled ? "user.disabled" : "user.enabled", name });
+
+    /// <summary>Change <c>user.role</c>: a console user's role or agencies were set again; for an SSO user,
+    /// mapped from the provider's claims at sign-in (actor: the user).</summary>
+    /// <param name="name">Detail <c>name</c>: the user.</param>
+    /// <param name="role">Detail <c>role</c>: the new role.</param>
+    /// <param name="agencies">Detail <c>agencies</c>: an agency clerk's agencies (absent for the other roles).</param>
+    /// <param name="actor">Who.</param>
+    /// <param name="at">When.</param>
+    public static NewLedgerEntry RoleSet(string name, ConsoleRole role, IReadOnlyList<string> agencies, string actor, DateTimeOffset at)
+    {
+        ArgumentNullException.ThrowIfNull(agencies);
+        return Changed(actor, at, new { change = "user.role", name, role = role.Word(), agencies = agencies.Count == 0 ? null : agencies });
+    }
 
     /// <summary>Change <c>user.password</c>: a user's password was replaced (never recorded).</summary>
     /// <param name="name">Detail <c>name</c>: the user.</param>

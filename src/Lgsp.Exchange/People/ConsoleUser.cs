@@ -42,4 +42,10 @@ public static class ConsoleUsers
     /// (an SSO user is <c>sso:SUBJECT</c>).</summary>
     public static bool IsValidName(string? name) =>
         !string.IsNullOrEmpty(name) && name.Length <= 64 && name.All(c => char.IsLetterOrDigit(c) || c is '.' or '_' or '-' or '@' or ':');
+
+    /// <summary>True for a name a local account may take: a valid name not beginning with <c>sso:</c>,
+    /// which belongs to the single sign-on's people (a local account there would become theirs at their
+    /// next sign-in).</summary>
+    public static bool IsValidLocalName(string? name) =>
+        IsValidName(name) && !name!.StartsWith(SsoSignIn.NamePrefix, StringComparison.OrdinalIgnoreCase);
 }

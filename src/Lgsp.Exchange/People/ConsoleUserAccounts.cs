@@ -31,7 +31,7 @@ public sealed class ConsoleUserAccounts(IConsoleUserStore users, IDirectoryStore
     {
         ArgumentNullException.ThrowIfNull(agencies);
         name = name?.Trim() ?? "";
-        if (!ConsoleUsers.IsValidName(name))
+        if (!ConsoleUsers.IsValidLocalName(name))
         {
             throw ExchangeException.Of(HubErrorCode.UserNameInvalid, "name", name);
         }

@@ -21,6 +21,11 @@ public interface IConsoleUserStore
     /// <returns>False when there is no such user.</returns>
     Task<bool> SetDisabledAsync(string name, bool disabled, string actor, CancellationToken ct = default);
 
+    /// <summary>Sets a user's role and agencies (an SSO user's, mapped again from the provider's claims
+    /// at each sign-in).</summary>
+    /// <returns>False when there is no such user.</returns>
+    Task<bool> SetRoleAsync(string name, ConsoleRole role, IReadOnlyList<string> agencies, string actor, CancellationToken ct = default);
+
     /// <summary>Replaces a user's password hash and lifts any lockout.</summary>
     /// <returns>False when there is no such user.</returns>
     Task<bool> SetPasswordAsync(string name, string passwordHash, string actor, CancellationToken ct = default);

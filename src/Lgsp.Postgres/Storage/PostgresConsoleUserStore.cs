@@ -61,6 +61,20 @@ public sealed class PostgresConsoleUserStore(NpgsqlDataSource dataSource, TimePr
             "UPDATE lgsp.console_user SET disabled = $2, failed_sign_ins = 0, locked_until = NULL WHERE name = $1", name, disabled, ct);
 
     /// <inheritdoc />
+    public Task<bool> SetRoleAsync(string name, ConsoleRole role, IReadOnlyList<string> agencies, string actor, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(agencies);
+        return ChangeAsync(at => UserEntries.RoleSet(name, role, agencies, actor, at), async (tx, _) =>
+        {
+            await using var command = new NpgsqlCommand("UPDATE lgsp.console_user SET role = $2, agencies = $3 WHERE name = $1", tx.Connection, tx);
+            command.Parameters.AddWithValue(name);
+            command.Parameters.AddWithValue(role.Word());
+            command.Parameters.AddWithValue(agencies.ToArray());
+            return await command.ExecuteNonQueryAsync(ct) == 1;
+        }, ct);
+    }
+
+    /// <inheritdoc />
     public Task<bool> SetPasswordAsync(string name, string passwordHash, string actor, CancellationToken ct = default) =>
         UpdateAsync(at => UserEntries.PasswordSet(name, actor, at),
             "UPDATE lgsp.console_user SET password_hash = $2, failed_sign_ins = 0, locked_until = NULL WHERE name = $1", name, passwordHash, ct);

@@ -48,6 +48,11 @@ public static class ConsoleAuth
     public static IReadOnlyList<string> Agencies(this ClaimsPrincipal user) =>
         user is null ? [] : [.. user.FindAll(AgencyClaim).Select(c => c.Value)];
 
+    /// <summary>A return URL kept only when it is a path inside the console: anything else would make a
+    /// sign-in an open redirect.</summary>
+    public static string SafeReturnUrl(string? url) =>
+        url is { } u && u.StartsWith("/console", StringComparison.Ordinal) ? u : "/console/";
+
     /// <summary>The ledger actor for what the signed-in user does: <c>user:NAME</c>.</summary>
     public static string Actor(this ClaimsPrincipal user) =>
         ConsoleUsers.Actor(user?.Identity?.Name ?? throw new InvalidOperationException("Nobody is signed in."));

@@ -1,6 +1,7 @@
 using Lgsp.Exchange.People;
 using Lgsp.Exchange.Storage;
 using Lgsp.Web.Auth;
+using Lgsp.Web.Auth.Sso;
 using Lgsp.Web.Text;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -20,8 +21,8 @@ public static class ConsoleRegistration
     /// <summary>Where the console is served.</summary>
     public const string BasePath = "/console";
 
-    /// <summary>Registers the console: its pages, the cookie sign-in, the role matrix's policies, its
-    /// text and assets.</summary>
+    /// <summary>Registers the console: its pages, the cookie sign-in (and the provincial single sign-on
+    /// when <c>Console:Oidc:Authority</c> is set), the role matrix's policies, its text and assets.</summary>
     /// <exception cref="InvalidOperationException">A <c>Console</c> setting cannot work.</exception>
     public static IServiceCollection AddLgspConsole(this IServiceCollection services, IConfiguration configuration)
     {
@@ -38,10 +39,17 @@ public static class ConsoleRegistration
         services.AddSingleton(sp => new ConsoleSignIn(sp.GetRequiredService<IConsoleUserStore>(), sp.GetRequiredService<TimeProvider>(),
             new SignInLockout(options.LockoutFailures, options.LockoutDuration)));
 
+        var sso = configuration.GetSection(ConsoleSsoOptions.Section).Get<ConsoleSsoOptions>() ?? new ConsoleSsoOptions();
+        sso.Validate();
+        services.AddConsoleSso(sso);
+
         services.AddRazorPages(pages =>
         {
             pages.Conventions.AuthorizeFolder("/", ConsoleAuth.SignedIn);
             pages.Conventions.AllowAnonymousToPage("/Login");
+            pages.Conventions.AllowAnonymousToPage("/SsoSignIn");
+            pages.Conventions.AllowAnonymousToPage("/SsoDone");
+            pages.Conventions.AllowAnonymousToPage("/SsoRefused");
             pages.Conventions.AllowAnonymousToPage("/Language");
         }).AddApplicationPart(typeof(ConsoleRegistration).Assembly);
 
@@ -86,13 +94,18 @@ public static class ConsoleRegistration
     {
         ArgumentNullException.ThrowIfNull(app);
         var assets = app.Services.GetRequiredService<ConsoleAssets>();
+
+        // Signing out of the console posts a form that a single sign-on user's answer redirects to the
+        // provider's end-session endpoint: form-action must allow that origin, and only that one.
+        var sso = app.Services.GetRequiredService<ConsoleSsoOptions>();
+        var formAction = sso.Enabled ? "'self' " + new Uri(sso.Authority!).GetLeftPart(UriPartial.Authority) : "'self'";
         app.UseWhen(c => c.Request.Path.StartsWithSegments(BasePath), console => console.Use(async (context, next) =>
         {
             // Nothing is loaded from elsewhere and nothing runs inline: a closed network and an injected
             // string both meet a page that only trusts itself.
             var headers = context.Response.Headers;
             headers.ContentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-                + "frame-ancestors 'none'; form-action 'self'; base-uri 'none'";
+                + $"frame-ancestors 'none'; form-action {formAction}; base-uri 'none'";
             headers.XContentTypeOptions = "nosniff";
             headers["Referrer-Policy"] = "same-origin";
             if (HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method))

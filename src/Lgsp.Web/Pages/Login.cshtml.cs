@@ -1,5 +1,6 @@
 using Lgsp.Exchange.People;
 using Lgsp.Web.Auth;
+using Lgsp.Web.Auth.Sso;
 using Lgsp.Web.Text;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
@@ -9,10 +10,17 @@ using Microsoft.Extensions.Logging;
 
 namespace Lgsp.Web.Pages;
 
-/// <summary>Sign-in with a local console account. Unknown names and wrong passwords get the same
+/// <summary>Sign-in with a local console account, and the way to the provincial single sign-on when
+/// it is configured. Unknown names and wrong passwords get the same
 /// answer; a locked-out user is told until when.</summary>
-public sealed class LoginModel(ConsoleSignIn signIn, ConsoleText text, ILogger<LoginModel> log) : PageModel
+public sealed class LoginModel(ConsoleSignIn signIn, ConsoleText text, ConsoleSsoOptions sso, ILogger<LoginModel> log) : PageModel
 {
+    /// <summary>True when the provincial single sign-on is configured: its button is offered.</summary>
+    public bool SsoEnabled => sso.Enabled;
+
+    /// <summary>The single sign-on's start, carrying the return URL.</summary>
+    public string SsoUrl => "/console/sso/signin?returnUrl=" + Uri.EscapeDataString(SafeReturnUrl());
+
     /// <summary>Where to go after signing in (a console path only).</summary>
     [BindProperty(SupportsGet = true)]
     public string? ReturnUrl { get; set; }
@@ -58,9 +66,5 @@ public sealed class LoginModel(ConsoleSignIn signIn, ConsoleText text, ILogger<L
         return Page();
     }
 
-    // Only a path inside the console: anything else would make the sign-in page an open redirect.
-    private string SafeReturnUrl() =>
-        ReturnUrl is { } url && url.StartsWith("/console", StringComparison.Ordinal) && !url.StartsWith("//", StringComparison.Ordinal) && Url.IsLocalUrl(url)
-            ? url
-            : "/console/";
+    private string SafeReturnUrl() => ConsoleAuth.SafeReturnUrl(ReturnUrl);
 }

@@ -136,6 +136,28 @@ public sealed partial class UsersCommandsTests(PostgresFixture fixture)
         Assert.Contains("--name", result.Error);
     }
 
+    [Fact]
+    public async Task A_name_kept_for_single_sign_on_users_is_a_usage_error()
+    {
+        await using var db = await AgenciesAsync();
+
+        var result = db.Run("users", "add", "--name", "sso:lan", "--role", "admin");
+
+        Assert.Equal(2, result.Exit);
+        Assert.Contains("sso:", result.Error);
+        Assert.Null(await Users(db).FindAsync("sso:lan"));
+    }
+
+    [Fact]
+    public async Task List_shows_a_single_sign_on_user_with_its_source()
+    {
+        await using var db = await AgenciesAsync();
+        await new SsoSignIn(Users(db), new PostgresDirectoryStore(db.DataSource, TimeProvider.System), TimeProvider.System)
+            .SignInAsync(new SsoIdentity("f3a9", ["agency"], [Finance]), SsoRoleMap.RoleWordsOnly);
+
+        Assert.Matches($@"sso:f3a9\s+│\s+agency\s+│\s+{Regex.Escape(Finance)}\s+│\s+sso\s+│\s+active", db.Ok("users", "list"));
+    }
+
     private static PostgresConsoleUserStore Users(HubDatabase db) => new(db.DataSource, TimeProvider.System);
 
     private async Task<HubDatabase> AgenciesAsync()

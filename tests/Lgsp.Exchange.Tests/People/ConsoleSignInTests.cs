@@ -10,7 +10,9 @@ public sealed class ConsoleSignInTests
 {
     private static readonly DateTimeOffset Now = new(2026, 12, 6, 8, 0, 0, TimeSpan.Zero);
     private readonly FixedClock _clock = new(Now);
-    private readonly InMemoryConsoleUsers _users = new();
+    private readonly InMemoryConsoleUsers _users;
+
+    public ConsoleSignInTests() => _users = new InMemoryConsoleUsers(_clock);
 
     [Fact]
     public async Task The_right_password_signs_in_and_forgets_earlier_failures()
@@ -81,49 +83,5 @@ public sealed class ConsoleSignInTests
     {
         _users.AddAsync(new ConsoleUser(name, ConsoleRole.Operator, [], "local", SecretHash.Hash(password), false, 0, null, Now, null), "operator:an").GetAwaiter().GetResult();
         return new ConsoleSignIn(_users, _clock, lockout);
-    }
-
-    /// <summary>The users' port in memory, counting failures as the store does.</summary>
-    private sealed class InMemoryConsoleUsers : IConsoleUserStore
-    {
-        private readonly Dictionary<string, ConsoleUser> _users = new(StringComparer.Ordinal);
-
-        public int Failures(string name) => _users[name].FailedSignIns;
-
-        public Task<ConsoleUser?> FindAsync(string name, CancellationToken ct = default) => Task.FromResult(_users.GetValueOrDefault(name));
-
-        public Task<IReadOnlyList<ConsoleUser>> ListAsync(CancellationToken ct = default) =>
-            Task.FromResult<IReadOnlyList<ConsoleUser>>([.. _users.Values.OrderBy(u => u.Name, StringComparer.Ordinal)]);
-
-        public Task<bool> AddAsync(ConsoleUser user, string actor, CancellationToken ct = default) => Task.FromResult(_users.TryAdd(user.Name, user));
-
-        public Task<bool> SetDisabledAsync(string name, bool disabled, string actor, CancellationToken ct = default) =>
-            Update(name, u => u with { Disabled = disabled, FailedSignIns = 0, LockedUntil = null });
-
-        public Task<bool> SetPasswordAsync(string name, string passwordHash, string actor, CancellationToken ct = default) =>
-            Update(name, u => u with { PasswordHash = passwordHash, FailedSignIns = 0, LockedUntil = null });
-
-        public Task<DateTimeOffset?> RecordFailedSignInAsync(string name, SignInLockout lockout, CancellationToken ct = default)
-        {
-            var user = _users[name];
-            var failures = user.FailedSignIns + 1;
-            DateTimeOffset? until = failures >= lockout.MaxFailures ? Now + lockout.Duration : null;
-            _users[name] = user with { FailedSignIns = failures, LockedUntil = until ?? user.LockedUntil };
-            return Task.FromResult(until);
-        }
-
-        public Task RecordSignInAsync(string name, CancellationToken ct = default) =>
-            Update(name, u => u with { FailedSignIns = 0, LockedUntil = null });
-
-        private Task<bool> Update(string name, Func<ConsoleUser, ConsoleUser> change)
-        {
-            if (!_users.TryGetValue(name, out var user))
-            {
-                return Task.FromResult(false);
-            }
-
-            _users[name] = change(user);
-            return Task.FromResult(true);
-        }
     }
 }

@@ -47,7 +47,7 @@ public enum IdTokenForgery
     /// <summary>The real token.</summary>
     None,
 
-    /// <summary>Its payload changed after signing (roles become <c>admin</c>): the signature no longer matches.</summary>
+    /// <summary>Its payload changed after signing (another subject, roles <c>admin</c>): the signature no longer matches.</summary>
     Tampered,
 
     /// <summary>Expired an hour ago (issued two hours ago), correctly signed.</summary>

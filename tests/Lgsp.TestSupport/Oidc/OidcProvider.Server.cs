@@ -121,7 +121,7 @@ public sealed partial class OidcProvider
 
     private ValueTask SpoilIdToken(ApplyTokenResponseContext context)
     {
-        var forgery = NextIdTokenForgery;
+        var forgery = NextIdTokenForgery != IdTokenForgery.None ? NextIdTokenForgery : IdTokenForgery;
         if (forgery != IdTokenForgery.None && context.Response.IdToken is { } idToken)
         {
             NextIdTokenForgery = IdTokenForgery.None;

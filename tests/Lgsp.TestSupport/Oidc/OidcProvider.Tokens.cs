@@ -57,6 +57,7 @@ public sealed partial class OidcProvider
             case IdTokenForgery.None:
                 return idToken;
             case IdTokenForgery.Tampered:
+                payload["sub"] = payload["sub"]!.GetValue<string>() + "-x";
                 payload[RolesClaim] = "admin";
                 return parts[0] + "." + Base64UrlEncoder.Encode(payload.ToJsonString()) + "." + parts[2];
             case IdTokenForgery.Expired:

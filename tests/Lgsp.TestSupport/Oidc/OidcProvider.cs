@@ -55,6 +55,10 @@ public sealed partial class OidcProvider : IAsyncDisposable
     /// <summary>How the next ID token issued is spoiled (reset to <see cref="IdTokenForgery.None"/> once used).</summary>
     public IdTokenForgery NextIdTokenForgery { get; set; }
 
+    /// <summary>How every ID token issued is spoiled until this is set back to <see cref="IdTokenForgery.None"/>
+    /// (for a relying party that starts a sign-in over, as after an unknown key). <see cref="NextIdTokenForgery"/> comes first.</summary>
+    public IdTokenForgery IdTokenForgery { get; set; }
+
     /// <summary>The <c>kid</c> of the key that signs now.</summary>
     public string SigningKeyId
     {
@@ -105,6 +109,12 @@ public sealed partial class OidcProvider : IAsyncDisposable
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         provider.Authority = new Uri(address.TrimEnd('/') + "/");
+
+        // The first request builds OpenIddict's pipeline (seconds on a busy machine): paid here, not by a
+        // relying party's first request under a test's timeout.
+        using var warm = new HttpClient();
+        (await warm.GetAsync(new Uri(provider.Authority, ".well-known/openid-configuration"))).EnsureSuccessStatusCode();
+        (await warm.GetAsync(new Uri(provider.Authority, ".well-known/jwks"))).EnsureSuccessStatusCode();
         return provider;
     }
 

@@ -29,6 +29,17 @@ public sealed partial class LoginTests(ConsoleSite site)
     }
 
     [Fact]
+    public async Task Without_a_single_sign_on_provider_the_login_page_offers_none_and_its_start_is_not_found()
+    {
+        var page = await site.NewPageAsync();
+        await page.GotoAsync("/console/login");
+
+        Assert.Equal(0, await page.GetByRole(AriaRole.Link, new() { Name = "Đăng nhập tập trung" }).CountAsync());
+        using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = site.Hub.BaseUri };
+        Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync("/console/sso/signin")).StatusCode);
+    }
+
+    [Fact]
     public async Task Signing_in_opens_the_page_asked_for_and_signing_out_closes_the_console()
     {
         var user = await site.AddUserAsync(ConsoleRole.Operator);

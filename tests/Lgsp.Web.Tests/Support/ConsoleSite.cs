@@ -15,7 +15,7 @@ namespace Lgsp.Web.Tests.Support;
 /// <see cref="ConsoleCollection"/>; each test makes the users it needs, so tests do not lean on each
 /// other's sign-ins or lockouts.
 /// </summary>
-public sealed class ConsoleSite : IAsyncLifetime
+public class ConsoleSite : IAsyncLifetime
 {
     /// <summary>The hub's id.</summary>
     public const string HubId = "h56";
@@ -68,13 +68,24 @@ public sealed class ConsoleSite : IAsyncLifetime
     {
         await _postgres.InitializeAsync();
         // The reports screen reads the rollups: refreshed every second here, not every minute.
-        Topology = await Topology.StartAsync(_postgres, [new HubSpec(HubId, null)], Agencies,
-            new Dictionary<string, string?> { ["Hub:Reports:RefreshInterval"] = "00:00:01" });
+        var settings = new Dictionary<string, string?> { ["Hub:Reports:RefreshInterval"] = "00:00:01" };
+        await ConfigureAsync(settings);
+        Topology = await Topology.StartAsync(_postgres, [new HubSpec(HubId, null)], Agencies, settings);
         Database = NpgsqlDataSource.Create(Hub.ConnectionString);
         Users = new PostgresConsoleUserStore(Database, TimeProvider.System);
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(ChromiumOptions());
+        await StartedAsync();
     }
+
+    /// <summary>A variant's extra hub settings, before the hub starts.</summary>
+    protected virtual Task ConfigureAsync(IDictionary<string, string?> settings) => Task.CompletedTask;
+
+    /// <summary>A variant's own start, once the hub and the browser run.</summary>
+    protected virtual Task StartedAsync() => Task.CompletedTask;
+
+    /// <summary>A variant's own stop, before the hub stops.</summary>
+    protected virtual Task StoppingAsync() => Task.CompletedTask;
 
     /// <summary>How the system's Chromium is started: headless, without the sandbox (tests run as root)
     /// and without the background connections a closed network refuses.</summary>
@@ -165,6 +176,7 @@ public sealed class ConsoleSite : IAsyncLifetime
     /// <inheritdoc />
     public async Task DisposeAsync()
     {
+        await StoppingAsync();
         if (Browser is not null)
         {
             await Browser.CloseAsync();
