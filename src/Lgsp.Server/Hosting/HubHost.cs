@@ -75,6 +75,8 @@ public static class HubHost
 
         // A limit of nothing would refuse every caller; caught before anything starts.
         options.Limits.Validate();
+        var jwt = builder.Configuration.GetSection(JwtOptions.Section).Get<JwtOptions>() ?? new JwtOptions();
+        jwt.Validate();
 
         var dataDirectory = Path.GetFullPath(options.DataDirectory);
         Directory.CreateDirectory(dataDirectory);
@@ -127,6 +129,7 @@ public static class HubHost
         builder.Services.AddSingleton(new HubIdentity(options.Id, LoadHubCertificate(options, dataDirectory, demo is not null),
             LoadHubChain(options, dataDirectory, demo is not null)));
         builder.Services.AddHub(database.ConnectionString, options);
+        builder.Services.AddGatewayTokens(jwt);
         builder.Services.AddLgspConsole(builder.Configuration);
 
         var app = builder.Build();
@@ -253,7 +256,7 @@ public static class HubHost
         var options = app.Services.GetRequiredService<IOptions<HubOptions>>().Value;
         app.UseHubLimits();
         app.UseAdminGate("/hangfire");
-        app.UseAdminGate("/admin");
+        app.UseAdminGate("/admin", acceptTokens: true);
         if (options.Metrics.RequireAdmin)
         {
             app.UseAdminGate("/metrics");

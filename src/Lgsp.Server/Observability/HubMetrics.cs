@@ -25,6 +25,7 @@ public sealed class HubMetrics
     private readonly Counter _secretChecks;
     private readonly Counter _clusterRestarts;
     private readonly Gauge _clusterUp;
+    private readonly Counter _tokensRefused;
 
     /// <summary>Creates the metrics in a fresh registry.</summary>
     public HubMetrics(IStoreMonitor store, IJobQueueMonitor jobs, TimeProvider clock)
@@ -48,6 +49,7 @@ public sealed class HubMetrics
         _clusterRestarts = factory.CreateCounter("lgsp_cluster_restarts_total", "Times this hub started its private PostgreSQL cluster again after it died.");
         _clusterUp = factory.CreateGauge("lgsp_cluster_up", "1 while the private PostgreSQL cluster this hub started runs, 0 while it is down (absent without one).",
             new GaugeConfiguration { SuppressInitialValue = true });
+        _tokensRefused = factory.CreateCounter("lgsp_tokens_refused_total", "Gateway bearer tokens refused (401, or 403 without the admin right), by door and reason.", "door", "reason");
         Registry.AddBeforeCollectCallback(async ct =>
         {
             var figures = await store.ReadFiguresAsync(ct);
@@ -98,6 +100,9 @@ public sealed class HubMetrics
 
     /// <summary>Counts one secret check (<c>system</c>: a PBKDF2 derivation; <c>axis</c>: an HMAC check; <c>admin</c>).</summary>
     public void SecretChecked(string kind) => _secretChecks.WithLabels(kind).Inc();
+
+    /// <summary>Counts a refused bearer token. By door and reason only, never by client system.</summary>
+    public void TokenRefused(string door, string reason) => _tokensRefused.WithLabels(door, reason).Inc();
 
     /// <summary>Secret checks made so far of <paramref name="kind"/>.</summary>
     public double SecretChecks(string kind) => _secretChecks.WithLabels(kind).Value;

@@ -170,9 +170,9 @@ public static class ReplayEndpoints
 
     private static ILogger Log(HttpContext context) => context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ReplayEndpoints));
 
-    // The gate has checked the credentials; the ledger records the administrator's user name.
-    private static string Actor(HttpContext context) =>
-        ClientAuthenticator.TryParseBasic(context.Request.Headers.Authorization, out var user, out _) ? user : "";
+    // The gate has checked the credentials; the ledger records the administrator's user name, or the
+    // client system whose gateway token it admitted.
+    private static string Actor(HttpContext context) => AdminGate.ActorOf(context);
 
     private static ExchangeException Invalid(string field, string why) => new(HubErrors.Create(HubErrorCode.InvalidRequest, field, why));
 

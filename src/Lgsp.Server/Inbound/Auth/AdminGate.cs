@@ -45,28 +45,66 @@ public static class AdminGate
     public const string Realm = "admin";
 
     /// <summary>Middleware for an administrator path: answers 401 with a Basic challenge unless
-    /// <see cref="IsAdmin"/>.</summary>
-    public static IApplicationBuilder UseAdminGate(this IApplicationBuilder app, PathString path) =>
+    /// <see cref="IsAdmin"/>. With <paramref name="acceptTokens"/> (the admin API), a gateway bearer token
+    /// of a client system named in <c>Auth:Jwt:AdminSystems</c> is admitted too, acting as that system; a
+    /// refused token gets 401, a valid one of another system 403 (<see cref="TokenRefusals"/>).</summary>
+    public static IApplicationBuilder UseAdminGate(this IApplicationBuilder app, PathString path, bool acceptTokens = false) =>
         app.Use(async (context, next) =>
         {
-            bool admitted;
+            if (!context.Request.Path.StartsWithSegments(path))
+            {
+                await next(context);
+                return;
+            }
+
+            string? actor;
             try
             {
-                admitted = !context.Request.Path.StartsWithSegments(path) || IsAdmin(context);
+                actor = (acceptTokens ? await TokenActorAsync(context) : null)
+                    ?? (IsAdmin(context) ? context.RequestServices.GetRequiredService<IOptions<HubOptions>>().Value.Admin.User : null);
             }
             catch (LimitedException limited)
             {
                 await context.RequestServices.GetRequiredService<LimitRefusals>().WriteAsync(context, limited);
                 return;
             }
+            catch (TokenRefusedException refused)
+            {
+                await context.RequestServices.GetRequiredService<TokenRefusals>().WriteAsync(context, refused);
+                return;
+            }
 
-            if (!admitted)
+            if (actor is null)
             {
                 context.Response.StatusCode = StatusCodes.Status401Unauthorized;
                 context.Response.Headers.WWWAuthenticate = "Basic realm=\"lgsp admin\", charset=\"UTF-8\"";
                 return;
             }
 
+            context.Items[ActorKey] = actor;
             await next(context);
         });
+
+    /// <summary>Who the gate admitted: the administrator's user name, or the client system whose token
+    /// was admitted (the ledger's actor for what the admin API changes).</summary>
+    public static string ActorOf(HttpContext context) => context.Items[ActorKey] as string ?? "";
+
+    private const string ActorKey = "lgsp.admin.actor";
+
+    /// <summary>The client system a bearer token names, when tokens are configured and the request carries
+    /// one; null otherwise (the Basic login is checked instead).</summary>
+    /// <exception cref="TokenRefusedException">The token is refused, or its system has no admin right.</exception>
+    private static async Task<string?> TokenActorAsync(HttpContext context)
+    {
+        var bearer = context.RequestServices.GetRequiredService<BearerAuthenticator>();
+        if (!bearer.Enabled || !BearerAuthenticator.TryParseBearer(context.Request.Headers.Authorization, out var token))
+        {
+            return null;
+        }
+
+        var system = await bearer.AuthenticateAsync(token, context.RequestAborted);
+        return context.RequestServices.GetRequiredService<JwtOptions>().IsAdminSystem(system.Id)
+            ? system.Id
+            : throw new TokenRefusedException(TokenErrors.AdminRightRequired, "no-admin-right", $"client system {system.Id} is not in Auth:Jwt:AdminSystems");
+    }
 }

@@ -15,11 +15,13 @@ using Microsoft.Extensions.Options;
 namespace Lgsp.Server.Inbound.Soap;
 
 /// <summary>The SOAP service <c>/soap/edoc</c> (contract: <c>schemas/lgsp-edoc.wsdl</c>): authenticates
-/// the client system, reads the envelope with the package bytes intact, calls the accept path or the
+/// the client system (HTTP Basic, or a gateway bearer token), reads the envelope with the package bytes intact, calls the accept path or the
 /// inbox, and answers in the SOAP version asked, or with a fault carrying <c>Error</c>.</summary>
 /// <remarks>Thread safe.</remarks>
 public sealed class EdocEndpoint(
     ClientAuthenticator authenticator,
+    BearerAuthenticator bearer,
+    TokenRefusals tokenRefusals,
     ClientSystemLimiter limiter,
     LimitRefusals limitRefusals,
     PackageIntake intake,
@@ -40,13 +42,7 @@ public sealed class EdocEndpoint(
         var operation = "(unknown)";
         try
         {
-            var caller = await authenticator.AuthenticateAsync(context.Request.Headers.Authorization, context.Connection.RemoteIpAddress, ct);
-            if (caller is null)
-            {
-                context.Response.Headers.WWWAuthenticate = SoapResponseWriter.BasicChallenge;
-                throw SoapErrors.Fault(SoapErrors.Unauthenticated, "Authorization");
-            }
-
+            var caller = await CallerAsync(context, ct);
             limiter.Take(caller.Id);
 
             var limits = SoapLimits.Default with { MaxBodyBytes = options.Value.MaxRequestBytes };
@@ -68,6 +64,10 @@ public sealed class EdocEndpoint(
         catch (LimitedException ex)
         {
             await limitRefusals.WriteAsync(context, ex);
+        }
+        catch (TokenRefusedException ex)
+        {
+            await tokenRefusals.WriteAsync(context, ex);
         }
         catch (ExchangeException ex)
         {
@@ -98,6 +98,26 @@ public sealed class EdocEndpoint(
             log.LogError(ex, "{Operation} failed; reference {Reference}", operation, context.TraceIdentifier);
             await FaultAsync(context, version, SoapErrors.Create(SoapErrors.InternalError, "", context.TraceIdentifier), clientFault: false);
         }
+    }
+
+    /// <summary>The client system by its gateway bearer token (when tokens are configured) or its HTTP
+    /// Basic login.</summary>
+    private async Task<ClientSystem> CallerAsync(HttpContext context, CancellationToken ct)
+    {
+        string? authorization = context.Request.Headers.Authorization;
+        if (bearer.Enabled && BearerAuthenticator.TryParseBearer(authorization, out var token))
+        {
+            return await bearer.AuthenticateAsync(token, ct);
+        }
+
+        var caller = await authenticator.AuthenticateAsync(authorization, context.Connection.RemoteIpAddress, ct);
+        if (caller is null)
+        {
+            context.Response.Headers.WWWAuthenticate = SoapResponseWriter.BasicChallenge;
+            throw SoapErrors.Fault(SoapErrors.Unauthenticated, "Authorization");
+        }
+
+        return caller;
     }
 
     private async Task<Action<XmlWriter>> DispatchAsync(ClientSystem caller, SoapRequest request, CancellationToken ct)

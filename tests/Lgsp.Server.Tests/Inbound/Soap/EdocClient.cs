@@ -347,6 +347,22 @@ public static class EdocClientFactory
         return client;
     }
 
+    /// <summary>A SOAP 1.1 client for <paramref name="address"/> that authenticates with a gateway bearer
+    /// token (<c>Authorization: Bearer</c> on every request) instead of HTTP Basic.</summary>
+    public static EdocClient CreateWithToken(Uri address, string token)
+    {
+        var binding = new BasicHttpBinding(BasicHttpSecurityMode.None)
+        {
+            MaxReceivedMessageSize = MaxMessageBytes,
+            MaxBufferSize = MaxMessageBytes,
+            ReaderQuotas = XmlDictionaryReaderQuotas.Max,
+            SendTimeout = TimeSpan.FromMinutes(2),
+        };
+        var client = new EdocClient(binding, new EndpointAddress(address));
+        client.Endpoint.EndpointBehaviors.Add(new BearerTokenBehavior(token));
+        return client;
+    }
+
     private static BasicHttpBinding Soap11Binding()
     {
         var binding = new BasicHttpBinding(BasicHttpSecurityMode.TransportCredentialOnly)
@@ -391,6 +407,34 @@ public static class EdocClientFactory
 
         public void Validate(ServiceEndpoint endpoint)
         {
+        }
+    }
+
+    /// <summary>Hands WCF's HTTP client a handler that sends the bearer token.</summary>
+    private sealed class BearerTokenBehavior(string token) : IEndpointBehavior
+    {
+        public void AddBindingParameters(ServiceEndpoint endpoint, BindingParameterCollection bindingParameters) =>
+            bindingParameters.Add(new Func<HttpClientHandler, HttpMessageHandler>(inner => new BearerTokenHandler(inner, token)));
+
+        public void ApplyClientBehavior(ServiceEndpoint endpoint, ClientRuntime clientRuntime)
+        {
+        }
+
+        public void ApplyDispatchBehavior(ServiceEndpoint endpoint, EndpointDispatcher endpointDispatcher)
+        {
+        }
+
+        public void Validate(ServiceEndpoint endpoint)
+        {
+        }
+    }
+
+    private sealed class BearerTokenHandler(HttpMessageHandler inner, string token) : DelegatingHandler(inner)
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            return base.SendAsync(request, cancellationToken);
         }
     }
 
