@@ -1,0 +1,107 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Xml.Linq;
+using Lgsp.Server.Tests.Inbound.Axis.Sdk;
+using Lgsp.TestSupport.Hub;
+using Lgsp.TestSupport.Packages;
+using Lgsp.TestSupport.Postgres;
+using Xunit.Abstractions;
+
+namespace Lgsp.Server.Tests.Inbound.Hostile;
+
+/// <summary>The memory budget large requests share (docs/security.md, "Limits"), on a real hub process:
+/// admission control, not out of memory.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed partial class HostileInputTests(PostgresFixture postgres, HostileHub fixture, ITestOutputHelper output) : IClassFixture<HostileHub>
+{
+    [Fact(Timeout = 120_000)]
+    public async Task Eight_concurrent_large_sends_beyond_the_budget_are_admitted_or_answered_503_with_Retry_After_and_none_is_lost()
+    {
+        var hub = await HubAsync();
+        var refusedBefore = MetricValue(await hub.MetricsAsync(), "lgsp_memory_budget_refusals_total");
+        var sends = Enumerable.Range(0, 8)
+            .Select(i => (Axis: i % 2 == 1, Package: hub.Signed(TestPackages.Document(HostileHub.NormalAgency, [HostileHub.Recipient], attachmentBytes: 5_000_000), hub.Normal)))
+            .ToList();
+        var baseline = hub.ResetPeak();
+
+        // Each admitted send holds its reservation for the 3 s its body takes to arrive, so that the ones
+        // that find no room wait their second and are refused: the outcome does not depend on the machine's
+        // speed. The SOAP sends start first, so both doors have sends admitted.
+        var answers = new ConcurrentDictionary<int, (int Status, string? Code, TimeSpan? RetryAfter)>();
+        var running = new List<Task>();
+        foreach (var door in new[] { false, true })
+        {
+            running.AddRange(sends.Select((send, i) => (send, i)).Where(s => s.send.Axis == door).Select(s => Task.Run(async () =>
+                answers[s.i] = s.send.Axis ? await SendAxisAsync(hub, s.send.Package) : await SendSoapAsync(hub, s.send.Package))));
+            await Task.Delay(300);
+        }
+
+        await Task.WhenAll(running);
+
+        var peak = hub.PeakBytes() - baseline;
+        var admitted = answers.Where(a => a.Value.Status == 200).Select(a => a.Key).ToList();
+        var admittedBodies = admitted.Sum(i => sends[i].Axis ? sends[i].Package.Length : EdocHttp.SendDocumentEnvelope(sends[i].Package).Length);
+        var refused = answers.Where(a => a.Value.Status != 200).Select(a => a.Key).ToList();
+        output.WriteLine($"admitted {admitted.Count} ({string.Join(", ", admitted.Select(i => sends[i].Axis ? "axis" : "soap"))}), refused {refused.Count}; "
+            + $"peak {peak / 1048576.0:0.0} MiB above the resting {baseline / 1048576.0:0} MiB ({(double)peak / admittedBodies:0.00} × the admitted bodies), budget {HostileHub.BudgetBytes / 1048576} MiB");
+        Assert.Contains(admitted, i => sends[i].Axis);
+        Assert.Contains(admitted, i => !sends[i].Axis);
+        Assert.NotEmpty(admitted);
+        Assert.NotEmpty(refused);
+        Assert.All(refused, i => Assert.Equal((503, "HubBusy", TimeSpan.FromSeconds(1)), answers[i]));
+        Assert.True(peak <= HostileHub.BudgetBytes, $"The hub's peak memory rose {peak / 1048576.0:0.0} MiB, over its budget.");
+
+        foreach (var i in refused)
+        {
+            Assert.Equal(0, await hub.StoredAsync(sends[i].Package));
+        }
+
+        var recipient = hub.Demo.Systems.Single(s => s.Agencies.Contains(HostileHub.Recipient));
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
+        var pending = await EdocHttp.GetPendingDocumentsAsync(http, hub.SoapUri, recipient.Id, recipient.Secret, HostileHub.Recipient);
+        foreach (var i in admitted)
+        {
+            Assert.Equal(1, await hub.StoredAsync(sends[i].Package));
+            var documentId = Hub.ExchangeFlowTests.ReadDocumentId(sends[i].Package);
+            var item = Assert.Single(pending, p => p.DocumentId == documentId);
+            Assert.Equal(sends[i].Package, await EdocHttp.GetDocumentAsync(http, hub.SoapUri, recipient.Id, recipient.Secret, item.Id));
+        }
+
+        var metrics = await hub.MetricsAsync();
+        Assert.Equal(refused.Count, MetricValue(metrics, "lgsp_memory_budget_refusals_total") - refusedBefore);
+        Assert.Equal(0, MetricValue(metrics, "lgsp_memory_budget_in_use_bytes"));
+        Assert.Equal(HostileHub.BudgetBytes, MetricValue(metrics, "lgsp_memory_budget_bytes"));
+    }
+
+    private static async Task<(int, string?, TimeSpan?)> SendSoapAsync(HostileHub hub, byte[] package)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, hub.SoapUri) { Content = new PacedContent(EdocHttp.SendDocumentEnvelope(package), TimeSpan.FromSeconds(3)) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("text/xml") { CharSet = "utf-8" };
+        request.Headers.Add("SOAPAction", $"\"{EdocHttp.Namespace}/SendDocument\"");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{hub.Normal.Id}:{hub.Normal.Secret}")));
+        using var response = await http.SendAsync(request);
+        return ((int)response.StatusCode, FaultCode(await response.Content.ReadAsStringAsync()), response.Headers.RetryAfter?.Delta);
+    }
+
+    private static async Task<(int, string?, TimeSpan?)> SendAxisAsync(HostileHub hub, byte[] package)
+    {
+        using var client = new VxpClient(hub.AxisEndpoint, hub.Normal.Id, hub.Normal.Secret) { BodyContent = body => new PacedContent(body, TimeSpan.FromSeconds(3)) };
+        var result = await client.SendEdocAsync(Axis.AxisHub.Send(HostileHub.NormalAgency), package);
+        return (result.HttpStatus, result.Status == "OK" ? null : result.ErrorCode, result.Response?.Headers.RetryAfter?.Delta);
+    }
+
+    private Task<HostileHub> HubAsync() => fixture.StartAsync(postgres);
+
+    /// <summary>The <c>Error/Code</c> of a SOAP fault, or null for an answer without one.</summary>
+    internal static string? FaultCode(string text) =>
+        text.Length == 0 ? null : XDocument.Parse(text).Descendants().FirstOrDefault(e => e.Name.LocalName == "Code" && e.Parent?.Name.LocalName == "Error")?.Value;
+
+    /// <summary>A metric's value (without labels) in the Prometheus text.</summary>
+    internal static double MetricValue(string metrics, string name) =>
+        metrics.Split('\n').Where(l => l.StartsWith(name + " ", StringComparison.Ordinal))
+            .Select(l => double.Parse(l[(name.Length + 1)..], CultureInfo.InvariantCulture)).SingleOrDefault();
+}
