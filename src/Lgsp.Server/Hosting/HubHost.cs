@@ -176,6 +176,7 @@ public static class HubHost
         services.AddSingleton<ClientSystemAccounts>();
         services.AddSingleton<ClientAuthenticator>();
         services.AddSingleton<HubMetrics>();
+        services.AddHostedService<KestrelConnectionMetrics>();
         services.AddSingleton(new RetryPolicy
         {
             MaxAttempts = options.Delivery.MaxAttempts,

@@ -54,22 +54,23 @@ public sealed class ConnectionLimits
             throw LimitsOptions.Invalid("Hub:Limits:Connections:MaxConnections", MaxConnections, "it must be at least 1");
         }
 
-        if (KeepAliveTimeout <= TimeSpan.Zero || RequestHeadersTimeout <= TimeSpan.Zero)
-        {
-            throw LimitsOptions.Invalid("Hub:Limits:Connections:KeepAliveTimeout/RequestHeadersTimeout", $"{KeepAliveTimeout}/{RequestHeadersTimeout}", "both must be positive");
-        }
+        Require(KeepAliveTimeout > TimeSpan.Zero, "KeepAliveTimeout", KeepAliveTimeout, "it must be positive");
+        Require(RequestHeadersTimeout > TimeSpan.Zero, "RequestHeadersTimeout", RequestHeadersTimeout, "it must be positive");
 
-        if (MaxHeadersBytes < 8 * 1024 || MaxHeaderCount < 16)
-        {
-            throw LimitsOptions.Invalid("Hub:Limits:Connections:MaxHeadersBytes/MaxHeaderCount", $"{MaxHeadersBytes}/{MaxHeaderCount}",
-                "the headers need at least 8 KiB and 16 headers (the axis protocol signs its parameters in headers)");
-        }
+        // The axis protocol signs its parameters in headers: they need room.
+        Require(MaxHeadersBytes >= 8 * 1024, "MaxHeadersBytes", MaxHeadersBytes, "it must be at least 8192");
+        Require(MaxHeaderCount >= 16, "MaxHeaderCount", MaxHeaderCount, "it must be at least 16");
+        Require(MinBytesPerSecond > 0, "MinBytesPerSecond", MinBytesPerSecond, "it must be positive");
 
         // Kestrel's heartbeat checks the rate once a second; a shorter grace would cut bodies at random.
-        if (MinBytesPerSecond <= 0 || MinDataRateGrace < TimeSpan.FromSeconds(1))
+        Require(MinDataRateGrace >= TimeSpan.FromSeconds(1), "MinDataRateGrace", MinDataRateGrace, "it must be at least 1 s");
+    }
+
+    private static void Require(bool holds, string setting, object value, string rule)
+    {
+        if (!holds)
         {
-            throw LimitsOptions.Invalid("Hub:Limits:Connections:MinBytesPerSecond/MinDataRateGrace", $"{MinBytesPerSecond}/{MinDataRateGrace}",
-                "the rate must be positive and the grace at least 1 s");
+            throw LimitsOptions.Invalid("Hub:Limits:Connections:" + setting, value, rule);
         }
     }
 }

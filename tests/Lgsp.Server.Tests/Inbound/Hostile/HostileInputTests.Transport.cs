@@ -73,6 +73,12 @@ public sealed partial class HostileInputTests
             return (Status(answer), (string?)null);
         });
         output.WriteLine($"answered {status}; slowest normal send meanwhile {slowest.TotalMilliseconds:0} ms");
+        var metrics = await hub.MetricsAsync();
+        foreach (var line in metrics.Split('\n').Where(l => l.StartsWith("lgsp_connections", StringComparison.Ordinal)))
+        {
+            output.WriteLine(line);
+        }
+
         Assert.Equal(431, status);
     }
 
