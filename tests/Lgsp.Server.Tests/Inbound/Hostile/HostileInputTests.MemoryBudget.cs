@@ -29,14 +29,15 @@ public sealed partial class HostileInputTests(PostgresFixture postgres, HostileH
 
         // Each admitted send holds its reservation for the 3 s its body takes to arrive, so that the ones
         // that find no room wait their second and are refused: the outcome does not depend on the machine's
-        // speed. The SOAP sends start first, so both doors have sends admitted.
+        // speed. Two SOAP sends start first (about 45 MB reserved each), then the four axis sends (about
+        // 34 MB each: two fit), then the last two SOAP sends, so both doors have sends admitted and refused.
         var answers = new ConcurrentDictionary<int, (int Status, string? Code, TimeSpan? RetryAfter)>();
         var running = new List<Task>();
-        foreach (var door in new[] { false, true })
+        foreach (var wave in new Func<int, bool>[] { i => i is 0 or 2, i => i % 2 == 1, i => i is 4 or 6 })
         {
-            running.AddRange(sends.Select((send, i) => (send, i)).Where(s => s.send.Axis == door).Select(s => Task.Run(async () =>
+            running.AddRange(sends.Select((send, i) => (send, i)).Where(s => wave(s.i)).Select(s => Task.Run(async () =>
                 answers[s.i] = s.send.Axis ? await SendAxisAsync(hub, s.send.Package) : await SendSoapAsync(hub, s.send.Package))));
-            await Task.Delay(300);
+            await Task.Delay(500);
         }
 
         await Task.WhenAll(running);
@@ -49,6 +50,8 @@ public sealed partial class HostileInputTests(PostgresFixture postgres, HostileH
             + $"peak {peak / 1048576.0:0.0} MiB above the resting {baseline / 1048576.0:0} MiB ({(double)peak / admittedBodies:0.00} × the admitted bodies), budget {HostileHub.BudgetBytes / 1048576} MiB");
         Assert.Contains(admitted, i => sends[i].Axis);
         Assert.Contains(admitted, i => !sends[i].Axis);
+        Assert.Contains(refused, i => sends[i].Axis);
+        Assert.Contains(refused, i => !sends[i].Axis);
         Assert.NotEmpty(admitted);
         Assert.NotEmpty(refused);
         Assert.All(refused, i => Assert.Equal((503, "HubBusy", TimeSpan.FromSeconds(1)), answers[i]));
@@ -76,10 +79,37 @@ public sealed partial class HostileInputTests(PostgresFixture postgres, HostileH
         Assert.Equal(HostileHub.BudgetBytes, MetricValue(metrics, "lgsp_memory_budget_bytes"));
     }
 
-    private static async Task<(int, string?, TimeSpan?)> SendSoapAsync(HostileHub hub, byte[] package)
+    [Fact(Timeout = 120_000)]
+    public async Task A_chunked_body_grows_its_reservation_as_it_arrives_and_is_answered_503_when_the_budget_runs_out_midway()
+    {
+        var hub = await HubAsync();
+        var holder = hub.Signed(TestPackages.Document(HostileHub.NormalAgency, [HostileHub.Recipient], attachmentBytes: 11_000_000), hub.Normal);
+        var chunked = hub.Signed(TestPackages.Document(HostileHub.NormalAgency, [HostileHub.Recipient], attachmentBytes: 11_000_000), hub.Normal);
+
+        // The holder's declared 20 MB reserve 100 MB of the 176 MB for the 6 s its body takes; the chunked
+        // send starts with 1 MB reserved and needs more than the rest about three quarters of the way in.
+        var holding = SendSoapAsync(hub, holder, TimeSpan.FromSeconds(6));
+        await Task.Delay(500);
+        var refused = await SendSoapAsync(hub, chunked, TimeSpan.FromSeconds(2), chunkedBody: true);
+        var held = await holding;
+
+        Assert.Equal((503, "HubBusy", TimeSpan.FromSeconds(1)), refused);
+        Assert.Equal(200, held.Item1);
+        Assert.Equal(0, await hub.StoredAsync(chunked));
+
+        // Alone, the same chunked body grows its reservation to the end and is stored.
+        Assert.Equal(200, (await SendSoapAsync(hub, chunked, TimeSpan.FromSeconds(1), chunkedBody: true)).Item1);
+        Assert.Equal(1, await hub.StoredAsync(chunked));
+        Assert.Equal(0, MetricValue(await hub.MetricsAsync(), "lgsp_memory_budget_in_use_bytes"));
+    }
+
+    private static async Task<(int, string?, TimeSpan?)> SendSoapAsync(HostileHub hub, byte[] package, TimeSpan? over = null, bool chunkedBody = false)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
-        using var request = new HttpRequestMessage(HttpMethod.Post, hub.SoapUri) { Content = new PacedContent(EdocHttp.SendDocumentEnvelope(package), TimeSpan.FromSeconds(3)) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, hub.SoapUri)
+        {
+            Content = new PacedContent(EdocHttp.SendDocumentEnvelope(package), over ?? TimeSpan.FromSeconds(3), chunked: chunkedBody),
+        };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("text/xml") { CharSet = "utf-8" };
         request.Headers.Add("SOAPAction", $"\"{EdocHttp.Namespace}/SendDocument\"");
         request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{hub.Normal.Id}:{hub.Normal.Secret}")));

@@ -4,8 +4,9 @@ namespace Lgsp.Server.Tests.Inbound.Hostile;
 
 /// <summary>A request body with a declared length sent in slices spread over <paramref name="over"/>: a
 /// slow but honest client (far above Kestrel's minimum data rate), or, with <paramref name="stopAfter"/>,
-/// one that stops sending before its declared length and closes its side.</summary>
-public sealed class PacedContent(byte[] bytes, TimeSpan over, int slices = 20, long? stopAfter = null, long? declared = null) : HttpContent
+/// one that stops sending before its declared length and closes its side; with <paramref name="chunked"/>,
+/// no length is declared.</summary>
+public sealed class PacedContent(byte[] bytes, TimeSpan over, int slices = 20, long? stopAfter = null, long? declared = null, bool chunked = false) : HttpContent
 {
     protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context)
     {
@@ -22,6 +23,6 @@ public sealed class PacedContent(byte[] bytes, TimeSpan over, int slices = 20, l
     protected override bool TryComputeLength(out long length)
     {
         length = declared ?? bytes.Length;
-        return true;
+        return !chunked;
     }
 }
