@@ -68,7 +68,9 @@ public sealed class LimitRefusals(HubMetrics metrics, TimeProvider clock, IOptio
                 await response.BodyWriter.FlushAsync(context.RequestAborted);
                 break;
             case "axis":
-                var answer = AxisAnswer.Fail(error, limited.Status);
+                // sendEdoc's answer always carries "DocId" (empty on a refusal): the SDK's parser needs the key.
+                var sendEdoc = context.Request.Path.Value?.TrimEnd('/').EndsWith("/sendEdoc", StringComparison.OrdinalIgnoreCase) == true;
+                var answer = AxisAnswer.Fail(error, limited.Status, withDocId: sendEdoc);
                 await answer.WriteAsync(response, context.RequestAborted);
                 break;
             case "console":

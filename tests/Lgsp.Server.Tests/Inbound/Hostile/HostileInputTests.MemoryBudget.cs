@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
@@ -27,17 +28,29 @@ public sealed partial class HostileInputTests(PostgresFixture postgres, HostileH
             .ToList();
         var baseline = hub.ResetPeak();
 
-        // Each admitted send holds its reservation for the 3 s its body takes to arrive, so that the ones
+        // Each admitted send holds its reservation for the 4 to 6 s its body takes to arrive, so that the ones
         // that find no room wait their second and are refused: the outcome does not depend on the machine's
         // speed. Two SOAP sends start first (about 45 MB reserved each), then the four axis sends (about
         // 34 MB each: two fit), then the last two SOAP sends, so both doors have sends admitted and refused.
+        // Each wave starts once the one before holds its reservations.
         var answers = new ConcurrentDictionary<int, (int Status, string? Code, TimeSpan? RetryAfter)>();
         var running = new List<Task>();
-        foreach (var wave in new Func<int, bool>[] { i => i is 0 or 2, i => i % 2 == 1, i => i is 4 or 6 })
+        long Cost(int i) => (long)Math.Ceiling((sends[i].Axis ? sends[i].Package.Length + 2 : EdocHttp.SendDocumentEnvelope(sends[i].Package).Length) * HostileHub.CostFactor);
+        var waves = new (Func<int, bool> Sends, long Holding)[]
         {
-            running.AddRange(sends.Select((send, i) => (send, i)).Where(s => wave(s.i)).Select(s => Task.Run(async () =>
-                answers[s.i] = s.send.Axis ? await SendAxisAsync(hub, s.send.Package) : await SendSoapAsync(hub, s.send.Package))));
-            await Task.Delay(500);
+            (i => i is 0 or 2, Cost(0) + Cost(2)),
+            (i => i % 2 == 1, Cost(0) + Cost(2) + 2 * Math.Min(Cost(1), Cost(3))),
+            (i => i is 4 or 6, 0),
+        };
+        foreach (var wave in waves)
+        {
+            running.AddRange(sends.Select((send, i) => (send, i)).Where(s => wave.Sends(s.i)).Select(s => Task.Run(async () =>
+                answers[s.i] = s.send.Axis ? await SendAxisAsync(hub, s.send.Package) : await SendSoapAsync(hub, s.send.Package, TimeSpan.FromSeconds(6)))));
+            var waiting = Stopwatch.StartNew();
+            while (MetricValue(await hub.MetricsAsync(), "lgsp_memory_budget_in_use_bytes") < wave.Holding && waiting.Elapsed < TimeSpan.FromSeconds(5))
+            {
+                await Task.Delay(50);
+            }
         }
 
         await Task.WhenAll(running);
@@ -119,7 +132,7 @@ public sealed partial class HostileInputTests(PostgresFixture postgres, HostileH
 
     private static async Task<(int, string?, TimeSpan?)> SendAxisAsync(HostileHub hub, byte[] package)
     {
-        using var client = new VxpClient(hub.AxisEndpoint, hub.Normal.Id, hub.Normal.Secret) { BodyContent = body => new PacedContent(body, TimeSpan.FromSeconds(3)) };
+        using var client = new VxpClient(hub.AxisEndpoint, hub.Normal.Id, hub.Normal.Secret) { BodyContent = body => new PacedContent(body, TimeSpan.FromSeconds(4)) };
         var result = await client.SendEdocAsync(Axis.AxisHub.Send(HostileHub.NormalAgency), package);
         return (result.HttpStatus, result.Status == "OK" ? null : result.ErrorCode, result.Response?.Headers.RetryAfter?.Delta);
     }
