@@ -5,7 +5,7 @@ namespace Lgsp.Edxml.Xml;
 
 /// <summary>
 /// The one way this library opens untrusted XML: DTDs prohibited, no resolver (so no file or
-/// network access), size, depth, element-count and attribute-count limits. Every failure surfaces
+/// network access), size, tag-length, depth, element-count and attribute-count limits. Every failure surfaces
 /// as an <see cref="EdxmlFormatException"/> with a stable code.
 /// </summary>
 /// <remarks>Thread safe: every call builds its own reader.</remarks>
@@ -16,7 +16,7 @@ public static class SafeXml
     /// <param name="input">The XML, positioned at its first byte (junk already skipped).</param>
     /// <param name="limits">The bounds to enforce.</param>
     public static XmlReader CreateReader(Stream input, XmlLimits limits) =>
-        new LimitingXmlReader(XmlReader.Create(input, Settings(limits)), limits);
+        new LimitingXmlReader(XmlReader.Create(new TagLengthLimitStream(input, limits.MaxTagBytes), Settings(limits)), limits);
 
     /// <summary>Loads untrusted XML into a DOM with whitespace preserved (as signatures need).</summary>
     /// <exception cref="EdxmlFormatException">Malformed or hostile input.</exception>

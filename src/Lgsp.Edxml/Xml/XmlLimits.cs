@@ -19,6 +19,10 @@ public sealed record XmlLimits
     /// <summary>Most elements in one package (default 50 000).</summary>
     public int MaxElements { get; init; } = 50_000;
 
+    /// <summary>Longest start or end tag, its attributes included, in bytes (default 64 KiB): a longer
+    /// one is refused as it arrives, before the reader buffers it (<see cref="TagLengthLimitStream"/>).</summary>
+    public int MaxTagBytes { get; init; } = 64 * 1024;
+
     /// <summary>Most attributes on one element (default 64).</summary>
     public int MaxAttributesPerElement { get; init; } = 64;
 

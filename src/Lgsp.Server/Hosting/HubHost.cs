@@ -74,7 +74,7 @@ public static class HubHost
         }
 
         // A limit of nothing would refuse every caller; caught before anything starts.
-        options.Limits.Validate();
+        options.Limits.Validate(options.MaxRequestBytes);
         var jwt = builder.Configuration.GetSection(JwtOptions.Section).Get<JwtOptions>() ?? new JwtOptions();
         jwt.Validate();
 
@@ -100,6 +100,7 @@ public static class HubHost
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.Limits.MaxRequestBodySize = options.MaxRequestBytes;
+            options.Limits.Connections.ApplyTo(k.Limits);
 
             // One char per header byte: the axis protocol's MAC is checked over the bytes as received.
             k.RequestHeaderEncodingSelector = _ => System.Text.Encoding.Latin1;
@@ -191,11 +192,12 @@ public static class HubHost
         services.AddSingleton<InboxService>();
         services.AddSingleton<AgencyMandate>();
         services.AddSingleton<PackageIntake>();
-        services.AddHubLimits(options.Limits);
+        services.AddHubLimits(options.Limits, options.MaxRequestBytes);
         services.AddSingleton<ClientCallLog>();
         services.AddSingleton<ClientSystemAccounts>();
         services.AddSingleton<ClientAuthenticator>();
         services.AddSingleton<HubMetrics>();
+        services.AddHostedService<KestrelConnectionMetrics>();
         services.AddSingleton(new RetryPolicy
         {
             MaxAttempts = options.Delivery.MaxAttempts,

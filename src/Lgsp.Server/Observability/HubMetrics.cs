@@ -26,6 +26,10 @@ public sealed class HubMetrics
     private readonly Counter _clusterRestarts;
     private readonly Gauge _clusterUp;
     private readonly Counter _tokensRefused;
+    private readonly Gauge _budgetBytes;
+    private readonly Gauge _budgetInUse;
+    private readonly Counter _budgetWaits;
+    private readonly Counter _budgetRefusals;
 
     /// <summary>Creates the metrics in a fresh registry.</summary>
     public HubMetrics(IStoreMonitor store, IJobQueueMonitor jobs, TimeProvider clock)
@@ -44,12 +48,16 @@ public sealed class HubMetrics
         _sealLag = factory.CreateGauge("lgsp_ledger_seal_lag_seconds", "Age of the oldest unsealed ledger entry (0 when all are sealed).");
         _checkpoints = factory.CreateCounter("lgsp_ledger_checkpoints_total", "Signed ledger checkpoints written by this instance.");
         _sealedEntries = factory.CreateCounter("lgsp_ledger_sealed_entries_total", "Ledger entries sealed by this instance.");
-        _limited = factory.CreateCounter("lgsp_requests_limited_total", "Requests held off with HTTP 429, by door and limit (address, system, large-body, login).", "door", "limit");
+        _limited = factory.CreateCounter("lgsp_requests_limited_total", "Requests held off with HTTP 429 (503 for memory), by door and limit (address, system, large-body, login, memory).", "door", "limit");
         _secretChecks = factory.CreateCounter("lgsp_secret_checks_total", "Client-system and administrator secrets checked (system: a PBKDF2 derivation; axis: an HMAC check; admin): what the login throttle spares.", "kind");
         _clusterRestarts = factory.CreateCounter("lgsp_cluster_restarts_total", "Times this hub started its private PostgreSQL cluster again after it died.");
         _clusterUp = factory.CreateGauge("lgsp_cluster_up", "1 while the private PostgreSQL cluster this hub started runs, 0 while it is down (absent without one).",
             new GaugeConfiguration { SuppressInitialValue = true });
         _tokensRefused = factory.CreateCounter("lgsp_tokens_refused_total", "Gateway bearer tokens refused (401, or 403 without the admin right), by door and reason.", "door", "reason");
+        _budgetBytes = factory.CreateGauge("lgsp_memory_budget_bytes", "The memory budget large requests in flight share (Hub:Limits:MemoryBudget:Bytes).");
+        _budgetInUse = factory.CreateGauge("lgsp_memory_budget_in_use_bytes", "Bytes of the memory budget reserved by large requests in flight.");
+        _budgetWaits = factory.CreateCounter("lgsp_memory_budget_waits_total", "Large requests that had to wait for room in the memory budget.");
+        _budgetRefusals = factory.CreateCounter("lgsp_memory_budget_refusals_total", "Large requests refused (503 HubBusy) because the memory budget had no room within the wait.");
         Registry.AddBeforeCollectCallback(async ct =>
         {
             var figures = await store.ReadFiguresAsync(ct);
@@ -97,6 +105,19 @@ public sealed class HubMetrics
 
     /// <summary>Counts a request held off by a limit. By door and limit only, never by caller.</summary>
     public void Limited(string door, string limit) => _limited.WithLabels(door, limit).Inc();
+
+    /// <summary>Sets the memory budget's size and the bytes reserved now.</summary>
+    public void MemoryBudget(long bytes, long inUse)
+    {
+        _budgetBytes.Set(bytes);
+        _budgetInUse.Set(inUse);
+    }
+
+    /// <summary>Counts a large request that waited for room in the memory budget.</summary>
+    public void MemoryBudgetWaited() => _budgetWaits.Inc();
+
+    /// <summary>Counts a large request the memory budget refused.</summary>
+    public void MemoryBudgetRefused() => _budgetRefusals.Inc();
 
     /// <summary>Counts one secret check (<c>system</c>: a PBKDF2 derivation; <c>axis</c>: an HMAC check; <c>admin</c>).</summary>
     public void SecretChecked(string kind) => _secretChecks.WithLabels(kind).Inc();

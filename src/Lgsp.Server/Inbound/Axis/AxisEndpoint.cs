@@ -26,6 +26,7 @@ public sealed class AxisEndpoint(
     AxisAuthenticator authenticator,
     ClientSystemLimiter limiter,
     LimitRefusals limitRefusals,
+    MemoryAdmission admission,
     HubMetrics metrics,
     TimeProvider clock,
     IOptions<HubOptions> options,
@@ -58,6 +59,7 @@ public sealed class AxisEndpoint(
 
             var caller = await authenticator.AuthenticateAsync(context.Request.Headers, context.Connection.RemoteIpAddress, ct);
             limiter.Take(caller.System.Id);
+            await admission.AdmitAsync(context);
             using (Serilog.Context.LogContext.PushProperty("Operation", operation.Name))
             using (Serilog.Context.LogContext.PushProperty("System", caller.System.Id))
             {
@@ -89,6 +91,12 @@ public sealed class AxisEndpoint(
             // The server's own limit (Hub:MaxRequestBytes, what a multipart sendEdoc body meets): the
             // same refusal as the operation's.
             await RefuseAsync(context, operation, AxisBodyLimits.TooLarge(Math.Min(operation?.MaxBodyBytes ?? long.MaxValue, options.Value.MaxRequestBytes)).Error, StatusCodes.Status200OK);
+        }
+        catch (BadHttpRequestException ex)
+        {
+            // A body that ends before its Content-Length or arrives slower than the minimum data rate: the
+            // caller's doing, never an internal error; answered when the caller still listens.
+            await RefuseAsync(context, operation, HubErrors.Create(HubErrorCode.InvalidRequest, "body", ex.Message), ex.StatusCode);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {

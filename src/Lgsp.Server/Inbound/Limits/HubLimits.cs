@@ -9,17 +9,21 @@ namespace Lgsp.Server.Inbound.Limits;
 /// <summary>Registers and applies the hub's limits (<see cref="LimitsOptions"/>): ASP.NET Core's rate
 /// limiter in front of the doors, per remote address and for large bodies at once; the per-system limit
 /// the doors take after authentication (<see cref="ClientSystemLimiter"/>); the failed-login throttle
-/// (<see cref="LoginThrottle"/>).</summary>
+/// (<see cref="LoginThrottle"/>); the memory budget the doors admit large requests into
+/// (<see cref="MemoryAdmission"/>).</summary>
 public static class HubLimits
 {
     private const string SendOperations = "SendDocument|SendStatus";
 
     /// <summary>Registers the limits; <paramref name="limits"/> is validated here, so a wrong setting
     /// stops the start.</summary>
-    public static IServiceCollection AddHubLimits(this IServiceCollection services, LimitsOptions limits)
+    public static IServiceCollection AddHubLimits(this IServiceCollection services, LimitsOptions limits, long maxRequestBytes)
     {
-        limits.Validate();
+        limits.Validate(maxRequestBytes);
+        services.AddSingleton(limits);
         services.AddSingleton<LimitRefusals>();
+        services.AddSingleton(sp => new MemoryBudget(limits.MemoryBudget, sp.GetRequiredService<Observability.HubMetrics>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<MemoryAdmission>();
         services.AddSingleton(sp => new ClientSystemLimiter(limits.PerSystem));
         services.AddSingleton(sp => new LoginThrottle(limits.Login, sp.GetRequiredService<TimeProvider>()));
         services.AddRateLimiter(o =>

@@ -14,8 +14,12 @@ public static class LimitErrors
     /// lockout ends.</summary>
     public const string LoginLockedOut = nameof(LoginLockedOut);
 
+    /// <summary>The memory budget of large requests in flight has no room for this one within its wait
+    /// (HTTP 503, not 429: the hub is busy, not this caller too eager).</summary>
+    public const string HubBusy = nameof(HubBusy);
+
     /// <summary>Every code.</summary>
-    public static IEnumerable<string> Codes => [RateLimited, LoginLockedOut];
+    public static IEnumerable<string> Codes => [RateLimited, LoginLockedOut, HubBusy];
 
     /// <summary>The error for <paramref name="code"/>, naming the seconds to wait.</summary>
     public static EdxmlError Create(string code, TimeSpan retryAfter)
@@ -29,6 +33,9 @@ public static class LimitErrors
             LoginLockedOut => new EdxmlError(code, "Authorization",
                 $"Too many failed logins for this id or from this address; no login is checked for {seconds} s.",
                 $"Đăng nhập sai quá nhiều lần với mã này hoặc từ địa chỉ này; không kiểm tra đăng nhập trong {seconds} giây."),
+            HubBusy => new EdxmlError(code, "/",
+                $"The hub is busy with other large requests (its memory budget is in use); try again in {seconds} s.",
+                $"Hệ thống đang bận xử lý các yêu cầu lớn khác (đã dùng hết hạn mức bộ nhớ); vui lòng thử lại sau {seconds} giây."),
             _ => throw new ArgumentException($"'{code}' is not a limit code.", nameof(code)),
         };
     }
@@ -37,15 +44,20 @@ public static class LimitErrors
     public static int Seconds(TimeSpan retryAfter) => Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
 }
 
-/// <summary>A request held off by a limit; the door answers 429 with <see cref="RetryAfter"/>.</summary>
+/// <summary>A request held off by a limit; the door answers <see cref="Status"/> (429, or 503 for
+/// <see cref="LimitErrors.HubBusy"/>) with <see cref="RetryAfter"/>.</summary>
 public sealed class LimitedException(string code, string limit, TimeSpan retryAfter) : Exception($"{code}: {limit}")
 {
     /// <summary>The error code (<see cref="LimitErrors"/>).</summary>
     public string Code { get; } = code;
 
-    /// <summary>Which limit (a metric label: <c>address</c>, <c>system</c>, <c>large-body</c>, <c>login</c>).</summary>
+    /// <summary>Which limit (a metric label: <c>address</c>, <c>system</c>, <c>large-body</c>, <c>login</c>,
+    /// <c>memory</c>).</summary>
     public string Limit { get; } = limit;
 
     /// <summary>How long to wait.</summary>
     public TimeSpan RetryAfter { get; } = retryAfter;
+
+    /// <summary>The HTTP status of the answer.</summary>
+    public int Status => Code == LimitErrors.HubBusy ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status429TooManyRequests;
 }

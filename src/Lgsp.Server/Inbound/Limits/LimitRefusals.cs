@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 
 namespace Lgsp.Server.Inbound.Limits;
 
-/// <summary>Answers a request a limit holds off: HTTP 429 with <c>Retry-After</c>, in the door's own
+/// <summary>Answers a request a limit holds off: HTTP 429 (503 for the memory budget) with <c>Retry-After</c>, in the door's own
 /// error shape (a SOAP fault, the axis FAIL envelope, the admin API's JSON error, plain text for the
 /// console); counted by door and
 /// limit (never by caller) and logged once per door, limit and minute with the number held off since.</summary>
@@ -43,7 +43,7 @@ public sealed class LimitRefusals(HubMetrics metrics, TimeProvider clock, IOptio
             : null;
     }
 
-    /// <summary>Writes the 429 answer for <paramref name="limited"/>, counts and (at most once a minute per
+    /// <summary>Writes the 429 (or 503) answer for <paramref name="limited"/>, counts and (at most once a minute per
     /// door and limit) logs it.</summary>
     public async Task WriteAsync(HttpContext context, LimitedException limited)
     {
@@ -57,7 +57,7 @@ public sealed class LimitRefusals(HubMetrics metrics, TimeProvider clock, IOptio
 
         var error = LimitErrors.Create(limited.Code, limited.RetryAfter);
         var response = context.Response;
-        response.StatusCode = StatusCodes.Status429TooManyRequests;
+        response.StatusCode = limited.Status;
         response.Headers.RetryAfter = LimitErrors.Seconds(limited.RetryAfter).ToString(System.Globalization.CultureInfo.InvariantCulture);
         switch (door)
         {
@@ -68,7 +68,9 @@ public sealed class LimitRefusals(HubMetrics metrics, TimeProvider clock, IOptio
                 await response.BodyWriter.FlushAsync(context.RequestAborted);
                 break;
             case "axis":
-                var answer = AxisAnswer.Fail(error, StatusCodes.Status429TooManyRequests);
+                // sendEdoc's answer always carries "DocId" (empty on a refusal): the SDK's parser needs the key.
+                var sendEdoc = context.Request.Path.Value?.TrimEnd('/').EndsWith("/sendEdoc", StringComparison.OrdinalIgnoreCase) == true;
+                var answer = AxisAnswer.Fail(error, limited.Status, withDocId: sendEdoc);
                 await answer.WriteAsync(response, context.RequestAborted);
                 break;
             case "console":

@@ -19,9 +19,18 @@ public sealed class LimitsOptions
     /// address is held off without checking the secret.</summary>
     public LoginLimit Login { get; set; } = new();
 
-    /// <summary>Stops the hub's start on a setting that would refuse everything or nothing sensible.</summary>
-    public void Validate()
+    /// <summary>The memory budget all large requests in flight share.</summary>
+    public MemoryBudgetOptions MemoryBudget { get; set; } = new();
+
+    /// <summary>Kestrel's connection, header and data-rate limits.</summary>
+    public ConnectionLimits Connections { get; set; } = new();
+
+    /// <summary>Stops the hub's start on a setting that would refuse everything or nothing sensible;
+    /// <paramref name="maxRequestBytes"/> is <c>Hub:MaxRequestBytes</c>, which the memory budget must hold.</summary>
+    public void Validate(long maxRequestBytes)
     {
+        MemoryBudget.Validate(maxRequestBytes);
+        Connections.Validate();
         PerAddress.Validate("Hub:Limits:PerAddress");
         PerSystem.Validate("Hub:Limits:PerSystem");
         LargeBodies.Validate();

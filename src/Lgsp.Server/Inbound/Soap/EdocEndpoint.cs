@@ -24,6 +24,7 @@ public sealed class EdocEndpoint(
     TokenRefusals tokenRefusals,
     ClientSystemLimiter limiter,
     LimitRefusals limitRefusals,
+    MemoryAdmission admission,
     PackageIntake intake,
     InboxService inbox,
     HubMetrics metrics,
@@ -50,6 +51,8 @@ public sealed class EdocEndpoint(
             {
                 throw new SoapFaultException(EdxmlError.Create(ErrorCode.TooLarge, "Body", $"The request body ({context.Request.ContentLength} bytes)", $"{limits.MaxBodyBytes} bytes"), isClientFault: true);
             }
+
+            await admission.AdmitAsync(context);
 
             var request = await SoapRequestReader.ReadAsync(context.Request.Body, contentType, context.Request.Headers["SOAPAction"], limits, ct);
             version = request.Version;
@@ -86,6 +89,15 @@ public sealed class EdocEndpoint(
             metrics.Refused(operation, ErrorCode.TooLarge);
             var error = EdxmlError.Create(ErrorCode.TooLarge, "Body", "The request body", $"{options.Value.MaxRequestBytes} bytes");
             log.LogWarning("{Operation} refused: {Code} {Message}", operation, error.Code, error.Message);
+            await FaultAsync(context, version, error, clientFault: true);
+        }
+        catch (BadHttpRequestException ex)
+        {
+            // A body that ends before its Content-Length or arrives slower than the minimum data rate: the
+            // caller's doing, never an internal error. The caller may be gone; the answer is best effort.
+            var error = HubErrors.Create(HubErrorCode.InvalidRequest, "Body", ex.Message);
+            metrics.Refused(operation, error.Code);
+            log.LogWarning("{Operation} refused: {Code} {Field} {Message}", operation, error.Code, error.Field, error.Message);
             await FaultAsync(context, version, error, clientFault: true);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)

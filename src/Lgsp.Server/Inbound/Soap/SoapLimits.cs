@@ -18,6 +18,10 @@ public sealed record SoapLimits
     /// needs 4, WS-Security headers about 8).</summary>
     public int MaxDepth { get; init; } = 32;
 
+    /// <summary>Longest start or end tag, attributes included, in bytes (default 64 KiB), refused as it
+    /// arrives, before the reader buffers it.</summary>
+    public int MaxTagBytes { get; init; } = 64 * 1024;
+
     /// <summary>Longest text of a request element other than the package, in characters
     /// (default 4 096).</summary>
     public int MaxFieldLength { get; init; } = 4096;

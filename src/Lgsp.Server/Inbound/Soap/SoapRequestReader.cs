@@ -44,12 +44,17 @@ public static partial class SoapRequestReader
         var bounded = new BoundedReadStream(body, limits.MaxBodyBytes, cancellationToken);
         try
         {
-            using var xml = XmlReader.Create(bounded, Settings(limits));
+            using var xml = XmlReader.Create(new Lgsp.Edxml.Xml.TagLengthLimitStream(bounded, limits.MaxTagBytes), Settings(limits));
             return await new Parser(xml, version, action, limits).ReadAsync().ConfigureAwait(false);
         }
         catch (XmlException ex)
         {
             throw Translate(ex, limits);
+        }
+        catch (EdxmlFormatException ex)
+        {
+            // A tag over MaxTagBytes, refused by the stream before the reader buffered it.
+            throw new SoapFaultException(ex.Error, true, ex);
         }
     }
 

@@ -44,6 +44,9 @@ public sealed class VxpClient : IDisposable
         };
     }
 
+    /// <summary>How a body travels (default: as one array); a test may pace it, say.</summary>
+    public Func<byte[], HttpContent> BodyContent { get; init; } = body => new ByteArrayContent(body);
+
     /// <summary>The names of the sticky header map, in iteration order.</summary>
     public IReadOnlyList<string> HeaderOrder => _headers.Entries.Select(e => e.Key).ToList();
 
@@ -205,7 +208,7 @@ public sealed class VxpClient : IDisposable
 
         if (body is not null)
         {
-            request.Content = new ByteArrayContent(body);
+            request.Content = BodyContent(body);
             request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(_headers.Get("Content-Type")!);
         }
 

@@ -1,0 +1,201 @@
+using System.Diagnostics;
+using System.Globalization;
+using Lgsp.Postgres.Storage;
+using Lgsp.Server.Demo;
+using Lgsp.Server.Tests.Inbound.Axis.Sdk;
+using Lgsp.TestSupport.Hub;
+using Lgsp.TestSupport.Packages;
+using Lgsp.TestSupport.Postgres;
+using Npgsql;
+
+namespace Lgsp.Server.Tests.Inbound.Hostile;
+
+/// <summary>One real hub process for the hostile-input tests: small request limit, small memory budget,
+/// short data-rate grace; a hostile sender and a normal client acting for different agencies, so that
+/// what the hostile one leaves in the store can be counted apart. Started by the first test that asks
+/// (<see cref="StartAsync"/>: the test cluster is a collection fixture), stopped with the test class.</summary>
+public sealed class HostileHub : IAsyncLifetime
+{
+    /// <summary><c>Hub:MaxRequestBytes</c>: room for a 30 MB attribute.</summary>
+    public const long MaxRequestBytes = 34L * 1024 * 1024;
+
+    /// <summary><c>Hub:Limits:MemoryBudget:CostFactor</c>, the default.</summary>
+    public const double CostFactor = 5;
+
+    /// <summary><c>Hub:Limits:MemoryBudget:Bytes</c>: the largest request, and a little more.</summary>
+    public const long BudgetBytes = 176L * 1024 * 1024;
+
+    /// <summary>The agency the hostile sender acts for, and the one the normal client sends from and to.</summary>
+    public const string HostileAgency = "000.00.01.H56";
+    public const string NormalAgency = "000.00.02.H56";
+    public const string Recipient = "000.00.03.H56";
+
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private string _directory = "";
+    private bool _started;
+
+    public HubProcess Process { get; private set; } = null!;
+
+    public DemoSetup Demo { get; private set; } = null!;
+
+    public string ConnectionString { get; private set; } = "";
+
+    /// <summary>The hub's peak resident memory once started and warmed (one normal send).</summary>
+    public long BaselinePeakBytes { get; private set; }
+
+    public DemoSystem Hostile => Demo.Systems.Single(s => s.Agencies.Contains(HostileAgency));
+
+    public DemoSystem Normal => Demo.Systems.Single(s => s.Agencies.Contains(NormalAgency));
+
+    public Uri SoapUri => Process.SoapUri;
+
+    public string AxisEndpoint => new Uri(Process.BaseUri, "vxp").ToString();
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    /// <summary>Starts the hub on <paramref name="postgres"/> the first time; returns it.</summary>
+    public async Task<HostileHub> StartAsync(PostgresFixture postgres)
+    {
+        await _gate.WaitAsync();
+        try
+        {
+            if (!_started)
+            {
+                await StartCoreAsync(postgres);
+                _started = true;
+            }
+
+            return this;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private async Task StartCoreAsync(PostgresFixture postgres)
+    {
+        ConnectionString = await postgres.CreateDatabaseAsync();
+        _directory = Directory.CreateTempSubdirectory("lgsp-hostile-").FullName;
+        await using (var data = NpgsqlDataSource.Create(ConnectionString))
+        {
+            Demo = await DemoProvince.SeedAsync(new PostgresDirectoryStore(data, TimeProvider.System), Path.Combine(_directory, "pki"), "http://127.0.0.1",
+                Exchange.Directory.SecretBox.LoadOrCreate(Path.Combine(_directory, "keys", "secret.key")));
+        }
+
+        Process = await HubProcess.StartAsync(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Lgsp"] = ConnectionString,
+            ["Hub:DataDirectory"] = _directory,
+            ["Hub:CertificatePath"] = Path.Combine(_directory, "pki", DemoProvince.HubCertificate + ".pem"),
+            ["Hub:CertificateKeyPath"] = Path.Combine(_directory, "pki", DemoProvince.HubCertificate + ".key.pem"),
+            ["Hub:MaxRequestBytes"] = MaxRequestBytes.ToString(CultureInfo.InvariantCulture),
+            ["Hub:Limits:MemoryBudget:Bytes"] = BudgetBytes.ToString(CultureInfo.InvariantCulture),
+            ["Hub:Limits:MemoryBudget:Wait"] = "00:00:01",
+            ["Hub:Limits:Connections:MinDataRateGrace"] = "00:00:02",
+            ["Hub:Limits:Connections:MaxConnections"] = "15000",
+            ["Serilog:MinimumLevel:Default"] = "Warning",
+        }, _directory);
+
+        await SendNormalAsync();
+        BaselinePeakBytes = PeakBytes();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Process is not null)
+        {
+            await Process.DisposeAsync();
+        }
+
+        try
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // The temporary folder is cleaned up by the system.
+        }
+    }
+
+    /// <summary>The hub process's peak resident memory so far (<c>VmHWM</c>).</summary>
+    public long PeakBytes() => StatusKilobytes("VmHWM:") * 1024;
+
+    /// <summary>Resets the hub process's peak resident memory to what it holds now (Linux's
+    /// <c>clear_refs</c> 5) and returns that: the baseline of a measurement.</summary>
+    public long ResetPeak()
+    {
+        File.WriteAllText($"/proc/{Process.ProcessId}/clear_refs", "5");
+        return ResidentBytes();
+    }
+
+    /// <summary>Packages stored with these bytes.</summary>
+    public async Task<long> StoredAsync(byte[] package) =>
+        (long)(await ScalarAsync($"SELECT count(*) FROM lgsp.package WHERE sha256 = decode('{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(package))}', 'hex')"))!;
+
+    /// <summary>The hub process's resident memory now (<c>VmRSS</c>).</summary>
+    public long ResidentBytes() => StatusKilobytes("VmRSS:") * 1024;
+
+    private long StatusKilobytes(string field)
+    {
+        var line = File.ReadLines($"/proc/{Process.ProcessId}/status").Single(l => l.StartsWith(field, StringComparison.Ordinal));
+        return long.Parse(line[field.Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>A signed document from the hostile agency (or <paramref name="from"/>) to the recipient.</summary>
+    public byte[] Signed(byte[] package, DemoSystem? system = null) =>
+        TestPackages.Sign(package, (system ?? Hostile).CertPem, (system ?? Hostile).KeyPem);
+
+    /// <summary>A normal client's SendDocument (a small signed document to <see cref="Recipient"/>); how long it took.</summary>
+    public async Task<TimeSpan> SendNormalAsync(CancellationToken ct = default)
+    {
+        var watch = Stopwatch.StartNew();
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
+        var package = Signed(TestPackages.Document(NormalAgency, [Recipient]), Normal);
+        var answer = await EdocHttp.SendDocumentAsync(http, SoapUri, Normal.Id, Normal.Secret, EdocHttp.SendDocumentEnvelope(package), ct);
+        Assert.False(answer.Duplicate);
+        return watch.Elapsed;
+    }
+
+    /// <summary>An axis client of the hostile sender.</summary>
+    public VxpClient HostileAxis() => new(AxisEndpoint, Hostile.Id, Hostile.Secret);
+
+    /// <summary>The ledger's last sequence number.</summary>
+    public async Task<long> LedgerHeadAsync() => (long)(await ScalarAsync("SELECT coalesce(max(seq), 0) FROM lgsp.ledger"))!;
+
+    /// <summary>The kinds of ledger entries written since <paramref name="after"/> by <paramref name="actor"/>, with the
+    /// code of each refusal: <c>package.refused:Code</c>.</summary>
+    public async Task<IReadOnlyList<string>> LedgerSinceAsync(long after, string actor)
+    {
+        var kinds = new List<string>();
+        await using var data = NpgsqlDataSource.Create(ConnectionString);
+        await using var command = data.CreateCommand("SELECT kind, detail->>'code' FROM lgsp.ledger WHERE seq > $1 AND actor = $2 ORDER BY seq");
+        command.Parameters.AddWithValue(after);
+        command.Parameters.AddWithValue(actor);
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            kinds.Add(reader.IsDBNull(1) ? reader.GetString(0) : reader.GetString(0) + ":" + reader.GetString(1));
+        }
+
+        return kinds;
+    }
+
+    /// <summary>Packages stored from the hostile agency.</summary>
+    public async Task<long> HostilePackagesAsync() =>
+        (long)(await ScalarAsync($"SELECT count(*) FROM lgsp.package WHERE from_agency = '{HostileAgency}'"))!;
+
+    public async Task<object?> ScalarAsync(string sql)
+    {
+        await using var data = NpgsqlDataSource.Create(ConnectionString);
+        await using var command = data.CreateCommand(sql);
+        return await command.ExecuteScalarAsync();
+    }
+
+    /// <summary>The hub's metrics text.</summary>
+    public async Task<string> MetricsAsync()
+    {
+        using var http = new HttpClient { BaseAddress = Process.BaseUri };
+        return await http.GetStringAsync("/metrics");
+    }
+}
