@@ -68,6 +68,9 @@ internal sealed class MatrixProbes(MatrixHub matrix)
         ["page /console/audit"] = c => Http(c, HttpMethod.Get, "/console/audit"),
         ["page /console/reports"] = c => Http(c, HttpMethod.Get, "/console/reports"),
         ["page /console/users"] = c => Http(c, HttpMethod.Get, "/console/users"),
+        ["page /console/sso/signin"] = c => Http(c, HttpMethod.Get, "/console/sso/signin"),
+        ["page /console/sso/done"] = c => Http(c, HttpMethod.Get, "/console/sso/done"),
+        ["page /console/sso/refused"] = c => Http(c, HttpMethod.Get, "/console/sso/refused"),
     };
 
     private static int s_codes;
