@@ -83,33 +83,39 @@ public static partial class XmlMutations
         }
 
         var name = start.Groups[1].Value;
+        var endTag = "</" + name + ">";
         var depth = 1;
         var at = start.Index + start.Length;
+        var close = -1;
         while (depth > 0)
         {
-            var open = text.IndexOf("<" + name, at, StringComparison.Ordinal);
-            var close = text.IndexOf("</" + name + ">", at, StringComparison.Ordinal);
-            if (close < 0)
+            // The next end tag is searched once per end tag, and start tags only before it, so that a
+            // deeply nested input (what DeepNesting makes) costs linear time, not quadratic.
+            if (close < at)
             {
-                return null;
+                close = text.IndexOf(endTag, at, StringComparison.Ordinal);
+                if (close < 0)
+                {
+                    return null;
+                }
             }
 
-            if (open >= 0 && open < close && open + name.Length + 1 < text.Length && text[open + name.Length + 1] is ' ' or '>' or '\t' or '\r' or '\n')
+            var open = text.IndexOf("<" + name, at, close - at, StringComparison.Ordinal);
+            if (open >= 0)
             {
-                var tag = StartTag().Match(text, open);
-                depth += tag.Success && tag.Index == open && tag.Groups[3].Value != "/" ? 1 : 0;
-                at = open + name.Length + 1;
-                continue;
-            }
+                var after = open + name.Length + 1;
+                if (text[after] is ' ' or '>' or '\t' or '\r' or '\n' or '/')
+                {
+                    var tag = StartTag().Match(text, open, Math.Min(text.Length - open, 64 * 1024));
+                    depth += tag.Success && tag.Index == open && tag.Groups[3].Value != "/" ? 1 : 0;
+                }
 
-            if (open >= 0 && open < close)
-            {
-                at = open + name.Length + 1;
+                at = after;
                 continue;
             }
 
             depth--;
-            at = close + name.Length + 3;
+            at = close + endTag.Length;
         }
 
         return (start.Index, at);
