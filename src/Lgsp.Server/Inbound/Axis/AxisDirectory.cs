@@ -88,11 +88,19 @@ public static class AxisDirectory
             string? Text(string name) => json.RootElement.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
                 && value.GetString()!.Trim() is { Length: > 0 } text ? text : null;
 
-            return new AgencyRegistration(
-                Text("code") ?? throw ExchangeException.Of(HubErrorCode.InvalidRequest, "code", "code is required"),
-                Text("name") ?? throw ExchangeException.Of(HubErrorCode.InvalidRequest, "name", "name is required"),
-                Text("pcode"),
-                Text("mail"));
+            try
+            {
+                return new AgencyRegistration(
+                    Text("code") ?? throw ExchangeException.Of(HubErrorCode.InvalidRequest, "code", "code is required"),
+                    Text("name") ?? throw ExchangeException.Of(HubErrorCode.InvalidRequest, "name", "name is required"),
+                    Text("pcode"),
+                    Text("mail"));
+            }
+            catch (InvalidOperationException)
+            {
+                // A string escaping half a surrogate pair ("\ud800"), found only when read.
+                throw ExchangeException.Of(HubErrorCode.InvalidRequest, "body", "the body holds a string that is not valid Unicode");
+            }
         }
     }
 }

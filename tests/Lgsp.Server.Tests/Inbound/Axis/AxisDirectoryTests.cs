@@ -22,6 +22,15 @@ public class AxisDirectoryTests
     }
 
     [Fact]
+    public void A_registration_body_escaping_half_a_surrogate_pair_is_an_invalid_request()
+    {
+        var refused = Assert.Throws<ExchangeException>(() => AxisDirectory.ParseRegistration(Encoding.UTF8.GetBytes("{\"code\":\"\\ud800\",\"name\":\"x\"}")));
+
+        Assert.Equal(HubErrorCode.InvalidRequest, refused.Error.Code);
+        Assert.Equal("body", refused.Error.Field);
+    }
+
+    [Fact]
     public void A_registration_body_in_utf8_is_read()
     {
         var registration = AxisDirectory.ParseRegistration(Encoding.UTF8.GetBytes("{\"code\":\"000.01.01.H56\",\"name\":\"Phòng thử nghiệm\"}"));
