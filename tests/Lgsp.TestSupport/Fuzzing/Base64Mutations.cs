@@ -59,9 +59,14 @@ public static partial class Base64Mutations
     private static byte[]? CutRun(byte[] input, FuzzRandom random, IReadOnlyList<byte[]> corpus)
     {
         var text = Splicing.AsText(input);
-        return PickRun(text, random) is { } run
-            ? Splicing.FromText(text.Remove(run.Index + run.Length - 1 - random.Next(3), 1 + random.Next(Math.Min(3, run.Length - 3))))
-            : null;
+        if (PickRun(text, random) is not { } run)
+        {
+            return null;
+        }
+
+        // One to three characters off the end: a length that is not a multiple of four.
+        var cut = 1 + random.Next(3);
+        return Splicing.FromText(text.Remove(run.Index + run.Length - cut, cut));
     }
 
     private static byte[]? EmptyOrDouble(byte[] input, FuzzRandom random, IReadOnlyList<byte[]> corpus)
