@@ -63,6 +63,11 @@ public sealed partial class PackageSignatureVerifier
         {
             errors.Add(EdxmlError.Create(ErrorCode.SignatureInvalid, SignatureField, ex.Message));
         }
+        catch (FormatException)
+        {
+            // SignedXml.LoadXml decodes SignatureValue and X509Data itself and lets the decoder's error out.
+            errors.Add(EdxmlError.Create(ErrorCode.SignatureInvalid, SignatureField, NotBase64));
+        }
 
         return false;
     }

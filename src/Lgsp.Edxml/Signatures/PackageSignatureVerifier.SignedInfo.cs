@@ -71,6 +71,11 @@ public sealed partial class PackageSignatureVerifier
         {
             errors.Add(EdxmlError.Create(ErrorCode.SignatureInvalid, SignedInfoField, ex.Error.Message));
         }
+        catch (FormatException)
+        {
+            // SignedXml.LoadXml decodes SignatureValue and X509Data itself and lets the decoder's error out.
+            errors.Add(EdxmlError.Create(ErrorCode.SignatureInvalid, SignatureField, NotBase64));
+        }
 
         return false;
     }

@@ -44,6 +44,7 @@ public sealed partial class PackageSignatureVerifier
 {
     private const string SignatureField = "Signature";
     private const string SignedInfoField = "Signature/SignedInfo";
+    private const string NotBase64 = "a value of the signature (SignatureValue or an X509Certificate) is not valid base64";
     private const string ReferenceField = "Signature/SignedInfo/Reference[1]";
     private const string KeyInfoField = "Signature/KeyInfo";
 

@@ -88,7 +88,16 @@ public static class SignedXmlDocument
         }
 
         var signedXml = new SignedXml(document);
-        signedXml.LoadXml(signatures[0]);
+        try
+        {
+            signedXml.LoadXml(signatures[0]);
+        }
+        catch (Exception ex) when (ex is CryptographicException or FormatException)
+        {
+            // A malformed signature element, or a SignatureValue or certificate that is not base64.
+            return new SignedXmlVerdict(false, false, null, "the signature cannot be read: " + ex.Message);
+        }
+
         var shapeProblem = CheckShape(signedXml);
         var certificates = signedXml.KeyInfo?.OfType<KeyInfoX509Data>().SelectMany(d => d.Certificates?.OfType<X509Certificate2>() ?? []).ToList() ?? [];
         var certificate = certificates.FirstOrDefault();

@@ -1,4 +1,4 @@
-using System.Text;
+using System.Text.Unicode;
 using System.Text.Json;
 using Lgsp.Exchange.Directory;
 using Lgsp.Exchange.Errors;
@@ -59,9 +59,15 @@ public static class AxisDirectory
 
     /// <summary>Reads a <c>registerAgency</c> body (UTF-8 JSON: <c>code</c>, <c>name</c>, <c>pcode</c>,
     /// <c>mail</c>; other keys ignored).</summary>
-    /// <exception cref="ExchangeException">The body is not a JSON object, or <c>code</c> or <c>name</c> is missing.</exception>
+    /// <exception cref="ExchangeException">The body is not UTF-8 or not a JSON object, or <c>code</c> or <c>name</c> is missing.</exception>
     public static AgencyRegistration ParseRegistration(byte[] body)
     {
+        // JsonDocument checks a string's UTF-8 only when it is read, and then throws InvalidOperationException.
+        if (!Utf8.IsValid(body))
+        {
+            throw ExchangeException.Of(HubErrorCode.InvalidRequest, "body", "the body is not UTF-8");
+        }
+
         JsonDocument json;
         try
         {
@@ -70,10 +76,6 @@ public static class AxisDirectory
         catch (JsonException ex)
         {
             throw ExchangeException.Of(HubErrorCode.InvalidRequest, "body", $"the body is not valid JSON ({ex.Message})");
-        }
-        catch (DecoderFallbackException)
-        {
-            throw ExchangeException.Of(HubErrorCode.InvalidRequest, "body", "the body is not UTF-8");
         }
 
         using (json)
@@ -86,11 +88,19 @@ public static class AxisDirectory
             string? Text(string name) => json.RootElement.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
                 && value.GetString()!.Trim() is { Length: > 0 } text ? text : null;
 
-            return new AgencyRegistration(
-                Text("code") ?? throw ExchangeException.Of(HubErrorCode.InvalidRequest, "code", "code is required"),
-                Text("name") ?? throw ExchangeException.Of(HubErrorCode.InvalidRequest, "name", "name is required"),
-                Text("pcode"),
-                Text("mail"));
+            try
+            {
+                return new AgencyRegistration(
+                    Text("code") ?? throw ExchangeException.Of(HubErrorCode.InvalidRequest, "code", "code is required"),
+                    Text("name") ?? throw ExchangeException.Of(HubErrorCode.InvalidRequest, "name", "name is required"),
+                    Text("pcode"),
+                    Text("mail"));
+            }
+            catch (InvalidOperationException)
+            {
+                // A string escaping half a surrogate pair ("\ud800"), found only when read.
+                throw ExchangeException.Of(HubErrorCode.InvalidRequest, "body", "the body holds a string that is not valid Unicode");
+            }
         }
     }
 }

@@ -51,8 +51,9 @@ public static class AxisParameters
                     _ => [json.RootElement.GetString()!],
                 };
             }
-            catch (JsonException)
+            catch (Exception e) when (e is JsonException or InvalidOperationException)
             {
+                // InvalidOperationException: a string escaping half a surrogate pair ("\ud800"), found when read.
                 throw ExchangeException.Of(HubErrorCode.InvalidRequest, "to", "to is neither a JSON array of codes nor a list of codes separated by commas");
             }
 

@@ -229,6 +229,11 @@ public static class AxisSignature
         {
             throw new FormatException("The sign-header is not valid JSON.", ex);
         }
+        catch (InvalidOperationException ex)
+        {
+            // A name or value escaping half a surrogate pair ("\ud800"): found only when read.
+            throw new FormatException("The sign-header holds a string that is not valid Unicode.", ex);
+        }
     }
 
     /// <summary>The SDK's timestamp for a local time: <c>ddMMyyyy'T'HHmmss+SSSS</c>, the suffix being the
