@@ -84,6 +84,35 @@ public sealed class LimitRefusals(HubMetrics metrics, TimeProvider clock, IOptio
                     cancellationToken: context.RequestAborted);
                 break;
         }
+
+        if (door is "soap" or "axis")
+        {
+            await DrainAsync(context);
+        }
+    }
+
+    // A package sender (the SDK, a WCF client) sends its whole body before it reads an answer; were the
+    // unread rest left to the server's short drain, a slow upload would end in a reset instead of this
+    // answer. The rest is read and dropped (nothing kept): the body's size limit and the minimum data
+    // rate bound how long that takes.
+    private static async Task DrainAsync(HttpContext context)
+    {
+        if (context.Request.ContentLength == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await context.Response.Body.FlushAsync(context.RequestAborted);
+            // Past the memory budget's own wrapper: dropped bytes need no reservation.
+            var body = context.Request.Body is MemoryAdmission.ReservingStream reserving ? reserving.Inner : context.Request.Body;
+            await body.CopyToAsync(Stream.Null, context.RequestAborted);
+        }
+        catch (Exception ex) when (ex is IOException or BadHttpRequestException or OperationCanceledException or InvalidOperationException or LimitedException)
+        {
+            // The caller went away, sent too slowly or too much: its answer is already written.
+        }
     }
 
     private void Note(string door, string limit, HttpContext context)

@@ -76,8 +76,11 @@ public sealed class MemoryAdmission(MemoryBudget budget, LimitsOptions limits, I
 
     /// <summary>A request body of undeclared length that grows its reservation ahead of the bytes read
     /// (by a quarter of what arrived, at least <see cref="Step"/>).</summary>
-    private sealed class ReservingStream(Stream inner, Reservation reservation) : Stream
+    internal sealed class ReservingStream(Stream inner, Reservation reservation) : Stream
     {
+        /// <summary>The body as it arrives, without growing the reservation (to drop the rest of a refused body).</summary>
+        public Stream Inner => inner;
+
         private long _read;
 
         public override bool CanRead => true;

@@ -5,7 +5,10 @@ using Lgsp.Edxml.Model;
 using Lgsp.Exchange.Directory;
 using Lgsp.Exchange.Errors;
 using Lgsp.Exchange.Storage;
+using Lgsp.Server.Inbound.Auth;
 using Lgsp.Server.Inbound.Axis;
+using Lgsp.Server.Inbound.Limits;
+using Lgsp.Server.Observability;
 using Lgsp.Server.Tests.Support;
 using Lgsp.TestSupport.Fuzzing;
 using Microsoft.AspNetCore.Http;
@@ -32,7 +35,11 @@ public sealed class AxisParsingFuzzTests(ITestOutputHelper output)
         var box = new SecretBox(RandomNumberGenerator.GetBytes(SecretBox.KeyBytes));
         var system = new ClientSystem(SystemId, PackagePolicy.Strict, new HashSet<string> { "000.00.01.H56" });
         var directory = OneSystemDirectory.Create(new ClientSystemRecord(system, "unused", Active: true) { SealedSecret = box.Seal(Secret) });
-        var authenticator = new AxisAuthenticator(directory, box, new ClientCallLog(directory, TimeProvider.System), TimeProvider.System);
+        // A throttle that never holds the fuzzer off: wrong MACs are most of the mutants, and a locked-out
+        // caller would keep the parameter parsers from being reached.
+        var throttle = new LoginThrottle(new LoginLimit { FailuresPerId = int.MaxValue, FailuresPerAddress = int.MaxValue }, TimeProvider.System);
+        var metrics = new HubMetrics(new IdleStore(), new IdleQueue(), TimeProvider.System);
+        var authenticator = new AxisAuthenticator(directory, box, new ClientCallLog(directory, TimeProvider.System), TimeProvider.System, throttle, metrics);
         var documented = new HashSet<string>([.. AxisErrors.Codes, .. HubErrors.Codes, .. Lgsp.Edxml.Errors.ErrorCatalog.Codes]);
 
         var report = FuzzCampaign.Run("axis parameters and headers", 0x5EED0003, Corpus(), new Mutator(ByteMutations.All, AxisMutations.All(Secret)), Bounds, mutant =>
@@ -47,7 +54,7 @@ public sealed class AxisParsingFuzzTests(ITestOutputHelper output)
             AxisCaller caller;
             try
             {
-                caller = authenticator.AuthenticateAsync(headers).GetAwaiter().GetResult();
+                caller = authenticator.AuthenticateAsync(headers, System.Net.IPAddress.Loopback).GetAwaiter().GetResult();
             }
             catch (AxisAuthException refused)
             {
@@ -145,5 +152,20 @@ public sealed class AxisParsingFuzzTests(ITestOutputHelper output)
             nameof(IDirectoryStore.RecordClientCallAsync) => Task.CompletedTask,
             _ => throw new NotSupportedException(targetMethod?.Name),
         };
+    }
+
+    // The metrics' scrape-time sources; the campaign never scrapes.
+    private sealed class IdleStore : IStoreMonitor
+    {
+        public Task<StoreFigures> ReadFiguresAsync(CancellationToken ct = default) => Task.FromResult(new StoreFigures(new Dictionary<DeliveryState, long>(), 0, null));
+
+        public Task<Exception?> ProbeAsync(CancellationToken ct = default) => Task.FromResult<Exception?>(null);
+    }
+
+    private sealed class IdleQueue : Lgsp.Server.Observability.IJobQueueMonitor
+    {
+        public Lgsp.Server.Observability.JobQueueFigures ReadFigures() => new(0, 0, 0);
+
+        public int CountServers() => 0;
     }
 }

@@ -123,6 +123,16 @@ public sealed class RateLimitTests(PostgresFixture postgres)
 
         try
         {
+            // Probe only once the slow package holds the one permit (its body reserved in the memory
+            // budget, which happens past the limiter): a probe racing it for the permit would leave
+            // nothing in flight to be held off by.
+            var inFlight = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+            while (Hostile.HostileInputTests.MetricValue(await hub.Http.GetStringAsync("/metrics"), "lgsp_memory_budget_in_use_bytes") <= 0 && !slow.IsCompleted && DateTime.UtcNow < inFlight)
+            {
+                await Task.Delay(50);
+            }
+
+            Assert.False(slow.IsCompleted, "The slow package was answered before it was in flight.");
             HttpResponseMessage? held = null;
             var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
             while (held is null && DateTime.UtcNow < deadline)
@@ -160,14 +170,25 @@ public sealed class RateLimitTests(PostgresFixture postgres)
         return request;
     }
 
-    /// <summary>A body of undeclared length that sends its start, then waits for <c>release</c>.</summary>
+    /// <summary>A body of undeclared length that sends its start, then blanks until <c>release</c>.</summary>
     private sealed class TrickleContent(Task release) : HttpContent
     {
         protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context)
         {
             await stream.WriteAsync("<?xml version=\"1.0\"?>"u8.ToArray());
             await stream.FlushAsync();
-            await release;
+
+            // Whitespace (allowed before the root element) at about 1 KB/s, well above Kestrel's minimum
+            // data rate, so that the body stays in flight however long the test takes to be held off.
+            var blank = new byte[64];
+            Array.Fill(blank, (byte)' ');
+            while (!release.IsCompleted)
+            {
+                await stream.WriteAsync(blank);
+                await stream.FlushAsync();
+                await Task.WhenAny(release, Task.Delay(50));
+            }
+
             await stream.WriteAsync("<broken/>"u8.ToArray());
         }
 
