@@ -42,8 +42,10 @@ public sealed class SsoConsoleSite : ConsoleSite
             await page.Locator("form button[type=submit]").ClickAsync();
         }
 
+        // Two sites, a token exchange and possibly a key refresh and one restarted sign-in: more than a
+        // page's usual time when the whole suite shares the machine.
         await page.WaitForURLAsync(url => url.Contains("/console/", StringComparison.Ordinal) && !url.Contains("/console/sso/", StringComparison.Ordinal)
-            || url.Contains(SsoRefusedPath, StringComparison.Ordinal));
+            || url.Contains(SsoRefusedPath, StringComparison.Ordinal), new() { Timeout = 90_000 });
         await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
     }
 

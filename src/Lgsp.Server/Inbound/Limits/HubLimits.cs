@@ -29,14 +29,15 @@ public static class HubLimits
         services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            o.GlobalLimiter = PartitionedRateLimiter.CreateChained(PerAddress(limits.PerAddress), LargeBodies(limits.LargeBodies));
+            o.GlobalLimiter = PartitionedRateLimiter.CreateChained(PerAddress(limits.PerAddress, limits.Monitoring), LargeBodies(limits.LargeBodies));
             o.OnRejected = (rejected, _) =>
             {
                 // The address limiter is a fixed window and says when it opens again; the concurrency
                 // limiter says nothing: a place frees when any large request ends, so one second.
                 var window = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter);
-                var limited = new LimitedException(LimitErrors.RateLimited, window ? "address" : "large-body", window ? retryAfter : TimeSpan.FromSeconds(1));
                 var context = rejected.HttpContext;
+                var limit = !window ? "large-body" : IsMonitoring(context) ? "monitoring" : "address";
+                var limited = new LimitedException(LimitErrors.RateLimited, limit, window ? retryAfter : TimeSpan.FromSeconds(1));
                 return new ValueTask(context.RequestServices.GetRequiredService<LimitRefusals>().WriteAsync(context, limited));
             };
         });
@@ -50,17 +51,26 @@ public static class HubLimits
         return app;
     }
 
-    private static PartitionedRateLimiter<HttpContext> PerAddress(WindowLimit limit) =>
+    private static PartitionedRateLimiter<HttpContext> PerAddress(WindowLimit limit, WindowLimit monitoring) =>
         PartitionedRateLimiter.Create<HttpContext, string>(context =>
-            context.RequestServices.GetRequiredService<LimitRefusals>().DoorOf(context) is null
-                ? RateLimitPartition.GetNoLimiter("")
-                : RateLimitPartition.GetFixedWindowLimiter(AddressOf(context), _ => new FixedWindowRateLimiterOptions
-                {
-                    PermitLimit = limit.Permits,
-                    Window = limit.Window,
-                    QueueLimit = 0,
-                    AutoReplenishment = true,
-                }));
+            context.RequestServices.GetRequiredService<LimitRefusals>().DoorOf(context) is not null
+                ? Window(AddressOf(context), limit)
+                : IsMonitoring(context)
+                    ? Window("monitoring " + AddressOf(context), monitoring)
+                    : RateLimitPartition.GetNoLimiter(""));
+
+    private static RateLimitPartition<string> Window(string key, WindowLimit limit) =>
+        RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions
+        {
+            PermitLimit = limit.Permits,
+            Window = limit.Window,
+            QueueLimit = 0,
+            AutoReplenishment = true,
+        });
+
+    private static bool IsMonitoring(HttpContext context) =>
+        context.Request.Path.StartsWithSegments("/metrics", StringComparison.OrdinalIgnoreCase)
+        || context.Request.Path.StartsWithSegments("/health", StringComparison.OrdinalIgnoreCase);
 
     private static PartitionedRateLimiter<HttpContext> LargeBodies(BodyLimit limit) =>
         PartitionedRateLimiter.Create<HttpContext, string>(context =>

@@ -8,6 +8,11 @@ public sealed class LimitsOptions
     /// <c>/console</c>) from one remote address, before authentication.</summary>
     public WindowLimit PerAddress { get; set; } = new() { Permits = 3000, Window = TimeSpan.FromSeconds(10) };
 
+    /// <summary>Requests to <c>/metrics</c> and <c>/health</c> from one remote address, in a window of
+    /// their own: a flood at the doors does not blind the monitoring, and the monitoring cannot be
+    /// flooded either. Far above what scrapers and probes ask.</summary>
+    public WindowLimit Monitoring { get; set; } = new() { Permits = 600, Window = TimeSpan.FromSeconds(10) };
+
     /// <summary>Requests of one authenticated client system, on the SOAP and axis doors.</summary>
     public WindowLimit PerSystem { get; set; } = new() { Permits = 2000, Window = TimeSpan.FromSeconds(10) };
 
@@ -32,6 +37,7 @@ public sealed class LimitsOptions
         MemoryBudget.Validate(maxRequestBytes);
         Connections.Validate();
         PerAddress.Validate("Hub:Limits:PerAddress");
+        Monitoring.Validate("Hub:Limits:Monitoring");
         PerSystem.Validate("Hub:Limits:PerSystem");
         LargeBodies.Validate();
         Login.Validate();

@@ -109,6 +109,39 @@ public sealed class RateLimitTests(PostgresFixture postgres)
     }
 
     [Fact]
+    public async Task Health_and_metrics_have_a_window_of_their_own_per_address_that_a_flood_of_them_fills_without_closing_the_doors()
+    {
+        await using var hub = await RunningHub.StartAsync(postgres, new Dictionary<string, string?>
+        {
+            ["Hub:Limits:Monitoring:Permits"] = "200",
+            ["Hub:Limits:Monitoring:Window"] = "00:00:30",
+        });
+        var system = hub.Demo.Systems[0];
+
+        var flood = new List<HttpResponseMessage>();
+        for (var i = 0; i < 260; i++)
+        {
+            flood.Add(await hub.Http.GetAsync("/health/live"));
+        }
+
+        using var elsewhere = LoopbackSource.From("127.0.0.2", hub.BaseUri);
+        var door = await GetAgenciesAsync(hub.Http, hub, system.Id, system.Secret);
+        var probeElsewhere = await elsewhere.GetAsync("/health/live");
+
+        // The readiness probes of the start may have spent a few of the window's permits already.
+        Assert.InRange(flood.Count(r => r.StatusCode == HttpStatusCode.OK), 1, 200);
+        Assert.Equal(HttpStatusCode.TooManyRequests, flood[^1].StatusCode);
+        Assert.Contains("RateLimited", await flood[^1].Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.InRange(RetryAfterSeconds(flood[^1]), 1, 30);
+        Assert.Equal(HttpStatusCode.OK, door.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, probeElsewhere.StatusCode);
+        using var scrape = new HttpRequestMessage(HttpMethod.Get, "/metrics");
+        scrape.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes("admin:admin-test-password")));
+        var metrics = await (await elsewhere.SendAsync(scrape)).Content.ReadAsStringAsync();
+        Assert.Contains("lgsp_requests_limited_total{door=\"other\",limit=\"monitoring\"}", metrics, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_package_beyond_the_large_body_concurrency_is_held_off_while_one_is_in_flight_and_small_requests_go_on()
     {
         await using var hub = await RunningHub.StartAsync(postgres, new Dictionary<string, string?>
