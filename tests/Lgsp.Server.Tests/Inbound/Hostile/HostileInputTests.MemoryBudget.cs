@@ -28,9 +28,10 @@ public sealed partial class HostileInputTests(PostgresFixture postgres, HostileH
             .ToList();
         var baseline = hub.ResetPeak();
 
-        // Each admitted send holds its reservation for the 4 to 6 s its body takes to arrive, so that the ones
-        // that find no room wait their second and are refused: the outcome does not depend on the machine's
-        // speed. Two SOAP sends start first (about 45 MB reserved each), then the four axis sends (about
+        // Each admitted send holds its reservation while its body arrives (12 s for the first wave, 8 s for
+        // the axis sends, 6 s for the last wave), far longer than it takes the later waves to start and the
+        // ones that find no room to wait their second and be refused, even on a machine the whole suite
+        // shares: the outcome does not depend on the machine's speed. Two SOAP sends start first (about 45 MB reserved each), then the four axis sends (about
         // 34 MB each: two fit), then the last two SOAP sends, so both doors have sends admitted and refused.
         // Each wave starts once the one before holds its reservations.
         var answers = new ConcurrentDictionary<int, (int Status, string? Code, TimeSpan? RetryAfter)>();
@@ -45,7 +46,7 @@ public sealed partial class HostileInputTests(PostgresFixture postgres, HostileH
         foreach (var wave in waves)
         {
             running.AddRange(sends.Select((send, i) => (send, i)).Where(s => wave.Sends(s.i)).Select(s => Task.Run(async () =>
-                answers[s.i] = s.send.Axis ? await SendAxisAsync(hub, s.send.Package) : await SendSoapAsync(hub, s.send.Package, TimeSpan.FromSeconds(6)))));
+                answers[s.i] = s.send.Axis ? await SendAxisAsync(hub, s.send.Package, TimeSpan.FromSeconds(8)) : await SendSoapAsync(hub, s.send.Package, TimeSpan.FromSeconds(s.i is 0 or 2 ? 12 : 6)))));
             var waiting = Stopwatch.StartNew();
             while (MetricValue(await hub.MetricsAsync(), "lgsp_memory_budget_in_use_bytes") < wave.Holding && waiting.Elapsed < TimeSpan.FromSeconds(5))
             {
@@ -130,9 +131,9 @@ public sealed partial class HostileInputTests(PostgresFixture postgres, HostileH
         return ((int)response.StatusCode, FaultCode(await response.Content.ReadAsStringAsync()), response.Headers.RetryAfter?.Delta);
     }
 
-    private static async Task<(int, string?, TimeSpan?)> SendAxisAsync(HostileHub hub, byte[] package)
+    private static async Task<(int, string?, TimeSpan?)> SendAxisAsync(HostileHub hub, byte[] package, TimeSpan? over = null)
     {
-        using var client = new VxpClient(hub.AxisEndpoint, hub.Normal.Id, hub.Normal.Secret) { BodyContent = body => new PacedContent(body, TimeSpan.FromSeconds(4)) };
+        using var client = new VxpClient(hub.AxisEndpoint, hub.Normal.Id, hub.Normal.Secret) { BodyContent = body => new PacedContent(body, over ?? TimeSpan.FromSeconds(4)) };
         var result = await client.SendEdocAsync(Axis.AxisHub.Send(HostileHub.NormalAgency), package);
         return (result.HttpStatus, result.Status == "OK" ? null : result.ErrorCode, result.Response?.Headers.RetryAfter?.Delta);
     }
