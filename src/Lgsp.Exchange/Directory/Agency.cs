@@ -55,6 +55,10 @@ public sealed record Agency(
     /// as an exception (<c>lgsp agencies add CODE --nonstandard</c>): packages naming it pass the strict
     /// policy. Legacy systems need only the code to be in the directory.</summary>
     public bool NonStandard { get; init; }
+
+    /// <summary>A tombstone: the agency was deleted where it is served (the axis protocol's
+    /// <c>deleted</c>), kept inactive so that a directory sync passes the deletion on to child hubs.</summary>
+    public bool Deleted { get; init; }
 }
 
 /// <summary>A signer certificate registered for an agency (<c>lgsp agencies cert add</c>).</summary>

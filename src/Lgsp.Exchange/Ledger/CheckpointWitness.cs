@@ -34,10 +34,7 @@ public sealed class CheckpointWitness(HubIdentity hub, IDirectoryStore directory
     {
         ArgumentNullException.ThrowIfNull(caller);
         ArgumentNullException.ThrowIfNull(checkpointXml);
-        if (caller.Hub is null || await directory.FindHubAsync(caller.Hub, ct) is not { Role: HubRole.Child, Active: true } child)
-        {
-            throw ExchangeException.Of(HubErrorCode.NotChildHub, "systemid", caller.Id);
-        }
+        var child = await ChildHubAsync(caller, ct);
 
         // Any seal under the root chains; only the child's registered certificate may sign its checkpoints.
         var signer = child.SignerCheck(await trust.GetAsync(ct))
@@ -64,4 +61,25 @@ public sealed class CheckpointWitness(HubIdentity hub, IDirectoryStore directory
 
         return recording.Countersignature;
     }
+
+    /// <summary>The most countersignatures one call gives (<see cref="IssuedToAsync"/>).</summary>
+    public const int MaxIssuedPerCall = 200;
+
+    /// <summary>The countersignatures this hub issued to the calling child hub, for checkpoints ending after
+    /// <paramref name="afterSeq"/>, by last seq, at most <see cref="MaxIssuedPerCall"/>: what the child's
+    /// auditor compares its ledger with over the hub-to-hub channel (<c>lgsp audit witness-check
+    /// --witness-url</c>). A child sees only its own.</summary>
+    /// <exception cref="ExchangeException">The caller is not an active child hub (<see cref="HubErrorCode.NotChildHub"/>).</exception>
+    public async Task<IReadOnlyList<StoredCountersignature>> IssuedToAsync(ClientSystem caller, long afterSeq, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        var child = await ChildHubAsync(caller, ct);
+        var issued = await store.IssuedCountersignaturesAsync(child.Id, afterSeq, MaxIssuedPerCall, ct);
+        return [.. issued.Select(one => one with { Witness = hub.Id })];
+    }
+
+    private async Task<HubLink> ChildHubAsync(ClientSystem caller, CancellationToken ct) =>
+        caller.Hub is not null && await directory.FindHubAsync(caller.Hub, ct) is { Role: HubRole.Child, Active: true } child
+            ? child
+            : throw ExchangeException.Of(HubErrorCode.NotChildHub, "systemid", caller.Id);
 }

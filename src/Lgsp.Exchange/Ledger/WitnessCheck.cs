@@ -8,7 +8,7 @@ namespace Lgsp.Exchange.Ledger;
 /// or the first witnessed head the ledger no longer reaches); null when every head matches.</param>
 /// <param name="BreakSeq">The witnessed position that no longer matches, when that is the problem.</param>
 /// <param name="Matched">Witnessed heads compared and found matching.</param>
-/// <param name="Recorded">Heads the witness recorded in its own ledger (given by the caller).</param>
+/// <param name="Recorded">Heads the witness recorded in its own ledger, or countersignatures it gave over its channel (given by the caller).</param>
 /// <param name="Countersignatures">Countersignatures stored by the audited hub that were checked and compared.</param>
 /// <param name="EntriesWalked">Ledger entries recomputed from genesis.</param>
 public sealed record WitnessCheckVerdict(string? Problem, long? BreakSeq, int Matched, int Recorded, int Countersignatures, long EntriesWalked)
@@ -38,11 +38,14 @@ public static class WitnessCheck
     /// <param name="entries">The audited hub's ledger entries in ascending seq, through the seq given.</param>
     /// <param name="progress">Told the seq of each entry walked; may be null.</param>
     /// <param name="ct">Cancellation.</param>
+    /// <param name="issued">Countersignatures the witness gave over the hub-to-hub channel
+    /// (<c>getCountersignatures</c>); checked exactly as the stored ones, then compared as heads the
+    /// witness vouches for. Null or empty when the heads come from its database.</param>
     /// <exception cref="ArgumentException"><paramref name="signer"/> is not pinned: any certificate under
     /// the roots would be taken for the witness's.</exception>
     public static async Task<WitnessCheckVerdict> RunAsync(IReadOnlyList<WitnessedHead> recorded, IReadOnlyList<StoredCountersignature> stored,
         SignerCheck signer, bool chainsChecked, string? auditedHub, Func<long, CancellationToken, IAsyncEnumerable<LedgerEntry>> entries,
-        IProgress<long>? progress, CancellationToken ct = default)
+        IProgress<long>? progress, CancellationToken ct = default, IReadOnlyList<StoredCountersignature>? issued = null)
     {
         ArgumentNullException.ThrowIfNull(recorded);
         ArgumentNullException.ThrowIfNull(stored);
@@ -53,25 +56,29 @@ public static class WitnessCheck
             throw new ArgumentException("The witness check needs the witness's certificate pinned.", nameof(signer));
         }
 
+        issued ??= [];
         var heads = new List<WitnessedHead>(recorded);
         var countersignatures = 0;
-        foreach (var one in stored)
+        var witnessSide = recorded.Count + issued.Count;
+        foreach (var (one, given) in stored.Select(one => (one, false)).Concat(issued.Select(one => (one, true))))
         {
+            var name = given ? $"countersignature given by witness {one.Witness}" : $"countersignature by {one.Witness}";
             var verdict = Witness.Verify(one.Xml, signer);
             if (verdict.Witness is not { } witness || (chainsChecked && !verdict.IsTrusted) || !signer.Admits(verdict.Signer!))
             {
-                return new WitnessCheckVerdict($"countersignature by {one.Witness} for seq {one.LastSeq} does not hold: {verdict.Problem}",
-                    null, 0, recorded.Count, countersignatures, 0);
+                return new WitnessCheckVerdict($"{name} for seq {one.LastSeq} does not hold: {verdict.Problem}",
+                    null, 0, witnessSide, countersignatures, 0);
             }
 
             if (auditedHub is not null && witness.Hub != auditedHub)
             {
-                return new WitnessCheckVerdict($"countersignature by {one.Witness} for seq {one.LastSeq} is for hub {witness.Hub}, not the audited hub {auditedHub}",
-                    null, 0, recorded.Count, countersignatures, 0);
+                return new WitnessCheckVerdict($"{name} for seq {one.LastSeq} is for hub {witness.Hub}, not the audited hub {auditedHub}",
+                    null, 0, witnessSide, countersignatures, 0);
             }
 
-            heads.Add(new WitnessedHead(witness.Hub, witness.LastSeq, witness.Head, witness.WitnessHub, witness.WitnessedAt, "countersignature stored by the hub"));
-            countersignatures++;
+            heads.Add(new WitnessedHead(witness.Hub, witness.LastSeq, witness.Head, witness.WitnessHub, witness.WitnessedAt,
+                given ? "countersignature given by the witness" : "countersignature stored by the hub"));
+            countersignatures += given ? 0 : 1;
         }
 
         var check = new WitnessedHeadCheck(heads);
@@ -87,6 +94,6 @@ public static class WitnessCheck
         }
 
         var found = check.Break ?? check.Complete();
-        return new WitnessCheckVerdict(found?.Problem, found?.Seq, check.Matched, recorded.Count, countersignatures, walked);
+        return new WitnessCheckVerdict(found?.Problem, found?.Seq, check.Matched, witnessSide, countersignatures, walked);
     }
 }

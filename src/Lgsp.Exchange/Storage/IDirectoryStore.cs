@@ -42,7 +42,7 @@ public interface IDirectoryStore
 
     /// <summary>Adds or updates agencies the parent hub <paramref name="hubId"/> serves, as its directory
     /// lists them (the directory sync): new codes are added served by it; codes it already serves take
-    /// the name, parent, tier and active flag it gives. An agency this hub or a child hub serves is never
+    /// the name, parent, tier, active flag, successor and tombstone (<see cref="Agency.Deleted"/>) it gives. An agency this hub or a child hub serves is never
     /// changed. One transaction, one ledger entry; returns how many agencies were added or changed.</summary>
     /// <exception cref="Errors.ExchangeException">No parent hub has that id.</exception>
     Task<int> UpsertRemoteAgenciesAsync(string hubId, IReadOnlyCollection<Agency> agencies, string actor, CancellationToken ct = default);

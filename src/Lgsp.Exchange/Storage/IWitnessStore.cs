@@ -54,6 +54,12 @@ public interface IWitnessStore
     /// by last seq.</summary>
     Task<IReadOnlyList<WitnessedHead>> WitnessedHeadsAsync(string? hub, CancellationToken ct = default);
 
+    /// <summary>On the parent: the countersignatures it issued for the child hub <paramref name="hub"/>
+    /// (as it answered them when witnessing), checkpoints ending after <paramref name="afterSeq"/>, at most
+    /// <paramref name="max"/>, by last seq; <see cref="StoredCountersignature.Witness"/> is left empty
+    /// for the caller to fill in.</summary>
+    Task<IReadOnlyList<StoredCountersignature>> IssuedCountersignaturesAsync(string hub, long afterSeq, int max, CancellationToken ct = default);
+
     /// <summary>Auditor, on the child's database: the stored countersignatures, by last seq.</summary>
     Task<IReadOnlyList<StoredCountersignature>> CountersignaturesAsync(CancellationToken ct = default);
 

@@ -11,7 +11,7 @@ namespace Lgsp.Postgres.Storage;
 // Agencies: found and listed, saved, synced from the parent hub, retired, and their signer certificates.
 public sealed partial class PostgresDirectoryStore
 {
-    private const string AgencyColumns = "code, name, parent_code, tier, active, successor_code, push_endpoint, changed_at, served_by, nonstandard";
+    private const string AgencyColumns = "code, name, parent_code, tier, active, successor_code, push_endpoint, changed_at, served_by, nonstandard, deleted";
 
     /// <inheritdoc />
     public async Task<Agency?> FindAgencyAsync(string code, CancellationToken ct = default)
@@ -117,11 +117,11 @@ public sealed partial class PostgresDirectoryStore
             foreach (var agency in agencies)
             {
                 await using var upsert = new NpgsqlCommand("""
-                    INSERT INTO lgsp.agency AS a (code, name, parent_code, tier, active, successor_code, push_endpoint, changed_at, served_by)
-                    VALUES ($1, $2, $3, $4, $5, NULL, NULL, $6, $7)
-                    ON CONFLICT (code) DO UPDATE SET name = $2, parent_code = $3, tier = $4, active = $5, changed_at = $6
+                    INSERT INTO lgsp.agency AS a (code, name, parent_code, tier, active, successor_code, push_endpoint, changed_at, served_by, deleted)
+                    VALUES ($1, $2, $3, $4, $5, $8, NULL, $6, $7, $9)
+                    ON CONFLICT (code) DO UPDATE SET name = $2, parent_code = $3, tier = $4, active = $5, changed_at = $6, successor_code = $8, deleted = $9
                     WHERE a.served_by = $7
-                      AND (a.name, a.parent_code, a.tier, a.active) IS DISTINCT FROM ($2, $3, $4, $5)
+                      AND (a.name, a.parent_code, a.tier, a.active, a.successor_code, a.deleted) IS DISTINCT FROM ($2, $3, $4, $5, $8, $9)
                     """, connection, tx);
                 upsert.Parameters.AddWithValue(agency.Code);
                 upsert.Parameters.AddWithValue(agency.Name);
@@ -130,6 +130,8 @@ public sealed partial class PostgresDirectoryStore
                 upsert.Parameters.AddWithValue(agency.Active);
                 upsert.Parameters.AddWithValue(at);
                 upsert.Parameters.AddWithValue(hubId);
+                upsert.Parameters.Add(Nullable(agency.SuccessorCode));
+                upsert.Parameters.AddWithValue(agency.Deleted);
                 changed += await upsert.ExecuteNonQueryAsync(ct);
             }
         }, ct);
@@ -249,5 +251,6 @@ public sealed partial class PostgresDirectoryStore
     {
         ServedBy = NullableString(reader, 8),
         NonStandard = reader.GetBoolean(9),
+        Deleted = reader.GetBoolean(10),
     };
 }

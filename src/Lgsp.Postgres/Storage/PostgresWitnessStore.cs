@@ -129,6 +129,24 @@ public sealed class PostgresWitnessStore(NpgsqlDataSource dataSource) : IWitness
     }
 
     /// <inheritdoc />
+    public async Task<IReadOnlyList<StoredCountersignature>> IssuedCountersignaturesAsync(string hub, long afterSeq, int max, CancellationToken ct = default)
+    {
+        await using var command = dataSource.CreateCommand(
+            "SELECT last_seq, countersignature FROM lgsp.witnessed_checkpoint WHERE hub = $1 AND last_seq > $2 ORDER BY last_seq LIMIT $3");
+        command.Parameters.AddWithValue(hub);
+        command.Parameters.AddWithValue(afterSeq);
+        command.Parameters.AddWithValue(max);
+        var issued = new List<StoredCountersignature>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            issued.Add(new StoredCountersignature(string.Empty, reader.GetInt64(0), reader.GetFieldValue<byte[]>(1)));
+        }
+
+        return issued;
+    }
+
+    /// <inheritdoc />
     public async Task<IReadOnlyList<StoredCountersignature>> CountersignaturesAsync(CancellationToken ct = default)
     {
         await using var command = dataSource.CreateCommand("SELECT witness, last_seq, xml FROM lgsp.countersignature ORDER BY last_seq, witness");

@@ -130,6 +130,31 @@ public sealed class AuditWitnessCommandTests(PostgresFixture fixture) : IDisposa
         Assert.DoesNotContain("witnessed heads match", output);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task The_witness_is_named_by_exactly_one_of_its_database_and_its_url(bool both)
+    {
+        await using var pair = await WitnessedPairAsync();
+        string[] witness = both ? ["--witness-database", pair.Parent.ConnectionString, "--witness-url", "http://127.0.0.1:9/vxp"] : [];
+
+        var (exit, _, error) = pair.Child.Run(["audit", "witness-check", .. witness, "--trust", _rootPem, "--hub-cert", _parentPem]);
+
+        Assert.Equal(2, exit);
+        Assert.Contains("exactly one of --witness-database and --witness-url", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_witness_url_on_a_hub_without_a_parent_link_is_a_usage_error_naming_the_missing_link()
+    {
+        await using var pair = await WitnessedPairAsync();
+
+        var (exit, output, error) = pair.Child.Run("audit", "witness-check", "--witness-url", "http://127.0.0.1:9/vxp", "--trust", _rootPem, "--hub-cert", _parentPem);
+
+        Assert.True(exit == 2, output + error);
+        Assert.Contains("the audited hub has no parent hub link", error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task A_countersignature_by_a_certificate_other_than_the_parents_fails_the_check_as_not_pinned()
     {

@@ -244,6 +244,28 @@ public sealed class HubRoutingStoreTests(PostgresFixture fixture)
         await Assert.ThrowsAsync<Exchange.Errors.ExchangeException>(() => directory.UpsertRemoteAgenciesAsync("district-1", [Agency("X", "X")], "sync"));
     }
 
+    [Fact]
+    public async Task TheDirectorySyncStoresTheParentsSuccessorsAndTombstonesAndChangesNothingWhenTheyRepeat()
+    {
+        var (data, _, directory) = await OpenAsync();
+        await directory.SaveHubAsync(Parent, "test");
+        IReadOnlyCollection<Agency> synced =
+        [
+            Agency("NEW", "Xã mới"),
+            Agency("OLD", "Xã cũ") with { Active = false, SuccessorCode = "NEW" },
+            Agency("GONE", "Xã giải thể") with { Active = false, Deleted = true },
+        ];
+
+        Assert.Equal(3, await directory.UpsertRemoteAgenciesAsync(Parent.Id, synced, "sync"));
+        Assert.Equal(0, await directory.UpsertRemoteAgenciesAsync(Parent.Id, synced, "sync"));
+
+        var old = (await directory.FindAgencyAsync("OLD"))!;
+        Assert.Equal(("NEW", false, false), (old.SuccessorCode, old.Active, old.Deleted));
+        var gone = (await directory.FindAgencyAsync("GONE"))!;
+        Assert.Equal((true, false), (gone.Deleted, gone.Active));
+        Assert.Equal(2L, await Scalar(data, "SELECT count(*) FROM lgsp.ledger WHERE kind = 'directory.changed' AND actor = 'sync'"));
+    }
+
     private sealed class CountingTransport : IPushTransport
     {
         public int Calls { get; private set; }

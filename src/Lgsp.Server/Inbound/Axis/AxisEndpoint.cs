@@ -36,6 +36,10 @@ public sealed class AxisEndpoint(
     /// checkpoint XML; the answer's <c>Witness</c> is the base64 of the signed countersignature.</summary>
     public const string WitnessCheckpoint = "witnessCheckpoint";
 
+    /// <summary>The operation a child hub asks for the countersignatures it was given
+    /// (<see cref="Operations.GetCountersignaturesOperation"/>).</summary>
+    public const string GetCountersignatures = "getCountersignatures";
+
     private const string Unknown = "(unknown)";
 
     // Any case of a name reaches its operation; no two names differ only in case, so the exact name,
@@ -172,6 +176,7 @@ public static class AxisEndpointExtensions
         services.AddSingleton<IAxisOperation, RegisterAgencyOperation>();
         services.AddSingleton<IAxisOperation, DeleteAgencyOperation>();
         services.AddSingleton<IAxisOperation, WitnessCheckpointOperation>();
+        services.AddSingleton<IAxisOperation, GetCountersignaturesOperation>();
         services.AddSingleton<AxisEndpoint>();
         return services;
     }

@@ -166,6 +166,13 @@ public sealed class AxisClient(HttpClient http, SecretBox secrets, TimeProvider 
     public Task<AxisAnswer> WitnessCheckpointAsync(HubLink hub, byte[] checkpoint, CancellationToken ct = default) =>
         CallAsync(hub, AxisEndpoint.WitnessCheckpoint, "application/xml", [], checkpoint, ct);
 
+    /// <summary>Asks the parent hub for the countersignatures it issued to this hub for checkpoints ending
+    /// after <paramref name="afterSeq"/> (<c>getCountersignatures</c>, docs/audit.md): <c>data[]</c> of
+    /// {<c>lastSeq</c>, <c>witness</c>}, <c>more</c> when there are more.</summary>
+    public Task<AxisAnswer> GetCountersignaturesAsync(HubLink hub, long afterSeq, CancellationToken ct = default) =>
+        CallAsync(hub, AxisEndpoint.GetCountersignatures, "application/json",
+            [new("afterSeq", afterSeq.ToString(CultureInfo.InvariantCulture))], [], ct);
+
     private async Task<AxisAnswer> CallAsync(HubLink hub, string operation, string contentType, IEnumerable<KeyValuePair<string, string>> parameters,
         byte[] body, CancellationToken ct)
     {

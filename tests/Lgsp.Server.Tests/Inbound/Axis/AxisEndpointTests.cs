@@ -349,6 +349,20 @@ public sealed class AxisEndpointTests(PostgresFixture postgres)
         Assert.Equal(1L, kinds);
     }
 
+    [Theory]
+    [InlineData("-1")]
+    [InlineData("12ab")]
+    [InlineData("99999999999999999999999")]
+    public async Task getCountersignatures_refuses_an_afterSeq_that_is_not_a_whole_number(string afterSeq)
+    {
+        await using var hub = await RunningHub.StartAsync(postgres);
+        using var caller = hub.Sdk(Commune);
+
+        var refused = await caller.CallAsync(HttpMethod.Post, "getCountersignatures", $$"""{"afterSeq":"{{afterSeq}}"}""", [], "application/json");
+
+        Assert.Equal(("FAIL", "InvalidRequest", "afterSeq"), (refused.Status, refused.ErrorCode, Field(refused)));
+    }
+
     [Fact]
     public async Task The_to_parameter_narrows_the_recipients_and_may_not_name_one_the_package_does_not_address()
     {

@@ -41,6 +41,8 @@ internal sealed class MatrixProbes(MatrixHub matrix)
         ["axis deleteAgency"] = c => Axis(c, (sdk, _) => sdk.DeleteAgencyAsync($$"""{"AgencyCode":"{{c.Target.RegisteredCode}}"}"""), "deleteAgency"),
         ["axis witnessCheckpoint"] = c => Axis(c, (sdk, _) => sdk.CallAsync(HttpMethod.Post, "witnessCheckpoint", "{}", Encoding.UTF8.GetBytes("<Checkpoint/>"), "application/xml"),
             "witnessCheckpoint"),
+        ["axis getCountersignatures"] = c => Axis(c, (sdk, _) => sdk.CallAsync(HttpMethod.Post, "getCountersignatures", "{}", [], "application/json"),
+            "getCountersignatures"),
 
         ["GET /admin/api/deliveries"] = c => Http(c, HttpMethod.Get, "/admin/api/deliveries"),
         ["POST /admin/api/deliveries/{id:long}/replay"] = async c => await Http(c, HttpMethod.Post, $"/admin/api/deliveries/{await c.Target.ReceivedDeliveryAsync()}/replay", """{"reason":"authorisation matrix"}"""),

@@ -92,6 +92,64 @@ public sealed class WitnessingTests(PostgresFixture postgres)
             "the parent kept witnessing the child's new checkpoints; the child kept none of those countersignatures");
     }
 
+    [Fact]
+    public async Task The_witness_check_over_the_hub_to_hub_channel_matches_an_untouched_child_and_names_a_rewritten_entry()
+    {
+        await using var topology = await StartAsync();
+        var child = topology[Province];
+        await topology.WaitForAsync(async () =>
+            (long)(await child.QueryAsync("SELECT count(*) FROM lgsp.countersignature"))[0][0]! >= 2 ? "" : null, TimeSpan.FromSeconds(60), "two countersignatures at the child");
+        await child.StopAsync();
+        string[] check =
+        [
+            "audit", "witness-check", "--witness-url", topology[Root].AxisUri.ToString(), "--database", child.ConnectionString,
+            "--secret-key", Path.Combine(child.Directory, "secret.key"),
+            "--trust", Path.Combine(topology.PkiDirectory, "root.pem"), "--hub-cert", Path.Combine(topology.PkiDirectory, $"org-hub-{Root}.pem"),
+        ];
+
+        var (exit, output) = RunCli(check);
+
+        Assert.True(exit == 0, output);
+        var issued = (long)(await topology[Root].QueryAsync("SELECT count(*) FROM lgsp.witnessed_checkpoint WHERE hub = $1", Province))[0][0]!;
+        Assert.Matches($"^[0-9]+ witnessed heads match \\({issued} countersignatures given by the witness over its channel, [0-9]+ countersignatures stored by the hub", output);
+
+        // The child's operator rewrites an early entry and throws away every record that would betray it.
+        await child.QueryAsync("""
+            SET session_replication_role = replica;
+            UPDATE lgsp.ledger SET detail = jsonb_set(detail, '{rewritten}', 'true') WHERE seq = 2;
+            DELETE FROM lgsp.countersignature;
+            SET session_replication_role = origin;
+            """);
+
+        var (tamperedExit, tamperedOutput) = RunCli(check);
+
+        Assert.True(tamperedExit == 1, tamperedOutput);
+        Assert.Contains("entry rewritten at or before seq", tamperedOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_system_that_is_not_a_child_hub_is_refused_the_countersignatures_with_NotChildHub()
+    {
+        await using var topology = await StartAsync();
+        var account = topology.Agency(Commune);
+        var hub = topology[Province];
+        var caller = new HubLink("as-agency", HubRole.Parent, hub.AxisUri, account.System, hub.Secrets.Seal(account.Secret), null, true);
+        using var http = new HttpClient();
+
+        var answer = await new AxisClient(http, hub.Secrets, TimeProvider.System).GetCountersignaturesAsync(caller, 0);
+
+        Assert.Equal(AxisAnswerKind.Refused, answer.Kind);
+        Assert.Equal(("NotChildHub", "systemid"), (answer.ErrorCode, answer.ErrorField));
+    }
+
+    private static (int Exit, string Output) RunCli(string[] arguments)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var exit = Lgsp.Cli.LgspCommand.Run(arguments, new System.CommandLine.InvocationConfiguration { Output = output, Error = error });
+        return (exit, output.ToString() + error);
+    }
+
     private Task<Topology> StartAsync() => Topology.StartAsync(postgres,
         [new(Root, null), new(Province, Root)],
         [new(Commune, "UBND xã Hòa Sơn", AgencyTier.Commune, Province)],
