@@ -24,6 +24,7 @@ lv_mem=$(num "$(cell "$V" '^### large' 'lgsp edxml verify' 4)")
 lx_wall=$(num "$(cell "$V" '^### large' 'xmlsec1 --verify' 2)")
 lx_cpu=$(num "$(cell "$V" '^### large' 'xmlsec1 --verify' 3)")
 sv_wall=$(num "$(cell "$V" '^### small' 'lgsp edxml verify' 2)")
+sv_mem=$(num "$(cell "$V" '^### small' 'lgsp edxml verify' 4)")
 sv_cpu=$(num "$(cell "$V" '^### small' 'lgsp edxml verify' 3)")
 sx_wall=$(num "$(cell "$V" '^### small' 'xmlsec1 --verify' 2)")
 sx_cpu=$(num "$(cell "$V" '^### small' 'xmlsec1 --verify' 3)")
@@ -57,6 +58,7 @@ echo "|---|---|---|---|---|"
 echo "| verify $large_bytes bytes (CLI, whole process), wall | $lv_wall s ($(times "$lv_wall" "$lx_wall") x) | xmlsec1 $lx_wall s | <= 1.2 x xmlsec1 | $(le "$(times "$lv_wall" "$lx_wall")" 1.2) |"
 echo "| same, CPU (user + system; steadier on a loaded machine) | $lv_cpu s ($(times "$lv_cpu" "$lx_cpu") x) | xmlsec1 $lx_cpu s | <= 1.2 x xmlsec1 | $(le "$(times "$lv_cpu" "$lx_cpu")" 1.2) |"
 echo "| same, peak memory | $lv_mem MiB ($(times "$lv_mem" "$large_mib") x the package) | package $large_mib MiB | <= 2 x the package | $(le "$(times "$lv_mem" "$large_mib")" 2) |"
+echo "| same, peak memory above the 106 KB verify's (the runtime's own) | $((lv_mem - sv_mem)) MiB ($(times "$((lv_mem - sv_mem))" "$large_mib") x the package) | package $large_mib MiB | <= 2 x the package | $(le "$(times "$((lv_mem - sv_mem))" "$large_mib")" 2) |"
 echo "| verify $small_bytes bytes (CLI, whole process), wall | $sv_wall s (CPU $sv_cpu s) | xmlsec1 $sx_wall s (CPU $sx_cpu s) | – (reported) | – |"
 echo "| verify ~100 KB, in-process step (accept bench profile) | $step ms | xmlsec1 whole process $sx_wall s | step <= xmlsec1's whole-process time | $(le "$(awk -v s="$step" 'BEGIN { print s / 1000 }')" "$sx_wall") |"
 echo "| hub accepting one ${one_mb} MB package over SOAP | $one_s s, hub RSS +$one_growth MiB | – | – (reported) | – |"
