@@ -73,7 +73,7 @@ if [[ $TARGET == perf ]]; then
   # timings, the accept bench at 16 clients (ratio to the floor, CPU per accept, fan-out, in-process
   # verify step), again at 2 clients (latency), and the large-package bench (hub memory from /proc).
   export RUNS=${RUNS:-3}
-  "$0" verify >&2
+  bench/run.sh verify >&2
   cp "$OUT/results.md" "$OUT/perf-verify.md"
   dotnet build bench/Lgsp.Bench -c Release -v q --nologo >&2
   BENCH=(dotnet bench/Lgsp.Bench/bin/Release/net10.0/Lgsp.Bench.dll)
