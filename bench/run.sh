@@ -3,6 +3,11 @@
 #   bench/run.sh [verify]          validate+verify: lgsp against xmlsec1 on the same signed packages.
 #                                  Whole-process figures (start-up included), median of RUNS runs, peak
 #                                  resident memory. Needs xmlsec1 and GNU time (apt-get install xmlsec1 time).
+#   bench/run.sh perf [args...]    every row of the performance table in one run, printed as one table (lgsp figure,
+#                                  reference or floor, goal, met?): verify rows, accept at 16 and 2 clients, large
+#                                  packages. RUNS (default 3) and PERF_DURATION (default 15 s) shorten or lengthen it.
+#   bench/run.sh large [args...]   one ~50 MB SOAP send and 8 at once: time, hub RSS from /proc, memory budget
+#                                  (args: --attachment-bytes 38797312 --concurrent 8 --hub-setting KEY=VALUE).
 #   bench/run.sh accept [args...]  the hub's accept rate against the floor of plain durable inserts, and a
 #                                  fan-out (bench/Lgsp.Bench; args such as --clients 16 --duration 30).
 #                                  Needs the PostgreSQL server programs (apt-get install postgresql).
@@ -56,18 +61,36 @@ if [[ $TARGET == rollups ]]; then
   exit "${PIPESTATUS[0]}"
 fi
 
-if [[ $TARGET == fourhop || $TARGET == forward ]]; then
+if [[ $TARGET == fourhop || $TARGET == forward || $TARGET == large ]]; then
   mkdir -p "$OUT"
   dotnet build bench/Lgsp.Bench -c Release -v q --nologo >&2
   dotnet bench/Lgsp.Bench/bin/Release/net10.0/Lgsp.Bench.dll "$TARGET" "$@" | tee "$OUT/$TARGET.md"
   exit "${PIPESTATUS[0]}"
 fi
 
-[[ $TARGET == verify ]] || { echo "usage: bench/run.sh [verify | accept [args...] | report [DOCS] [AGENCIES] [YEARS] | rollups [args...] | fourhop [args...] | forward [args...] | console [DOCS] [DELIVERIES]]" >&2; exit 2; }
+if [[ $TARGET == perf ]]; then
+  # Every row of the performance table in one run (bench/README.md, "Every row at once"): the verify
+  # timings, the accept bench at 16 clients (ratio to the floor, CPU per accept, fan-out, in-process
+  # verify step), again at 2 clients (latency), and the large-package bench (hub memory from /proc).
+  export RUNS=${RUNS:-3}
+  bench/run.sh verify >&2
+  cp "$OUT/results.md" "$OUT/perf-verify.md"
+  dotnet build bench/Lgsp.Bench -c Release -v q --nologo >&2
+  BENCH=(dotnet bench/Lgsp.Bench/bin/Release/net10.0/Lgsp.Bench.dll)
+  "${BENCH[@]}" --duration "${PERF_DURATION:-15}" --warmup 6 --profile-iterations 50 "$@" | tee "$OUT/perf-accept16.md" >&2
+  "${BENCH[@]}" --clients 2 --duration "${PERF_DURATION:-15}" --warmup 4 --fanout 1 --fanout-runs 1 --profile-iterations 1 "$@" | tee "$OUT/perf-accept2.md" >&2
+  "${BENCH[@]}" large | tee "$OUT/perf-large.md" >&2
+  bench/perf-table.sh "$OUT" | tee "$OUT/perf.md"
+  exit "${PIPESTATUS[0]}"
+fi
+
+[[ $TARGET == verify ]] || { echo "usage: bench/run.sh [verify | perf [accept args...] | large [args...] | accept [args...] | report [DOCS] [AGENCIES] [YEARS] | rollups [args...] | fourhop [args...] | forward [args...] | console [DOCS] [DELIVERIES]]" >&2; exit 2; }
 RUNS=${RUNS:-5}
 rm -rf "$OUT" && mkdir -p "$OUT"
 
-dotnet publish src/Lgsp.Cli -c Release -o "$OUT/bin" -v q --nologo >/dev/null
+# Published for this machine's runtime so the command is compiled ahead of time (ReadyToRun), as deployed.
+RID=$(dotnet --info | awk '/^ *RID:/ {print $2; exit}')
+dotnet publish src/Lgsp.Cli -c Release -r "$RID" -o "$OUT/bin" -v q --nologo >/dev/null
 LGSP=("$OUT/bin/lgsp")
 TIME=/usr/bin/time
 [[ -x $TIME ]] || { echo "GNU time is required: apt-get install time" >&2; exit 1; }
@@ -91,28 +114,30 @@ make_package large $((37 * 1024 * 1024))
 
 measure() { # label command...
   local label=$1; shift
-  local walls=() mems=()
+  local walls=() cpus=() mems=()
   "$@" >/dev/null 2>&1 || { echo "$label: command failed: $*" >&2; "$@"; exit 1; }  # warm-up, and it must succeed
   for _ in $(seq "$RUNS"); do
     local line
-    line=$($TIME -f '%e %M' "$@" 2>&1 >/dev/null | tail -1)
-    walls+=("${line% *}"); mems+=("${line#* }")
+    line=$($TIME -f '%e %U %S %M' "$@" 2>&1 >/dev/null | tail -1)
+    read -r w u s m <<<"$line"
+    walls+=("$w"); cpus+=("$(awk -v u="$u" -v s="$s" 'BEGIN { printf "%.2f", u + s }')"); mems+=("$m")
   done
-  local wall mem
+  local wall cpu mem
   wall=$(printf '%s\n' "${walls[@]}" | sort -g | sed -n "$(( (RUNS + 1) / 2 ))p")
+  cpu=$(printf '%s\n' "${cpus[@]}" | sort -g | sed -n "$(( (RUNS + 1) / 2 ))p")
   mem=$(printf '%s\n' "${mems[@]}" | sort -g | sed -n "$(( (RUNS + 1) / 2 ))p")
-  printf '| %s | %s s | %s MiB |\n' "$label" "$wall" "$((mem / 1024))"
+  printf '| %s | %s s | %s s | %s MiB |\n' "$label" "$wall" "$cpu" "$((mem / 1024))"
 }
 
 {
-  echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo); runs: $RUNS (median)"
+  echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo); runs: $RUNS (median); load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo
   for size in small large; do
     f=$OUT/$size.signed.edxml
     echo "### $size package: $(stat -c %s "$f") bytes"
     echo
-    echo "| command | wall (median) | peak memory (median) |"
-    echo "|---|---|---|"
+    echo "| command | wall (median) | CPU, user + system (median) | peak memory (median) |"
+    echo "|---|---|---|---|"
     measure "lgsp edxml validate" "${LGSP[@]}" edxml validate "$f"
     measure "lgsp edxml verify" "${LGSP[@]}" edxml verify "$f" --trust "$PKI/root.pem" --intermediate "$PKI/intermediate.pem" --crl "$PKI/crl.pem" --crl "$PKI/root-crl.pem"
     measure "lgsp edxml validate --verify (one process)" "${LGSP[@]}" edxml validate "$f" --verify --trust "$PKI/root.pem" --intermediate "$PKI/intermediate.pem"

@@ -14,6 +14,20 @@ if (args is ["fourhop" or "forward", ..])
     }
 }
 
+// Large packages (bench/README.md, "Large packages"): one ~50 MB send and several at once, hub memory from /proc.
+if (args is ["large", ..])
+{
+    try
+    {
+        return await LargeSendBench.RunAsync(args[1..]);
+    }
+    catch (ArgumentException ex)
+    {
+        Console.Error.WriteLine(ex.Message);
+        return 2;
+    }
+}
+
 // The report read path (bench/README.md, "Reports"): report [DOCS] [AGENCIES] [YEARS].
 if (args is ["report", ..])
 {

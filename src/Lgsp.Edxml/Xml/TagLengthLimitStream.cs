@@ -74,17 +74,23 @@ public sealed class TagLengthLimitStream(Stream inner, int maxTagBytes) : Stream
 
     private int Scan(ReadOnlySpan<byte> bytes)
     {
-        foreach (var b in bytes)
+        for (var i = 0; i < bytes.Length; i++)
         {
+            var b = bytes[i];
             switch (_state)
             {
                 case State.Text:
-                    if (b == (byte)'<')
+                    // Text is most of a package (a base64 attachment): jump to the next '<' with a
+                    // vectorised search instead of looking at every byte.
+                    var open = bytes[i..].IndexOf((byte)'<');
+                    if (open < 0)
                     {
-                        _state = State.TagOpened;
-                        _tagBytes = 1;
+                        return bytes.Length;
                     }
 
+                    i += open;
+                    _state = State.TagOpened;
+                    _tagBytes = 1;
                     continue;
                 case State.TagOpened:
                     _state = b is (byte)'!' or (byte)'?' ? State.Text : State.InTag;

@@ -96,7 +96,7 @@ public sealed class StreamingCanonicalizerTests
         return output.ToArray();
     }
 
-    private static byte[] Transformed(byte[] xml, string mode, long omit)
+    internal static byte[] Transformed(byte[] xml, string mode, long omit)
     {
         var document = Load(xml);
         if (omit >= 0)
