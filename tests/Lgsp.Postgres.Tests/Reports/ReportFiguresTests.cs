@@ -16,10 +16,10 @@ namespace Lgsp.Postgres.Tests.Reports;
 [Collection(PostgresCollection.Name)]
 public sealed class ReportFiguresTests(PostgresFixture fixture)
 {
-    private static readonly DateTimeOffset AsOf = Local(2025, 3, 31, 12);
+    internal static readonly DateTimeOffset AsOf = Local(2025, 3, 31, 12);
 
     /// <summary>The dataset, cases C1–C7 (local times, 2025).</summary>
-    private static async Task ExchangeAsync(ReportProvince p)
+    internal static async Task ExchangeAsync(ReportProvince p)
     {
         // C1: Finance → Construction, Commune. Promulgated Friday 14/3, sent Friday 19:00 (on time: until Monday noon).
         // Envelope sealed by Finance; one PDF sealed. Construction fetches and confirms on Monday morning; Commune answers 01 Monday.
