@@ -64,7 +64,7 @@ public static class FigureLabels
 
     private static readonly Dictionary<string, string> MeasureWords = new(StringComparer.Ordinal)
     {
-        ["pickedUp"] = "lấy hoặc xác nhận",
+        ["pickedUp"] = "khi lấy hoặc xác nhận",
         ["arrived"] = "01 (đã đến)",
         ["refused"] = "02 (từ chối)",
         ["accepted"] = "03 (tiếp nhận)",
