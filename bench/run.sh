@@ -17,7 +17,8 @@
 #                                  --clients 4 --workers 10).
 #   bench/run.sh report [DOCS] [AGENCIES] [YEARS]  a one-year report by agency and the XLSX of every breakdown on a
 #                                  generated store (default 5 000 000 documents, 300 agencies, 3 years; kept for the next run).
-#   bench/run.sh rollups [args...] the accept run with the report rollup refresh on and off, alternating, PAIRS pairs (default 2).
+#   bench/run.sh rollups [args...] the accept run with the report rollup refresh on (every INTERVAL, default 00:00:05) and off,
+#                                  alternating, PAIRS pairs (default 2) of DURATION-second runs (default 20), then both sides compared.
 #   bench/run.sh console [DOCS] [DELIVERIES]  the console's search, document page and overview on a generated
 #                                  store (default 2 000 000 documents, 6 000 000 deliveries), p50/p95 of 200 requests.
 set -euo pipefail
@@ -52,13 +53,33 @@ if [[ $TARGET == rollups ]]; then
   mkdir -p "$OUT"
   dotnet build bench/Lgsp.Bench -c Release -v q --nologo >&2
   for pair in $(seq "${PAIRS:-2}"); do
-    for interval in 00:00:05 00:00:00; do
+    for interval in "${INTERVAL:-00:00:05}" 00:00:00; do
       echo "### Pair $pair, Hub:Reports:RefreshInterval=$interval (load average before: $(cut -d' ' -f1-3 /proc/loadavg))"
-      dotnet bench/Lgsp.Bench/bin/Release/net10.0/Lgsp.Bench.dll --duration 20 --warmup 6 --fanout 20 --fanout-runs 1 --profile-iterations 1 \
+      dotnet bench/Lgsp.Bench/bin/Release/net10.0/Lgsp.Bench.dll --duration "${DURATION:-20}" --warmup 6 --fanout 20 --fanout-runs 1 --profile-iterations 1 \
         --hub-setting "Hub:Reports:RefreshInterval=$interval" "$@" | sed -n '/^### Accept vs/,/^Stored per/p'
     done
   done | tee "$OUT/rollups.md"
-  exit "${PIPESTATUS[0]}"
+  status=${PIPESTATUS[0]}
+  # Both sides over all pairs: accepts per second and CPU per accept, and what the refresh costs in percent.
+  awk -F'|' -v interval="${INTERVAL:-00:00:05}" '
+    /^### Pair/ { side = ($0 ~ /=00:00:00/) ? "off" : "on" }
+    /^\| hub accepts/ { rate[side] += $3; runs[side]++ }
+    /^\| accept \|/ { hub[side] += $3; pg[side] += $4 }
+    END {
+      if (!runs["on"] || !runs["off"]) { print "No complete pair: no comparison."; exit }
+      for (s in runs) { rate[s] /= runs[s]; hub[s] /= runs[s]; pg[s] /= runs[s] }
+      print ""
+      print "### Rollup refresh on vs off (" runs["on"] " pairs)"
+      print ""
+      print "| refresh | accepts/s (mean) | hub CPU per accept | PostgreSQL CPU per accept |"
+      print "|---|---|---|---|"
+      printf "| every " interval " | %.1f | %.2f ms | %.2f ms |\n", rate["on"], hub["on"], pg["on"]
+      printf "| off | %.1f | %.2f ms | %.2f ms |\n", rate["off"], hub["off"], pg["off"]
+      print ""
+      printf "**Refresh cost: %+.1f %% accept throughput, %+.1f %% hub and PostgreSQL CPU per accept** (goal: less than 5 %% of throughput).\n", \
+        (rate["on"] - rate["off"]) / rate["off"] * 100, ((hub["on"] + pg["on"]) - (hub["off"] + pg["off"])) / (hub["off"] + pg["off"]) * 100
+    }' "$OUT/rollups.md" | tee -a "$OUT/rollups.md"
+  exit "$status"
 fi
 
 if [[ $TARGET == fourhop || $TARGET == forward || $TARGET == large ]]; then

@@ -209,6 +209,8 @@ internal static class ReportCommand
         File.WriteAllBytes(file.FullName, bytes);
     }
 
+    private static string Hours(double? hours) => hours?.ToString("0.00", CultureInfo.InvariantCulture) ?? "-";
+
     private static void WriteTable(ParseResult parse, Report report)
     {
         var output = parse.InvocationConfiguration.Output;
@@ -225,6 +227,16 @@ internal static class ReportCommand
         }
 
         Tables.Console(output).Write(table);
+
+        // The times to the answers, for the whole unit: how many deliveries got each, and the mean time in hours.
+        var times = Tables.Create(["time to", "deliveries", "mean hours", "mean working hours"]);
+        foreach (var measure in TimeMeasure.All)
+        {
+            times.AddText([measure.Name, report.Total[measure.Count].ToString(CultureInfo.InvariantCulture),
+                Hours(measure.MeanHours(report.Total)), Hours(measure.MeanWorkingHours(report.Total))]);
+        }
+
+        Tables.Console(output).Write(times);
         output.WriteLine("Every figure: --format json, csv or xlsx.");
         if (report.Ranking.Count > 0)
         {

@@ -22,7 +22,7 @@ public sealed partial class PostgresReportStore
         var deliveries = await ReadDeliveriesAsync(connection, tx, dayArray, ct);
 
         await using var command = new NpgsqlCommand("""
-            SELECT package_id, from_agency, from_tier, from_scope, received_at, priority, paper, promulgation_date, envelope_signer
+            SELECT package_id, from_agency, from_tier, from_scope, received_at, priority, paper, promulgation_date, envelope_signer, document_id
             FROM lgsp.report_package WHERE kind = 'document' AND received_day = ANY($1) ORDER BY package_id
             """, connection, tx);
         command.Parameters.AddWithValue(dayArray);
@@ -43,7 +43,8 @@ public sealed partial class PostgresReportStore
                     reader.IsDBNull(7) ? null : reader.GetFieldValue<DateOnly>(7),
                     Enum.Parse<SignerClass>(reader.GetString(8), ignoreCase: true),
                     attachments.TryGetValue(id, out var a) ? a : [],
-                    deliveries.TryGetValue(id, out var d) ? d : []));
+                    deliveries.TryGetValue(id, out var d) ? d : [],
+                    reader.IsDBNull(9) ? null : reader.GetString(9)));
             }
         }
 
@@ -78,7 +79,7 @@ public sealed partial class PostgresReportStore
     }
 
     // The statuses about a delivery: those the recipient sent the document's sender about the
-    // DocumentId (01, 02, 15, 16), and the sender's take-back request to the recipient (13).
+    // DocumentId (01, 02, 03, 06, 15, 16), and the sender's take-back request to the recipient (13).
     private static async Task<Dictionary<long, List<DeliveryFacts>>> ReadDeliveriesAsync(NpgsqlConnection connection, NpgsqlTransaction tx, DateOnly[] days,
         CancellationToken ct)
     {
@@ -86,7 +87,7 @@ public sealed partial class PostgresReportStore
             SELECT d.package_id, d.recipient, rr.tier, coalesce(rr.scope, 'internal'), d.state,
                    coalesce(d.last_error_code, CASE WHEN rr.scope = 'unrouted' THEN nullif(split_part(d.last_error, ':', 1), '') END),
                    d.delivered_at, d.acknowledged_at, s.arrived_at, coalesce(s.refused, false), coalesce(s.take_back, false),
-                   coalesce(s.change_accepted, false), coalesce(s.change_rejected, false)
+                   coalesce(s.change_accepted, false), coalesce(s.change_rejected, false), s.refused_at, s.accepted_at, s.finished_at
             FROM lgsp.report_package rp
             JOIN lgsp.delivery d ON d.package_id = rp.package_id
             LEFT JOIN lgsp.report_recipient rr ON rr.package_id = d.package_id AND rr.recipient = d.recipient
@@ -95,7 +96,10 @@ public sealed partial class PostgresReportStore
                        bool_or(st.status_code = '02' AND st.from_agency = d.recipient) AS refused,
                        bool_or(st.status_code = '13' AND st.from_agency = rp.from_agency) AS take_back,
                        bool_or(st.status_code = '15' AND st.from_agency = d.recipient) AS change_accepted,
-                       bool_or(st.status_code = '16' AND st.from_agency = d.recipient) AS change_rejected
+                       bool_or(st.status_code = '16' AND st.from_agency = d.recipient) AS change_rejected,
+                       min(st.received_at) FILTER (WHERE st.status_code = '02' AND st.from_agency = d.recipient) AS refused_at,
+                       min(st.received_at) FILTER (WHERE st.status_code = '03' AND st.from_agency = d.recipient) AS accepted_at,
+                       min(st.received_at) FILTER (WHERE st.status_code = '06' AND st.from_agency = d.recipient) AS finished_at
                 FROM lgsp.package st
                 WHERE st.kind = 'status' AND st.document_id = rp.document_id
                   AND ((st.from_agency = d.recipient AND st.status_target = rp.from_agency)
@@ -127,7 +131,10 @@ public sealed partial class PostgresReportStore
                 reader.GetBoolean(9),
                 reader.GetBoolean(10),
                 reader.GetBoolean(11),
-                reader.GetBoolean(12)));
+                reader.GetBoolean(12),
+                Time(reader, 13),
+                Time(reader, 14),
+                Time(reader, 15)));
         }
 
         return map;

@@ -86,12 +86,16 @@ public sealed partial class PostgresReportStore(NpgsqlDataSource dataSource) : I
         while (await reader.ReadAsync(ct))
         {
             rows.Add(new DailyRollup(reader.GetFieldValue<DateOnly>(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2),
-                new FigureCounts(reader.GetFieldValue<long[]>(3)),
+                new FigureCounts(Padded(reader.GetFieldValue<long[]>(3))),
                 JsonSerializer.Deserialize<Dictionary<string, long>>(reader.GetString(4))!));
         }
 
         return rows;
     }
+
+    // Rollups counted with a shorter figure list (before the refresh rebuilds them) lack the figures added
+    // since: those read as 0, so that verify names them instead of failing.
+    private static long[] Padded(long[] counts) => counts.Length >= Figures.All.Count ? counts[..Figures.All.Count] : [.. counts, .. new long[Figures.All.Count - counts.Length]];
 
     /// <inheritdoc />
     public async Task<bool> WriteRollupsAsync(IReadOnlyCollection<DateOnly> days, IReadOnlyList<DailyRollup> rows, long watermark, DateTimeOffset refreshedAt,

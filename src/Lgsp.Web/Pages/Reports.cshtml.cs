@@ -122,23 +122,32 @@ public sealed partial class ReportsModel(ReportService reports, IDirectoryStore 
             .Select(v => v.Item1 + "=" + Uri.EscapeDataString(v.Item2!)));
     }
 
-    /// <summary>The figures that drill down to the documents behind them, on an agency's row:
-    /// sent (the documents it sent) and received (the documents addressed to it), over the period.</summary>
-    public static readonly IReadOnlySet<Figure> DrillDown = new HashSet<Figure> { Figure.Sent, Figure.Received };
+    /// <summary>The figures the document search expresses (an agency's documents sent, received): their
+    /// drill-down is the search; every other figure drills down to <see cref="ReportDocumentsModel"/>.</summary>
+    public static readonly IReadOnlySet<Figure> Searchable = new HashSet<Figure> { Figure.Sent, Figure.Received };
 
-    /// <summary>The document search behind <paramref name="figure"/> of <paramref name="agency"/>; null
-    /// when the search cannot express the figure.</summary>
+    /// <summary>The documents behind <paramref name="figure"/> of one agency's row.</summary>
     public string? DocumentsUrl(string agency, Figure figure)
     {
-        if (!DrillDown.Contains(figure) || Result is null)
+        if (Result is null)
         {
             return null;
         }
 
-        var side = figure == Figure.Sent ? "from" : "to";
         var (from, to) = (Result.Request.From, Result.Request.To);
-        return $"/console/documents?{side}={Uri.EscapeDataString(agency)}&since={Day(from)}&until={Day(to)}";
+        if (Searchable.Contains(figure))
+        {
+            var side = figure == Figure.Sent ? "from" : "to";
+            return $"/console/documents?{side}={Uri.EscapeDataString(agency)}&since={Day(from)}&until={Day(to)}";
+        }
+
+        return ReportDocumentsModel.Address(Figures.Name(figure), from, to, agency: agency);
     }
+
+    /// <summary>The documents behind a figure of the whole unit (the headline figures, the total row, a
+    /// failure code).</summary>
+    public string? UnitDocumentsUrl(Figure figure, string? code = null) =>
+        Result is null ? null : ReportDocumentsModel.Address(Figures.Name(figure), Result.Request.From, Result.Request.To, Result.Request.Unit, code: code);
 
     /// <summary>The chart's data: one point per breakdown row (bar for agencies and tiers, line over days
     /// and months) for the main figures.</summary>

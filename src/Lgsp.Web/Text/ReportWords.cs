@@ -45,6 +45,19 @@ public static partial class ReportWords
         _ => t["Tùy chọn (từ ngày, đến ngày)", "Custom (from, to)"],
     };
 
+    /// <summary>A time measure's name: the answer it times.</summary>
+    public static string Measure(this ConsoleText t, TimeMeasure measure) => measure.Name switch
+    {
+        "pickedUp" => t["Lấy hoặc xác nhận văn bản", "Fetched or confirmed"],
+        "arrived" => t["Đã đến (01)", "Arrived (01)"],
+        "refused" => t["Từ chối, trả lại (02)", "Refused, returned (02)"],
+        "accepted" => t["Tiếp nhận (03)", "Accepted (03)"],
+        _ => t["Hoàn thành (06)", "Finished (06)"],
+    };
+
+    /// <summary>A mean in hours with two decimals in the reader's language, or a dash when nothing was answered.</summary>
+    public static string Hours(this ConsoleText t, double? hours) => hours?.ToString("N2", t.Culture) ?? "—";
+
     [GeneratedRegex("(?<=[a-z])([A-Z])")]
     private static partial Regex CamelHumps();
 }

@@ -21,13 +21,14 @@ public sealed class ReportCommandTests(PostgresFixture fixture) : IDisposable
 
     // D1: Finance → Construction and the commune, Friday 14/3/2025 19:00, sealed envelope, one sealed PDF; Construction fetches
     // on Monday morning, the commune answers 01 on Monday. D2: Finance → Construction, Monday 13:00 (late), priority 2, also on
-    // paper, a personally signed and an unsigned PDF; never fetched.
+    // paper, a personally signed and an unsigned PDF; never fetched. Construction registers D1 (03) on Monday 14:00.
     private static async Task ExchangeAsync(ReportProvince p)
     {
         var (d1, id1) = await p.SendAsync(Finance, [Construction, Commune], new DateOnly(2025, 3, 14), Local(2025, 3, 14, 19), signEnvelope: true,
             pdfs: [TestPdfKind.Organization]);
         await p.FetchAsync(d1, Construction, Local(2025, 3, 17, 9));
         await p.StatusAsync(Commune, Finance, id1, StatusCode.Arrived, Local(2025, 3, 17, 10));
+        await p.StatusAsync(Construction, Finance, id1, StatusCode.Accepted, Local(2025, 3, 17, 14));
         await p.SendAsync(Finance, [Construction], new DateOnly(2025, 3, 14), Local(2025, 3, 17, 13), priority: 2, paper: true,
             pdfs: [TestPdfKind.Personal, TestPdfKind.Unsigned]);
         await p.SealAsync();
@@ -48,11 +49,36 @@ public sealed class ReportCommandTests(PostgresFixture fixture) : IDisposable
         {
             ["Văn bản nhận"] = 2, ["Nhận nội bộ"] = 2, ["Nhận chỉ bản điện tử"] = 1, ["Nhận kèm bản giấy"] = 1,
             ["Xác nhận trong ngày làm việc"] = 1, ["Đến hạn nhận"] = 2, ["Nhận điện tử đúng hạn"] = 1, ["Không nhận điện tử"] = 1,
+
+            // D1 fetched Friday 19:00 → Monday 09:00: 62 h, 14 of them on working days; registered (03) Monday 14:00: 67 h, 19 working.
+            ["Đã lấy hoặc xác nhận"] = 1, ["Tổng thời gian đến khi lấy (giây)"] = 62 * 3600, ["Tổng thời gian làm việc đến khi lấy (giây)"] = 14 * 3600,
+            ["Đã tiếp nhận (03)"] = 1, ["Tổng thời gian đến 03 (giây)"] = 67 * 3600, ["Tổng thời gian làm việc đến 03 (giây)"] = 19 * 3600,
         },
         [Commune] = new()
         {
             ["Văn bản nhận"] = 1, ["Nhận nội bộ"] = 1, ["Nhận chỉ bản điện tử"] = 1, ["Xác nhận trong ngày làm việc"] = 1,
             ["Đến hạn nhận"] = 1, ["Nhận điện tử đúng hạn"] = 1,
+
+            // 01 Monday 10:00: 63 h, 15 working.
+            ["Đã đến (01)"] = 1, ["Tổng thời gian đến 01 (giây)"] = 63 * 3600, ["Tổng thời gian làm việc đến 01 (giây)"] = 15 * 3600,
+        },
+    };
+
+    // The means in hours the rows show beside the sums (every other mean is empty).
+    private static readonly Dictionary<string, Dictionary<string, double>> Means = new()
+    {
+        [Finance] = [],
+        [Construction] = new()
+        {
+            ["TB giờ đến khi lấy hoặc xác nhận"] = 62, ["TB giờ làm việc đến khi lấy hoặc xác nhận"] = 14,
+            ["TB giờ đến 03 (tiếp nhận)"] = 67, ["TB giờ làm việc đến 03 (tiếp nhận)"] = 19,
+        },
+        [Commune] = new() { ["TB giờ đến 01 (đã đến)"] = 63, ["TB giờ làm việc đến 01 (đã đến)"] = 15 },
+        ["Tổng cộng"] = new()
+        {
+            ["TB giờ đến khi lấy hoặc xác nhận"] = 62, ["TB giờ làm việc đến khi lấy hoặc xác nhận"] = 14,
+            ["TB giờ đến 03 (tiếp nhận)"] = 67, ["TB giờ làm việc đến 03 (tiếp nhận)"] = 19,
+            ["TB giờ đến 01 (đã đến)"] = 63, ["TB giờ làm việc đến 01 (đã đến)"] = 15,
         },
     };
 
@@ -71,13 +97,22 @@ public sealed class ReportCommandTests(PostgresFixture fixture) : IDisposable
         var sheet = MiniExcel.Query(path, useHeaderRow: false, sheetName: "Theo đơn vị").Cast<IDictionary<string, object?>>().Select(r => r.Values.ToList()).ToList();
         var headings = sheet[0].Select(c => (string)c!).ToList();
         Assert.Equal(["Mã định danh", "Tên đơn vị"], headings.Take(2));
-        Assert.Equal(39, headings.Count - 2);
+        // Every figure (39 counts, then 14 of the times), then a mean in hours and in working hours for each of the five times.
+        Assert.Equal(53 + 10, headings.Count - 2);
+        var firstMean = 2 + 53;
         var expectedKeys = new[] { Finance, Construction, Commune }.Order(StringComparer.Ordinal).Append("Tổng cộng").ToList();
         Assert.Equal(expectedKeys, sheet.Skip(1).Select(r => (string)r[0]!));
         foreach (var row in sheet.Skip(1))
         {
             var key = (string)row[0]!;
-            for (var column = 2; column < headings.Count; column++)
+            for (var column = firstMean; column < headings.Count; column++)
+            {
+                var mean = Means[key].TryGetValue(headings[column], out var hours) ? hours : (double?)null;
+                Assert.True(mean == (row[column] is null ? null : Convert.ToDouble(row[column], System.Globalization.CultureInfo.InvariantCulture)),
+                    $"{key} / {headings[column]}: expected {mean}, the sheet has {row[column]}");
+            }
+
+            for (var column = 2; column < firstMean; column++)
             {
                 var heading = headings[column];
                 var expected = key == "Tổng cộng"
@@ -125,7 +160,15 @@ public sealed class ReportCommandTests(PostgresFixture fixture) : IDisposable
         var root = json.RootElement;
         Assert.Equal(("Sở Xây dựng", Construction), (root.GetProperty("unitName").GetString(), root.GetProperty("unit").GetString()));
         var total = root.GetProperty("total");
-        Assert.Equal(39, total.EnumerateObject().Count());
+        Assert.Equal(53, total.EnumerateObject().Count());
+        var times = root.GetProperty("times");
+        Assert.Equal((1L, 62.0, 14.0), (times.GetProperty("pickedUp").GetProperty("count").GetInt64(),
+            times.GetProperty("pickedUp").GetProperty("meanHours").GetDouble(), times.GetProperty("pickedUp").GetProperty("meanWorkingHours").GetDouble()));
+        Assert.Equal((63.0, 67.0), (times.GetProperty("arrived").GetProperty("meanHours").GetDouble(), times.GetProperty("accepted").GetProperty("meanHours").GetDouble()));
+        Assert.Equal(JsonValueKind.Null, times.GetProperty("finished").GetProperty("meanHours").ValueKind);
+        var table = db.Ok("report", "--from", "2025-03-01", "--to", "2025-03-31", "--unit", Construction);
+        Assert.Matches(@"accepted\W+1\W+67\.00\W+19\.00", table);
+        Assert.Matches(@"finished\W+0\W+-\W+-", table);
         Assert.Equal((3L, 1L, 2L), (total.GetProperty("received").GetInt64(), total.GetProperty("notReceived").GetInt64(), total.GetProperty("receivedOnTime").GetInt64()));
         Assert.Equal(0L, total.GetProperty("sent").GetInt64());
         Assert.Equal([Construction, Commune], root.GetProperty("rows").EnumerateArray().Select(r => r.GetProperty("key").GetString()!).Order(StringComparer.Ordinal));

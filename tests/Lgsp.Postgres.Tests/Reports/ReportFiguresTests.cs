@@ -16,10 +16,10 @@ namespace Lgsp.Postgres.Tests.Reports;
 [Collection(PostgresCollection.Name)]
 public sealed class ReportFiguresTests(PostgresFixture fixture)
 {
-    private static readonly DateTimeOffset AsOf = Local(2025, 3, 31, 12);
+    internal static readonly DateTimeOffset AsOf = Local(2025, 3, 31, 12);
 
     /// <summary>The dataset, cases C1–C7 (local times, 2025).</summary>
-    private static async Task ExchangeAsync(ReportProvince p)
+    internal static async Task ExchangeAsync(ReportProvince p)
     {
         // C1: Finance → Construction, Commune. Promulgated Friday 14/3, sent Friday 19:00 (on time: until Monday noon).
         // Envelope sealed by Finance; one PDF sealed. Construction fetches and confirms on Monday morning; Commune answers 01 Monday.
@@ -28,6 +28,10 @@ public sealed class ReportFiguresTests(PostgresFixture fixture)
         await p.FetchAsync(c1, Construction, Local(2025, 3, 17, 9));
         await p.ConfirmAsync(c1, Construction, true, Local(2025, 3, 17, 9, 30));
         await p.StatusAsync(Commune, Finance, d1, StatusCode.Arrived, Local(2025, 3, 17, 10));
+
+        // Construction registers C1 (03) on Monday 14:00 and finishes it (06) on Wednesday 19/3 10:00.
+        await p.StatusAsync(Construction, Finance, d1, StatusCode.Accepted, Local(2025, 3, 17, 14));
+        await p.StatusAsync(Construction, Finance, d1, StatusCode.Finished, Local(2025, 3, 19, 10));
 
         // C2: Finance → Construction, promulgated Friday 14/3, sent Monday 13:00 (late), priority 2 (urgent), also on paper;
         // PDFs: one signed by a person, one unsigned. Construction never fetches it.
@@ -49,9 +53,13 @@ public sealed class ReportFiguresTests(PostgresFixture fixture)
         await p.FetchAsync(c4, Finance, Local(2025, 2, 17, 9));
 
         // C5: the ministry → Finance through the parent: promulgated Monday 10/3, sent Tuesday 10:00. Finance fetches and confirms at once.
-        var (c5, _) = await p.SendAsync(Ministry, [Finance], new DateOnly(2025, 3, 10), Local(2025, 3, 11, 10));
+        var (c5, d5) = await p.SendAsync(Ministry, [Finance], new DateOnly(2025, 3, 10), Local(2025, 3, 11, 10));
         await p.FetchAsync(c5, Finance, Local(2025, 3, 11, 10, 20));
         await p.ConfirmAsync(c5, Finance, true, Local(2025, 3, 11, 10, 30));
+
+        // Finance registers C5 (03) at 11:00 and finishes it (06) on Friday 14/3 10:00; both statuses go to the ministry.
+        await p.StatusAsync(Finance, Ministry, d5, StatusCode.Accepted, Local(2025, 3, 11, 11));
+        await p.StatusAsync(Finance, Ministry, d5, StatusCode.Finished, Local(2025, 3, 14, 10));
 
         // C6: Finance → Commune, Tuesday 18/3 08:00; PDFs sealed and signed by a person. Commune fetches, then refuses it on confirm
         // (the delivery fails: confirm-fail); Finance asks to take it back (13), Commune agrees (15).
@@ -63,8 +71,11 @@ public sealed class ReportFiguresTests(PostgresFixture fixture)
         await p.StatusAsync(Commune, Finance, d6, StatusCode.ChangeAccepted, Local(2025, 3, 18, 11));
 
         // C7: Commune → the province, Wednesday 19/3 16:59 (inside office hours), priority 3; fetched Thursday 08:00.
-        var (c7, _) = await p.SendAsync(Commune, [Province], new DateOnly(2025, 3, 19), Local(2025, 3, 19, 16, 59), priority: 3);
+        var (c7, d7) = await p.SendAsync(Commune, [Province], new DateOnly(2025, 3, 19), Local(2025, 3, 19, 16, 59), priority: 3);
         await p.FetchAsync(c7, Province, Local(2025, 3, 20, 8));
+
+        // The province registers C7 (03) Thursday 08:30.
+        await p.StatusAsync(Province, Commune, d7, StatusCode.Accepted, Local(2025, 3, 20, 8, 30));
     }
 
     [Fact]
@@ -118,6 +129,34 @@ public sealed class ReportFiguresTests(PostgresFixture fixture)
             [Figure.ChangeAccepted] = 1,              // C6
             [Figure.ChangeRejected] = 0,
             [Figure.FailedDeliveries] = 1,            // C6
+
+            // Times from acceptance to the first answer, in seconds; working time counts only working days (midnight to midnight).
+            // Picked up (fetched or confirmed): C1 Construction Fri 19:00 → Mon 09:00 62 h (working: Fri 5 h + Mon 9 h = 14 h);
+            // C3 Mon 09:00 → 16:00 7 h; C4 Finance make-up Sat 10:00 → Mon 09:00 47 h (working: Sat 14 h + Mon 9 h = 23 h);
+            // C5 20 min; C6 1 h; C7 Wed 16:59 → Thu 08:00 15 h 01 min.
+            [Figure.PickedUp] = 6,
+            [Figure.PickedUpSeconds] = (62 * 3600) + (7 * 3600) + (47 * 3600) + (20 * 60) + 3600 + (15 * 3600) + 60,
+            [Figure.PickedUpWorkingSeconds] = (14 * 3600) + (7 * 3600) + (23 * 3600) + (20 * 60) + 3600 + (15 * 3600) + 60,
+
+            // 01: only the commune's for C1, Fri 19:00 → Mon 10:00: 63 h (working 5 h + 10 h).
+            [Figure.Arrived] = 1,
+            [Figure.ArrivedSeconds] = 63 * 3600,
+            [Figure.ArrivedWorkingSeconds] = 15 * 3600,
+
+            // 02: Finance's for C4, Sat 10:00 → 11:00 (a make-up working Saturday).
+            [Figure.RefusedSeconds] = 3600,
+            [Figure.RefusedWorkingSeconds] = 3600,
+
+            // 03: C1 Construction Fri 19:00 → Mon 14:00 67 h (working 5 h + 14 h); C5 1 h; C7 Wed 16:59 → Thu 08:30 15 h 31 min.
+            [Figure.Accepted] = 3,
+            [Figure.AcceptedSeconds] = (67 * 3600) + 3600 + (15 * 3600) + (31 * 60),
+            [Figure.AcceptedWorkingSeconds] = (19 * 3600) + 3600 + (15 * 3600) + (31 * 60),
+
+            // 06: C1 Construction Fri 19:00 → Wed 10:00 111 h (working: Fri 5 h, Mon 24 h, Tue 24 h, Wed 10 h = 63 h);
+            // C5 Tue 10:00 → Fri 10:00 72 h, all on working days.
+            [Figure.Finished] = 2,
+            [Figure.FinishedSeconds] = (111 * 3600) + (72 * 3600),
+            [Figure.FinishedWorkingSeconds] = (63 * 3600) + (72 * 3600),
         };
         Assert.Equal(Figures.All.Count, expected.Count);
         Assert.All(Figures.All, f => Assert.True(expected[f] == report.Total[f], $"{f}: expected {expected[f]}, counted {report.Total[f]}"));
@@ -258,5 +297,35 @@ public sealed class ReportFiguresTests(PostgresFixture fixture)
         var late = (await province.Reports.ReportAsync(new ReportRequest(new DateOnly(2025, 3, 17), new DateOnly(2025, 3, 17)))).Total[Figure.SentLate];
 
         Assert.Equal((0L, 1L), (onTime, late));
+    }
+
+    [Fact]
+    public async Task Rollups_counted_with_the_older_figure_list_are_named_by_verify_and_recounted_at_the_next_refresh()
+    {
+        await using var province = await CreateAsync(await fixture.CreateDatabaseAsync());
+        await ExchangeAsync(province);
+        await province.RefreshAsync(AsOf);
+        var quarter = new ReportRequest(new DateOnly(2025, 1, 1), new DateOnly(2025, 3, 31));
+        var counted = (await province.Reports.ReportAsync(quarter)).Total.ToArray();
+
+        // As the version before the time figures left them: 39 counts a row, 39 names and the settings in the state.
+        var older = (int)Figure.FailedDeliveries + 1;
+        await using (var downgrade = province.DataSource.CreateCommand($"""
+            UPDATE lgsp.report_rollup SET counts = counts[1:{older}];
+            UPDATE lgsp.report_rollup_state SET figures = figures[1:{older}] || figures[array_length(figures, 1)];
+            """))
+        {
+            await downgrade.ExecuteNonQueryAsync();
+        }
+
+        var stale = await province.Reports.VerifyAsync(quarter.From, quarter.To);
+        var recounted = await province.RefreshAsync(AsOf.AddMinutes(1));
+        var after = (await province.Reports.ReportAsync(quarter)).Total.ToArray();
+
+        Assert.Contains(new RollupDifference(new DateOnly(2025, 3, 14), Construction, "accepted", 0, 1), stale);
+        Assert.DoesNotContain(stale, d => d.Figure == "sent");
+        Assert.Equal(7, recounted);
+        Assert.Equal(counted, after);
+        Assert.Empty(await province.Reports.VerifyAsync(quarter.From, quarter.To));
     }
 }

@@ -113,6 +113,37 @@ public sealed class WorkingCalendar
         return At(AddWorkingDays(ReceivingDay(arrived), workingDays), TimeOnly.MinValue);
     }
 
+    /// <summary>The part of the time from <paramref name="from"/> to <paramref name="to"/> that falls on
+    /// working days (whole local days, midnight to midnight): a Friday 16:00 arrival answered on Monday
+    /// 09:00 took 17 working hours (8 on Friday, 9 on Monday), 65 hours in all. Zero when
+    /// <paramref name="to"/> is not after <paramref name="from"/>.</summary>
+    public TimeSpan WorkingTimeBetween(DateTimeOffset from, DateTimeOffset to)
+    {
+        if (to <= from)
+        {
+            return TimeSpan.Zero;
+        }
+
+        var total = TimeSpan.Zero;
+        for (var day = LocalDate(from); day <= LocalDate(to); day = day.AddDays(1))
+        {
+            if (!IsWorkingDay(day))
+            {
+                continue;
+            }
+
+            var start = At(day, TimeOnly.MinValue);
+            var end = At(day.AddDays(1), TimeOnly.MinValue);
+            var overlap = (to < end ? to : end) - (from > start ? from : start);
+            if (overlap > TimeSpan.Zero)
+            {
+                total += overlap;
+            }
+        }
+
+        return total;
+    }
+
     private static TimeZoneInfo FindZone()
     {
         try

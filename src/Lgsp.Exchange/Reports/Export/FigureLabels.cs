@@ -46,7 +46,44 @@ public static class FigureLabels
         [Figure.ChangeAccepted] = "Đồng ý cập nhật, thu hồi (15)",
         [Figure.ChangeRejected] = "Từ chối cập nhật, thu hồi (16)",
         [Figure.FailedDeliveries] = "Chuyển phát lỗi",
+        [Figure.PickedUp] = "Đã lấy hoặc xác nhận",
+        [Figure.PickedUpSeconds] = "Tổng thời gian đến khi lấy (giây)",
+        [Figure.PickedUpWorkingSeconds] = "Tổng thời gian làm việc đến khi lấy (giây)",
+        [Figure.Arrived] = "Đã đến (01)",
+        [Figure.ArrivedSeconds] = "Tổng thời gian đến 01 (giây)",
+        [Figure.ArrivedWorkingSeconds] = "Tổng thời gian làm việc đến 01 (giây)",
+        [Figure.RefusedSeconds] = "Tổng thời gian đến 02 (giây)",
+        [Figure.RefusedWorkingSeconds] = "Tổng thời gian làm việc đến 02 (giây)",
+        [Figure.Accepted] = "Đã tiếp nhận (03)",
+        [Figure.AcceptedSeconds] = "Tổng thời gian đến 03 (giây)",
+        [Figure.AcceptedWorkingSeconds] = "Tổng thời gian làm việc đến 03 (giây)",
+        [Figure.Finished] = "Đã hoàn thành (06)",
+        [Figure.FinishedSeconds] = "Tổng thời gian đến 06 (giây)",
+        [Figure.FinishedWorkingSeconds] = "Tổng thời gian làm việc đến 06 (giây)",
     };
+
+    private static readonly Dictionary<string, string> MeasureWords = new(StringComparer.Ordinal)
+    {
+        ["pickedUp"] = "khi lấy hoặc xác nhận",
+        ["arrived"] = "01 (đã đến)",
+        ["refused"] = "02 (từ chối)",
+        ["accepted"] = "03 (tiếp nhận)",
+        ["finished"] = "06 (hoàn thành)",
+    };
+
+    /// <summary>The heading of a time measure's mean in hours: "TB giờ đến 03 (tiếp nhận)".</summary>
+    public static string MeanHours(TimeMeasure measure)
+    {
+        ArgumentNullException.ThrowIfNull(measure);
+        return "TB giờ đến " + MeasureWords[measure.Name];
+    }
+
+    /// <summary>The heading of a time measure's mean in working hours.</summary>
+    public static string MeanWorkingHours(TimeMeasure measure)
+    {
+        ArgumentNullException.ThrowIfNull(measure);
+        return "TB giờ làm việc đến " + MeasureWords[measure.Name];
+    }
 
     /// <summary>A figure's Vietnamese heading.</summary>
     public static string Of(Figure figure) => Vietnamese[figure];

@@ -29,6 +29,12 @@ public static class ReportCsv
             csv.WriteField(FigureLabels.Of(figure));
         }
 
+        foreach (var measure in TimeMeasure.All)
+        {
+            csv.WriteField(FigureLabels.MeanHours(measure));
+            csv.WriteField(FigureLabels.MeanWorkingHours(measure));
+        }
+
         csv.EndRecord();
         foreach (var row in report.Rows.Append(new ReportRow(TotalKey, report.UnitName, report.Total)))
         {
@@ -37,6 +43,13 @@ public static class ReportCsv
             foreach (var figure in Figures.All)
             {
                 csv.WriteField(row.Figures[figure].ToString(CultureInfo.InvariantCulture));
+            }
+
+            // The means of the row (empty when no delivery got the answer), so a reader needs no division.
+            foreach (var measure in TimeMeasure.All)
+            {
+                csv.WriteField(measure.MeanHours(row.Figures)?.ToString(CultureInfo.InvariantCulture) ?? "");
+                csv.WriteField(measure.MeanWorkingHours(row.Figures)?.ToString(CultureInfo.InvariantCulture) ?? "");
             }
 
             csv.EndRecord();

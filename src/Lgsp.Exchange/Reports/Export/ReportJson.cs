@@ -22,8 +22,9 @@ public static class ReportJson
             by = report.Request.By.ToString().ToLowerInvariant(),
             asOf = report.AsOf,
             total = report.Total.ByName(),
+            times = Times(report.Total),
             failuresByCode = report.FailuresByCode,
-            rows = report.Rows.Select(r => new { key = r.Key, name = r.Name, figures = r.Figures.ByName() }),
+            rows = report.Rows.Select(r => new { key = r.Key, name = r.Name, figures = r.Figures.ByName(), times = Times(r.Figures) }),
             ranking = report.Ranking.Select(r => new { rank = r.Rank, agency = r.Agency, name = r.Name, due = r.Due, onTime = r.OnTime, share = Math.Round(r.Share, 4) }),
             notReceived = report.NotReceived.Select(n => new { agency = n.Agency, name = n.Name, count = n.Count }),
         };
@@ -31,6 +32,14 @@ public static class ReportJson
 
     /// <summary>The JSON text (UTF-8, indented).</summary>
     public static string Serialize(Report report) => JsonSerializer.Serialize(View(report), Options);
+
+    // The mean of each time measure in hours (null when no delivery got the answer), beside the sums it is made of.
+    private static Dictionary<string, object> Times(FigureCounts counts) => TimeMeasure.All.ToDictionary(m => m.Name, m => (object)new
+    {
+        count = counts[m.Count],
+        meanHours = m.MeanHours(counts),
+        meanWorkingHours = m.MeanWorkingHours(counts),
+    });
 
     private static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 

@@ -86,6 +86,12 @@ public static partial class ReportXlsx
             Pair("Đến ngày", report.Request.To.ToString("dd/MM/yyyy", System.Globalization.CultureInfo.InvariantCulture)),
         };
         rows.AddRange(Figures.All.Select(f => Pair(FigureLabels.Of(f), report.Total[f])));
+        foreach (var measure in TimeMeasure.All)
+        {
+            rows.Add(Pair(FigureLabels.MeanHours(measure), measure.MeanHours(report.Total)));
+            rows.Add(Pair(FigureLabels.MeanWorkingHours(measure), measure.MeanWorkingHours(report.Total)));
+        }
+
         return rows;
     }
 
@@ -105,6 +111,12 @@ public static partial class ReportXlsx
             foreach (var figure in Figures.All)
             {
                 cells[FigureLabels.Of(figure)] = row.Figures[figure];
+            }
+
+            foreach (var measure in TimeMeasure.All)
+            {
+                cells[FigureLabels.MeanHours(measure)] = measure.MeanHours(row.Figures);
+                cells[FigureLabels.MeanWorkingHours(measure)] = measure.MeanWorkingHours(row.Figures);
             }
 
             return cells;

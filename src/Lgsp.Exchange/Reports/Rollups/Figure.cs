@@ -126,6 +126,48 @@ public enum Figure
 
     /// <summary>Deliveries that failed (no route, refused by the peer, attempts exhausted, refused on confirm).</summary>
     FailedDeliveries,
+
+    /// <summary>Received and fetched (or pushed) or confirmed: the count of the time to the first pick-up.</summary>
+    PickedUp,
+
+    /// <summary>Seconds from the hub's acceptance to the first pick-up, summed over <see cref="PickedUp"/>.</summary>
+    PickedUpSeconds,
+
+    /// <summary>The same seconds counted on working days only, summed over <see cref="PickedUp"/>.</summary>
+    PickedUpWorkingSeconds,
+
+    /// <summary>Received with a status 01 (arrived) from the recipient.</summary>
+    Arrived,
+
+    /// <summary>Seconds from acceptance to the first 01, summed over <see cref="Arrived"/>.</summary>
+    ArrivedSeconds,
+
+    /// <summary>The same on working days only.</summary>
+    ArrivedWorkingSeconds,
+
+    /// <summary>Seconds from acceptance to the recipient's first 02, summed over <see cref="Refused"/>.</summary>
+    RefusedSeconds,
+
+    /// <summary>The same on working days only.</summary>
+    RefusedWorkingSeconds,
+
+    /// <summary>Received with a status 03 (accepted, registered) from the recipient.</summary>
+    Accepted,
+
+    /// <summary>Seconds from acceptance to the first 03, summed over <see cref="Accepted"/>.</summary>
+    AcceptedSeconds,
+
+    /// <summary>The same on working days only.</summary>
+    AcceptedWorkingSeconds,
+
+    /// <summary>Received with a status 06 (done) from the recipient.</summary>
+    Finished,
+
+    /// <summary>Seconds from acceptance to the first 06, summed over <see cref="Finished"/>.</summary>
+    FinishedSeconds,
+
+    /// <summary>The same on working days only.</summary>
+    FinishedWorkingSeconds,
 }
 
 /// <summary>The figure list, as the rollups store it.</summary>
@@ -136,6 +178,10 @@ public static class Figures
 
     /// <summary>The names in array order (the rollup table keeps them to notice a change of list).</summary>
     public static IReadOnlyList<string> Names { get; } = [.. All.Select(Name)];
+
+    /// <summary>True for the figures counted on the sender's row (documents); the others are counted on
+    /// the recipient's row (deliveries).</summary>
+    public static bool IsSender(Figure figure) => figure <= Figure.UrgentLate;
 
     /// <summary>A figure's name in JSON, CSV and the rollup table: camelCase.</summary>
     public static string Name(Figure figure)
@@ -182,6 +228,9 @@ public sealed class FigureCounts
 
     /// <summary>Adds one to a figure.</summary>
     public void Count(Figure figure) => _counts[(int)figure]++;
+
+    /// <summary>Adds <paramref name="amount"/> to a figure.</summary>
+    public void Add(Figure figure, long amount) => _counts[(int)figure] += amount;
 
     /// <summary>Adds every count of <paramref name="other"/>.</summary>
     public void Add(FigureCounts other)

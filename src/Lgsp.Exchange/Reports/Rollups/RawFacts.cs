@@ -16,6 +16,7 @@ namespace Lgsp.Exchange.Reports.Rollups;
 /// <param name="EnvelopeSigner">Whose certificate signed the envelope.</param>
 /// <param name="Attachments">Its PDF attachments.</param>
 /// <param name="Deliveries">One per recipient.</param>
+/// <param name="DocumentId">Its DocumentId (the drill-down links to the document's page by it).</param>
 public sealed record DocumentFacts(
     long PackageId,
     string From,
@@ -27,7 +28,8 @@ public sealed record DocumentFacts(
     DateOnly? PromulgationDate,
     SignerClass EnvelopeSigner,
     IReadOnlyList<AttachmentFact> Attachments,
-    IReadOnlyList<DeliveryFacts> Deliveries);
+    IReadOnlyList<DeliveryFacts> Deliveries,
+    string? DocumentId = null);
 
 /// <summary>One delivery of a document, with the recipient's answers.</summary>
 /// <param name="Recipient">The agency that gets it.</param>
@@ -43,6 +45,9 @@ public sealed record DocumentFacts(
 /// <param name="TakeBackRequested">The sender sent status 13 to this recipient.</param>
 /// <param name="ChangeAccepted">The recipient sent status 15.</param>
 /// <param name="ChangeRejected">The recipient sent status 16.</param>
+/// <param name="RefusedAt">The recipient's first status 02.</param>
+/// <param name="AcceptedAt">The recipient's first status 03 (accepted, registered).</param>
+/// <param name="FinishedAt">The recipient's first status 06 (done).</param>
 public sealed record DeliveryFacts(
     string Recipient,
     string? Tier,
@@ -55,10 +60,30 @@ public sealed record DeliveryFacts(
     bool Refused,
     bool TakeBackRequested,
     bool ChangeAccepted,
-    bool ChangeRejected)
+    bool ChangeRejected,
+    DateTimeOffset? RefusedAt = null,
+    DateTimeOffset? AcceptedAt = null,
+    DateTimeOffset? FinishedAt = null)
 {
     /// <summary>The recipient's first sign of life: fetched, confirmed or status 01, whichever came first.</summary>
     public DateTimeOffset? FirstAnswer => new[] { DeliveredAt, AcknowledgedAt, ArrivedAt }.Where(t => t is not null).Min();
+
+    /// <summary>The first pick-up: fetched, pushed or confirmed, whichever came first (statuses aside).</summary>
+    public DateTimeOffset? PickedUpAt => new[] { DeliveredAt, AcknowledgedAt }.Where(t => t is not null).Min();
+
+    /// <summary>When the delivery got the answer a time measure times (<see cref="TimeMeasure"/>), or null.</summary>
+    public DateTimeOffset? AnsweredAt(TimeMeasure measure)
+    {
+        ArgumentNullException.ThrowIfNull(measure);
+        return measure.Count switch
+        {
+            Figure.PickedUp => PickedUpAt,
+            Figure.Arrived => ArrivedAt,
+            Figure.Refused => RefusedAt,
+            Figure.Accepted => AcceptedAt,
+            _ => FinishedAt,
+        };
+    }
 }
 
 /// <summary>One agency's figures for one local day.</summary>

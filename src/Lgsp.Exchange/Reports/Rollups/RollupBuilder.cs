@@ -42,11 +42,25 @@ public static class RollupBuilder
         foreach (var document in documents)
         {
             var day = WorkingCalendar.LocalDate(document.ReceivedAt);
-            CountSent(Row(day, document.From, document.FromTier).Counts, document, calendar);
+            var sender = Row(day, document.From, document.FromTier).Counts;
+            foreach (var (figure, amount) in SenderFigures(document, calendar))
+            {
+                sender.Add(figure, amount);
+            }
+
             foreach (var delivery in document.Deliveries)
             {
                 var row = Row(day, delivery.Recipient, delivery.Tier);
-                CountReceived(row.Counts, row.Failures, document, delivery, calendar, fetchWithinWorkingDays, asOf);
+                foreach (var (figure, amount) in ReceiverFigures(document, delivery, calendar, fetchWithinWorkingDays, asOf))
+                {
+                    row.Counts.Add(figure, amount);
+                }
+
+                if (delivery.State == DeliveryState.Failed)
+                {
+                    var code = FailureCode(delivery);
+                    row.Failures[code] = row.Failures.GetValueOrDefault(code) + 1;
+                }
             }
         }
 
@@ -54,113 +68,159 @@ public static class RollupBuilder
             .Select(r => new DailyRollup(r.Key.Day, r.Key.Agency, r.Value.Tier, r.Value.Counts, r.Value.Failures))];
     }
 
-    private static void CountSent(FigureCounts counts, DocumentFacts document, WorkingCalendar calendar)
+    /// <summary>What a document adds to its sender's row: each figure it counts in, with the amount
+    /// (1 for a document, the number of PDF attachments for the per-PDF figures). The drill-down lists a
+    /// document behind a sender figure exactly when this names the figure.</summary>
+    public static IEnumerable<(Figure Figure, long Amount)> SenderFigures(DocumentFacts document, WorkingCalendar calendar)
     {
-        counts.Count(Figure.Sent);
+        ArgumentNullException.ThrowIfNull(document);
+        ArgumentNullException.ThrowIfNull(calendar);
+        yield return (Figure.Sent, 1);
         var external = document.FromScope == ExchangeScope.External || document.Deliveries.Any(d => d.Scope == ExchangeScope.External);
-        counts.Count(external ? Figure.SentExternal : Figure.SentInternal);
-        counts.Count(document.Paper ? Figure.SentWithPaper : Figure.SentElectronicOnly);
-        counts.Count(document.EnvelopeSigner switch
+        yield return (external ? Figure.SentExternal : Figure.SentInternal, 1);
+        yield return (document.Paper ? Figure.SentWithPaper : Figure.SentElectronicOnly, 1);
+        yield return (document.EnvelopeSigner switch
         {
             SignerClass.Organization => Figure.EnvelopeOrganization,
             SignerClass.Personal => Figure.EnvelopePersonal,
             SignerClass.Unknown => Figure.EnvelopeUnknown,
             _ => Figure.EnvelopeUnsigned,
-        });
+        }, 1);
 
-        foreach (var pdf in document.Attachments)
+        var pdfs = document.Attachments;
+        if (pdfs.Count > 0)
         {
-            counts.Count(Figure.PdfAttachments);
-            if (pdf.OrganizationSigners > 0)
+            yield return (Figure.PdfAttachments, pdfs.Count);
+            (Figure Figure, long Amount)[] perPdf =
+            [
+                (Figure.PdfOrganization, pdfs.Count(a => a.OrganizationSigners > 0)),
+                (Figure.PdfPersonal, pdfs.Count(a => a.PersonalSigners > 0)),
+                (Figure.PdfUnsigned, pdfs.Count(a => a.Verdict == PdfVerdict.Unsigned)),
+                (Figure.PdfBroken, pdfs.Count(a => a.Verdict == PdfVerdict.Broken)),
+                (Figure.PdfUnreadable, pdfs.Count(a => a.Verdict == PdfVerdict.Unreadable)),
+            ];
+            yield return (Figure.DocumentsWithPdf, 1);
+            foreach (var (figure, amount) in perPdf.Where(p => p.Amount > 0))
             {
-                counts.Count(Figure.PdfOrganization);
-            }
+                yield return (figure, amount);
 
-            if (pdf.PersonalSigners > 0)
-            {
-                counts.Count(Figure.PdfPersonal);
+                // A document counts once in the document figure of each kind it has any PDF of.
+                yield return (figure switch
+                {
+                    Figure.PdfOrganization => Figure.DocumentsPdfOrganization,
+                    Figure.PdfPersonal => Figure.DocumentsPdfPersonal,
+                    Figure.PdfUnsigned => Figure.DocumentsPdfUnsigned,
+                    Figure.PdfBroken => Figure.DocumentsPdfBroken,
+                    _ => Figure.DocumentsPdfUnreadable,
+                }, 1);
             }
-
-            switch (pdf.Verdict)
-            {
-                case PdfVerdict.Unsigned:
-                    counts.Count(Figure.PdfUnsigned);
-                    break;
-                case PdfVerdict.Broken:
-                    counts.Count(Figure.PdfBroken);
-                    break;
-                case PdfVerdict.Unreadable:
-                    counts.Count(Figure.PdfUnreadable);
-                    break;
-            }
-        }
-
-        if (document.Attachments.Count > 0)
-        {
-            counts.Count(Figure.DocumentsWithPdf);
-            CountIf(counts, Figure.DocumentsPdfOrganization, document.Attachments.Any(a => a.OrganizationSigners > 0));
-            CountIf(counts, Figure.DocumentsPdfPersonal, document.Attachments.Any(a => a.PersonalSigners > 0));
-            CountIf(counts, Figure.DocumentsPdfUnsigned, document.Attachments.Any(a => a.Verdict == PdfVerdict.Unsigned));
-            CountIf(counts, Figure.DocumentsPdfBroken, document.Attachments.Any(a => a.Verdict == PdfVerdict.Broken));
-            CountIf(counts, Figure.DocumentsPdfUnreadable, document.Attachments.Any(a => a.Verdict == PdfVerdict.Unreadable));
         }
 
         if (document.PromulgationDate is { } promulgated)
         {
             var late = calendar.IsLateSend(promulgated, document.ReceivedAt);
-            counts.Count(Figure.SentDated);
-            CountIf(counts, Figure.SentLate, late);
+            yield return (Figure.SentDated, 1);
+            if (late)
+            {
+                yield return (Figure.SentLate, 1);
+            }
+
             if (document.Priority >= 1)
             {
-                counts.Count(Figure.UrgentDated);
-                CountIf(counts, Figure.UrgentLate, late);
+                yield return (Figure.UrgentDated, 1);
+                if (late)
+                {
+                    yield return (Figure.UrgentLate, 1);
+                }
             }
         }
     }
 
-    private static void CountReceived(FigureCounts counts, Dictionary<string, long> failures, DocumentFacts document, DeliveryFacts delivery,
-        WorkingCalendar calendar, int fetchWithinWorkingDays, DateTimeOffset asOf)
+    /// <summary>What a delivery adds to its recipient's row: each figure it counts in, with the amount
+    /// (1, or seconds for the sums of the time measures). The drill-down lists a delivery behind a
+    /// receiver figure exactly when this names the figure.</summary>
+    public static IEnumerable<(Figure Figure, long Amount)> ReceiverFigures(DocumentFacts document, DeliveryFacts delivery, WorkingCalendar calendar,
+        int fetchWithinWorkingDays, DateTimeOffset asOf)
     {
+        ArgumentNullException.ThrowIfNull(document);
+        ArgumentNullException.ThrowIfNull(delivery);
+        ArgumentNullException.ThrowIfNull(calendar);
         if (delivery.State == DeliveryState.Failed)
         {
-            counts.Count(Figure.FailedDeliveries);
-            var code = delivery.FailureCode ?? UnspecifiedFailure;
-            failures[code] = failures.GetValueOrDefault(code) + 1;
+            yield return (Figure.FailedDeliveries, 1);
         }
 
         // A recipient without a route is no agency that could receive anything: only its failure counts.
         if (delivery.Scope == ExchangeScope.Unrouted)
         {
-            return;
+            yield break;
         }
 
-        counts.Count(Figure.Received);
+        yield return (Figure.Received, 1);
         var external = document.FromScope == ExchangeScope.External || delivery.Scope == ExchangeScope.External;
-        counts.Count(external ? Figure.ReceivedExternal : Figure.ReceivedInternal);
-        counts.Count(document.Paper ? Figure.ReceivedWithPaper : Figure.ReceivedElectronicOnly);
+        yield return (external ? Figure.ReceivedExternal : Figure.ReceivedInternal, 1);
+        yield return (document.Paper ? Figure.ReceivedWithPaper : Figure.ReceivedElectronicOnly, 1);
 
         var answered = delivery.FirstAnswer;
-        CountIf(counts, Figure.AcknowledgedSameDay, answered is { } a && calendar.IsSameWorkingDay(document.ReceivedAt, a));
+        if (answered is { } a && calendar.IsSameWorkingDay(document.ReceivedAt, a))
+        {
+            yield return (Figure.AcknowledgedSameDay, 1);
+        }
 
         var deadline = calendar.FetchDeadline(document.ReceivedAt, fetchWithinWorkingDays);
         if (answered is not null || deadline <= asOf)
         {
-            counts.Count(Figure.ReceivedDue);
-            CountIf(counts, Figure.ReceivedOnTime, answered <= deadline);
-            CountIf(counts, Figure.NotReceived, answered is null);
+            yield return (Figure.ReceivedDue, 1);
+            if (answered <= deadline)
+            {
+                yield return (Figure.ReceivedOnTime, 1);
+            }
+
+            if (answered is null)
+            {
+                yield return (Figure.NotReceived, 1);
+            }
         }
 
-        CountIf(counts, Figure.Refused, delivery.Refused);
-        CountIf(counts, Figure.TakeBackRequested, delivery.TakeBackRequested);
-        CountIf(counts, Figure.ChangeAccepted, delivery.ChangeAccepted);
-        CountIf(counts, Figure.ChangeRejected, delivery.ChangeRejected);
+        // Refused (02) is also the count of the time to 02, below.
+        foreach (var (figure, holds) in new[]
+        {
+            (Figure.TakeBackRequested, delivery.TakeBackRequested),
+            (Figure.ChangeAccepted, delivery.ChangeAccepted),
+            (Figure.ChangeRejected, delivery.ChangeRejected),
+        })
+        {
+            if (holds)
+            {
+                yield return (figure, 1);
+            }
+        }
+
+        foreach (var measure in TimeMeasure.All)
+        {
+            // Refused counts a 02 even when its time is unknown (rows from before the times were read).
+            if (measure.Count == Figure.Refused && delivery.Refused && delivery.RefusedAt is null)
+            {
+                yield return (Figure.Refused, 1);
+            }
+
+            if (delivery.AnsweredAt(measure) is not { } at)
+            {
+                continue;
+            }
+
+            // An answer the hub recorded before the document (clocks apart) took no time, not negative time.
+            var elapsed = at > document.ReceivedAt ? at - document.ReceivedAt : TimeSpan.Zero;
+            yield return (measure.Count, 1);
+            yield return (measure.Seconds, (long)elapsed.TotalSeconds);
+            yield return (measure.WorkingSeconds, (long)calendar.WorkingTimeBetween(document.ReceivedAt, at).TotalSeconds);
+        }
     }
 
-    private static void CountIf(FigureCounts counts, Figure figure, bool condition)
+    /// <summary>The error code a failed delivery is counted under.</summary>
+    public static string FailureCode(DeliveryFacts delivery)
     {
-        if (condition)
-        {
-            counts.Count(figure);
-        }
+        ArgumentNullException.ThrowIfNull(delivery);
+        return delivery.FailureCode ?? UnspecifiedFailure;
     }
 }

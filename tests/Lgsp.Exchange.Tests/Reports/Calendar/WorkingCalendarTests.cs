@@ -124,4 +124,19 @@ public sealed class WorkingCalendarTests
 
         Assert.Contains("line 2", error.Message);
     }
+
+    [Fact]
+    public void Working_time_counts_only_the_hours_on_working_days()
+    {
+        // Friday 14/3 16:00 to Monday 17/3 09:00: 8 h on Friday and 9 h on Monday, the weekend left out.
+        Assert.Equal(TimeSpan.FromHours(17), Bundled.WorkingTimeBetween(Local(2025, 3, 14, 16), Local(2025, 3, 17, 9)));
+
+        // Tết eve Friday 24/1 15:00 to Monday 3/2 08:00: 9 h before Tết, 8 h after it.
+        Assert.Equal(TimeSpan.FromHours(17), Bundled.WorkingTimeBetween(Local(2025, 1, 24, 15), Local(2025, 2, 3, 8)));
+
+        // The make-up Saturday 15/2 counts; within one working day it is the plain difference.
+        Assert.Equal(TimeSpan.FromHours(14), Bundled.WorkingTimeBetween(Local(2025, 2, 15, 10), Local(2025, 2, 16, 12)));
+        Assert.Equal(TimeSpan.FromMinutes(20), Bundled.WorkingTimeBetween(Local(2025, 3, 11, 10), Local(2025, 3, 11, 10, 20)));
+        Assert.Equal(TimeSpan.Zero, Bundled.WorkingTimeBetween(Local(2025, 3, 11, 10), Local(2025, 3, 11, 9)));
+    }
 }

@@ -54,4 +54,39 @@ public sealed class RollupBuilderTests
         Assert.Equal((1L, 1L, 1L), (sender[Figure.PdfAttachments], sender[Figure.PdfOrganization], sender[Figure.PdfPersonal]));
         Assert.Equal((1L, 1L, 0L), (sender[Figure.DocumentsPdfOrganization], sender[Figure.DocumentsPdfPersonal], sender[Figure.PdfUnsigned]));
     }
+
+    [Fact]
+    public void Each_answer_is_timed_from_the_acceptance_and_an_answer_recorded_before_it_takes_no_time()
+    {
+        var delivery = Delivery("000.00.02.H56", ExchangeScope.Internal, fetched: Monday10.AddMinutes(90)) with
+        {
+            AcknowledgedAt = Monday10.AddHours(2),
+            ArrivedAt = Monday10.AddMinutes(-5),
+            AcceptedAt = Monday10.AddDays(4).AddHours(1),
+        };
+
+        var counts = RollupBuilder.Build([Document([delivery])], Calendar, 1, Monday10.AddDays(30)).Single(r => r.Agency == "000.00.02.H56").Counts;
+
+        // Picked up at the fetch (the earlier of fetch and confirm); 01 before the acceptance counts as 0 s;
+        // 03 on Friday 11:00: 97 h, all on working days; no 02 and no 06.
+        Assert.Equal((1L, 90L * 60, 90L * 60), (counts[Figure.PickedUp], counts[Figure.PickedUpSeconds], counts[Figure.PickedUpWorkingSeconds]));
+        Assert.Equal((1L, 0L), (counts[Figure.Arrived], counts[Figure.ArrivedSeconds]));
+        Assert.Equal((1L, 97L * 3600, 97L * 3600), (counts[Figure.Accepted], counts[Figure.AcceptedSeconds], counts[Figure.AcceptedWorkingSeconds]));
+        Assert.Equal((0L, 0L, 0L), (counts[Figure.Refused], counts[Figure.Finished], counts[Figure.FinishedSeconds]));
+    }
+
+    [Fact]
+    public void The_mean_of_a_time_is_its_sum_over_its_count_in_hours_and_absent_without_answers()
+    {
+        var counts = new FigureCounts();
+        counts[Figure.Accepted] = 3;
+        counts[Figure.AcceptedSeconds] = 300_660;
+        counts[Figure.AcceptedWorkingSeconds] = 127_860;
+        var accepted = TimeMeasure.All.Single(m => m.Count == Figure.Accepted);
+        var finished = TimeMeasure.All.Single(m => m.Count == Figure.Finished);
+
+        Assert.Equal((27.84, 11.84), (accepted.MeanHours(counts), accepted.MeanWorkingHours(counts)));
+        Assert.Null(finished.MeanHours(counts));
+        Assert.Same(accepted, TimeMeasure.Of(Figure.AcceptedWorkingSeconds));
+    }
 }

@@ -69,6 +69,7 @@ internal sealed class MatrixProbes(MatrixHub matrix)
         ["page /console/hubs"] = c => Http(c, HttpMethod.Get, "/console/hubs"),
         ["page /console/audit"] = c => Http(c, HttpMethod.Get, "/console/audit"),
         ["page /console/reports"] = c => Http(c, HttpMethod.Get, "/console/reports"),
+        ["page /console/reports/documents"] = c => Http(c, HttpMethod.Get, "/console/reports/documents?figure=notReceived"),
         ["page /console/users"] = c => Http(c, HttpMethod.Get, "/console/users"),
         ["page /console/sso/signin"] = c => Http(c, HttpMethod.Get, "/console/sso/signin"),
         ["page /console/sso/done"] = c => Http(c, HttpMethod.Get, "/console/sso/done"),
