@@ -45,7 +45,7 @@ public sealed class LargePackageServingTests(PostgresFixture postgres, LargePack
         var growth = hub.Process.PeakBytes() - baseline;
 
         Assert.Equal("OK", answer.Status);
-        AssertServed("getEdoc", hub, Convert.FromBase64String(answer.Data!), baseline, growth);
+        AssertServed("getEdoc", hub, Convert.FromBase64String(answer.Json!["data"]!.GetValue<string>()), baseline, growth);
     }
 
     [Fact(Timeout = 900_000)]
