@@ -19,6 +19,9 @@
 #                                  generated store (default 5 000 000 documents, 300 agencies, 3 years; kept for the next run).
 #   bench/run.sh rollups [args...] the accept run with the report rollup refresh on (every INTERVAL, default 00:00:05) and off,
 #                                  alternating, PAIRS pairs (default 2) of DURATION-second runs (default 20), then both sides compared.
+#   bench/run.sh serve [args...]  serving packages: GetDocument/downloadEdoc latency of small packages (p50/p95) and
+#                                  a large package's pull time and the hub's peak memory growth (args: --small 200
+#                                  --large-mb 50); BASE=<commit> runs the same against that commit's server first.
 #   bench/run.sh console [DOCS] [DELIVERIES]  the console's search, document page and overview on a generated
 #                                  store (default 2 000 000 documents, 6 000 000 deliveries), p50/p95 of 200 requests.
 set -euo pipefail
@@ -82,6 +85,26 @@ if [[ $TARGET == rollups ]]; then
   exit "$status"
 fi
 
+if [[ $TARGET == serve ]]; then
+  mkdir -p "$OUT"
+  dotnet build bench/Lgsp.Bench -c Release -v q --nologo >&2
+  {
+    if [[ -n ${BASE:-} ]]; then
+      # The other side: the server as it was at BASE, built apart, driven by the same bench.
+      BASE_DIR=$(mktemp -d)
+      git worktree add --detach "$BASE_DIR/src" "$BASE" >&2
+      dotnet build "$BASE_DIR/src/src/Lgsp.Server" -c Release -v q --nologo >&2
+      echo "### Before ($BASE)"
+      LGSP_SERVER_ASSEMBLY="$BASE_DIR/src/src/Lgsp.Server/bin/Release/net10.0/Lgsp.Server.dll" \
+        dotnet bench/Lgsp.Bench/bin/Release/net10.0/Lgsp.Bench.dll serve "$@"
+      git worktree remove --force "$BASE_DIR/src" >&2
+      echo "### After ($(git rev-parse --short HEAD))"
+    fi
+    dotnet bench/Lgsp.Bench/bin/Release/net10.0/Lgsp.Bench.dll serve "$@"
+  } | tee "$OUT/serve.md"
+  exit "${PIPESTATUS[0]}"
+fi
+
 if [[ $TARGET == fourhop || $TARGET == forward || $TARGET == large ]]; then
   mkdir -p "$OUT"
   dotnet build bench/Lgsp.Bench -c Release -v q --nologo >&2
@@ -105,7 +128,7 @@ if [[ $TARGET == perf ]]; then
   exit "${PIPESTATUS[0]}"
 fi
 
-[[ $TARGET == verify ]] || { echo "usage: bench/run.sh [verify | perf [accept args...] | large [args...] | accept [args...] | report [DOCS] [AGENCIES] [YEARS] | rollups [args...] | fourhop [args...] | forward [args...] | console [DOCS] [DELIVERIES]]" >&2; exit 2; }
+[[ $TARGET == verify ]] || { echo "usage: bench/run.sh [verify | perf [accept args...] | large [args...] | accept [args...] | report [DOCS] [AGENCIES] [YEARS] | rollups [args...] | fourhop [args...] | forward [args...] | serve [args...] | console [DOCS] [DELIVERIES]]" >&2; exit 2; }
 RUNS=${RUNS:-5}
 rm -rf "$OUT" && mkdir -p "$OUT"
 

@@ -28,6 +28,14 @@ if (args is ["large", ..])
     }
 }
 
+// Serving packages (bench/README.md, "Serving packages"): serve [--small 200] [--large-mb 50].
+if (args is ["serve", ..])
+{
+    var small = args.SkipWhile(a => a != "--small").Skip(1).Select(a => int.Parse(a, System.Globalization.CultureInfo.InvariantCulture)).FirstOrDefault(200);
+    var largeMb = args.SkipWhile(a => a != "--large-mb").Skip(1).Select(a => int.Parse(a, System.Globalization.CultureInfo.InvariantCulture)).FirstOrDefault(50);
+    return await ServeBench.RunAsync(small, largeMb);
+}
+
 // The report read path (bench/README.md, "Reports"): report [DOCS] [AGENCIES] [YEARS].
 if (args is ["report", ..])
 {

@@ -36,13 +36,22 @@ public sealed class InboxService(IPackageStore store, IDirectoryStore directory,
         return store.PendingAsync(recipients, kind, maxCount ?? DefaultMaxCount, ct);
     }
 
-    /// <summary>The exact bytes of a package delivered to one of the caller's agencies; marks it fetched.</summary>
-    public async Task<byte[]> GetPackageAsync(ClientSystem caller, long deliveryId, CancellationToken ct = default)
+    /// <summary>The exact bytes of a package delivered to one of the caller's agencies, opened for the
+    /// caller to stream (dispose it when done); marks it fetched.</summary>
+    public async Task<PackageBody> OpenPackageAsync(ClientSystem caller, long deliveryId, CancellationToken ct = default)
     {
         var delivery = await mandate.OwnDeliveryAsync(caller, deliveryId, "Id", ct);
-        var body = await store.ReadBodyAsync(delivery.PackageId, ct);
-        await store.MarkFetchedAsync(deliveryId, caller.Id, Timestamps.Truncate(clock.GetUtcNow()), ct);
-        return body;
+        var body = await store.OpenBodyAsync(delivery.PackageId, ct);
+        try
+        {
+            await store.MarkFetchedAsync(deliveryId, caller.Id, Timestamps.Truncate(clock.GetUtcNow()), ct);
+            return body;
+        }
+        catch
+        {
+            await body.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>The recipient's confirmation: <c>done</c> or <c>fail</c> (with a reason).</summary>

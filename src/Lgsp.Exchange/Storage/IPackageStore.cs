@@ -30,8 +30,10 @@ public interface IPackageStore
     /// <summary>The delivery, or null.</summary>
     Task<DeliveryRecord?> FindDeliveryAsync(long deliveryId, CancellationToken ct = default);
 
-    /// <summary>The package's exact bytes.</summary>
-    Task<byte[]> ReadBodyAsync(long packageId, CancellationToken ct = default);
+    /// <summary>Opens the package's exact bytes for one reading, streamed from the store (never held
+    /// whole); dispose the body when done.</summary>
+    /// <exception cref="InvalidOperationException">No such package.</exception>
+    Task<PackageBody> OpenBodyAsync(long packageId, CancellationToken ct = default);
 
     /// <summary>The signed receipt this hub issued when it accepted the package.</summary>
     /// <exception cref="InvalidOperationException">No such package.</exception>

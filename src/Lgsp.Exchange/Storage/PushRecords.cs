@@ -12,7 +12,7 @@ namespace Lgsp.Exchange.Storage;
 /// <param name="Recipient">Recipient agency.</param>
 /// <param name="Endpoint">Where to push; null when the agency no longer has a push endpoint.</param>
 /// <param name="Attempts">Attempts made before this one.</param>
-/// <param name="Body">The exact package bytes.</param>
+/// <param name="Body">Opens the exact package bytes for the attempt to stream (never held whole).</param>
 /// <param name="Via">When the package is forwarded to another hub rather than pushed to the agency's
 /// endpoint: that hub.</param>
 /// <param name="AddressedTo">The code the sender wrote (what a next hub is asked to route).</param>
@@ -20,12 +20,16 @@ namespace Lgsp.Exchange.Storage;
 /// <param name="Receipt">This hub's signed receipt for the package (its hash travels to the next hub).</param>
 /// <param name="AttemptBase">Attempts made before the latest replay (0 when never replayed): they do not
 /// count against the retry limit.</param>
-public sealed record PushWork(long DeliveryId, long PackageId, PackageKind Kind, string DocumentId, string Sha256, string Recipient, Uri? Endpoint, int Attempts, byte[] Body,
+public sealed record PushWork(long DeliveryId, long PackageId, PackageKind Kind, string DocumentId, string Sha256, string Recipient, Uri? Endpoint, int Attempts, PackageBodyOpener Body,
     HubLink? Via = null, string? AddressedTo = null, IReadOnlyList<string>? Hops = null, byte[]? Receipt = null, int AttemptBase = 0)
 {
     /// <summary>Until when this claim holds the delivery, as the store keeps it: the token the attempt's
     /// outcome is recorded with (<see cref="PushRecord.LeaseUntil"/>).</summary>
     public DateTimeOffset? LeaseUntil { get; init; }
+
+    /// <summary>The package's sender (its <c>From</c>), as stored when it was accepted: what a forward
+    /// to another hub names as <c>from</c> without reading the package again.</summary>
+    public string? From { get; init; }
 }
 
 /// <summary>The result of one push attempt, to record.</summary>

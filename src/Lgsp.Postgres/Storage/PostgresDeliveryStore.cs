@@ -32,7 +32,7 @@ public sealed class PostgresDeliveryStore(NpgsqlDataSource dataSource) : IDelive
               AND (d.next_attempt_at IS NULL OR d.next_attempt_at <= $4)
             RETURNING d.id, p.id, p.kind, p.document_id, p.sha256, d.recipient,
                 CASE WHEN d.via_hub IS NULL THEN (SELECT a.push_endpoint FROM lgsp.agency a WHERE a.code = d.recipient) END,
-                d.attempts, p.body, d.via_hub, d.addressed_to, p.hops, p.receipt, d.attempt_base, d.lease_until
+                d.attempts, p.from_agency, d.via_hub, d.addressed_to, p.hops, p.receipt, d.attempt_base, d.lease_until
             """, connection, tx))
         {
             command.Parameters.AddWithValue(deliveryId);
@@ -48,10 +48,16 @@ public sealed class PostgresDeliveryStore(NpgsqlDataSource dataSource) : IDelive
             }
 
             via = NullableString(reader, 9);
-            work = new PushWork(reader.GetInt64(0), reader.GetInt64(1), Words.Kind(reader.GetString(2)), reader.GetString(3),
+            var packageId = reader.GetInt64(1);
+            // The body is not read here: the transport opens it when it sends, and streams it.
+            work = new PushWork(reader.GetInt64(0), packageId, Words.Kind(reader.GetString(2)), reader.GetString(3),
                 Words.Hex(reader.GetFieldValue<byte[]>(4)), reader.GetString(5), reader.IsDBNull(6) ? null : new Uri(reader.GetString(6)), reader.GetInt32(7),
-                reader.GetFieldValue<byte[]>(8), AddressedTo: reader.GetString(10), Hops: reader.GetFieldValue<string[]>(11), Receipt: reader.GetFieldValue<byte[]>(12),
-                AttemptBase: reader.GetInt32(13)) { LeaseUntil = reader.GetFieldValue<DateTimeOffset>(14) };
+                token => OpenBodyAsync(dataSource, packageId, token), AddressedTo: reader.GetString(10), Hops: reader.GetFieldValue<string[]>(11),
+                Receipt: reader.GetFieldValue<byte[]>(12), AttemptBase: reader.GetInt32(13))
+            {
+                LeaseUntil = reader.GetFieldValue<DateTimeOffset>(14),
+                From = reader.GetString(8),
+            };
         }
 
         // The attempt is on record from the moment it is claimed: a hub killed mid-push leaves a started

@@ -6,8 +6,8 @@ using Npgsql;
 
 namespace Lgsp.Postgres.Storage;
 
-// What recipients do with their deliveries: list the pending ones, find one, read a package's body or
-// receipt, mark a delivery fetched, confirm it done or refused.
+// What recipients do with their deliveries: list the pending ones, find one, read a package's receipt
+// (its body: PostgresPackageStore.Body.cs), mark a delivery fetched, confirm it done or refused.
 public sealed partial class PostgresPackageStore
 {
     /// <inheritdoc />
@@ -83,9 +83,6 @@ public sealed partial class PostgresPackageStore
             }
             : null;
     }
-
-    /// <inheritdoc />
-    public Task<byte[]> ReadBodyAsync(long packageId, CancellationToken ct = default) => ReadPackageBytesAsync("body", packageId, ct);
 
     /// <inheritdoc />
     public Task<byte[]> ReadReceiptAsync(long packageId, CancellationToken ct = default) => ReadPackageBytesAsync("receipt", packageId, ct);

@@ -56,12 +56,16 @@ public sealed partial class DocumentModel(IDocumentStore documents, IPackageStor
             return Forbid();
         }
 
-        if (!await LoadAsync(ct) || Record.Packages.All(p => p.Id != package))
+        if (!await LoadAsync(ct, readContent: false) || Record.Packages.All(p => p.Id != package))
         {
             return NotFound();
         }
 
-        return File(await packages.ReadBodyAsync(package, ct), "application/xml", $"package-{package}.edxml");
+        // Streamed from the store; the body (and the connection it holds) goes with the response.
+        var body = await packages.OpenBodyAsync(package, ct);
+        Response.RegisterForDisposeAsync(body);
+        Response.ContentLength = body.Length;
+        return File(body.Content, "application/xml", $"package-{package}.edxml");
     }
 
     /// <summary>The document's evidence bundle (docs/audit.md), the same export as <c>lgsp audit evidence</c>.</summary>
@@ -131,7 +135,7 @@ public sealed partial class DocumentModel(IDocumentStore documents, IPackageStor
         MessageIsError = error;
     }
 
-    private async Task<bool> LoadAsync(CancellationToken ct)
+    private async Task<bool> LoadAsync(CancellationToken ct, bool readContent = true)
     {
         if (DocumentId() is not { Length: > 0 } id || await documents.FindAsync(id, DocumentScope, ct) is not { } file)
         {
@@ -140,7 +144,14 @@ public sealed partial class DocumentModel(IDocumentStore documents, IPackageStor
 
         Record = file;
         Latest = file.Packages.Last(p => p.Kind == PackageKind.Document);
-        Said = DocumentContent.Read(await packages.ReadBodyAsync(Latest.Id, ct), signerRule);
+        if (readContent)
+        {
+            // The screen parses the package whole (attachments and their PDF signatures): a whole copy is
+            // inherent here, unlike the download, which streams.
+            await using var body = await packages.OpenBodyAsync(Latest.Id, ct);
+            Said = DocumentContent.Read(await body.ToArrayAsync(ct), signerRule);
+        }
+
         Timelines = RecipientTimeline.Of(file);
         return true;
     }

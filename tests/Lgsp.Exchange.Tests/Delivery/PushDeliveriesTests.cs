@@ -163,7 +163,7 @@ public sealed class PushDeliveriesTests
 
         public Task<PushWork?> ClaimPushAsync(long deliveryId, DateTimeOffset now, TimeSpan lease, CancellationToken ct = default) =>
             Task.FromResult(claimable
-                ? new PushWork(deliveryId, 1, PackageKind.Document, "D", "ab", "R", endpoint, attempts, [1], via, AttemptBase: attemptBase) { LeaseUntil = Lease }
+                ? new PushWork(deliveryId, 1, PackageKind.Document, "D", "ab", "R", endpoint, attempts, _ => Task.FromResult(PackageBody.Of([1])), via, AttemptBase: attemptBase) { LeaseUntil = Lease }
                 : null);
 
         public Task<bool> RecordPushAsync(PushRecord record, CancellationToken ct = default)

@@ -211,7 +211,7 @@ public sealed class AgencyMandateTests
         public Task RecordRefusalAsync(Refusal refusal, CancellationToken ct = default) => throw new NotSupportedException();
         public Task<IReadOnlyList<PendingItem>> PendingAsync(IReadOnlyCollection<string> recipients, PackageKind kind, int max, CancellationToken ct = default) => throw new NotSupportedException();
         public Task<IReadOnlyList<PendingItem>> PendingViaAsync(string hub, string? recipient, PackageKind kind, int max, CancellationToken ct = default) => throw new NotSupportedException();
-        public Task<byte[]> ReadBodyAsync(long packageId, CancellationToken ct = default) => throw new NotSupportedException();
+        public Task<PackageBody> OpenBodyAsync(long packageId, CancellationToken ct = default) => throw new NotSupportedException();
         public Task<byte[]> ReadReceiptAsync(long packageId, CancellationToken ct = default) => throw new NotSupportedException();
         public Task MarkFetchedAsync(long deliveryId, string actor, DateTimeOffset at, CancellationToken ct = default) => throw new NotSupportedException();
         public Task ConfirmAsync(long deliveryId, bool done, string? reason, string actor, DateTimeOffset at, CancellationToken ct = default) => throw new NotSupportedException();

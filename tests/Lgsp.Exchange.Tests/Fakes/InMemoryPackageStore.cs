@@ -73,7 +73,7 @@ internal sealed class InMemoryPackageStore : IPackageStore
             }
             : null);
 
-    public Task<byte[]> ReadBodyAsync(long packageId, CancellationToken ct = default) => Task.FromResult(Packages.Single(p => p.Id == packageId).Package.Body);
+    public Task<PackageBody> OpenBodyAsync(long packageId, CancellationToken ct = default) => Task.FromResult(PackageBody.Of(Packages.Single(p => p.Id == packageId).Package.Body));
 
     public Task<byte[]> ReadReceiptAsync(long packageId, CancellationToken ct = default) => Task.FromResult(Packages.Single(p => p.Id == packageId).Acceptance.Receipt);
 

@@ -127,9 +127,9 @@ public sealed class InboxServiceTests
     {
         var id = await DeliverAsync(Finance, Construction);
 
-        var body = await _inbox.GetPackageAsync(ConstructionSystem, id);
+        await using var body = await _inbox.OpenPackageAsync(ConstructionSystem, id);
 
-        Assert.Equal(_store.Packages.Single().Package.Body, body);
+        Assert.Equal(_store.Packages.Single().Package.Body, await BytesOf(body));
         var delivery = _store.Deliveries.Single();
         Assert.Equal((DeliveryState.Delivered, ConstructionSystem.Id, _clock.Now.AddTicks(-8)), (delivery.State, delivery.ChangedBy, delivery.ChangedAt));
     }
@@ -138,7 +138,7 @@ public sealed class InboxServiceTests
     public async Task A_fetched_delivery_stays_in_the_pending_list_until_it_is_confirmed()
     {
         var id = await DeliverAsync(Finance, Construction);
-        await _inbox.GetPackageAsync(ConstructionSystem, id);
+        await (await _inbox.OpenPackageAsync(ConstructionSystem, id)).DisposeAsync();
 
         var pending = Assert.Single(await _inbox.PendingAsync(ConstructionSystem, PackageKind.Document, null, null));
         Assert.Equal((id, DeliveryState.Delivered), (pending.Id, pending.State));
@@ -150,7 +150,7 @@ public sealed class InboxServiceTests
     [Fact]
     public async Task Fetching_a_delivery_that_does_not_exist_is_not_found()
     {
-        var refused = await Assert.ThrowsAsync<ExchangeException>(() => _inbox.GetPackageAsync(ConstructionSystem, 999));
+        var refused = await Assert.ThrowsAsync<ExchangeException>(() => _inbox.OpenPackageAsync(ConstructionSystem, 999));
 
         Assert.Equal((HubErrorCode.NotFound, "Id"), (refused.Error.Code, refused.Error.Field));
         Assert.Equal("Nothing matches Id = '999'.", refused.Error.Message);
@@ -161,7 +161,7 @@ public sealed class InboxServiceTests
     {
         var id = await DeliverAsync(Finance, Construction);
 
-        var refused = await Assert.ThrowsAsync<ExchangeException>(() => _inbox.GetPackageAsync(FinanceSystem, id));
+        var refused = await Assert.ThrowsAsync<ExchangeException>(() => _inbox.OpenPackageAsync(FinanceSystem, id));
 
         Assert.Equal((HubErrorCode.Forbidden, "Id"), (refused.Error.Code, refused.Error.Field));
         Assert.Equal($"The client system {FinanceSystem.Id} may not act for {Construction} in this way.", refused.Error.Message);
@@ -174,10 +174,11 @@ public sealed class InboxServiceTests
         var districtSystem = new ClientSystem("qlvb-xa-70", PackagePolicy.Strict, new HashSet<string> { District });
         var id = await DeliverAsync(Finance, District, via: ChildHub);
 
-        var refused = await Assert.ThrowsAsync<ExchangeException>(() => _inbox.GetPackageAsync(districtSystem, id));
+        var refused = await Assert.ThrowsAsync<ExchangeException>(() => _inbox.OpenPackageAsync(districtSystem, id));
         Assert.Equal(HubErrorCode.Forbidden, refused.Error.Code);
 
-        Assert.Equal(_store.Packages.Single().Package.Body, await _inbox.GetPackageAsync(ChildHubSystem, id));
+        await using var body = await _inbox.OpenPackageAsync(ChildHubSystem, id);
+        Assert.Equal(_store.Packages.Single().Package.Body, await BytesOf(body));
     }
 
     [Fact]
@@ -185,7 +186,7 @@ public sealed class InboxServiceTests
     {
         var id = await DeliverAsync(Finance, Construction);
 
-        var refused = await Assert.ThrowsAsync<ExchangeException>(() => _inbox.GetPackageAsync(ChildHubSystem, id));
+        var refused = await Assert.ThrowsAsync<ExchangeException>(() => _inbox.OpenPackageAsync(ChildHubSystem, id));
 
         Assert.Equal(HubErrorCode.Forbidden, refused.Error.Code);
         Assert.Equal(DeliveryState.Pending, _store.Deliveries.Single().State);
@@ -196,7 +197,7 @@ public sealed class InboxServiceTests
     {
         var id = await DeliverAsync(Finance, District, via: ChildHub, mode: DeliveryMode.Push);
 
-        var refused = await Assert.ThrowsAsync<ExchangeException>(() => _inbox.GetPackageAsync(ChildHubSystem, id));
+        var refused = await Assert.ThrowsAsync<ExchangeException>(() => _inbox.OpenPackageAsync(ChildHubSystem, id));
 
         Assert.Equal(HubErrorCode.Forbidden, refused.Error.Code);
     }
@@ -333,6 +334,13 @@ public sealed class InboxServiceTests
     }
 
     /// <summary>Stores a package from <paramref name="from"/> with one delivery to <paramref name="to"/>; its id.</summary>
+    private static async Task<byte[]> BytesOf(PackageBody body)
+    {
+        using var copy = new MemoryStream();
+        await body.Content.CopyToAsync(copy);
+        return copy.ToArray();
+    }
+
     private async Task<long> DeliverAsync(string from, string to, PackageKind kind = PackageKind.Document, string? via = null, DeliveryMode mode = DeliveryMode.Pull,
         string? documentId = null)
     {

@@ -53,7 +53,7 @@ internal static class LedgerEntrySamples
     private const string Registered = "000.01.61.H56";
     private static readonly AgencyRegistrationRequest Registration = new(Registered, "Thon Dong", "000.00.61.H56", "thondong@example.gov.vn", "qlvb-hac-thanh", At);
 
-    private static readonly PushWork Work = new(12, 41, PackageKind.Document, DocumentId, new string('a', 64), Recipient, new Uri("https://qlvb.example.vn/edoc"), 2, []);
+    private static readonly PushWork Work = new(12, 41, PackageKind.Document, DocumentId, new string('a', 64), Recipient, new Uri("https://qlvb.example.vn/edoc"), 2, _ => Task.FromResult(PackageBody.Of([])));
 
     // A self-signed certificate whose subject is not ASCII, fixed so that its SHA-256 is too.
     private static readonly X509Certificate2 Certificate = X509Certificate2.CreateFromPem("""

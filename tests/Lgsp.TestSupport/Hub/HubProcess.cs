@@ -33,8 +33,10 @@ public sealed class HubProcess : IAsyncDisposable
         BaseUri = baseUri;
     }
 
-    /// <summary>The server assembly next to the calling assembly.</summary>
-    public static string ServerAssembly => Path.Combine(AppContext.BaseDirectory, "Lgsp.Server.dll");
+    /// <summary>The server assembly next to the calling assembly; or, when <c>LGSP_SERVER_ASSEMBLY</c> is
+    /// set, that one (the other side of a benchmark: another build of the server).</summary>
+    public static string ServerAssembly =>
+        Environment.GetEnvironmentVariable("LGSP_SERVER_ASSEMBLY") is { Length: > 0 } other ? other : Path.Combine(AppContext.BaseDirectory, "Lgsp.Server.dll");
 
     /// <summary>Where the server listens.</summary>
     public Uri BaseUri { get; }
@@ -138,6 +140,26 @@ public sealed class HubProcess : IAsyncDisposable
         }
 
         return hub;
+    }
+
+    /// <summary>The process's peak resident memory so far (Linux's <c>VmHWM</c>).</summary>
+    public long PeakBytes() => StatusKilobytes("VmHWM:") * 1024;
+
+    /// <summary>Resets the process's peak resident memory to what it holds now (Linux's
+    /// <c>clear_refs</c> 5) and returns that: the baseline of a measurement.</summary>
+    public long ResetPeak()
+    {
+        File.WriteAllText($"/proc/{ProcessId}/clear_refs", "5");
+        return ResidentBytes();
+    }
+
+    /// <summary>The process's resident memory now (<c>VmRSS</c>).</summary>
+    public long ResidentBytes() => StatusKilobytes("VmRSS:") * 1024;
+
+    private long StatusKilobytes(string field)
+    {
+        var line = File.ReadLines($"/proc/{ProcessId}/status").Single(l => l.StartsWith(field, StringComparison.Ordinal));
+        return long.Parse(line[field.Length..].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
     }
 
     /// <summary>Kills the process (and any children) with SIGKILL and waits until it is gone.</summary>

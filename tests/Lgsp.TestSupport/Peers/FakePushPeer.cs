@@ -47,6 +47,9 @@ public sealed class FakePushPeer : IAsyncDisposable
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
+        // A hub pushes packages up to its Hub:MaxRequestBytes (100 MB by default): more than Kestrel's
+        // default body limit of 30 MB.
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = null);
         builder.Logging.ClearProviders();
         var app = builder.Build();
         var peer = new FakePushPeer(app);

@@ -143,6 +143,8 @@ public sealed class AxisEndpoint(
         log.LogWarning("{Operation} refused: {Code} {Field} {Message}", name, error.Code, error.Field, error.Message);
         if (context.Response.HasStarted)
         {
+            // A streamed package failed part way: the caller must see a broken answer, not a short one.
+            context.Abort();
             return;
         }
 

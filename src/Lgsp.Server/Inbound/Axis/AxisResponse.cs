@@ -22,11 +22,40 @@ public static class AxisResponse
     /// <summary>A success envelope followed by the keys <paramref name="body"/> writes.</summary>
     public static byte[] Ok(Action<Utf8JsonWriter>? body = null) => Write(w =>
     {
+        Success(w);
+        body?.Invoke(w);
+    });
+
+    /// <summary>A success envelope whose first key, <paramref name="key"/>, holds a string written
+    /// later (a package's base64, streamed), followed by the keys <paramref name="after"/> writes: the
+    /// bytes before that string's value (its opening quote included) and after it (its closing quote
+    /// first). Head, value and tail together are what <see cref="Ok"/> writes with the value in place.</summary>
+    public static (byte[] Head, byte[] Tail) OkAround(string key, Action<Utf8JsonWriter>? after = null)
+    {
+        using var buffer = new MemoryStream();
+        int split;
+        using (var w = new Utf8JsonWriter(buffer, Options))
+        {
+            w.WriteStartObject();
+            Success(w);
+            w.WritePropertyName(key);
+            w.Flush();
+            split = checked((int)buffer.Length) + 1;
+            w.WriteStringValue("");
+            after?.Invoke(w);
+            w.WriteEndObject();
+        }
+
+        var all = buffer.ToArray();
+        return (all[..split], all[split..]);
+    }
+
+    private static void Success(Utf8JsonWriter w)
+    {
         w.WriteString("status", "OK");
         w.WriteString("ErrorCode", "0");
         w.WriteString("ErrorDesc", "Success");
-        body?.Invoke(w);
-    });
+    }
 
     /// <summary>A failure envelope: our machine code, <c>English | Vietnamese</c>, the field; plus
     /// <c>"DocId":""</c> for <c>sendEdoc</c>, whose SDK parser needs the key.</summary>

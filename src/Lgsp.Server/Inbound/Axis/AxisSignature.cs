@@ -264,6 +264,13 @@ public static class AxisSignature
     {
         Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
         SHA256.HashData(file, digest);
+        return FileHashOfDigest(digest, padded);
+    }
+
+    /// <summary><see cref="FileHash"/> from the file's SHA-256 digest already known (a stored package's),
+    /// so the file need not be read for it.</summary>
+    public static string FileHashOfDigest(ReadOnlySpan<byte> digest, bool padded)
+    {
         if (padded)
         {
             return Convert.ToHexStringLower(digest);

@@ -60,8 +60,15 @@ public sealed class EdocEndpoint(
             using (Serilog.Context.LogContext.PushProperty("Operation", operation))
             using (Serilog.Context.LogContext.PushProperty("System", caller.Id))
             {
-                var body = await DispatchAsync(caller, request, ct);
-                await WriteAsync(context, Microsoft.AspNetCore.Http.StatusCodes.Status200OK, version, output => SoapResponseWriter.WriteResponse(output, version, operation, body));
+                if (operation == EdocContract.GetDocument)
+                {
+                    await GetDocumentAsync(context, caller, request, version, ct);
+                }
+                else
+                {
+                    var body = await DispatchAsync(caller, request, ct);
+                    await WriteAsync(context, Microsoft.AspNetCore.Http.StatusCodes.Status200OK, version, output => SoapResponseWriter.WriteResponse(output, version, operation, body));
+                }
             }
         }
         catch (LimitedException ex)
@@ -186,12 +193,6 @@ public sealed class EdocEndpoint(
                 };
             }
 
-            case EdocContract.GetDocument:
-            {
-                var package = await inbox.GetPackageAsync(caller, RequiredId(request), ct);
-                return w => Base64(w, "Package", package);
-            }
-
             case EdocContract.ConfirmReceived:
             {
                 await inbox.ConfirmAsync(caller, RequiredId(request), request.Get("Outcome") ?? "", Optional(request.Get("Reason")), ct);
@@ -271,6 +272,17 @@ public sealed class EdocEndpoint(
         }
     }
 
+    // GetDocument streams the package from the store into the answer (issue 14): the refusals (not
+    // found, not the caller's) come before anything is written; after that the answer has started, and
+    // a failure cuts it short (FaultAsync aborts the connection).
+    private async Task GetDocumentAsync(HttpContext context, ClientSystem caller, SoapRequest request, SoapVersion version, CancellationToken ct)
+    {
+        await using var package = await inbox.OpenPackageAsync(caller, RequiredId(request), ct);
+        context.Response.StatusCode = Microsoft.AspNetCore.Http.StatusCodes.Status200OK;
+        context.Response.ContentType = SoapResponseWriter.ContentType(version);
+        await SoapResponseWriter.WriteBase64ResponseAsync(context.Response.BodyWriter, version, request.Operation, "Package", package, ct);
+    }
+
     private static long RequiredId(SoapRequest request) =>
         request.GetInt64("Id") ?? throw ExchangeException.Of(HubErrorCode.InvalidRequest, "Id", "Id is required");
 
@@ -297,9 +309,19 @@ public sealed class EdocEndpoint(
         w.WriteEndElement();
     }
 
-    private Task FaultAsync(HttpContext context, SoapVersion version, EdxmlError error, bool clientFault) =>
-        WriteAsync(context, SoapResponseWriter.FaultStatusCode(version, error, clientFault), version,
+    private Task FaultAsync(HttpContext context, SoapVersion version, EdxmlError error, bool clientFault)
+    {
+        if (context.Response.HasStarted)
+        {
+            // A streamed answer failed part way: a fault appended to it would read as part of the answer;
+            // a broken connection tells the caller the truth.
+            context.Abort();
+            return Task.CompletedTask;
+        }
+
+        return WriteAsync(context, SoapResponseWriter.FaultStatusCode(version, error, clientFault), version,
             output => SoapResponseWriter.WriteFault(output, version, error, clientFault));
+    }
 
     private static async Task WriteAsync(HttpContext context, int status, SoapVersion version, Action<System.IO.Pipelines.PipeWriter> write)
     {

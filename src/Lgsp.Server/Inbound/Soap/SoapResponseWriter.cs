@@ -1,7 +1,10 @@
 using System.Buffers;
+using System.IO.Pipelines;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Xml;
 using Lgsp.Edxml.Errors;
+using Lgsp.Exchange.Storage;
 
 namespace Lgsp.Server.Inbound.Soap;
 
@@ -86,6 +89,46 @@ public static class SoapResponseWriter
         writeChildren(writer);
         writer.WriteEndElement();
         EndEnvelope(writer);
+    }
+
+    /// <summary>
+    /// Writes a response whose one child, <paramref name="element"/>, is the base64 of
+    /// <paramref name="body"/>, encoded a chunk at a time as it is read from the store: each chunk is
+    /// flushed to <paramref name="output"/> (and so towards the caller) before the next is read, so the
+    /// answer is never held whole. The bytes are those of <see cref="WriteResponse(Stream, SoapVersion, string, Action{XmlWriter})"/>
+    /// writing the whole body with one <c>WriteBase64</c>.
+    /// </summary>
+    /// <remarks>The start of the envelope is flushed before the body is read, so the response has
+    /// started before anything can fail: a failure can only cut it short, and the caller must then
+    /// abort the connection rather than append a fault.</remarks>
+    /// <exception cref="ArgumentException">Not an operation of the service.</exception>
+    public static async Task WriteBase64ResponseAsync(PipeWriter output, SoapVersion version, string operation, string element, PackageBody body, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(body);
+        if (!EdocContract.IsOperation(operation))
+        {
+            throw new ArgumentException($"'{operation}' is not an operation of {EdocContract.Namespace}.", nameof(operation));
+        }
+
+        using var stream = new BufferWriterStream(output);
+        using var writer = XmlWriter.Create(stream, WriterSettings);
+        StartEnvelope(writer, version);
+        writer.WriteStartElement(EdocContract.ResponseOf(operation), EdocContract.Namespace);
+        writer.WriteStartElement(element, EdocContract.Namespace);
+        writer.Flush();
+        await output.FlushAsync(ct);
+        await body.ReadChunksAsync(async (chunk, token) =>
+        {
+            var raw = MemoryMarshal.TryGetArray(chunk, out var segment) ? segment : new ArraySegment<byte>(chunk.ToArray());
+            writer.WriteBase64(raw.Array!, raw.Offset, raw.Count);
+            writer.Flush();
+            await output.FlushAsync(token);
+        }, ct);
+        writer.WriteEndElement();
+        writer.WriteEndElement();
+        EndEnvelope(writer);
+        await output.FlushAsync(ct);
     }
 
     /// <summary>

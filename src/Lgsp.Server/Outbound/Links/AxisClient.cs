@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using Lgsp.Exchange.Directory;
+using Lgsp.Exchange.Storage;
 using Lgsp.Server.Inbound.Axis;
 
 namespace Lgsp.Server.Outbound.Links;
@@ -85,16 +86,17 @@ public sealed class AxisClient(HttpClient http, SecretBox secrets, TimeProvider 
 
     private const string ServiceType = "eDoc";
 
-    /// <summary>Sends a package (<c>sendEdoc</c>) to one recipient.</summary>
+    /// <summary>Sends a package (<c>sendEdoc</c>) to one recipient, streamed from <paramref name="file"/>.</summary>
     /// <param name="hub">The hub to send to.</param>
-    /// <param name="file">The package's exact bytes.</param>
+    /// <param name="file">The package's exact bytes, read once as they are sent.</param>
+    /// <param name="fileSha256">The bytes' SHA-256, as stored when they were accepted (the signed <c>hash-file</c>).</param>
     /// <param name="messageType"><see cref="Edoc"/> or <see cref="Status"/>.</param>
     /// <param name="from">The sending agency (<c>from</c>).</param>
     /// <param name="to">The recipient the hub is asked to route (<c>to</c>, sent as a one-element JSON array).</param>
     /// <param name="hops">The hubs the package passed through, this one last.</param>
     /// <param name="previousReceiptSha256">Hex SHA-256 of this hub's receipt, if any.</param>
     /// <param name="ct">Cancellation.</param>
-    public Task<AxisAnswer> SendEdocAsync(HubLink hub, byte[] file, string messageType, string from, string to, IReadOnlyList<string> hops,
+    public Task<AxisAnswer> SendEdocAsync(HubLink hub, PackageBody file, ReadOnlySpan<byte> fileSha256, string messageType, string from, string to, IReadOnlyList<string> hops,
         string? previousReceiptSha256, CancellationToken ct = default)
     {
         var parameters = new List<KeyValuePair<string, string>>
@@ -103,7 +105,7 @@ public sealed class AxisClient(HttpClient http, SecretBox secrets, TimeProvider 
             new("to", JsonSerializer.Serialize(new[] { to })),
             new("servicetype", ServiceType),
             new("messagetype", messageType),
-            new("hash-file", AxisSignature.FileHash(file, padded: false)),
+            new("hash-file", AxisSignature.FileHashOfDigest(fileSha256, padded: false)),
             new(HopsParameter, string.Join(',', hops)),
         };
         if (previousReceiptSha256 is not null)
@@ -111,11 +113,7 @@ public sealed class AxisClient(HttpClient http, SecretBox secrets, TimeProvider 
             parameters.Add(new(PreviousReceiptParameter, previousReceiptSha256));
         }
 
-        var body = new byte[file.Length + 2];
-        file.CopyTo(body, 0);
-        body[^2] = (byte)'\r';
-        body[^1] = (byte)'\n';
-        return CallAsync(hub, "sendEdoc", "application/octet-stream", parameters, body, ct);
+        return CallAsync(hub, "sendEdoc", "application/octet-stream", parameters, new FileWithLineEnd(file), ct);
     }
 
     /// <summary>The packages of one message type waiting for this hub at <paramref name="hub"/>
@@ -173,9 +171,15 @@ public sealed class AxisClient(HttpClient http, SecretBox secrets, TimeProvider 
         CallAsync(hub, AxisEndpoint.GetCountersignatures, "application/json",
             [new("afterSeq", afterSeq.ToString(CultureInfo.InvariantCulture))], [], ct);
 
+    private Task<AxisAnswer> CallAsync(HubLink hub, string operation, string contentType, IEnumerable<KeyValuePair<string, string>> parameters,
+        byte[] body, CancellationToken ct) =>
+        CallAsync(hub, operation, contentType, parameters, new ByteArrayContent(body), ct);
+
+    // Disposes the content.
     private async Task<AxisAnswer> CallAsync(HubLink hub, string operation, string contentType, IEnumerable<KeyValuePair<string, string>> parameters,
-        byte[] body, CancellationToken ct)
+        HttpContent body, CancellationToken ct)
     {
+        using var content = body;
         if (hub.BaseUrl is null || hub.SystemId is null || hub.SealedSecret is null)
         {
             return Fail(AxisAnswerKind.NotConfigured, $"hub {hub.Id} has no base URL, system id or secret to call it with");
@@ -202,7 +206,6 @@ public sealed class AxisClient(HttpClient http, SecretBox secrets, TimeProvider 
 
         // The SDK's URL is the plain concatenation "{endpoint}/{operation}".
         var url = new Uri(hub.BaseUrl.ToString().TrimEnd('/') + "/" + operation);
-        using var content = new ByteArrayContent(body);
         using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = content };
         foreach (var (name, value) in signed.Headers)
         {
@@ -312,4 +315,22 @@ internal static class AxisJson
     /// <summary>An integer from a number or numeric string.</summary>
     public static int? Int(JsonElement item, string name) =>
         int.TryParse(Text(item, name), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : null;
+}
+
+/// <summary>The SDK's <c>sendEdoc</c> body: the file, then CRLF; streamed, with its length known.</summary>
+internal sealed class FileWithLineEnd(PackageBody file) : HttpContent
+{
+    protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context, CancellationToken cancellationToken)
+    {
+        await file.Content.CopyToAsync(stream, PackageBody.Base64ChunkBytes, cancellationToken);
+        await stream.WriteAsync("\r\n"u8.ToArray(), cancellationToken);
+    }
+
+    protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context) => SerializeToStreamAsync(stream, context, CancellationToken.None);
+
+    protected override bool TryComputeLength(out long length)
+    {
+        length = file.Length + 2;
+        return true;
+    }
 }

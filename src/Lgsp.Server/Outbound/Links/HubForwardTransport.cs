@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using Lgsp.Edxml.Model;
-using Lgsp.Edxml.Reading;
 using Lgsp.Exchange.Delivery;
 using Lgsp.Exchange.Receipts;
 using Lgsp.Exchange.Storage;
@@ -9,7 +8,7 @@ namespace Lgsp.Server.Outbound.Links;
 
 /// <summary>
 /// Forwards a package to the next hub (a push delivery whose <see cref="PushWork.Via"/> is set, in
-/// practice the parent): <c>sendEdoc</c> with the stored bytes unchanged, one recipient per call
+/// practice the parent): <c>sendEdoc</c> with the stored bytes unchanged (streamed from the store), one recipient per call
 /// (<see cref="PushWork.AddressedTo"/>), and beside the package the signed hop parameters
 /// <c>lgsp-hops</c> (the hubs it passed through, this one last) and <c>lgsp-prev-receipt</c> (the
 /// SHA-256 of this hub's receipt). The next hub's <c>DocId</c> and <c>Receipt</c> come back in the
@@ -28,7 +27,7 @@ public sealed class HubForwardTransport(AxisClient axis, HubIdentity self, HubLi
     public async Task<PushResult> PushAsync(PushWork work, CancellationToken ct = default)
     {
         var hub = work.Via ?? throw new ArgumentException("The delivery is not forwarded to a hub.", nameof(work));
-        var from = SenderOf(work.Body);
+        var from = work.From;
         if (from is null)
         {
             return Counted(new PushResult(PushOutcome.Permanent, $"the stored package of delivery {work.DeliveryId} names no sender", DeliveryErrorCode.Unexpected));
@@ -36,7 +35,8 @@ public sealed class HubForwardTransport(AxisClient axis, HubIdentity self, HubLi
 
         var hops = (work.Hops ?? []).Append(self.Id).ToList();
         var previous = work.Receipt is null ? null : Convert.ToHexStringLower(SHA256.HashData(work.Receipt));
-        var answer = await axis.SendEdocAsync(hub, work.Body, work.Kind == PackageKind.Document ? AxisClient.Edoc : AxisClient.Status,
+        await using var body = await work.Body(ct);
+        var answer = await axis.SendEdocAsync(hub, body, Convert.FromHexString(work.Sha256), work.Kind == PackageKind.Document ? AxisClient.Edoc : AxisClient.Status,
             from, work.AddressedTo ?? work.Recipient, hops, previous, ct);
 
         var result = answer.Kind switch
@@ -80,13 +80,6 @@ public sealed class HubForwardTransport(AxisClient axis, HubIdentity self, HubLi
         {
             return null;
         }
-    }
-
-    // The stored package was read and validated when it was accepted, so it reads again.
-    private static string? SenderOf(byte[] package)
-    {
-        using var model = PackageReader.Read(package);
-        return model.From?.OrganId;
     }
 }
 

@@ -8,7 +8,7 @@ using Lgsp.Exchange.Storage;
 namespace Lgsp.Server.Outbound.Push;
 
 /// <summary>Pushes a package to an agency's endpoint: an HTTP POST of the exact stored bytes
-/// (<c>application/xml</c>) with headers naming the delivery (see docs/api.md, "Push delivery").
+/// (<c>application/xml</c>, streamed from the store with their <c>Content-Length</c>) with headers naming the delivery (see docs/api.md, "Push delivery").
 /// 2xx is delivered; 408, 429, 5xx and network errors are transient; other statuses are permanent,
 /// redirects included: the client does not follow them, because a followed 301/302/303 turns the POST
 /// into a GET without the package and its 200 would count as a delivery.</summary>
@@ -21,9 +21,11 @@ public sealed class HttpPushTransport(HttpClient http) : IPushTransport
     /// <inheritdoc />
     public async Task<PushResult> PushAsync(PushWork work, CancellationToken ct = default)
     {
-        using var content = new ByteArrayContent(work.Body);
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/xml");
         var endpoint = work.Endpoint ?? throw new ArgumentException("The delivery has no push endpoint.", nameof(work));
+        await using var body = await work.Body(ct);
+        using var content = new StreamContent(body.Content, PackageBody.Base64ChunkBytes);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/xml");
+        content.Headers.ContentLength = body.Length;
         using var request = new HttpRequestMessage(HttpMethod.Post, endpoint) { Content = content };
         request.Headers.Add("X-Lgsp-Delivery-Id", work.DeliveryId.ToString(System.Globalization.CultureInfo.InvariantCulture));
         request.Headers.Add("X-Lgsp-Kind", work.Kind == PackageKind.Document ? "edoc" : "status");

@@ -118,29 +118,18 @@ public sealed class HostileHub : IAsyncLifetime
         }
     }
 
-    /// <summary>The hub process's peak resident memory so far (<c>VmHWM</c>).</summary>
-    public long PeakBytes() => StatusKilobytes("VmHWM:") * 1024;
+    /// <summary>The hub process's peak resident memory so far (<see cref="HubProcess.PeakBytes"/>).</summary>
+    public long PeakBytes() => Process.PeakBytes();
 
-    /// <summary>Resets the hub process's peak resident memory to what it holds now (Linux's
-    /// <c>clear_refs</c> 5) and returns that: the baseline of a measurement.</summary>
-    public long ResetPeak()
-    {
-        File.WriteAllText($"/proc/{Process.ProcessId}/clear_refs", "5");
-        return ResidentBytes();
-    }
+    /// <summary>Resets the hub process's peak to what it holds now (<see cref="HubProcess.ResetPeak"/>).</summary>
+    public long ResetPeak() => Process.ResetPeak();
 
     /// <summary>Packages stored with these bytes.</summary>
     public async Task<long> StoredAsync(byte[] package) =>
         (long)(await ScalarAsync($"SELECT count(*) FROM lgsp.package WHERE sha256 = decode('{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(package))}', 'hex')"))!;
 
-    /// <summary>The hub process's resident memory now (<c>VmRSS</c>).</summary>
-    public long ResidentBytes() => StatusKilobytes("VmRSS:") * 1024;
-
-    private long StatusKilobytes(string field)
-    {
-        var line = File.ReadLines($"/proc/{Process.ProcessId}/status").Single(l => l.StartsWith(field, StringComparison.Ordinal));
-        return long.Parse(line[field.Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
-    }
+    /// <summary>The hub process's resident memory now (<see cref="HubProcess.ResidentBytes"/>).</summary>
+    public long ResidentBytes() => Process.ResidentBytes();
 
     /// <summary>A signed document from the hostile agency (or <paramref name="from"/>) to the recipient.</summary>
     public byte[] Signed(byte[] package, DemoSystem? system = null) =>

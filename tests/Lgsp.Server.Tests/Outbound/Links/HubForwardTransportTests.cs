@@ -49,8 +49,8 @@ public sealed class HubForwardTransportTests : IAsyncLifetime
         new("root", HubRole.Parent, baseUrl ?? _peer.BaseUrl, "hub-a-at-root", _secrets.Seal(Secret), null, true);
 
     private PushWork Work(byte[] package, byte[] receipt, HubLink? via = null) =>
-        new(41, 7, PackageKind.Document, "DOC-1", Convert.ToHexStringLower(SHA256.HashData(package)), To, null, 0, package,
-            via ?? Parent(), To, ["hub-c"], receipt);
+        new(41, 7, PackageKind.Document, "DOC-1", Convert.ToHexStringLower(SHA256.HashData(package)), To, null, 0, _ => Task.FromResult(PackageBody.Of(package)),
+            via ?? Parent(), To, ["hub-c"], receipt) { From = From };
 
     [Fact]
     public async Task AForwardPostsTheStoredBytesAsTheSdkDoesSignedWithTheHopsAndThePreviousReceiptHash()

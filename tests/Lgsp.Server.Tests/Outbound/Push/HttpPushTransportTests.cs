@@ -55,5 +55,5 @@ public sealed class HttpPushTransportTests
         Assert.Equal(DeliveryErrorCode.Timeout, result.ErrorCode);
     }
 
-    private static PushWork Work(Uri endpoint) => new(1, 1, PackageKind.Document, "D1", "ab", "000.00.03.H56", endpoint, 0, "<edXML/>"u8.ToArray());
+    private static PushWork Work(Uri endpoint) => new(1, 1, PackageKind.Document, "D1", "ab", "000.00.03.H56", endpoint, 0, _ => Task.FromResult(PackageBody.Of("<edXML/>"u8.ToArray())));
 }

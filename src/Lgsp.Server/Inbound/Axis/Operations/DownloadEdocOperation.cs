@@ -6,7 +6,7 @@ using StatusCodes = Microsoft.AspNetCore.Http.StatusCodes;
 namespace Lgsp.Server.Inbound.Axis.Operations;
 
 /// <summary><c>downloadEdoc</c>: one of the caller's deliveries (<c>docId</c>) as the body, the exact stored
-/// bytes (<c>application/xml</c>); marks it fetched.</summary>
+/// bytes (<c>application/xml</c>, streamed from the store); marks it fetched.</summary>
 public sealed class DownloadEdocOperation(AgencyMandate mandate, InboxService inbox) : IAxisOperation
 {
     /// <inheritdoc />
@@ -16,7 +16,7 @@ public sealed class DownloadEdocOperation(AgencyMandate mandate, InboxService in
     public async Task<AxisAnswer> HandleAsync(AxisCall call, CancellationToken ct)
     {
         var delivery = await mandate.OwnDeliveryAsync(call.System, call.Get("docId"), "docId", ct);
-        return AxisAnswer.Package(await inbox.GetPackageAsync(call.System, delivery.Id, ct));
+        return AxisAnswer.Package(await inbox.OpenPackageAsync(call.System, delivery.Id, ct));
     }
 
     /// <inheritdoc />

@@ -6,7 +6,7 @@ using Lgsp.Exchange.Storage;
 namespace Lgsp.Server.Inbound.Axis.Operations;
 
 /// <summary><c>getEdoc</c>: one of the caller's deliveries (<c>docId</c>) as <c>data</c>, the base64 of the
-/// exact stored bytes, with the hub's <c>Receipt</c> and the <c>Hops</c> it passed through. Marks it
+/// exact stored bytes (encoded as they are streamed from the store), with the hub's <c>Receipt</c> and the <c>Hops</c> it passed through. Marks it
 /// fetched, does not confirm it; repeatable.</summary>
 public sealed class GetEdocOperation(AgencyMandate mandate, InboxService inbox, IAxisStore axis, HubIdentity hub) : IAxisOperation
 {
@@ -17,11 +17,10 @@ public sealed class GetEdocOperation(AgencyMandate mandate, InboxService inbox, 
     public async Task<AxisAnswer> HandleAsync(AxisCall call, CancellationToken ct)
     {
         var delivery = await mandate.OwnDeliveryAsync(call.System, call.Get("docId"), "docId", ct);
-        var package = await inbox.GetPackageAsync(call.System, delivery.Id, ct);
         var receipt = await axis.ReceiptOfAsync(delivery.PackageId, ct);
-        return AxisAnswer.Ok(w =>
+        var package = await inbox.OpenPackageAsync(call.System, delivery.Id, ct);
+        return AxisAnswer.OkWithBase64("data", package, w =>
         {
-            w.WriteBase64String("data", package);
             w.WriteBase64String("Receipt", receipt);
             w.WriteString("Hops", string.Join(',', [.. delivery.Hops, hub.Id]));
         });
