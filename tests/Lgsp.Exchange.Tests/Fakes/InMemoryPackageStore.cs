@@ -120,7 +120,7 @@ internal sealed class InMemoryPackageStore : IPackageStore
                 State = d.State,
                 Attempts = 0,
                 LastError = d.LastError,
-                DocumentId = documentId,
+                DocumentId = PackageOf(d).DocumentId,
                 From = PackageOf(d).From,
                 Via = d.Delivery.Via,
             })]);
