@@ -22,7 +22,7 @@ internal static class TraceCommand
         command.SetAction((parse, ct) => hub.RunAsync(parse, async connection =>
         {
             var id = parse.GetValue(documentId)!.Trim();
-            var events = (await connection.Packages.TraceAsync(id, senders: null, ct)).Select(TraceView.Of).ToList();
+            var events = TraceView.OfAll(await connection.Packages.TraceAsync(id, senders: null, ct));
             var output = parse.InvocationConfiguration.Output;
             if (events.Count == 0)
             {

@@ -68,20 +68,27 @@ public sealed class InboxService(IPackageStore store, IDirectoryStore directory,
             Timestamps.Truncate(clock.GetUtcNow()), ct);
     }
 
-    /// <summary>The per-recipient deliveries of a document the caller's agencies sent, as a sender sees
-    /// them (<see cref="SenderView"/>: no endpoint in a failure's text).</summary>
+    /// <summary>The per-recipient deliveries of a document the caller's agencies sent (for a hub caller:
+    /// that its hub forwarded here), as a sender sees them (<see cref="SenderView"/>: no endpoint in a
+    /// failure's text).</summary>
     public async Task<IReadOnlyList<DeliveryView>> DeliveriesAsync(ClientSystem caller, string documentId, CancellationToken ct = default)
     {
-        var deliveries = await store.DeliveriesOfAsync(Required(documentId, "DocumentId"), [.. caller.Agencies], ct);
+        // A hub caller follows what its hub forwarded here, whichever agency sent it.
+        var deliveries = caller.Hub is { } hub
+            ? await store.DeliveriesForwardedByAsync(Required(documentId, "DocumentId"), hub, ct)
+            : await store.DeliveriesOfAsync(Required(documentId, "DocumentId"), [.. caller.Agencies], ct);
         return deliveries.Count > 0 ? [.. deliveries.Select(SenderView.Of)] : throw ExchangeException.Of(HubErrorCode.NotFound, "DocumentId", "DocumentId", documentId);
     }
 
-    /// <summary>The ledger story of a document the caller's agencies sent; of any document for an auditor.
+    /// <summary>The ledger story of a document the caller's agencies sent (for a hub caller: that its hub
+    /// forwarded here); of any document for an auditor.
     /// Either sees it as <see cref="SenderView"/> shows it: no endpoint in a peer or a failure's text.</summary>
     public async Task<IReadOnlyList<TraceEvent>> TraceAsync(ClientSystem caller, string documentId, CancellationToken ct = default)
     {
-        var events = await store.TraceAsync(Required(documentId, "DocumentId"), caller.IsAuditor ? null : [.. caller.Agencies], ct);
-        return events.Count > 0 ? [.. events.Select(SenderView.Of)] : throw ExchangeException.Of(HubErrorCode.NotFound, "DocumentId", "DocumentId", documentId);
+        var events = caller.Hub is { } hub && !caller.IsAuditor
+            ? await store.TraceForwardedByAsync(Required(documentId, "DocumentId"), hub, ct)
+            : await store.TraceAsync(Required(documentId, "DocumentId"), caller.IsAuditor ? null : [.. caller.Agencies], ct);
+        return events.Count > 0 ? [.. PeerReceipts.ShownOnce(events).Select(SenderView.Of)] : throw ExchangeException.Of(HubErrorCode.NotFound, "DocumentId", "DocumentId", documentId);
     }
 
     /// <summary>The directory, or its changes since a time.</summary>

@@ -14,7 +14,7 @@ namespace Lgsp.Exchange.Inbox;
 /// network or unforeseen error, or a failure without a code) quotes the endpoint's URL or its host and
 /// port, and a URL may carry credentials or tokens: the sender gets a fixed sentence for the code
 /// instead. The texts the hub writes without reaching an endpoint (no route, a recipient's <c>fail</c>
-/// reason, no endpoint any more, a peer hub's refusal) name none and are shown as stored.</remarks>
+/// reason, no endpoint any more, a peer hub's refusal, a failure a farther hub reported) name none and are shown as stored.</remarks>
 public static partial class SenderView
 {
     // Vietnamese reasons stay readable in the JSON, as the store writes them.
@@ -80,7 +80,8 @@ public static partial class SenderView
     private static bool IsShownAsStored(string? code, string text) => code switch
     {
         DeliveryErrorCode.ConfirmFail or DeliveryErrorCode.NoEndpoint => true,
-        not null => code.StartsWith("peer-refused:", StringComparison.Ordinal),
+        // A far failure's text was written by the next hub's own sender view.
+        not null => code.StartsWith("peer-refused:", StringComparison.Ordinal) || code.StartsWith(FarOutcome.CodePrefix, StringComparison.Ordinal),
         // No-route failures carry their code word as the text's prefix, not in the code column.
         null => text.StartsWith("unknown-recipient:", StringComparison.Ordinal) || text.StartsWith("loop-detected:", StringComparison.Ordinal),
     };

@@ -10,8 +10,10 @@ namespace Lgsp.Exchange.Inbox;
 /// <param name="ReceivedAt">When that hub took it.</param>
 /// <param name="LedgerSeq">Its position in that hub's ledger.</param>
 /// <param name="Sha256">The SHA-256 (hex) of the receipt's own bytes, which the next hop's reception records.</param>
-/// <param name="Xml">The receipt, base64.</param>
-public sealed record PeerReceiptView(string? Hub, DateTimeOffset? ReceivedAt, long? LedgerSeq, string Sha256, string Xml);
+/// <param name="Xml">The receipt, base64; null when an earlier event of the trace shows the same receipt
+/// (<paramref name="SameAsSeq"/>).</param>
+/// <param name="SameAsSeq">The seq of the event that shows this receipt's bytes, when not this one.</param>
+public sealed record PeerReceiptView(string? Hub, DateTimeOffset? ReceivedAt, long? LedgerSeq, string Sha256, string? Xml, long? SameAsSeq = null);
 
 /// <summary>One trace event as the admin API and <c>lgsp trace --json</c> write it: the same shape in
 /// both places. Immutable.</summary>
@@ -40,6 +42,9 @@ public sealed record TraceView(
     string? PreviousReceiptSha256,
     string Summary)
 {
+    /// <summary>The views of a trace's events, each peer receipt's bytes once (<see cref="PeerReceipts.ShownOnce"/>).</summary>
+    public static IReadOnlyList<TraceView> OfAll(IReadOnlyList<TraceEvent> events) => [.. PeerReceipts.ShownOnce(events).Select(Of)];
+
     /// <summary>The view of a trace event.</summary>
     public static TraceView Of(TraceEvent e)
     {
@@ -50,7 +55,8 @@ public sealed record TraceView(
         {
             var content = ReceiptContent.TryRead(bytes);
             peer = new PeerReceiptView(content?.Hub, content?.ReceivedAt, content?.LedgerSeq,
-                Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes)), Convert.ToBase64String(bytes));
+                Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes)),
+                e.PeerReceiptShownAt is null ? Convert.ToBase64String(bytes) : null, e.PeerReceiptShownAt);
         }
 
         return new TraceView(e.Seq, e.At, e.Kind, e.Actor, e.PackageId, e.DeliveryId, e.Recipient, detail.RootElement.Clone(), peer,
@@ -77,7 +83,9 @@ public sealed record TraceView(
 
         if (peer is not null)
         {
-            parts.Add(peer.Hub is null
+            parts.Add(peer.SameAsSeq is { } first
+                ? $"peer receipt: the same as #{first}"
+                : peer.Hub is null
                 ? "peer receipt: unreadable"
                 : $"peer receipt: hub {peer.Hub} took it at {peer.ReceivedAt!.Value.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture)} (its ledger #{peer.LedgerSeq})");
         }

@@ -70,6 +70,32 @@ public static class DeliveryEntries
         return delivery.Entry(LedgerKind.DeliveryFailed, actor, at, new { recipient = delivery.Recipient, reason });
     }
 
+    /// <summary><see cref="LedgerKind.DeliveryFailed"/> when the next hub reported that a forwarded
+    /// delivery failed there or beyond it (<see cref="FarOutcome"/>); written once, as the delivery leaves
+    /// <c>delivered</c>. Actor: <c>hub</c>.</summary>
+    /// <param name="delivery">The delivery.</param>
+    /// <param name="reportedBy">Detail <c>reportedBy</c>: the next hub, which told us.</param>
+    /// <param name="errorCode">Detail <c>errorCode</c>: <c>far:</c> and the far hub's code.</param>
+    /// <param name="reason">Detail <c>reason</c>: <c>failed at hub ID: …</c>, the far hub's text.</param>
+    /// <param name="at">When this hub learnt it.</param>
+    public static NewLedgerEntry FailedBeyond(DeliveryConcerned delivery, string reportedBy, string errorCode, string reason, DateTimeOffset at)
+    {
+        ArgumentNullException.ThrowIfNull(delivery);
+        return delivery.Entry(LedgerKind.DeliveryFailed, NewLedgerEntry.Hub, at, new { recipient = delivery.Recipient, reason, errorCode, reportedBy });
+    }
+
+    /// <summary><see cref="LedgerKind.DeliveryAcknowledged"/> when the next hub reported that the
+    /// recipient of a forwarded delivery confirmed it there or beyond it (<see cref="FarOutcome"/>);
+    /// written once, as the delivery leaves <c>delivered</c>. Actor: <c>hub</c>.</summary>
+    /// <param name="delivery">The delivery.</param>
+    /// <param name="reportedBy">Detail <c>reportedBy</c>: the next hub, which told us.</param>
+    /// <param name="at">When this hub learnt it.</param>
+    public static NewLedgerEntry AcknowledgedBeyond(DeliveryConcerned delivery, string reportedBy, DateTimeOffset at)
+    {
+        ArgumentNullException.ThrowIfNull(delivery);
+        return delivery.Entry(LedgerKind.DeliveryAcknowledged, NewLedgerEntry.Hub, at, new { recipient = delivery.Recipient, reportedBy });
+    }
+
     /// <summary><see cref="LedgerKind.DeliveryFetched"/>: the recipient's system (or the hub that pulls for
     /// it) fetched a pending pull delivery.</summary>
     /// <param name="delivery">The delivery.</param>

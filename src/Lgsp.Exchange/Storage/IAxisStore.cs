@@ -18,6 +18,16 @@ public interface IAxisStore : IResendLog
     /// <paramref name="senders"/>, newest first; only package <paramref name="packageId"/> when given.</summary>
     Task<IReadOnlyList<AxisSentItem>> SentAsync(IReadOnlyCollection<string> senders, PackageKind kind, long? packageId, int max, CancellationToken ct = default);
 
+    /// <summary>A hub caller's sent list: one row per recipient of the packages of <paramref name="kind"/>
+    /// that <paramref name="hub"/> forwarded here (their last hop), whoever sent them; only package
+    /// <paramref name="packageId"/> when given. Newest first; with <paramref name="fromPackageId"/>, the
+    /// packages from that id on, oldest first (the forwarding hub's watermark).</summary>
+    Task<IReadOnlyList<AxisSentItem>> SentByHubAsync(string hub, PackageKind kind, long? packageId, long? fromPackageId, int max, CancellationToken ct = default);
+
+    /// <summary>A hub caller's count: pull deliveries of <paramref name="kind"/> waiting for
+    /// <paramref name="hub"/>, not yet acknowledged or failed (what its pending list holds).</summary>
+    Task<int> CountPendingViaAsync(string hub, PackageKind kind, CancellationToken ct = default);
+
     /// <summary>The receipt this hub issued when it accepted a package.</summary>
     Task<byte[]> ReceiptOfAsync(long packageId, CancellationToken ct = default);
 
@@ -56,6 +66,16 @@ public sealed record AxisSentItem
 
     /// <summary>The recipient agency.</summary>
     public required string To { get; init; }
+
+    /// <summary>The code the sender (or the forwarding hub) asked for, when a successor replaced it.</summary>
+    public string? AddressedTo { get; init; }
+
+    /// <summary>The hub this hub handed the package to for that recipient, if any.</summary>
+    public string? Via { get; init; }
+
+    /// <summary>Pull or push: with <see cref="Via"/>, pull is a hand-off down to a child hub, push a
+    /// forward up to the parent.</summary>
+    public DeliveryMode Mode { get; init; }
 
     /// <summary>Documents: subject.</summary>
     public string? Subject { get; init; }

@@ -50,6 +50,10 @@ public interface IPackageStore
     /// <summary>Deliveries of the documents with that DocumentId sent by any of <paramref name="senders"/>.</summary>
     Task<IReadOnlyList<DeliveryView>> DeliveriesOfAsync(string documentId, IReadOnlyCollection<string> senders, CancellationToken ct = default);
 
+    /// <summary>Deliveries of the documents with that DocumentId that <paramref name="hub"/> forwarded
+    /// here (the package's last hop), whoever sent them: what a hub caller sees of its own traffic.</summary>
+    Task<IReadOnlyList<DeliveryView>> DeliveriesForwardedByAsync(string documentId, string hub, CancellationToken ct = default);
+
     /// <summary>Deliveries matching every condition of <paramref name="filter"/>, newest first; at most
     /// <paramref name="max"/> (all when null).</summary>
     Task<IReadOnlyList<DeliveryView>> ListDeliveriesAsync(DeliveryFilter filter, int? max, CancellationToken ct = default);
@@ -58,4 +62,8 @@ public interface IPackageStore
     /// document's packages, deliveries and statuses), in ledger order; every sender's when
     /// <paramref name="senders"/> is null (an auditor or an administrator).</summary>
     Task<IReadOnlyList<TraceEvent>> TraceAsync(string documentId, IReadOnlyCollection<string>? senders, CancellationToken ct = default);
+
+    /// <summary>The ledger entries about the packages with that DocumentId that <paramref name="hub"/>
+    /// forwarded here (documents and statuses whose last hop it is), in ledger order.</summary>
+    Task<IReadOnlyList<TraceEvent>> TraceForwardedByAsync(string documentId, string hub, CancellationToken ct = default);
 }

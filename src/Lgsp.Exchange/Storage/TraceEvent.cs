@@ -22,6 +22,11 @@ public sealed record TraceEvent(long Seq, DateTimeOffset At, string Kind, string
     /// receipt, as it sent it (ledger detail <see cref="Ledger.LedgerDetailKeys.PeerReceipt"/>).</summary>
     public byte[]? PeerReceipt { get; init; }
 
+    /// <summary>Set when an earlier event of the same trace carries the same <see cref="PeerReceipt"/>
+    /// (the next hub answers a repeated forward with its first receipt): that event's seq. A trace writes
+    /// the receipt's bytes once, there, and here only this reference.</summary>
+    public long? PeerReceiptShownAt { get; init; }
+
     /// <summary>On a <c>package.received</c> entry of a package another hub forwarded: the SHA-256
     /// (hex) of that hub's receipt for it (ledger detail <see cref="Ledger.LedgerDetailKeys.PreviousReceiptSha256"/>).</summary>
     public string? PreviousReceiptSha256 { get; init; }

@@ -55,28 +55,64 @@ public sealed class PostgresAxisStore(NpgsqlDataSource dataSource, TimeProvider 
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<AxisSentItem>> SentAsync(IReadOnlyCollection<string> senders, PackageKind kind, long? packageId, int max, CancellationToken ct = default)
+    public async Task<int> CountPendingViaAsync(string hub, PackageKind kind, CancellationToken ct = default)
     {
         await using var command = dataSource.CreateCommand("""
-            SELECT p.id, d.id, p.from_agency, d.recipient, p.subject, p.code_notation, p.status_code, p.received_at, d.delivered_at, d.state, d.last_error, d.last_error_code
-            FROM lgsp.package p JOIN lgsp.delivery d ON d.package_id = p.id
-            WHERE p.from_agency = ANY($1) AND p.kind = $2 AND ($3::bigint IS NULL OR p.id = $3)
-            ORDER BY p.id DESC, d.id LIMIT $4
+            SELECT count(*) FROM lgsp.delivery d JOIN lgsp.package p ON p.id = d.package_id
+            WHERE d.via_hub = $1 AND d.state IN ('pending', 'delivered') AND d.mode = 'pull' AND p.kind = $2
             """);
+        command.Parameters.AddWithValue(hub);
+        command.Parameters.AddWithValue(Words.Of(kind));
+        return (int)(long)(await command.ExecuteScalarAsync(ct))!;
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<AxisSentItem>> SentAsync(IReadOnlyCollection<string> senders, PackageKind kind, long? packageId, int max, CancellationToken ct = default)
+    {
+        await using var command = dataSource.CreateCommand(SentQuery("p.from_agency = ANY($1)", "p.id DESC, d.id"));
         command.Parameters.AddWithValue(senders.ToArray());
         command.Parameters.AddWithValue(Words.Of(kind));
         command.Parameters.Add(new NpgsqlParameter { Value = (object?)packageId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bigint });
         command.Parameters.AddWithValue(max);
+        return await ReadSentAsync(command, ct);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<AxisSentItem>> SentByHubAsync(string hub, PackageKind kind, long? packageId, long? fromPackageId, int max, CancellationToken ct = default)
+    {
+        await using var command = dataSource.CreateCommand(SentQuery(
+            $"{PostgresPackageStore.ForwardedBy("p", "$1")} AND ($5::bigint IS NULL OR p.id >= $5)",
+            fromPackageId is null ? "p.id DESC, d.id" : "p.id, d.id"));
+        command.Parameters.AddWithValue(hub);
+        command.Parameters.AddWithValue(Words.Of(kind));
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)packageId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bigint });
+        command.Parameters.AddWithValue(max);
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)fromPackageId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bigint });
+        return await ReadSentAsync(command, ct);
+    }
+
+    private static string SentQuery(string whose, string order) => $"""
+        SELECT p.id, d.id, p.from_agency, d.recipient, p.subject, p.code_notation, p.status_code, p.received_at, d.delivered_at, d.state, d.last_error,
+            d.last_error_code, d.addressed_to, d.via_hub, d.mode
+        FROM lgsp.package p JOIN lgsp.delivery d ON d.package_id = p.id
+        WHERE {whose} AND p.kind = $2 AND ($3::bigint IS NULL OR p.id = $3)
+        ORDER BY {order} LIMIT $4
+        """;
+
+    private static async Task<IReadOnlyList<AxisSentItem>> ReadSentAsync(NpgsqlCommand command, CancellationToken ct)
+    {
         var items = new List<AxisSentItem>();
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
+            var to = reader.GetString(3);
+            var addressedTo = reader.GetString(12);
             items.Add(new AxisSentItem
             {
                 PackageId = reader.GetInt64(0),
                 DeliveryId = reader.GetInt64(1),
                 From = reader.GetString(2),
-                To = reader.GetString(3),
+                To = to,
                 Subject = NullableString(reader, 4),
                 CodeNotation = NullableString(reader, 5),
                 StatusCode = NullableString(reader, 6),
@@ -85,6 +121,9 @@ public sealed class PostgresAxisStore(NpgsqlDataSource dataSource, TimeProvider 
                 State = Words.State(reader.GetString(9)),
                 LastError = NullableString(reader, 10),
                 LastErrorCode = NullableString(reader, 11),
+                AddressedTo = addressedTo == to ? null : addressedTo,
+                Via = NullableString(reader, 13),
+                Mode = Words.Mode(reader.GetString(14)),
             });
         }
 

@@ -28,6 +28,25 @@ public sealed partial class PostgresPackageStore
     }
 
     /// <inheritdoc />
+    public async Task<IReadOnlyList<DeliveryView>> DeliveriesForwardedByAsync(string documentId, string hub, CancellationToken ct = default)
+    {
+        await using var command = dataSource.CreateCommand($"""
+            SELECT {ViewColumns}
+            FROM lgsp.delivery d JOIN lgsp.package p ON p.id = d.package_id
+            WHERE p.kind = 'document' AND p.document_id = $1 AND {ForwardedBy("p", "$2")}
+            ORDER BY d.id
+            """);
+        command.Parameters.AddWithValue(documentId);
+        command.Parameters.AddWithValue(hub);
+        return await ReadViewsAsync(command, ct);
+    }
+
+    /// <summary>The condition that the package <paramref name="package"/> came from the hub
+    /// <paramref name="hub"/> (its last hop), as the index <c>package_forwarded_by</c> reads it.</summary>
+    internal static string ForwardedBy(string package, string hub) =>
+        $"cardinality({package}.hops) > 0 AND {package}.hops[cardinality({package}.hops)] = {hub}";
+
+    /// <inheritdoc />
     public async Task<IReadOnlyList<DeliveryView>> ListDeliveriesAsync(DeliveryFilter filter, int? max, CancellationToken ct = default)
     {
         await using var command = dataSource.CreateCommand($"""
@@ -70,6 +89,28 @@ public sealed partial class PostgresPackageStore
             """);
         command.Parameters.AddWithValue(documentId);
         command.Parameters.Add(new NpgsqlParameter { Value = (object?)senders?.ToArray() ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        var events = new List<TraceEvent>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            events.Add(ReadTraceEvent(reader));
+        }
+
+        return events;
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<TraceEvent>> TraceForwardedByAsync(string documentId, string hub, CancellationToken ct = default)
+    {
+        await using var command = dataSource.CreateCommand($"""
+            SELECT {TraceColumns}
+            FROM lgsp.ledger l LEFT JOIN lgsp.delivery d ON d.id = l.delivery_id
+            WHERE l.document_id = $1 AND l.package_id IN (
+                SELECT p.id FROM lgsp.package p WHERE p.document_id = $1 AND {ForwardedBy("p", "$2")})
+            ORDER BY l.seq
+            """);
+        command.Parameters.AddWithValue(documentId);
+        command.Parameters.AddWithValue(hub);
         var events = new List<TraceEvent>();
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))

@@ -53,16 +53,19 @@ public sealed class DeliveriesCommandsTests(PostgresFixture fixture)
     }
 
     [Fact]
-    public async Task The_list_names_the_next_hub_of_a_forwarded_delivery()
+    public async Task The_list_names_the_next_hub_of_a_forwarded_delivery_in_the_table_and_the_json()
     {
         await using var db = await HubDatabase.CreateAsync(fixture);
         await db.Directory.SaveHubAsync(new Lgsp.Exchange.Directory.HubLink("lgsp-root", Lgsp.Exchange.Directory.HubRole.Parent, new Uri("http://127.0.0.1:9/vxp"), "lgsp-child", [1, 2, 3], null, true), "operator:test");
         await StoreAsync(db, new NewDelivery("000.00.00.T01", "000.00.00.T01", DeliveryMode.Push) { Via = "lgsp-root" });
 
         var table = db.Ok("deliveries", "list");
+        using var json = JsonDocument.Parse(db.Ok("deliveries", "list", "--json"));
 
         Assert.Contains("via", table);
         Assert.Contains("lgsp-root", table);
+        var forwarded = json.RootElement.EnumerateArray().Single(d => d.GetProperty("recipient").GetString() == "000.00.00.T01");
+        Assert.Equal("lgsp-root", forwarded.GetProperty("via").GetString());
     }
 
     [Fact]

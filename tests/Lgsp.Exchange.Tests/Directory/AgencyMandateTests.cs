@@ -218,6 +218,8 @@ public sealed class AgencyMandateTests
         public Task<IReadOnlyList<DeliveryView>> DeliveriesOfAsync(string documentId, IReadOnlyCollection<string> senders, CancellationToken ct = default) => throw new NotSupportedException();
         public Task<IReadOnlyList<DeliveryView>> ListDeliveriesAsync(DeliveryFilter filter, int? max, CancellationToken ct = default) => throw new NotSupportedException();
         public Task<IReadOnlyList<TraceEvent>> TraceAsync(string documentId, IReadOnlyCollection<string>? senders, CancellationToken ct = default) => throw new NotSupportedException();
+        public Task<IReadOnlyList<DeliveryView>> DeliveriesForwardedByAsync(string documentId, string hub, CancellationToken ct = default) => throw new NotSupportedException();
+        public Task<IReadOnlyList<TraceEvent>> TraceForwardedByAsync(string documentId, string hub, CancellationToken ct = default) => throw new NotSupportedException();
         public Task<PushWork?> ClaimPushAsync(long deliveryId, DateTimeOffset now, TimeSpan lease, CancellationToken ct = default) => throw new NotSupportedException();
         public Task<bool> RecordPushAsync(PushRecord record, CancellationToken ct = default) => throw new NotSupportedException();
         public Task<IReadOnlyList<long>> OverduePushesAsync(DateTimeOffset dueBefore, int max, CancellationToken ct = default) => throw new NotSupportedException();

@@ -100,7 +100,17 @@ internal sealed class InMemoryPackageStore : IPackageStore
     }
 
     public Task<IReadOnlyList<DeliveryView>> DeliveriesOfAsync(string documentId, IReadOnlyCollection<string> senders, CancellationToken ct = default) =>
-        Task.FromResult<IReadOnlyList<DeliveryView>>([.. Deliveries.Where(d => PackageOf(d) is { Kind: PackageKind.Document } p && p.DocumentId == documentId && senders.Contains(p.From))
+        Views(p => p.DocumentId == documentId && senders.Contains(p.From));
+
+    public Task<IReadOnlyList<DeliveryView>> DeliveriesForwardedByAsync(string documentId, string hub, CancellationToken ct = default) =>
+        Views(p => p.DocumentId == documentId && p.Hops.Count > 0 && p.Hops[^1] == hub);
+
+    public Task<IReadOnlyList<TraceEvent>> TraceForwardedByAsync(string documentId, string hub, CancellationToken ct = default) =>
+        Task.FromResult<IReadOnlyList<TraceEvent>>([.. Packages.Where(p => p.Package.DocumentId == documentId && p.Package.Hops.Count > 0 && p.Package.Hops[^1] == hub)
+            .Select(p => new TraceEvent(p.Acceptance.LedgerSeq, p.Package.ReceivedAt, "package.received", p.Package.SenderSystem, "{}") { PackageId = p.Id })]);
+
+    private Task<IReadOnlyList<DeliveryView>> Views(Func<NewPackage, bool> which) =>
+        Task.FromResult<IReadOnlyList<DeliveryView>>([.. Deliveries.Where(d => PackageOf(d) is { Kind: PackageKind.Document } p && which(p))
             .Select(d => new DeliveryView
             {
                 Id = d.Id,
@@ -110,7 +120,7 @@ internal sealed class InMemoryPackageStore : IPackageStore
                 State = d.State,
                 Attempts = 0,
                 LastError = d.LastError,
-                DocumentId = documentId,
+                DocumentId = PackageOf(d).DocumentId,
                 From = PackageOf(d).From,
                 Via = d.Delivery.Via,
             })]);

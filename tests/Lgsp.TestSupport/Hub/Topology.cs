@@ -195,6 +195,19 @@ public sealed class Topology : IAsyncDisposable
         await store.AddTrustCertificateAsync(intermediate, root: false, Actor);
     }
 
+    /// <summary>The secret a child hub presents to its parent as its inbound system there
+    /// (<see cref="InboundSystem"/>).</summary>
+    public string InboundSecret(string childHub) => _hubs[childHub].SecretAtParent ?? throw new ArgumentException($"{childHub} has no parent", nameof(childHub));
+
+    /// <summary>A SOAP client at <paramref name="childHub"/>'s parent that calls as the child's inbound
+    /// system there: what a hub caller sees of its own traffic.</summary>
+    public AgencyClient HubCaller(string childHub)
+    {
+        var child = _hubs[childHub];
+        var parent = child.Parent ?? throw new ArgumentException($"{childHub} has no parent", nameof(childHub));
+        return new AgencyClient(Http, _hubs[parent], new AgencyAccount("", parent, InboundSystem(childHub), InboundSecret(childHub), "", ""));
+    }
+
     /// <summary>Makes a hub trust the test PKI (as <c>lgsp trust add</c> would; it applies within
     /// <c>Hub:TrustRefresh</c>, one second here).</summary>
     public async Task TrustAsync(string hubId)
@@ -444,6 +457,10 @@ public sealed class AgencyClient(HttpClient http, TopologyHub hub, AgencyAccount
     /// <summary>Refuses a waiting package (outcome fail): the delivery fails with <c>confirm-fail</c>.</summary>
     public Task RefuseAsync(long id, string reason) =>
         CallAsync("ConfirmReceived", $"<Id>{id.ToString(CultureInfo.InvariantCulture)}</Id><Outcome>fail</Outcome><Reason>{System.Security.SecurityElement.Escape(reason)}</Reason>");
+
+    /// <summary>The sender's trace of a document (<c>GetTrace</c>): its events.</summary>
+    public async Task<IReadOnlyList<XElement>> TraceAsync(string documentId) =>
+        [.. (await CallAsync("GetTrace", $"<DocumentId>{System.Security.SecurityElement.Escape(documentId)}</DocumentId>")).Descendants(Ns + "Event")];
 
     /// <summary>The sender's view of a document's deliveries.</summary>
     public async Task<IReadOnlyList<XElement>> DeliveriesAsync(string documentId) =>

@@ -20,7 +20,7 @@ public static class TraceEndpoints
             var events = await store.TraceAsync(id, senders: null, ct);
             return events.Count == 0
                 ? Results.NotFound(new { error = "NotFound", documentId = id, message = $"No ledger entry is about DocumentId {id}." })
-                : Results.Json(new { hub = options.Value.Id, documentId = id, events = events.Select(TraceView.Of) });
+                : Results.Json(new { hub = options.Value.Id, documentId = id, events = TraceView.OfAll(events) });
         });
         return endpoints;
     }

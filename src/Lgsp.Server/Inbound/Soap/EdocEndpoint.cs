@@ -237,12 +237,13 @@ public sealed class EdocEndpoint(
                         Text(w, "Actor", e.Actor);
                         Text(w, "Detail", e.Detail);
                         OptionalText(w, "Recipient", e.Recipient);
-                        if (e.PeerReceipt is { } peerReceipt)
+                        if (e.PeerReceipt is { } peerReceipt && e.PeerReceiptShownAt is null)
                         {
                             Base64(w, "PeerReceipt", peerReceipt);
                         }
 
                         OptionalText(w, "PreviousReceiptSha256", e.PreviousReceiptSha256);
+                        OptionalText(w, "PeerReceiptSameAs", e.PeerReceiptShownAt is { } first ? Number(first) : null);
                         w.WriteEndElement();
                     }
                 };

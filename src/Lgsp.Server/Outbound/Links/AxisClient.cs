@@ -84,6 +84,9 @@ public sealed class AxisClient(HttpClient http, SecretBox secrets, TimeProvider 
     /// <summary>Signed parameter: lower-case hex SHA-256 of the forwarding hub's receipt.</summary>
     public const string PreviousReceiptParameter = "lgsp-prev-receipt";
 
+    /// <summary>The <c>getSentEdocList</c> extension: the first package id a hub caller's list starts from.</summary>
+    public const string FromParameter = "lgsp-from";
+
     private const string ServiceType = "eDoc";
 
     /// <summary>Sends a package (<c>sendEdoc</c>) to one recipient, streamed from <paramref name="file"/>.</summary>
@@ -139,13 +142,20 @@ public sealed class AxisClient(HttpClient http, SecretBox secrets, TimeProvider 
         return CallAsync(hub, "updateStatus", "application/json", parameters, "{}"u8.ToArray(), ct);
     }
 
-    /// <summary>What this hub sent through <paramref name="hub"/> and its state there (<c>getSentEdocList</c>).</summary>
-    public Task<AxisAnswer> GetSentEdocListAsync(HubLink hub, string messageType, string? docId = null, CancellationToken ct = default)
+    /// <summary>What this hub sent through <paramref name="hub"/> and its state there (<c>getSentEdocList</c>);
+    /// with <paramref name="from"/> (signed parameter <c>lgsp-from</c>), the packages from that id of
+    /// <paramref name="hub"/>'s on, oldest first.</summary>
+    public Task<AxisAnswer> GetSentEdocListAsync(HubLink hub, string messageType, string? docId = null, long? from = null, CancellationToken ct = default)
     {
         var parameters = new List<KeyValuePair<string, string>> { new("servicetype", ServiceType), new("messagetype", messageType) };
         if (docId is not null)
         {
             parameters.Add(new("docId", docId));
+        }
+
+        if (from is { } watermark)
+        {
+            parameters.Add(new(FromParameter, watermark.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         }
 
         return CallAsync(hub, "getSentEdocList", "application/json", parameters, [], ct);

@@ -11,6 +11,7 @@ public sealed class HubLinkMetrics
     private readonly Counter _polls;
     private readonly Counter _pulled;
     private readonly Counter _syncs;
+    private readonly Counter _followedUp;
 
     /// <summary>Creates the metrics in <paramref name="registry"/> (the hub's, <c>HubMetrics.Registry</c>).</summary>
     public HubLinkMetrics(CollectorRegistry registry)
@@ -20,6 +21,7 @@ public sealed class HubLinkMetrics
         _polls = factory.CreateCounter("lgsp_parent_polls_total", "Poll cycles against the parent hub, by outcome (done, unavailable, skipped).", "outcome");
         _pulled = factory.CreateCounter("lgsp_parent_pulled_total", "Packages pulled from the parent hub, by message type and outcome (accepted, duplicate, refused, deferred, unavailable).", "messagetype", "outcome");
         _syncs = factory.CreateCounter("lgsp_directory_syncs_total", "Directory syncs from the parent hub, by outcome.", "outcome");
+        _followedUp = factory.CreateCounter("lgsp_forward_outcomes_total", "Outcomes beyond the parent hub recorded on forwarded deliveries (failed, acknowledged), and follow-up calls the parent did not answer (unavailable).", "outcome");
     }
 
     /// <summary>Counts a forward. By outcome only, never by peer hub (metrics carry no identities, like
@@ -31,6 +33,9 @@ public sealed class HubLinkMetrics
 
     /// <summary>Counts a pulled package.</summary>
     public void Pulled(string messageType, string outcome) => _pulled.WithLabels(messageType, outcome).Inc();
+
+    /// <summary>Counts an outcome beyond the parent recorded on a forward, or a follow-up call that failed.</summary>
+    public void FollowedUp(string outcome) => _followedUp.WithLabels(outcome).Inc();
 
     /// <summary>Counts a directory sync.</summary>
     public void Synced(string outcome) => _syncs.WithLabels(outcome).Inc();

@@ -17,6 +17,7 @@ public static class HubLinksRegistration
         services.AddSingleton(sp => new HubLinkMetrics(sp.GetRequiredService<HubMetrics>().Registry));
         services.AddTransient<HubForwardTransport>();
         services.AddTransient<IPushTransport, DispatchingPushTransport>();
+        services.AddSingleton<ForwardFollowUp>();
         services.AddSingleton<ParentPoller>();
         services.AddHostedService(sp => sp.GetRequiredService<ParentPoller>());
         services.AddSingleton<DirectorySync>();

@@ -17,4 +17,9 @@ public sealed class ParentLinkOptions
 
     /// <summary>The most packages taken from one list answer in one poll cycle.</summary>
     public int MaxPerPoll { get; set; } = 500;
+
+    /// <summary>How long after a forward this hub keeps asking the parent what became of it (the
+    /// parent's <c>getSentEdocList</c>, each poll cycle): a forward neither failed nor confirmed beyond
+    /// the parent within it stays <c>delivered</c> and is no longer asked about.</summary>
+    public TimeSpan FollowUpWindow { get; set; } = TimeSpan.FromDays(7);
 }

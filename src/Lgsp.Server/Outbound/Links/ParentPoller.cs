@@ -15,7 +15,8 @@ namespace Lgsp.Server.Outbound.Links;
 /// <see cref="ParentLinkOptions.PollInterval"/>, for documents then statuses, <c>getReceivedEdocList</c>,
 /// then for each item <c>getEdoc</c>, the accept path (same validation, same ledger, as a caller that is
 /// the parent hub, asked for the item's recipient only, with the parent's hops and receipt hash), and
-/// only after our commit <c>updateStatus done</c>.
+/// only after our commit <c>updateStatus done</c>. Each cycle ends with the <see cref="ForwardFollowUp"/>
+/// of this hub's forwards to the parent.
 /// </summary>
 /// <remarks>
 /// <para>A package our accept path refuses is reported with <c>updateStatus fail</c> and the reason (also
@@ -32,6 +33,7 @@ public sealed partial class ParentPoller(
     IExclusiveRun exclusive,
     AxisClient axis,
     AcceptService accept,
+    ForwardFollowUp followUp,
     IOptions<HubOptions> options,
     HubLinkMetrics metrics,
     TimeProvider clock,
@@ -76,6 +78,9 @@ public sealed partial class ParentPoller(
         metrics.Polled("done");
         // Both lists answered: the poll went through, whatever it pulled (the hub links screen shows when).
         await Directory.RecordHubPollAsync(parent.Id, Clock.GetUtcNow(), ct);
+
+        // Then what became of our forwards beyond the parent (docs/topology.md, "Outcomes of a forward").
+        await followUp.FollowAsync(parent, ct);
     }
 
     // True when the item was fetched (it counts towards MaxPerPoll); an item held back is not.

@@ -1,5 +1,7 @@
 using System.Globalization;
 using Lgsp.Edxml.Model;
+using System.Text.Json;
+using Lgsp.Exchange.Delivery;
 using Lgsp.Exchange.Inbox;
 using Lgsp.Exchange.Storage;
 
@@ -7,6 +9,11 @@ namespace Lgsp.Server.Inbound.Axis.Operations;
 
 /// <summary><c>getSentEdocList</c>: one row per recipient of the packages of <c>messagetype</c> (default
 /// <c>edoc</c>) the caller's agencies sent, newest first; only package <c>docId</c> when given.</summary>
+/// <remarks>A hub caller (a child hub's inbound system) gets the packages its hub forwarded here, whoever
+/// sent them; with the signed parameter <c>lgsp-from</c> (a package id, the child's watermark) those
+/// from that id on, oldest first. Its rows carry what the child follows its forwards by:
+/// <c>addressedTo</c>, <c>via</c>, and once final <c>lgspOutcome</c> (<see cref="FarOutcome"/>) with,
+/// for a failure, <c>lgspErrorCode</c> and <c>lgspError</c>.</remarks>
 public sealed class GetSentEdocListOperation(IAxisStore axis) : IAxisOperation
 {
     /// <inheritdoc />
@@ -24,7 +31,10 @@ public sealed class GetSentEdocListOperation(IAxisStore axis) : IAxisOperation
             packageId = long.TryParse(docId, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : -1;
         }
 
-        var items = await axis.SentAsync([.. call.System.Agencies], kind, packageId, InboxService.MaxMaxCount, ct);
+        var hub = call.System.Hub;
+        var items = hub is null
+            ? await axis.SentAsync([.. call.System.Agencies], kind, packageId, InboxService.MaxMaxCount, ct)
+            : await axis.SentByHubAsync(hub, kind, packageId, From(call.Get(Outbound.Links.AxisClient.FromParameter)), InboxService.MaxMaxCount, ct);
         return AxisAnswer.Ok(w => w.WriteData(items, (w, item) =>
         {
             w.WriteString("serviceType", AxisResponse.ServiceType);
@@ -43,7 +53,28 @@ public sealed class GetSentEdocListOperation(IAxisStore axis) : IAxisOperation
             var (status, description) = ReceiveStatus(item.State);
             w.WriteString("receiveStatus", status);
             w.WriteString("receiveStatusDesc", SenderView.Error(item.LastErrorCode, item.LastError) is { } error && item.State == DeliveryState.Failed ? description + ": " + error : description);
+            if (hub is not null)
+            {
+                WriteFollowUp(w, item);
+            }
         }));
+    }
+
+    // A watermark that is not a package id of ours lists nothing newer than it could: from the start.
+    private static long? From(string? value) =>
+        long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : null;
+
+    private static void WriteFollowUp(Utf8JsonWriter w, AxisSentItem item)
+    {
+        w.OptionalString("addressedTo", item.AddressedTo);
+        w.OptionalString("via", item.Via);
+        var outcome = FarOutcome.Of(item.State, item.Mode, item.Via);
+        w.OptionalString("lgspOutcome", outcome);
+        if (outcome == FarOutcome.Failed)
+        {
+            w.WriteString("lgspErrorCode", FarOutcome.CodeOf(item.LastErrorCode, item.LastError));
+            w.OptionalString("lgspError", SenderView.Error(item.LastErrorCode, item.LastError));
+        }
     }
 
     private static (string Status, string Description) ReceiveStatus(DeliveryState state) => state switch
