@@ -14,6 +14,20 @@ if (args is ["fourhop" or "forward", ..])
     }
 }
 
+// Several hub instances on one database (bench/README.md, "Several instances"): instances [--instances 3] ...
+if (args is ["instances", ..])
+{
+    try
+    {
+        return await InstancesBench.RunAsync(args[1..]);
+    }
+    catch (ArgumentException ex)
+    {
+        Console.Error.WriteLine(ex.Message);
+        return 2;
+    }
+}
+
 // The report read path (bench/README.md, "Reports"): report [DOCS] [AGENCIES] [YEARS].
 if (args is ["report", ..])
 {

@@ -24,7 +24,8 @@ public sealed partial class SeveralInstancesTests(PostgresFixture postgres, ITes
     private const string Province = "prov";
     private static readonly string[] ProvinceAgencies = ["000.00.01.H26", "000.00.02.H26", "000.00.03.H26", "000.00.04.H26"];
     private static readonly string[] ParentAgencies = ["000.00.01.H27", "000.00.02.H27"];
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(150);
+    // Generous: on a loaded 2-core machine the parent poller takes one item every second or two.
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(300);
 
     [Fact(Timeout = 600_000)]
     public async Task Three_instances_on_one_database_with_one_killed_mid_burst_deliver_every_accepted_document_exactly_once()
@@ -66,7 +67,7 @@ public sealed partial class SeveralInstancesTests(PostgresFixture postgres, ITes
             await using (var downBurst = new SendBurst())
             {
                 upBurst.Start(front.SoapUri, Setup(topology, ProvinceAgencies), 4, ProvinceRecipients);
-                downBurst.Start(topology[Parent].SoapUri, Setup(topology, ParentAgencies), 2, ParentRecipients);
+                downBurst.Start(topology[Parent].SoapUri, Setup(topology, ParentAgencies), 1, ParentRecipients);
 
                 // Kill an instance that has run the parent poller, so that the poller has to move.
                 await upBurst.WaitAsync(TimeSpan.FromSeconds(3), successes: 20, timeout: Patience);
