@@ -89,12 +89,12 @@ internal static class InstancesBench
 
                 var warm = await RunOnAsync(n, Pool(Math.Max(20, 400 / clients)), warmup);
                 AcceptBench.Say($"{n} instance(s), warm-up: {warm.Completed} accepted ({warm.PerSecond:0.0}/s), {warm.Errors} errors {warm.FirstError}");
-                var run = await RunOnAsync(n, Pool((int)Math.Ceiling(Math.Max(warm.PerSecond, 1) * 2 * duration.TotalSeconds / clients) + 8), duration);
+                // A short warm-up under load underestimates the rate: three times it, and at least 20/s.
+                var run = await RunOnAsync(n, Pool((int)Math.Ceiling(Math.Max(warm.PerSecond, 20) * 3 * duration.TotalSeconds / clients) + 8), duration);
                 AcceptBench.Say($"{n} instance(s): {run.Completed} accepted ({run.PerSecond:0.0}/s), {run.Errors} errors {run.FirstError}");
                 accepted += warm.Completed + run.Completed;
                 report.AppendLine(string.Create(Inv,
-                    $"| {n} | {run.PerSecond:0.0} | {Ms(run.Percentile(50))} | {Ms(run.Percentile(99))} | {Ms(run.Percentile(100))} | {run.Errors} | {LoadAverage()} |")
-                    + (run.RanOut ? " (ran out of packages)" : ""));
+                    $"| {n} | {run.PerSecond:0.0} | {Ms(run.Percentile(50))} | {Ms(run.Percentile(99))} | {Ms(run.Percentile(100))} | {run.Errors}{(run.RanOut ? " (ran out of packages)" : "")} | {LoadAverage()} |"));
             }
 
             await using (var count = data.CreateCommand("SELECT count(*) FROM lgsp.package"))
