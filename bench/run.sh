@@ -13,6 +13,8 @@
 #                                  Needs the PostgreSQL server programs (apt-get install postgresql).
 #   bench/run.sh fourhop [args...] end-to-end latency of a document across four hubs (real processes), p50/p99
 #                                  (args: --sends 30 --poll-ms 500).
+#   bench/run.sh instances [args...] the accept rate with 1, 2 and 3 hub instances on one database, the clients
+#                                  spread over them (args: --instances 3 --clients 12 --duration 20 --warmup 6).
 #   bench/run.sh forward [args...] forwarding throughput from a child hub to its parent (args: --documents 300
 #                                  --clients 4 --workers 10).
 #   bench/run.sh report [DOCS] [AGENCIES] [YEARS]  a one-year report by agency and the XLSX of every breakdown on a
@@ -105,6 +107,13 @@ if [[ $TARGET == serve ]]; then
   exit "${PIPESTATUS[0]}"
 fi
 
+if [[ $TARGET == instances ]]; then
+  mkdir -p "$OUT"
+  dotnet build bench/Lgsp.Bench -c Release -v q --nologo >&2
+  dotnet bench/Lgsp.Bench/bin/Release/net10.0/Lgsp.Bench.dll instances "$@" | tee "$OUT/instances.md"
+  exit "${PIPESTATUS[0]}"
+fi
+
 if [[ $TARGET == fourhop || $TARGET == forward || $TARGET == large ]]; then
   mkdir -p "$OUT"
   dotnet build bench/Lgsp.Bench -c Release -v q --nologo >&2
@@ -128,7 +137,7 @@ if [[ $TARGET == perf ]]; then
   exit "${PIPESTATUS[0]}"
 fi
 
-[[ $TARGET == verify ]] || { echo "usage: bench/run.sh [verify | perf [accept args...] | large [args...] | accept [args...] | report [DOCS] [AGENCIES] [YEARS] | rollups [args...] | fourhop [args...] | forward [args...] | serve [args...] | console [DOCS] [DELIVERIES]]" >&2; exit 2; }
+[[ $TARGET == verify ]] || { echo "usage: bench/run.sh [verify | perf [accept args...] | large [args...] | accept [args...] | report [DOCS] [AGENCIES] [YEARS] | rollups [args...] | instances [args...] | fourhop [args...] | forward [args...] | serve [args...] | console [DOCS] [DELIVERIES]]" >&2; exit 2; }
 RUNS=${RUNS:-5}
 rm -rf "$OUT" && mkdir -p "$OUT"
 

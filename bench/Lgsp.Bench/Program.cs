@@ -28,6 +28,20 @@ if (args is ["large", ..])
     }
 }
 
+// Several hub instances on one database (bench/README.md, "Several instances"): instances [--instances 3] ...
+if (args is ["instances", ..])
+{
+    try
+    {
+        return await InstancesBench.RunAsync(args[1..]);
+    }
+    catch (ArgumentException ex)
+    {
+        Console.Error.WriteLine(ex.Message);
+        return 2;
+    }
+}
+
 // Serving packages (bench/README.md, "Serving packages"): serve [--small 200] [--large-mb 50].
 if (args is ["serve", ..])
 {
