@@ -308,9 +308,9 @@ public sealed class AcceptService(
     {
         var deliveries = new List<NewDelivery>();
         var facts = new List<RecipientFact>();
-        foreach (var (code, _) in recipients)
+        foreach (var route in await router.ResolveAllAsync([.. recipients.Select(r => r.Code)], hops, ct))
         {
-            var route = await router.ResolveAsync(code, hops, ct);
+            var code = route.AddressedTo;
 
             // Two retired codes merged into one agency: it gets the package once.
             if (!deliveries.Any(d => d.Recipient == route.Recipient))

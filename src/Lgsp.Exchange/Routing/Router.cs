@@ -90,7 +90,8 @@ public sealed record Route
 /// to that child; one the parent serves, or a code the directory does not know, goes to the parent;
 /// with no parent (this hub is the root) an unknown code has no route. A route never leads to a hub
 /// the package already passed through.</summary>
-/// <remarks>Reads only <see cref="IDirectoryStore"/>. Thread safe.</remarks>
+/// <remarks>Reads only <see cref="IDirectoryStore"/>: the codes of one call in one query
+/// (<see cref="IDirectoryStore.FindAgenciesAsync"/>), the hubs in one more when a route needs them. Thread safe.</remarks>
 public sealed class Router(IDirectoryStore directory)
 {
     /// <summary>Successor chains longer than this are treated as broken.</summary>
@@ -104,34 +105,48 @@ public sealed class Router(IDirectoryStore directory)
     /// <param name="hops">Ids of the hubs the package passed through; a route to one of them is
     /// <see cref="NoRouteReason.LoopDetected"/>.</param>
     /// <param name="ct">Cancellation.</param>
-    public async Task<Route> ResolveAsync(string code, IReadOnlyCollection<string> hops, CancellationToken ct = default)
+    public async Task<Route> ResolveAsync(string code, IReadOnlyCollection<string> hops, CancellationToken ct = default) =>
+        (await ResolveAllAsync([code], hops, ct))[0];
+
+    /// <summary>Resolves a package's recipient codes at once: the directory is read in one query for all
+    /// of them (their successors included), the hubs in at most one more, whatever their number.</summary>
+    /// <param name="codes">The recipient codes as written.</param>
+    /// <param name="hops">Ids of the hubs the package passed through; a route to one of them is
+    /// <see cref="NoRouteReason.LoopDetected"/>.</param>
+    /// <param name="ct">Cancellation.</param>
+    /// <returns>One route per code, in the order of <paramref name="codes"/>.</returns>
+    public async Task<IReadOnlyList<Route>> ResolveAllAsync(IReadOnlyList<string> codes, IReadOnlyCollection<string> hops, CancellationToken ct = default)
     {
-        var route = await FollowAsync(code, ct);
-        if (route.Kind == RouteKind.ViaHub && hops.Contains(route.Via!.Id, StringComparer.Ordinal))
+        var view = new DirectoryView(await directory.FindAgenciesAsync(codes, ct), directory);
+        var routes = new List<Route>(codes.Count);
+        foreach (var code in codes)
         {
-            return route with
-            {
-                Kind = RouteKind.Unroutable,
-                Via = null,
-                Reason = NoRouteReason.LoopDetected,
-                Failure = $"no route: {route.Recipient} is reached through hub {route.Via.Id}, which the package already passed through",
-            };
+            var route = await FollowAsync(code, view, ct);
+            routes.Add(route.Kind == RouteKind.ViaHub && hops.Contains(route.Via!.Id, StringComparer.Ordinal)
+                ? route with
+                {
+                    Kind = RouteKind.Unroutable,
+                    Via = null,
+                    Reason = NoRouteReason.LoopDetected,
+                    Failure = $"no route: {route.Recipient} is reached through hub {route.Via.Id}, which the package already passed through",
+                }
+                : route);
         }
 
-        return route;
+        return routes;
     }
 
-    private async Task<Route> FollowAsync(string code, CancellationToken ct)
+    private static async Task<Route> FollowAsync(string code, DirectoryView view, CancellationToken ct)
     {
         var redirects = new List<string>();
         var current = code;
         for (var hop = 0; hop <= MaxRedirects; hop++)
         {
-            var agency = await directory.FindAgencyAsync(current, ct);
+            var agency = view.Agency(current);
             if (agency is null)
             {
                 // Unknown here: beyond this hub's part of the tree, so up to the parent if there is one.
-                var parent = (await directory.ListHubsAsync(ct)).FirstOrDefault(h => h is { Role: HubRole.Parent, Active: true });
+                var parent = (await view.HubsAsync(ct)).FirstOrDefault(h => h is { Role: HubRole.Parent, Active: true });
                 return parent is null
                     ? NoRoute(code, current, redirects, $"no route: {current} is not in the directory and this hub has no parent hub")
                     : new Route { AddressedTo = code, Recipient = current, Redirects = redirects, Kind = RouteKind.ViaHub, Via = parent };
@@ -139,7 +154,7 @@ public sealed class Router(IDirectoryStore directory)
 
             if (agency.Active)
             {
-                return await ServeAsync(code, agency, redirects, ct);
+                return await ServeAsync(code, agency, redirects, view, ct);
             }
 
             if (agency.SuccessorCode is null)
@@ -159,7 +174,7 @@ public sealed class Router(IDirectoryStore directory)
         return NoRoute(code, current, redirects, $"no route: the successors of {code} go on for more than {MaxRedirects} codes");
     }
 
-    private async Task<Route> ServeAsync(string code, Agency agency, List<string> redirects, CancellationToken ct)
+    private static async Task<Route> ServeAsync(string code, Agency agency, List<string> redirects, DirectoryView view, CancellationToken ct)
     {
         var local = new Route { AddressedTo = code, Recipient = agency.Code, Redirects = redirects, Kind = RouteKind.Local, Agency = agency };
         if (agency.ServedBy is not { } hubId)
@@ -167,10 +182,20 @@ public sealed class Router(IDirectoryStore directory)
             return local;
         }
 
-        var hub = await directory.FindHubAsync(hubId, ct);
+        var hub = (await view.HubsAsync(ct)).FirstOrDefault(h => h.Id == hubId);
         return hub is { Active: true }
             ? local with { Kind = RouteKind.ViaHub, Via = hub }
             : NoRoute(code, agency.Code, redirects, $"no route: {agency.Code} is served by hub {hubId}, which is {(hub is null ? "unknown" : "disabled")}");
+    }
+
+    // What one routing call read: the agencies (with their successors), and the hubs, read on first need.
+    private sealed class DirectoryView(IReadOnlyDictionary<string, Agency> agencies, IDirectoryStore directory)
+    {
+        private IReadOnlyList<HubLink>? _hubs;
+
+        public Agency? Agency(string code) => agencies.GetValueOrDefault(code);
+
+        public async Task<IReadOnlyList<HubLink>> HubsAsync(CancellationToken ct) => _hubs ??= await directory.ListHubsAsync(ct);
     }
 
     private static Route NoRoute(string code, string recipient, List<string> redirects, string failure) => new()

@@ -16,6 +16,11 @@ public interface IDirectoryStore
     /// <summary>The agency with that code, or null.</summary>
     Task<Agency?> FindAgencyAsync(string code, CancellationToken ct = default);
 
+    /// <summary>The agencies with these codes and, for each retired one, its successors as far as the
+    /// links go, by code, read at once (routing a package's recipients reads the directory once, however
+    /// many they are). A code the directory does not hold is absent.</summary>
+    Task<IReadOnlyDictionary<string, Agency>> FindAgenciesAsync(IReadOnlyCollection<string> codes, CancellationToken ct = default);
+
     /// <summary>All agencies, or those changed at or after <paramref name="changedSince"/>, by code.</summary>
     Task<IReadOnlyList<Agency>> ListAgenciesAsync(DateTimeOffset? changedSince = null, CancellationToken ct = default);
 

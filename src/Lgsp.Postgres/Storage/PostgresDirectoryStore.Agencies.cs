@@ -23,6 +23,32 @@ public sealed partial class PostgresDirectoryStore
     }
 
     /// <inheritdoc />
+    public async Task<IReadOnlyDictionary<string, Agency>> FindAgenciesAsync(IReadOnlyCollection<string> codes, CancellationToken ct = default)
+    {
+        // UNION (not UNION ALL) ends a circle of successors: a row already found adds nothing.
+        await using var command = dataSource.CreateCommand($"""
+            WITH RECURSIVE found AS (
+                SELECT {AgencyColumns} FROM lgsp.agency WHERE code = ANY($1)
+                UNION
+                SELECT {SuccessorColumns} FROM lgsp.agency a JOIN found f ON a.code = f.successor_code WHERE NOT f.active
+            )
+            SELECT {AgencyColumns} FROM found
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = codes.ToArray(), NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text });
+        var agencies = new Dictionary<string, Agency>(StringComparer.Ordinal);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            var agency = ReadAgency(reader);
+            agencies[agency.Code] = agency;
+        }
+
+        return agencies;
+    }
+
+    private static readonly string SuccessorColumns = string.Join(", ", AgencyColumns.Split(", ").Select(column => "a." + column));
+
+    /// <inheritdoc />
     public async Task<IReadOnlyList<Agency>> ListAgenciesAsync(DateTimeOffset? changedSince = null, CancellationToken ct = default)
     {
         await using var command = dataSource.CreateCommand($"SELECT {AgencyColumns} FROM lgsp.agency WHERE $1::timestamptz IS NULL OR changed_at >= $1 ORDER BY code");

@@ -10,76 +10,72 @@ namespace Lgsp.Postgres.Storage;
 // in the package's transaction so that a report never sees a package without them.
 public sealed partial class PostgresPackageStore
 {
-    private static async Task InsertFactsAsync(NpgsqlConnection connection, NpgsqlTransaction tx, long packageId, NewPackage package, CancellationToken ct)
+    // The facts' statements, for the batch that stores the package: none for a package without facts.
+    private static IEnumerable<NpgsqlBatchCommand> FactsInserts(long packageId, NewPackage package)
     {
         if (package.Facts is not { } facts)
         {
-            return;
+            yield break;
         }
 
-        await using (var insert = new NpgsqlCommand("""
+        var insert = new NpgsqlBatchCommand("""
             INSERT INTO lgsp.report_package (package_id, kind, business_type, status_code, document_id, status_target, from_agency, from_tier,
                 from_scope, received_at, received_day, priority, paper, promulgation_date, envelope_signer)
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
-            """, connection, tx))
-        {
-            insert.Parameters.AddWithValue(packageId);
-            insert.Parameters.AddWithValue(Words.Of(package.Kind));
-            insert.Parameters.Add(Nullable(package.BusinessType is { } b ? (short)b : null));
-            insert.Parameters.Add(Nullable(package.StatusCode));
-            insert.Parameters.AddWithValue(package.DocumentId);
-            insert.Parameters.Add(Nullable(package.StatusTarget));
-            insert.Parameters.AddWithValue(package.From);
-            insert.Parameters.Add(Nullable(facts.FromTier));
-            insert.Parameters.AddWithValue(ReportWords.Of(facts.FromScope));
-            insert.Parameters.AddWithValue(package.ReceivedAt);
-            insert.Parameters.AddWithValue(WorkingCalendar.LocalDate(package.ReceivedAt));
-            insert.Parameters.Add(Nullable(facts.Priority is { } p ? (short)p : null));
-            insert.Parameters.AddWithValue(facts.Paper);
-            insert.Parameters.Add(new NpgsqlParameter { Value = (object?)facts.PromulgationDate ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Date });
-            insert.Parameters.AddWithValue(ReportWords.Of(facts.EnvelopeSigner));
-            await insert.ExecuteNonQueryAsync(ct);
-        }
+            """);
+        insert.Parameters.AddWithValue(packageId);
+        insert.Parameters.AddWithValue(Words.Of(package.Kind));
+        insert.Parameters.Add(Nullable(package.BusinessType is { } b ? (short)b : null));
+        insert.Parameters.Add(Nullable(package.StatusCode));
+        insert.Parameters.AddWithValue(package.DocumentId);
+        insert.Parameters.Add(Nullable(package.StatusTarget));
+        insert.Parameters.AddWithValue(package.From);
+        insert.Parameters.Add(Nullable(facts.FromTier));
+        insert.Parameters.AddWithValue(ReportWords.Of(facts.FromScope));
+        insert.Parameters.AddWithValue(package.ReceivedAt);
+        insert.Parameters.AddWithValue(WorkingCalendar.LocalDate(package.ReceivedAt));
+        insert.Parameters.Add(Nullable(facts.Priority is { } p ? (short)p : null));
+        insert.Parameters.AddWithValue(facts.Paper);
+        insert.Parameters.Add(new NpgsqlParameter { Value = (object?)facts.PromulgationDate ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Date });
+        insert.Parameters.AddWithValue(ReportWords.Of(facts.EnvelopeSigner));
+        yield return insert;
 
-        await InsertRecipientFactsAsync(connection, tx, packageId, facts.Recipients, ct);
+        if (facts.Recipients.Count > 0)
+        {
+            yield return RecipientFactsInsert(packageId, facts.Recipients);
+        }
 
         if (facts.Attachments.Count > 0)
         {
-            await using var attachments = new NpgsqlCommand("""
+            var attachments = new NpgsqlBatchCommand("""
                 INSERT INTO lgsp.report_attachment (package_id, ordinal, name, verdict, organization_signers, personal_signers)
                 SELECT $1, * FROM unnest($2::integer[], $3::text[], $4::text[], $5::integer[], $6::integer[])
-                """, connection, tx);
+                """);
             attachments.Parameters.AddWithValue(packageId);
             attachments.Parameters.AddWithValue(facts.Attachments.Select(a => a.Ordinal).ToArray());
             attachments.Parameters.AddWithValue(facts.Attachments.Select(a => a.Name).ToArray());
             attachments.Parameters.AddWithValue(facts.Attachments.Select(a => ReportWords.Of(a.Verdict)).ToArray());
             attachments.Parameters.AddWithValue(facts.Attachments.Select(a => a.OrganizationSigners).ToArray());
             attachments.Parameters.AddWithValue(facts.Attachments.Select(a => a.PersonalSigners).ToArray());
-            await attachments.ExecuteNonQueryAsync(ct);
+            yield return attachments;
         }
     }
 
     // A repeat that creates deliveries (a hub forwarding the second recipient) adds their recipients'
-    // facts; the ones already there stay as first written.
-    private static async Task InsertRecipientFactsAsync(NpgsqlConnection connection, NpgsqlTransaction tx, long packageId, IReadOnlyList<RecipientFact> recipients,
-        CancellationToken ct)
+    // facts; the ones already there stay as first written. None to add is an empty unnest.
+    private static NpgsqlBatchCommand RecipientFactsInsert(long packageId, IReadOnlyList<RecipientFact> recipients)
     {
-        if (recipients.Count == 0)
-        {
-            return;
-        }
-
-        await using var insert = new NpgsqlCommand("""
+        var insert = new NpgsqlBatchCommand("""
             INSERT INTO lgsp.report_recipient (package_id, recipient, tier, scope)
             SELECT $1, r.recipient, r.tier, r.scope FROM unnest($2::text[], $3::text[], $4::text[]) AS r (recipient, tier, scope)
             WHERE EXISTS (SELECT 1 FROM lgsp.report_package WHERE package_id = $1)
             ON CONFLICT DO NOTHING
-            """, connection, tx);
+            """);
         insert.Parameters.AddWithValue(packageId);
-        insert.Parameters.AddWithValue(recipients.Select(r => r.Recipient).ToArray());
-        insert.Parameters.AddWithValue(recipients.Select(r => r.Tier).ToArray());
-        insert.Parameters.AddWithValue(recipients.Select(r => ReportWords.Of(r.Scope)).ToArray());
-        await insert.ExecuteNonQueryAsync(ct);
+        insert.Parameters.Add(new NpgsqlParameter { Value = recipients.Select(r => r.Recipient).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        insert.Parameters.Add(new NpgsqlParameter { Value = recipients.Select(r => r.Tier).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        insert.Parameters.Add(new NpgsqlParameter { Value = recipients.Select(r => ReportWords.Of(r.Scope)).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        return insert;
     }
 }
 

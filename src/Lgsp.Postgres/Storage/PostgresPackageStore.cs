@@ -14,6 +14,8 @@ namespace Lgsp.Postgres.Storage;
 public sealed partial class PostgresPackageStore(NpgsqlDataSource dataSource) : IPackageStore
 {
     /// <inheritdoc />
+    // Round trips, whatever the number of recipients (bench/README.md, "Accept"): the duplicate check;
+    // the ids (and, for a status, the delivery it answers); one batch of multi-row inserts; the commit.
     public async Task<SaveOutcome> SaveAsync(NewPackage package, IReadOnlyList<NewDelivery> deliveries, Func<ReceiptFacts, byte[]> issueReceipt, CancellationToken ct = default)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
@@ -23,93 +25,48 @@ public sealed partial class PostgresPackageStore(NpgsqlDataSource dataSource) : 
             return await CompleteDuplicateAsync(connection, existing, package, deliveries, ct);
         }
 
-        // The receipt names the ledger position, so both ids are drawn before the inserts; inside the
+        // The package is new in this transaction, so each recipient's first delivery is created: the
+        // rows, their ids and their entries are known before anything is written.
+        var fresh = FirstPerRecipient(deliveries);
+
+        // The receipt names the ledger position, so the ids are drawn before the inserts; inside the
         // transaction, through lgsp.next_ledger_seq, so the sealer knows the seq is in flight.
         await using var tx = await connection.BeginTransactionAsync(ct);
-        long packageId, seq;
-        await using (var ids = new NpgsqlCommand("SELECT nextval('lgsp.package_id_seq'), lgsp.next_ledger_seq()", connection, tx))
-        await using (var reader = await ids.ExecuteReaderAsync(ct))
-        {
-            await reader.ReadAsync(ct);
-            packageId = reader.GetInt64(0);
-            seq = reader.GetInt64(1);
-        }
+        var (packageId, seq, deliveryIds, updated) = await DrawIdsAsync(connection, tx, package, fresh.Count, ct);
 
         var sha = Words.Hex(package.Sha256);
         var receipt = issueReceipt(new ReceiptFacts(package.Kind, package.From, package.DocumentId, sha, package.Body.Length, package.ReceivedAt, seq,
             package.Hops, package.PreviousReceiptSha256));
 
-        await using (var insert = new NpgsqlCommand("""
-            INSERT INTO lgsp.package (id, kind, sender_system, from_agency, document_id, sha256, size, body, received_at,
-                business_type, status_code, status_target, code_number, code_notation, subject, legacy, signature,
-                signer_subject, signer_sha256, ledger_seq, receipt, hops, previous_receipt_sha256, subject_folded, code_folded)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25)
-            ON CONFLICT DO NOTHING
-            """, connection, tx))
+        var at = package.ReceivedAt;
+        var created = fresh.Select((delivery, i) => (deliveryIds[i], delivery)).ToList();
+        var entries = new List<NewLedgerEntry> { PackageEntries.Received(package, packageId) };
+        entries.AddRange(DeliveryCreatedEntries(packageId, package.DocumentId, at, created));
+        if (updated is not null)
         {
-            insert.Parameters.AddWithValue(packageId);
-            insert.Parameters.AddWithValue(Words.Of(package.Kind));
-            insert.Parameters.AddWithValue(package.SenderSystem);
-            insert.Parameters.AddWithValue(package.From);
-            insert.Parameters.AddWithValue(package.DocumentId);
-            insert.Parameters.AddWithValue(package.Sha256);
-            insert.Parameters.AddWithValue(package.Body.Length);
-            insert.Parameters.AddWithValue(package.Body);
-            insert.Parameters.AddWithValue(package.ReceivedAt);
-            insert.Parameters.Add(Nullable(package.BusinessType is { } b ? (short)b : null));
-            insert.Parameters.Add(Nullable(package.StatusCode));
-            insert.Parameters.Add(Nullable(package.StatusTarget));
-            insert.Parameters.Add(Nullable(package.CodeNumber));
-            insert.Parameters.Add(Nullable(package.CodeNotation));
-            insert.Parameters.Add(Nullable(package.Subject));
-            insert.Parameters.AddWithValue(package.Legacy);
-            insert.Parameters.AddWithValue(package.Signature);
-            insert.Parameters.Add(Nullable(package.SignerSubject));
-            insert.Parameters.Add(Nullable(package.SignerSha256));
-            insert.Parameters.AddWithValue(seq);
-            insert.Parameters.AddWithValue(receipt);
-            insert.Parameters.AddWithValue(package.Hops.ToArray());
-            insert.Parameters.Add(Nullable(package.PreviousReceiptSha256));
-            insert.Parameters.Add(Nullable(package.Kind == PackageKind.Document ? Folded(SearchText.Fold(package.Subject)) : null));
-            insert.Parameters.Add(Nullable(package.Kind == PackageKind.Document ? Folded(SearchText.FoldCode(package.CodeNumber, package.CodeNotation)) : null));
-            if (await insert.ExecuteNonQueryAsync(ct) == 0)
-            {
-                // A concurrent send of the same package won the race.
-                await tx.RollbackAsync(ct);
-                return await FindExistingAsync(connection, package, ct) is { } winner
-                    ? await CompleteDuplicateAsync(connection, winner, package, deliveries, ct)
-                    : new SaveOutcome(SaveResult.DocumentIdConflict, null, []);
-            }
+            entries.Add(PackageEntries.StatusRouted(package, packageId, updated));
         }
 
-        var at = package.ReceivedAt;
-        await LedgerWriter.AppendAsync(tx, PackageEntries.Received(package, packageId), seq, ct);
-
-        var created = await InsertDeliveriesAsync(connection, tx, packageId, package.DocumentId, at, deliveries, ct);
-        await InsertFactsAsync(connection, tx, packageId, package, ct);
-
-        if (package is { Kind: PackageKind.Status, StatusAbout: var (sender, recipient) })
+        await using var batch = new NpgsqlBatch(connection, tx);
+        batch.BatchCommands.Add(PackageInsert(package, packageId, seq, receipt));
+        batch.BatchCommands.Add(DeliveriesInsert(packageId, at, created));
+        batch.BatchCommands.Add(LedgerWriter.AppendAll(entries, seq));
+        foreach (var facts in FactsInserts(packageId, package))
         {
-            await using var update = new NpgsqlCommand("""
-                UPDATE lgsp.delivery d SET last_status_code = $1
-                FROM lgsp.package p
-                WHERE d.package_id = p.id AND p.kind = 'document' AND p.document_id = $2 AND p.from_agency = $3 AND d.recipient = $4
-                RETURNING d.id
-                """, connection, tx);
-            update.Parameters.AddWithValue(package.StatusCode!);
-            update.Parameters.AddWithValue(package.DocumentId);
-            update.Parameters.AddWithValue(sender);
-            update.Parameters.AddWithValue(recipient);
-            var updated = new List<long>();
-            await using (var reader = await update.ExecuteReaderAsync(ct))
-            {
-                while (await reader.ReadAsync(ct))
-                {
-                    updated.Add(reader.GetInt64(0));
-                }
-            }
+            batch.BatchCommands.Add(facts);
+        }
 
-            await LedgerWriter.AppendAsync(tx, PackageEntries.StatusRouted(package, packageId, updated), ct: ct);
+        try
+        {
+            await batch.ExecuteNonQueryAsync(ct);
+        }
+        catch (PostgresException race) when (race is { SqlState: PostgresErrorCodes.UniqueViolation, TableName: "package" })
+        {
+            // A concurrent send of the same package won the race; nothing of this one was written.
+            await tx.RollbackAsync(ct);
+            return await FindExistingAsync(connection, package, ct) is { } winner
+                ? await CompleteDuplicateAsync(connection, winner, package, deliveries, ct)
+                : new SaveOutcome(SaveResult.DocumentIdConflict, null, []);
         }
 
         await tx.CommitAsync(ct);
@@ -129,60 +86,25 @@ public sealed partial class PostgresPackageStore(NpgsqlDataSource dataSource) : 
 
         var packageId = existing.Acceptance!.PackageId;
         await using var tx = await connection.BeginTransactionAsync(ct);
-        var created = await InsertDeliveriesAsync(connection, tx, packageId, existing.Acceptance.DocumentId, package.ReceivedAt, deliveries, ct);
+        var created = await InsertMissingDeliveriesAsync(connection, tx, packageId, package.ReceivedAt, FirstPerRecipient(deliveries), ct);
+        await using var batch = new NpgsqlBatch(connection, tx);
+        if (created.Count > 0)
+        {
+            batch.BatchCommands.Add(LedgerWriter.AppendAll([.. DeliveryCreatedEntries(packageId, existing.Acceptance.DocumentId, package.ReceivedAt, created)]));
+        }
+
         if (package.Facts is { } facts)
         {
-            await InsertRecipientFactsAsync(connection, tx, packageId, [.. facts.Recipients.Where(r => created.Any(c => c.Delivery.Recipient == r.Recipient))], ct);
+            batch.BatchCommands.Add(RecipientFactsInsert(packageId, [.. facts.Recipients.Where(r => created.Any(c => c.Delivery.Recipient == r.Recipient))]));
+        }
+
+        if (batch.BatchCommands.Count > 0)
+        {
+            await batch.ExecuteNonQueryAsync(ct);
         }
 
         await tx.CommitAsync(ct);
         return existing with { Deliveries = created };
-    }
-
-    // Creates the deliveries a package does not have yet, with their ledger entries. A recipient without
-    // a route gets its delivery created failed, with the reason.
-    private static async Task<List<(long Id, NewDelivery Delivery)>> InsertDeliveriesAsync(NpgsqlConnection connection, NpgsqlTransaction tx, long packageId,
-        string documentId, DateTimeOffset at, IReadOnlyList<NewDelivery> deliveries, CancellationToken ct)
-    {
-        var created = new List<(long, NewDelivery)>();
-        foreach (var delivery in deliveries)
-        {
-            var failed = delivery.FailureCode is not null;
-            var lastError = failed ? FailureText(delivery.FailureCode!, delivery.Failure) : null;
-            await using var insert = new NpgsqlCommand("""
-                INSERT INTO lgsp.delivery (package_id, recipient, addressed_to, mode, state, next_attempt_at, created_at, via_hub, last_error)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-                ON CONFLICT (package_id, recipient) DO NOTHING RETURNING id
-                """, connection, tx);
-            insert.Parameters.AddWithValue(packageId);
-            insert.Parameters.AddWithValue(delivery.Recipient);
-            insert.Parameters.AddWithValue(delivery.AddressedTo);
-            insert.Parameters.AddWithValue(Words.Of(delivery.Mode));
-            insert.Parameters.AddWithValue(Words.Of(failed ? DeliveryState.Failed : DeliveryState.Pending));
-            insert.Parameters.Add(Nullable(delivery.Mode == DeliveryMode.Push && !failed ? at : null));
-            insert.Parameters.AddWithValue(at);
-            insert.Parameters.Add(Nullable(delivery.Via));
-            insert.Parameters.Add(Nullable(lastError));
-            if (await insert.ExecuteScalarAsync(ct) is not long id)
-            {
-                continue;
-            }
-
-            created.Add((id, delivery));
-            var concerned = new DeliveryConcerned(packageId, documentId, id, delivery.Recipient);
-            if (delivery.AddressedTo != delivery.Recipient)
-            {
-                await LedgerWriter.AppendAsync(tx, DeliveryEntries.Redirected(concerned, delivery.AddressedTo, at), ct: ct);
-            }
-
-            await LedgerWriter.AppendAsync(tx, DeliveryEntries.Created(concerned, delivery.Mode, delivery.Via, at), ct: ct);
-            if (failed)
-            {
-                await LedgerWriter.AppendAsync(tx, DeliveryEntries.FailedWithoutRoute(concerned, delivery.Failure, delivery.FailureCode!, at), ct: ct);
-            }
-        }
-
-        return created;
     }
 
     /// <summary>A failed delivery's <c>last_error</c> when the hub knows why by a stable code word: the

@@ -19,6 +19,25 @@ internal sealed class InMemoryDirectory(IEnumerable<Agency>? agencies = null, IE
 
     public Task<Agency?> FindAgencyAsync(string code, CancellationToken ct = default) => Task.FromResult(_agencies.FirstOrDefault(a => a.Code == code));
 
+    public Task<IReadOnlyDictionary<string, Agency>> FindAgenciesAsync(IReadOnlyCollection<string> codes, CancellationToken ct = default)
+    {
+        var found = new Dictionary<string, Agency>(StringComparer.Ordinal);
+        var next = new Queue<string>(codes);
+        while (next.TryDequeue(out var code))
+        {
+            if (!found.ContainsKey(code) && _agencies.FirstOrDefault(a => a.Code == code) is { } agency)
+            {
+                found[code] = agency;
+                if (!agency.Active && agency.SuccessorCode is { } successor)
+                {
+                    next.Enqueue(successor);
+                }
+            }
+        }
+
+        return Task.FromResult<IReadOnlyDictionary<string, Agency>>(found);
+    }
+
     public Task<IReadOnlySet<string>> ListNonStandardCodesAsync(CancellationToken ct = default) =>
         Task.FromResult<IReadOnlySet<string>>(_agencies.Where(a => a.NonStandard).Select(a => a.Code).ToHashSet(StringComparer.Ordinal));
 
