@@ -3,6 +3,7 @@ using System.Xml;
 using Lgsp.Edxml.Errors;
 using Lgsp.Edxml.Signatures.Canonical;
 using Lgsp.Edxml.Xml;
+using static Lgsp.Edxml.Signatures.SignatureLocator;
 
 namespace Lgsp.Edxml.Signatures;
 
@@ -21,9 +22,21 @@ public sealed partial class PackageSignatureVerifier
     /// more than one signature, envelope or header: the document path
     /// (<see cref="Verify(XmlDocument, DateTimeOffset?)"/>) words every such finding, and those
     /// packages cost a DOM as they did before.</returns>
-    internal SignatureVerdict? VerifyStreaming(byte[] xml, DateTimeOffset? signingTime)
+    internal SignatureVerdict? VerifyStreaming(byte[] xml, DateTimeOffset? signingTime) =>
+        VerifyStreaming(() => new MemoryStream(xml, writable: false), signingTime);
+
+    /// <inheritdoc cref="VerifyStreaming(byte[], DateTimeOffset?)"/>
+    /// <param name="openXml">Opens the package's XML from its first byte (a spooled package: each pass
+    /// streams it again instead of holding it).</param>
+    /// <param name="signingTime">A trusted signing time for the chain check, if the caller has one.</param>
+    internal SignatureVerdict? VerifyStreaming(Func<Stream> openXml, DateTimeOffset? signingTime)
     {
-        var located = SignatureLocator.Find(xml, Policy.Limits);
+        Located? located;
+        using (var input = openXml())
+        {
+            located = SignatureLocator.Find(input, Policy.Limits);
+        }
+
         if (located is null)
         {
             return null;
@@ -36,7 +49,7 @@ public sealed partial class PackageSignatureVerifier
         {
             // Refused by the policy; only a second signature or header elsewhere would be reported instead.
             var count = new SignatureLocator.Layout();
-            using (var reader = SafeXml.CreateReader(new MemoryStream(xml, writable: false), Policy.Limits))
+            using (var reader = SafeXml.CreateReader(openXml(), Policy.Limits))
             {
                 count.ReadAll(reader);
             }
@@ -47,7 +60,7 @@ public sealed partial class PackageSignatureVerifier
         var layout = new SignatureLocator.Layout();
         byte[] digest;
         using (var hash = IncrementalHash.CreateHash(XmlDsigAlgorithms.Digests[shape.DigestMethod]))
-        using (var reader = SafeXml.CreateReader(new MemoryStream(xml, writable: false), Policy.Limits))
+        using (var reader = SafeXml.CreateReader(openXml(), Policy.Limits))
         {
             var exclusive = shape.Canonicalization == XmlDsigAlgorithms.ExclusiveC14N;
             new StreamingCanonicalizer(CanonicalSink.Hashing(hash), exclusive, exclusive ? shape.InclusivePrefixes : null)
@@ -77,5 +90,11 @@ public sealed partial class PackageSignatureVerifier
     }
 
     private SignatureVerdict VerifyDocument(byte[] xml, DateTimeOffset? signingTime) =>
-        Verify(SafeXml.LoadDocument(new MemoryStream(xml, writable: false), Policy.Limits), signingTime);
+        VerifyDocument(() => new MemoryStream(xml, writable: false), signingTime);
+
+    private SignatureVerdict VerifyDocument(Func<Stream> openXml, DateTimeOffset? signingTime)
+    {
+        using var input = openXml();
+        return Verify(SafeXml.LoadDocument(input, Policy.Limits), signingTime);
+    }
 }

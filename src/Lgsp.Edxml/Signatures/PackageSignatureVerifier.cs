@@ -1,6 +1,7 @@
 using System.Security.Cryptography.X509Certificates;
 using System.Xml;
 using Lgsp.Edxml.Errors;
+using Lgsp.Edxml.Spooling;
 using Lgsp.Edxml.Trust;
 using Lgsp.Edxml.Xml;
 
@@ -102,6 +103,33 @@ public sealed partial class PackageSignatureVerifier
             // so its verdict stands for them, as it did; only such packages and tampered ones cost a DOM.
             return streamed is null || streamed.Errors.Any(e => e.Code == ErrorCode.SignatureDigestMismatch)
                 ? VerifyDocument(xml, signingTime)
+                : streamed;
+        }
+        catch (EdxmlFormatException ex)
+        {
+            return Unreadable(ex.Error);
+        }
+    }
+
+    /// <summary>Verifies a spooled package, streaming it from the spool for each pass (no copy of the
+    /// whole package; a digest that differs when streamed is judged by the DOM path, as for bytes).</summary>
+    /// <inheritdoc cref="Verify(Stream, DateTimeOffset?)"/>
+    public SignatureVerdict Verify(PackageSpool package, DateTimeOffset? signingTime = null)
+    {
+        ArgumentNullException.ThrowIfNull(package);
+        try
+        {
+            var start = PackageInput.XmlStart(package);
+            Stream OpenXml()
+            {
+                var input = package.OpenRead();
+                input.Position = start;
+                return input;
+            }
+
+            var streamed = VerifyStreaming(OpenXml, signingTime);
+            return streamed is null || streamed.Errors.Any(e => e.Code == ErrorCode.SignatureDigestMismatch)
+                ? VerifyDocument(OpenXml, signingTime)
                 : streamed;
         }
         catch (EdxmlFormatException ex)

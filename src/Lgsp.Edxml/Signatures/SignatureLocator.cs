@@ -21,7 +21,16 @@ internal static class SignatureLocator
     /// <exception cref="EdxmlFormatException">The XML read so far is malformed or breaks a limit.</exception>
     public static Located? Find(byte[] xml, XmlLimits limits)
     {
-        using var reader = SafeXml.CreateReader(new MemoryStream(xml, writable: false), limits);
+        using var input = new MemoryStream(xml, writable: false);
+        return Find(input, limits);
+    }
+
+    /// <inheritdoc cref="Find(byte[], XmlLimits)"/>
+    /// <param name="xml">The package's XML from its first byte (read forward, not closed).</param>
+    /// <param name="limits">The reading limits.</param>
+    public static Located? Find(Stream xml, XmlLimits limits)
+    {
+        using var reader = SafeXml.CreateReader(xml, limits);
         var skeleton = new XmlDocument { PreserveWhitespace = true, XmlResolver = null };
         XmlNode parent = skeleton;
         var level = 0; // 0: the root is next; 1: inside it; 2: inside the envelope; 3: inside the header
@@ -114,7 +123,7 @@ internal static class SignatureLocator
 
         public int Headers { get; private set; }
 
-        /// <summary>True when the signature found by <see cref="Find"/> is the package's only one and sits
+        /// <summary>True when the signature found by <see cref="Find(Stream, XmlLimits)"/> is the package's only one and sits
         /// in its only header of its only envelope: what the document-wide check would conclude.</summary>
         public bool IsExpected => Signatures == 1 && Envelopes == 1 && Headers == 1;
 

@@ -3,6 +3,7 @@ using Lgsp.Exchange.Documents;
 using Lgsp.Exchange.Ledger;
 using Lgsp.Exchange.Storage;
 using Npgsql;
+using NpgsqlTypes;
 
 namespace Lgsp.Postgres.Storage;
 
@@ -54,7 +55,11 @@ public sealed partial class PostgresPackageStore(NpgsqlDataSource dataSource) : 
             insert.Parameters.AddWithValue(package.DocumentId);
             insert.Parameters.AddWithValue(package.Sha256);
             insert.Parameters.AddWithValue(package.Body.Length);
-            insert.Parameters.AddWithValue(package.Body);
+
+            // From the spool as a stream: Npgsql copies it to the wire in buffer-sized pieces, so the
+            // package is never held whole here (ADR 0016).
+            await using var body = package.Body.OpenRead();
+            insert.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Bytea, Value = body, Size = checked((int)package.Body.Length) });
             insert.Parameters.AddWithValue(package.ReceivedAt);
             insert.Parameters.Add(Nullable(package.BusinessType is { } b ? (short)b : null));
             insert.Parameters.Add(Nullable(package.StatusCode));

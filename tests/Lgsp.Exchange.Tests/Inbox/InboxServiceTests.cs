@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Lgsp.Edxml.Model;
+using Lgsp.Edxml.Spooling;
 using Lgsp.Exchange.Directory;
 using Lgsp.Exchange.Errors;
 using Lgsp.Exchange.Inbox;
@@ -129,7 +130,7 @@ public sealed class InboxServiceTests
 
         var body = await _inbox.GetPackageAsync(ConstructionSystem, id);
 
-        Assert.Equal(_store.Packages.Single().Package.Body, body);
+        Assert.Equal(_store.Packages.Single().Package.Body.ToArray(), body);
         var delivery = _store.Deliveries.Single();
         Assert.Equal((DeliveryState.Delivered, ConstructionSystem.Id, _clock.Now.AddTicks(-8)), (delivery.State, delivery.ChangedBy, delivery.ChangedAt));
     }
@@ -177,7 +178,7 @@ public sealed class InboxServiceTests
         var refused = await Assert.ThrowsAsync<ExchangeException>(() => _inbox.GetPackageAsync(districtSystem, id));
         Assert.Equal(HubErrorCode.Forbidden, refused.Error.Code);
 
-        Assert.Equal(_store.Packages.Single().Package.Body, await _inbox.GetPackageAsync(ChildHubSystem, id));
+        Assert.Equal(_store.Packages.Single().Package.Body.ToArray(), await _inbox.GetPackageAsync(ChildHubSystem, id));
     }
 
     [Fact]
@@ -344,7 +345,7 @@ public sealed class InboxServiceTests
             From = from,
             DocumentId = documentId ?? $"{from},2026/01/15,{_number}/VP",
             Sha256 = SHA256.HashData(body),
-            Body = body,
+            Body = PackageSpool.FromBytes(body),
             ReceivedAt = _clock.Now.AddMinutes(-1),
             BusinessType = kind == PackageKind.Document ? BusinessDocType.New : null,
             StatusCode = kind == PackageKind.Status ? "01" : null,

@@ -264,6 +264,12 @@ public static class AxisSignature
     {
         Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
         SHA256.HashData(file, digest);
+        return HashText(digest, padded);
+    }
+
+    /// <summary>A SHA-256 digest as <c>hash-file</c> writes it (<see cref="FileHash"/>).</summary>
+    public static string HashText(ReadOnlySpan<byte> digest, bool padded)
+    {
         if (padded)
         {
             return Convert.ToHexStringLower(digest);
