@@ -18,8 +18,9 @@ public sealed partial class PackageSignatureVerifier
     /// The policy checks are the document path's own, run on the signature element; <c>SignedInfo</c>
     /// is canonicalised as <c>SignedXml</c> does (<see cref="SignedInfoVerifies"/>).
     /// </summary>
-    /// <returns>The verdict; null for a package without a signature in the one expected place, or with
-    /// more than one signature, envelope or header: the document path
+    /// <returns>The verdict (for a package without any signature too: its placeholders are read from the
+    /// header); null for a package whose signature is out of the one expected place, or with more than
+    /// one signature, envelope or header: the document path
     /// (<see cref="Verify(XmlDocument, DateTimeOffset?)"/>) words every such finding, and those
     /// packages cost a DOM as they did before.</returns>
     internal SignatureVerdict? VerifyStreaming(byte[] xml, DateTimeOffset? signingTime) =>
@@ -32,14 +33,15 @@ public sealed partial class PackageSignatureVerifier
     internal SignatureVerdict? VerifyStreaming(Func<Stream> openXml, DateTimeOffset? signingTime)
     {
         Located? located;
+        XmlElement? unsignedHeader;
         using (var input = openXml())
         {
-            located = SignatureLocator.Find(input, Policy.Limits);
+            located = SignatureLocator.Find(input, Policy.Limits, out unsignedHeader);
         }
 
         if (located is null)
         {
-            return null;
+            return unsignedHeader is null ? null : WithoutSignatureStreaming(openXml, unsignedHeader);
         }
 
         var errors = new List<EdxmlError>();
@@ -87,6 +89,20 @@ public sealed partial class PackageSignatureVerifier
         }
 
         return Checked(valid, signer, certificates, shape, chain, errors);
+    }
+
+    // No signature in the header: when a count of the whole package finds none anywhere, one envelope and
+    // one header, the verdict is the document path's WithoutSignature, from the header's placeholders alone;
+    // otherwise (a signature elsewhere) the document path words the finding.
+    private SignatureVerdict? WithoutSignatureStreaming(Func<Stream> openXml, XmlElement header)
+    {
+        var count = new SignatureLocator.Layout();
+        using (var reader = SafeXml.CreateReader(openXml(), Policy.Limits))
+        {
+            count.ReadAll(reader);
+        }
+
+        return count is { Signatures: 0, Envelopes: 1, Headers: 1 } ? WithoutSignature(header) : null;
     }
 
     private SignatureVerdict VerifyDocument(byte[] xml, DateTimeOffset? signingTime) =>

@@ -28,8 +28,17 @@ internal static class SignatureLocator
     /// <inheritdoc cref="Find(byte[], XmlLimits)"/>
     /// <param name="xml">The package's XML from its first byte (read forward, not closed).</param>
     /// <param name="limits">The reading limits.</param>
-    public static Located? Find(Stream xml, XmlLimits limits)
+    public static Located? Find(Stream xml, XmlLimits limits) => Find(xml, limits, out _);
+
+    /// <inheritdoc cref="Find(Stream, XmlLimits)"/>
+    /// <param name="xml">The package's XML from its first byte (read forward, not closed).</param>
+    /// <param name="limits">The reading limits.</param>
+    /// <param name="headerWithoutSignature">When the header was read to its end without a signature in
+    /// it: a copy of the header holding only its placeholder children (<c>Signature</c> or
+    /// <c>DigitalSignature</c> outside XMLDSig), which is all an unsigned package's verdict needs; else null.</param>
+    public static Located? Find(Stream xml, XmlLimits limits, out XmlElement? headerWithoutSignature)
     {
+        headerWithoutSignature = null;
         using var reader = SafeXml.CreateReader(xml, limits);
         var skeleton = new XmlDocument { PreserveWhitespace = true, XmlResolver = null };
         XmlNode parent = skeleton;
@@ -39,6 +48,7 @@ internal static class SignatureLocator
         {
             if (reader.NodeType == XmlNodeType.EndElement && reader.Depth < level)
             {
+                headerWithoutSignature = level == 3 ? (XmlElement)parent : null;
                 return null; // the header, envelope or root ended without a signature in the header
             }
 
@@ -61,6 +71,15 @@ internal static class SignatureLocator
                     subtree.Read();
                     var signature = (XmlElement)parent.AppendChild(skeleton.ReadNode(subtree)!)!;
                     return new Located(signature, index);
+                }
+
+                if (PackageLayout.IsPlaceholder(reader.LocalName, reader.NamespaceURI))
+                {
+                    // Kept for an unsigned package's verdict; its descendants still count in the index.
+                    using var subtree = reader.ReadSubtree();
+                    subtree.Read();
+                    var placeholder = (XmlElement)parent.AppendChild(skeleton.ReadNode(subtree)!)!;
+                    index += placeholder.GetElementsByTagName("*").Count;
                 }
 
                 continue;

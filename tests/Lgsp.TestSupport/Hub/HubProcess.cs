@@ -276,6 +276,26 @@ public sealed class HubProcess : IAsyncDisposable
         return self is not null && Path.GetFileNameWithoutExtension(self) == "dotnet" ? self : "dotnet";
     }
 
+    /// <summary>The process's peak resident memory so far (<c>VmHWM</c>; Linux).</summary>
+    public long PeakBytes() => StatusKilobytes("VmHWM:") * 1024;
+
+    /// <summary>Resets the process's peak resident memory to what it holds now (Linux's <c>clear_refs</c>
+    /// 5) and returns that: the baseline of a measurement.</summary>
+    public long ResetPeak()
+    {
+        File.WriteAllText($"/proc/{ProcessId}/clear_refs", "5");
+        return ResidentBytes();
+    }
+
+    /// <summary>The process's resident memory now (<c>VmRSS</c>; Linux).</summary>
+    public long ResidentBytes() => StatusKilobytes("VmRSS:") * 1024;
+
+    private long StatusKilobytes(string field)
+    {
+        var line = File.ReadLines($"/proc/{ProcessId}/status").Single(l => l.StartsWith(field, StringComparison.Ordinal));
+        return long.Parse(line[field.Length..].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     /// <summary>A loopback port free at the time of the call (another process may take it before it is used).</summary>
     public static int FreePort()
     {

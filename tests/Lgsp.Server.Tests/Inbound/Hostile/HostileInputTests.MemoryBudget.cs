@@ -117,7 +117,7 @@ public sealed partial class HostileInputTests(PostgresFixture postgres, HostileH
         Assert.Equal(0, MetricValue(await hub.MetricsAsync(), "lgsp_memory_budget_in_use_bytes"));
     }
 
-    private static async Task<(int, string?, TimeSpan?)> SendSoapAsync(HostileHub hub, byte[] package, TimeSpan? over = null, bool chunkedBody = false)
+    internal static async Task<(int, string?, TimeSpan?)> SendSoapAsync(HostileHub hub, byte[] package, TimeSpan? over = null, bool chunkedBody = false)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
         using var request = new HttpRequestMessage(HttpMethod.Post, hub.SoapUri)
@@ -131,7 +131,7 @@ public sealed partial class HostileInputTests(PostgresFixture postgres, HostileH
         return ((int)response.StatusCode, FaultCode(await response.Content.ReadAsStringAsync()), response.Headers.RetryAfter?.Delta);
     }
 
-    private static async Task<(int, string?, TimeSpan?)> SendAxisAsync(HostileHub hub, byte[] package, TimeSpan? over = null)
+    internal static async Task<(int, string?, TimeSpan?)> SendAxisAsync(HostileHub hub, byte[] package, TimeSpan? over = null)
     {
         using var client = new VxpClient(hub.AxisEndpoint, hub.Normal.Id, hub.Normal.Secret) { BodyContent = body => new PacedContent(body, over ?? TimeSpan.FromSeconds(4)) };
         var result = await client.SendEdocAsync(Axis.AxisHub.Send(HostileHub.NormalAgency), package);
