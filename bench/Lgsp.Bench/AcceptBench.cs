@@ -27,7 +27,7 @@ namespace Lgsp.Bench;
 /// the floor of plain durable inserts of the same bytes on the same cluster, a fan-out, and a coarse
 /// in-process profile of the accept path's CPU steps.
 /// </summary>
-internal sealed class AcceptBench : IAsyncDisposable
+internal sealed partial class AcceptBench : IAsyncDisposable
 {
     private const int SampleBytesPerSender = 4;
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;

@@ -95,5 +95,11 @@ if (options.LedgerEntries is { } entries)
 }
 
 await using var bench = await AcceptBench.SetUpAsync(options);
+if (options.LargeAttachmentBytes is { } attachmentBytes)
+{
+    await bench.RunLargeAsync(attachmentBytes);
+    return 0;
+}
+
 await bench.RunAsync();
 return 0;

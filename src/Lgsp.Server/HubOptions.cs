@@ -74,6 +74,9 @@ public sealed class HubOptions
     /// <summary>Ledger sealing settings.</summary>
     public LedgerOptions Ledger { get; set; } = new();
 
+    /// <summary>Where received packages are spooled while they are judged and stored.</summary>
+    public Inbound.Accept.SpoolOptions Spool { get; set; } = new();
+
     /// <summary>Rate limits, the large-body concurrency limit and the failed-login throttle.</summary>
     public LimitsOptions Limits { get; set; } = new();
 

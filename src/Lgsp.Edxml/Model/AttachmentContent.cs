@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Lgsp.Edxml.Spooling;
 using Microsoft.Win32.SafeHandles;
 
 namespace Lgsp.Edxml.Model;
@@ -151,52 +152,5 @@ public sealed class AttachmentContent : IDisposable, IEquatable<AttachmentConten
             _file?.Dispose();
             _hash.Dispose();
         }
-    }
-
-    /// <summary>A read-only stream over a file handle, with its own position.</summary>
-    private sealed class FileRangeStream(SafeFileHandle file, long length) : Stream
-    {
-        private long _position;
-
-        public override bool CanRead => true;
-        public override bool CanSeek => true;
-        public override bool CanWrite => false;
-        public override long Length => length;
-
-        public override long Position
-        {
-            get => _position;
-            set => _position = Math.Clamp(value, 0, length);
-        }
-
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
-        public override int Read(Span<byte> buffer)
-        {
-            var n = (int)Math.Min(buffer.Length, length - _position);
-            if (n <= 0)
-            {
-                return 0;
-            }
-
-            n = RandomAccess.Read(file, buffer[..n], _position);
-            _position += n;
-            return n;
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => Position = origin switch
-        {
-            SeekOrigin.Begin => offset,
-            SeekOrigin.Current => _position + offset,
-            _ => length + offset,
-        };
-
-        public override void Flush()
-        {
-        }
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }

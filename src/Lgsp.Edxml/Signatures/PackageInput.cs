@@ -1,4 +1,5 @@
 using Lgsp.Edxml.Errors;
+using Lgsp.Edxml.Spooling;
 using Lgsp.Edxml.Xml;
 
 namespace Lgsp.Edxml.Signatures;
@@ -26,6 +27,17 @@ internal static class PackageInput
         }
 
         return buffer.ToArray();
+    }
+
+    /// <summary>Where the XML of a spooled package starts: after junk bytes and a UTF-8 byte-order mark
+    /// (as <see cref="XmlPart"/> cuts them).</summary>
+    public static long XmlStart(PackageSpool package)
+    {
+        using var input = package.OpenRead();
+        var head = new byte[4096];
+        var n = input.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+        var start = PackageStart.XmlOffset(head.AsSpan(0, n));
+        return head.AsSpan(start, n - start).StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) ? start + 3 : start;
     }
 
     /// <summary>The XML of a package: junk bytes before it and a UTF-8 byte-order mark dropped.</summary>

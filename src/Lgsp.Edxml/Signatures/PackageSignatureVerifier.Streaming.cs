@@ -3,6 +3,7 @@ using System.Xml;
 using Lgsp.Edxml.Errors;
 using Lgsp.Edxml.Signatures.Canonical;
 using Lgsp.Edxml.Xml;
+using static Lgsp.Edxml.Signatures.SignatureLocator;
 
 namespace Lgsp.Edxml.Signatures;
 
@@ -17,16 +18,30 @@ public sealed partial class PackageSignatureVerifier
     /// The policy checks are the document path's own, run on the signature element; <c>SignedInfo</c>
     /// is canonicalised as <c>SignedXml</c> does (<see cref="SignedInfoVerifies"/>).
     /// </summary>
-    /// <returns>The verdict; null for a package without a signature in the one expected place, or with
-    /// more than one signature, envelope or header: the document path
+    /// <returns>The verdict (for a package without any signature too: its placeholders are read from the
+    /// header); null for a package whose signature is out of the one expected place, or with more than
+    /// one signature, envelope or header: the document path
     /// (<see cref="Verify(XmlDocument, DateTimeOffset?)"/>) words every such finding, and those
     /// packages cost a DOM as they did before.</returns>
-    internal SignatureVerdict? VerifyStreaming(byte[] xml, DateTimeOffset? signingTime)
+    internal SignatureVerdict? VerifyStreaming(byte[] xml, DateTimeOffset? signingTime) =>
+        VerifyStreaming(() => new MemoryStream(xml, writable: false), signingTime);
+
+    /// <inheritdoc cref="VerifyStreaming(byte[], DateTimeOffset?)"/>
+    /// <param name="openXml">Opens the package's XML from its first byte (a spooled package: each pass
+    /// streams it again instead of holding it).</param>
+    /// <param name="signingTime">A trusted signing time for the chain check, if the caller has one.</param>
+    internal SignatureVerdict? VerifyStreaming(Func<Stream> openXml, DateTimeOffset? signingTime)
     {
-        var located = SignatureLocator.Find(xml, Policy.Limits);
+        Located? located;
+        XmlElement? unsignedHeader;
+        using (var input = openXml())
+        {
+            located = SignatureLocator.Find(input, Policy.Limits, out unsignedHeader);
+        }
+
         if (located is null)
         {
-            return null;
+            return unsignedHeader is null ? null : WithoutSignatureStreaming(openXml, unsignedHeader);
         }
 
         var errors = new List<EdxmlError>();
@@ -36,7 +51,7 @@ public sealed partial class PackageSignatureVerifier
         {
             // Refused by the policy; only a second signature or header elsewhere would be reported instead.
             var count = new SignatureLocator.Layout();
-            using (var reader = SafeXml.CreateReader(new MemoryStream(xml, writable: false), Policy.Limits))
+            using (var reader = SafeXml.CreateReader(openXml(), Policy.Limits))
             {
                 count.ReadAll(reader);
             }
@@ -47,7 +62,7 @@ public sealed partial class PackageSignatureVerifier
         var layout = new SignatureLocator.Layout();
         byte[] digest;
         using (var hash = IncrementalHash.CreateHash(XmlDsigAlgorithms.Digests[shape.DigestMethod]))
-        using (var reader = SafeXml.CreateReader(new MemoryStream(xml, writable: false), Policy.Limits))
+        using (var reader = SafeXml.CreateReader(openXml(), Policy.Limits))
         {
             var exclusive = shape.Canonicalization == XmlDsigAlgorithms.ExclusiveC14N;
             new StreamingCanonicalizer(CanonicalSink.Hashing(hash), exclusive, exclusive ? shape.InclusivePrefixes : null)
@@ -76,6 +91,26 @@ public sealed partial class PackageSignatureVerifier
         return Checked(valid, signer, certificates, shape, chain, errors);
     }
 
+    // No signature in the header: when a count of the whole package finds none anywhere, one envelope and
+    // one header, the verdict is the document path's WithoutSignature, from the header's placeholders alone;
+    // otherwise (a signature elsewhere) the document path words the finding.
+    private SignatureVerdict? WithoutSignatureStreaming(Func<Stream> openXml, XmlElement header)
+    {
+        var count = new SignatureLocator.Layout();
+        using (var reader = SafeXml.CreateReader(openXml(), Policy.Limits))
+        {
+            count.ReadAll(reader);
+        }
+
+        return count is { Signatures: 0, Envelopes: 1, Headers: 1 } ? WithoutSignature(header) : null;
+    }
+
     private SignatureVerdict VerifyDocument(byte[] xml, DateTimeOffset? signingTime) =>
-        Verify(SafeXml.LoadDocument(new MemoryStream(xml, writable: false), Policy.Limits), signingTime);
+        VerifyDocument(() => new MemoryStream(xml, writable: false), signingTime);
+
+    private SignatureVerdict VerifyDocument(Func<Stream> openXml, DateTimeOffset? signingTime)
+    {
+        using var input = openXml();
+        return Verify(SafeXml.LoadDocument(input, Policy.Limits), signingTime);
+    }
 }

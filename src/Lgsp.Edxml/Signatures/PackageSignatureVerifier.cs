@@ -1,6 +1,7 @@
 using System.Security.Cryptography.X509Certificates;
 using System.Xml;
 using Lgsp.Edxml.Errors;
+using Lgsp.Edxml.Spooling;
 using Lgsp.Edxml.Trust;
 using Lgsp.Edxml.Xml;
 
@@ -63,6 +64,10 @@ public sealed partial class PackageSignatureVerifier
         EcdsaSignatureDescription.EnsureRegistered();
     }
 
+    /// <summary>The largest package XML judged by the document path (a DOM) when streaming cannot decide
+    /// (16 MiB; <see cref="Verify(PackageSpool, DateTimeOffset?)"/>).</summary>
+    public const long DomMaxBytes = 16L * 1024 * 1024;
+
     /// <summary>The policy this verifier applies.</summary>
     public SignaturePolicy Policy { get; }
 
@@ -103,6 +108,45 @@ public sealed partial class PackageSignatureVerifier
             return streamed is null || streamed.Errors.Any(e => e.Code == ErrorCode.SignatureDigestMismatch)
                 ? VerifyDocument(xml, signingTime)
                 : streamed;
+        }
+        catch (EdxmlFormatException ex)
+        {
+            return Unreadable(ex.Error);
+        }
+    }
+
+    /// <summary>Verifies a spooled package, streaming it from the spool for each pass (no copy of the
+    /// whole package; a digest that differs when streamed is judged by the DOM path, as for bytes).</summary>
+    /// <inheritdoc cref="Verify(Stream, DateTimeOffset?)"/>
+    public SignatureVerdict Verify(PackageSpool package, DateTimeOffset? signingTime = null)
+    {
+        ArgumentNullException.ThrowIfNull(package);
+        try
+        {
+            var start = PackageInput.XmlStart(package);
+            Stream OpenXml()
+            {
+                var input = package.OpenRead();
+                input.Position = start;
+                return input;
+            }
+
+            var streamed = VerifyStreaming(OpenXml, signingTime);
+            if (streamed is not null && !streamed.Errors.Any(e => e.Code == ErrorCode.SignatureDigestMismatch))
+            {
+                return streamed;
+            }
+
+            // The document path costs a DOM of the whole package, several times its size: only up to
+            // DomMaxBytes, so memory stays bounded whatever is sent (ADR 0016). Above it a streamed digest
+            // mismatch stands, and a signature out of its one place is refused without the DOM's wording.
+            if (package.Length - start <= DomMaxBytes)
+            {
+                return VerifyDocument(OpenXml, signingTime);
+            }
+
+            return streamed ?? Invalid([EdxmlError.Create(ErrorCode.SignatureMisplaced, SignatureField,
+                $"the package has no single XMLDSig Signature as a child of edXML/edXMLEnvelope/edXMLHeader (a package over {DomMaxBytes} bytes is not searched further)")]);
         }
         catch (EdxmlFormatException ex)
         {

@@ -21,7 +21,25 @@ internal static class SignatureLocator
     /// <exception cref="EdxmlFormatException">The XML read so far is malformed or breaks a limit.</exception>
     public static Located? Find(byte[] xml, XmlLimits limits)
     {
-        using var reader = SafeXml.CreateReader(new MemoryStream(xml, writable: false), limits);
+        using var input = new MemoryStream(xml, writable: false);
+        return Find(input, limits);
+    }
+
+    /// <inheritdoc cref="Find(byte[], XmlLimits)"/>
+    /// <param name="xml">The package's XML from its first byte (read forward, not closed).</param>
+    /// <param name="limits">The reading limits.</param>
+    public static Located? Find(Stream xml, XmlLimits limits) => Find(xml, limits, out _);
+
+    /// <inheritdoc cref="Find(Stream, XmlLimits)"/>
+    /// <param name="xml">The package's XML from its first byte (read forward, not closed).</param>
+    /// <param name="limits">The reading limits.</param>
+    /// <param name="headerWithoutSignature">When the header was read to its end without a signature in
+    /// it: a copy of the header holding only its placeholder children (<c>Signature</c> or
+    /// <c>DigitalSignature</c> outside XMLDSig), which is all an unsigned package's verdict needs; else null.</param>
+    public static Located? Find(Stream xml, XmlLimits limits, out XmlElement? headerWithoutSignature)
+    {
+        headerWithoutSignature = null;
+        using var reader = SafeXml.CreateReader(xml, limits);
         var skeleton = new XmlDocument { PreserveWhitespace = true, XmlResolver = null };
         XmlNode parent = skeleton;
         var level = 0; // 0: the root is next; 1: inside it; 2: inside the envelope; 3: inside the header
@@ -30,6 +48,7 @@ internal static class SignatureLocator
         {
             if (reader.NodeType == XmlNodeType.EndElement && reader.Depth < level)
             {
+                headerWithoutSignature = level == 3 ? (XmlElement)parent : null;
                 return null; // the header, envelope or root ended without a signature in the header
             }
 
@@ -52,6 +71,15 @@ internal static class SignatureLocator
                     subtree.Read();
                     var signature = (XmlElement)parent.AppendChild(skeleton.ReadNode(subtree)!)!;
                     return new Located(signature, index);
+                }
+
+                if (PackageLayout.IsPlaceholder(reader.LocalName, reader.NamespaceURI))
+                {
+                    // Kept for an unsigned package's verdict; its descendants still count in the index.
+                    using var subtree = reader.ReadSubtree();
+                    subtree.Read();
+                    var placeholder = (XmlElement)parent.AppendChild(skeleton.ReadNode(subtree)!)!;
+                    index += placeholder.GetElementsByTagName("*").Count;
                 }
 
                 continue;
@@ -114,7 +142,7 @@ internal static class SignatureLocator
 
         public int Headers { get; private set; }
 
-        /// <summary>True when the signature found by <see cref="Find"/> is the package's only one and sits
+        /// <summary>True when the signature found by <see cref="Find(Stream, XmlLimits)"/> is the package's only one and sits
         /// in its only header of its only envelope: what the document-wide check would conclude.</summary>
         public bool IsExpected => Signatures == 1 && Envelopes == 1 && Headers == 1;
 

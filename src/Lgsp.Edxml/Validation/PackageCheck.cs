@@ -1,5 +1,6 @@
 using Lgsp.Edxml.Errors;
 using Lgsp.Edxml.Signatures;
+using Lgsp.Edxml.Spooling;
 using Lgsp.Edxml.Trust;
 
 namespace Lgsp.Edxml.Validation;
@@ -55,6 +56,17 @@ public static class PackageCheck
     /// <summary>Validates the package and verifies its envelope signature.</summary>
     public static CheckResult Evaluate(byte[] package, CheckOptions options)
     {
+        ArgumentNullException.ThrowIfNull(package);
+        using var spool = PackageSpool.FromBytes(package);
+        return Evaluate(spool, options);
+    }
+
+    /// <summary>Validates a spooled package and verifies its envelope signature, each pass streaming
+    /// from the spool (the accept path's way: the package is never copied whole).</summary>
+    public static CheckResult Evaluate(PackageSpool package, CheckOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(package);
+        ArgumentNullException.ThrowIfNull(options);
         var validation = PackageValidator.Validate(package, options.Validation);
         if (validation.Package is null)
         {

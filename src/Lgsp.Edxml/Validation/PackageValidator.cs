@@ -3,6 +3,7 @@ using Lgsp.Edxml.Agencies;
 using Lgsp.Edxml.Errors;
 using Lgsp.Edxml.Model;
 using Lgsp.Edxml.Reading;
+using Lgsp.Edxml.Spooling;
 using Lgsp.Edxml.Xml;
 
 namespace Lgsp.Edxml.Validation;
@@ -22,13 +23,26 @@ public static partial class PackageValidator
 
     /// <summary>Validates a package held in memory (the bytes exactly as received).</summary>
     /// <returns>The findings and, when the package could be read, its model (which the caller disposes).</returns>
-    public static ValidationResult Validate(ReadOnlyMemory<byte> package, ValidationOptions? options = null)
+    public static ValidationResult Validate(ReadOnlyMemory<byte> package, ValidationOptions? options = null) =>
+        Validate(() => MemoryStreams.Open(package), options);
+
+    /// <summary>Validates a spooled package (the bytes exactly as received), streaming it twice: once
+    /// into the model, once through the schema; nothing of it is copied whole.</summary>
+    /// <inheritdoc cref="Validate(ReadOnlyMemory{byte}, ValidationOptions?)"/>
+    public static ValidationResult Validate(PackageSpool package, ValidationOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(package);
+        return Validate(package.OpenRead, options);
+    }
+
+    private static ValidationResult Validate(Func<Stream> open, ValidationOptions? options)
     {
         options ??= ValidationOptions.Strict;
         EdxmlPackage model;
         try
         {
-            model = PackageReader.Read(package, options.Limits);
+            using var input = open();
+            model = PackageReader.Read(input, options.Limits);
         }
         catch (EdxmlFormatException ex)
         {
@@ -42,10 +56,13 @@ public static partial class PackageValidator
             findings.Add(f.Code == ErrorCode.LeadingJunk && !options.Legacy ? f with { Severity = Severity.Error } : f);
         }
 
-        var offset = PackageStart.XmlOffset(package.Span[..Math.Min(package.Length, 4096)]);
-        using (var xml = MemoryStreams.Open(package[offset..]))
+        using (var xml = open())
         {
-            var schema = SchemaValidator.Validate(xml, model.Kind, options.Limits);
+            var head = new byte[4096];
+            var n = xml.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+            var offset = PackageStart.XmlOffset(head.AsSpan(0, n));
+            using var fromXml = new PrefixedStream(head.AsMemory(offset, n - offset), xml);
+            var schema = SchemaValidator.Validate(fromXml, model.Kind, options.Limits);
             var schemaFields = schema.Select(e => e.Field).ToHashSet(StringComparer.Ordinal);
             findings.RemoveAll(f => f.Code == ErrorCode.InvalidNumber && schemaFields.Contains(f.Field));
             findings.AddRange(schema);

@@ -4,6 +4,7 @@ using Lgsp.Edxml.Agencies;
 using Lgsp.Edxml.Errors;
 using Lgsp.Edxml.Model;
 using Lgsp.Edxml.Signatures;
+using Lgsp.Edxml.Spooling;
 using Lgsp.Edxml.Validation;
 using Lgsp.Exchange.Delivery;
 using Lgsp.Exchange.Directory;
@@ -64,6 +65,24 @@ public sealed class AcceptService(
     /// <c>package.refused</c> ledger entry.</exception>
     public async Task<Acceptance> AcceptAsync(ClientSystem caller, byte[] package, PackageKind expected, Arrival? arrival = null, CancellationToken ct = default)
     {
+        ArgumentNullException.ThrowIfNull(package);
+        using var spool = PackageSpool.FromBytes(package);
+        return await AcceptAsync(caller, spool, expected, arrival, ct);
+    }
+
+    /// <summary>Accepts a spooled package: every check and the storage stream it from the spool, which
+    /// the caller owns and disposes after the call (ADR 0016).</summary>
+    /// <param name="caller">The authenticated client system.</param>
+    /// <param name="package">The exact bytes it sent, complete.</param>
+    /// <param name="expected">The kind the operation takes.</param>
+    /// <param name="arrival">What the front door was told beside the bytes; null: <see cref="Arrival.Direct"/>.</param>
+    /// <param name="ct">Cancellation.</param>
+    /// <returns>The answer: stored now, or the original answer of a duplicate.</returns>
+    /// <exception cref="ExchangeException">The package is refused; nothing was stored but one
+    /// <c>package.refused</c> ledger entry.</exception>
+    public async Task<Acceptance> AcceptAsync(ClientSystem caller, PackageSpool package, PackageKind expected, Arrival? arrival = null, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(package);
         arrival ??= Arrival.Direct;
         var receivedAt = Timestamps.Truncate(clock.GetUtcNow());
         var claimedFrom = new StrongBox<string?>();
@@ -74,7 +93,7 @@ public sealed class AcceptService(
         catch (ExchangeException refused)
         {
             await RecordRefusalAsync(new Refusal(expected, caller.Id, claimedFrom.Value, refused.Error.Code, refused.Error.Field,
-                Convert.ToHexStringLower(SHA256.HashData(package)), package.Length, receivedAt), ct);
+                Convert.ToHexStringLower(package.Sha256), package.Length, receivedAt), ct);
             throw;
         }
     }
@@ -94,7 +113,7 @@ public sealed class AcceptService(
         }
     }
 
-    private async Task<Acceptance> AcceptCoreAsync(ClientSystem caller, byte[] package, PackageKind expected, Arrival arrival, IReadOnlyList<string> hops,
+    private async Task<Acceptance> AcceptCoreAsync(ClientSystem caller, PackageSpool package, PackageKind expected, Arrival arrival, IReadOnlyList<string> hops,
         DateTimeOffset receivedAt, StrongBox<string?> claimedFrom, CancellationToken ct)
     {
         var options = caller.Policy == PackagePolicy.Legacy
@@ -161,7 +180,8 @@ public sealed class AcceptService(
             }
         }
 
-        var sha = SHA256.HashData(package);
+        // Hashed while it was spooled: no pass of its own.
+        var sha = package.Sha256;
         var stored = model switch
         {
             DocumentPackage document => new NewPackage
@@ -249,7 +269,7 @@ public sealed class AcceptService(
         }
     }
 
-    private static NewPackage StatusToStore(StatusPackage status, ClientSystem caller, string from, byte[] sha, byte[] package,
+    private static NewPackage StatusToStore(StatusPackage status, ClientSystem caller, string from, byte[] sha, PackageSpool package,
         DateTimeOffset receivedAt, bool legacy, SignatureVerdict verdict, byte[]? signerSha)
     {
         var target = status.ResponseFor?.OrganId;

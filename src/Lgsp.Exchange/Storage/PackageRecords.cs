@@ -1,4 +1,5 @@
 using Lgsp.Edxml.Model;
+using Lgsp.Edxml.Spooling;
 using Lgsp.Exchange.Reports.Facts;
 
 namespace Lgsp.Exchange.Storage;
@@ -21,8 +22,9 @@ public sealed record NewPackage
     /// <summary>SHA-256 of <see cref="Body"/>.</summary>
     public required byte[] Sha256 { get; init; }
 
-    /// <summary>The exact bytes the sender sent.</summary>
-    public required byte[] Body { get; init; }
+    /// <summary>The exact bytes the sender sent, spooled (ADR 0016): the store streams them from the
+    /// spool into the package row; the caller owns the spool and disposes it after the save.</summary>
+    public required PackageSpool Body { get; init; }
 
     /// <summary>When the hub received it (microsecond precision).</summary>
     public required DateTimeOffset ReceivedAt { get; init; }

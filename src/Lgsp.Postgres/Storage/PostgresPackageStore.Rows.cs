@@ -60,7 +60,9 @@ public sealed partial class PostgresPackageStore
 
     // A new package, so no ON CONFLICT: a concurrent send of the same package that committed first makes
     // this a unique violation, which aborts the whole batch before anything else is written.
-    private static NpgsqlBatchCommand PackageInsert(NewPackage package, long packageId, long seq, byte[] receipt)
+    // body: the spool opened for reading, left open until the batch has run. Npgsql copies it to the
+    // wire in buffer-sized pieces, so the package is never held whole here (ADR 0016).
+    private static NpgsqlBatchCommand PackageInsert(NewPackage package, long packageId, long seq, byte[] receipt, Stream body)
     {
         var insert = new NpgsqlBatchCommand("""
             INSERT INTO lgsp.package (id, kind, sender_system, from_agency, document_id, sha256, size, body, received_at,
@@ -75,7 +77,7 @@ public sealed partial class PostgresPackageStore
         insert.Parameters.AddWithValue(package.DocumentId);
         insert.Parameters.AddWithValue(package.Sha256);
         insert.Parameters.AddWithValue(package.Body.Length);
-        insert.Parameters.AddWithValue(package.Body);
+        insert.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Bytea, Value = body, Size = checked((int)package.Body.Length) });
         insert.Parameters.AddWithValue(package.ReceivedAt);
         insert.Parameters.Add(Nullable(package.BusinessType is { } b ? (short)b : null));
         insert.Parameters.Add(Nullable(package.StatusCode));

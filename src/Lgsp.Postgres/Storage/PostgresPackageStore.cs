@@ -3,6 +3,7 @@ using Lgsp.Exchange.Documents;
 using Lgsp.Exchange.Ledger;
 using Lgsp.Exchange.Storage;
 using Npgsql;
+using NpgsqlTypes;
 
 namespace Lgsp.Postgres.Storage;
 
@@ -47,8 +48,9 @@ public sealed partial class PostgresPackageStore(NpgsqlDataSource dataSource) : 
             entries.Add(PackageEntries.StatusRouted(package, packageId, updated));
         }
 
+        await using var body = package.Body.OpenRead();
         await using var batch = new NpgsqlBatch(connection, tx);
-        batch.BatchCommands.Add(PackageInsert(package, packageId, seq, receipt));
+        batch.BatchCommands.Add(PackageInsert(package, packageId, seq, receipt, body));
         batch.BatchCommands.Add(DeliveriesInsert(packageId, at, created));
         batch.BatchCommands.Add(LedgerWriter.AppendAll(entries, seq));
         foreach (var facts in FactsInserts(packageId, package))

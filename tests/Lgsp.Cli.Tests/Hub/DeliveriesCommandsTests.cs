@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Lgsp.Edxml.Model;
+using Lgsp.Edxml.Spooling;
 using Lgsp.Exchange.Storage;
 using Lgsp.TestSupport.Postgres;
 
@@ -90,7 +91,7 @@ public sealed class DeliveriesCommandsTests(PostgresFixture fixture)
                 From = "000.00.01.H56",
                 DocumentId = DocumentId,
                 Sha256 = SHA256.HashData(body),
-                Body = body,
+                Body = PackageSpool.FromBytes(body),
                 ReceivedAt = DateTimeOffset.UtcNow,
                 BusinessType = BusinessDocType.New,
                 CodeNumber = "7",

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Lgsp.Edxml.Model;
+using Lgsp.Edxml.Spooling;
 using Lgsp.Exchange.Directory;
 using Lgsp.Exchange.Storage;
 using Lgsp.Postgres.Storage;
@@ -129,7 +130,7 @@ public sealed class ReplayCommandTests(PostgresFixture fixture)
                 From = "000.00.01.H56",
                 DocumentId = "000.00.01.H56,2026/01/15,9/STC-NS",
                 Sha256 = SHA256.HashData(body),
-                Body = body,
+                Body = PackageSpool.FromBytes(body),
                 ReceivedAt = DateTimeOffset.UtcNow,
                 BusinessType = BusinessDocType.New,
                 Legacy = true,

@@ -44,7 +44,7 @@ public sealed class AcceptServiceLegacyPolicyTests
         await hub.SendAsync(LegacyCommuneSystem, bytes);
 
         var stored = Assert.Single(hub.Store.Packages).Package;
-        Assert.Equal(bytes, stored.Body);
+        Assert.Equal(bytes, stored.Body.ToArray());
         Assert.Equal((true, "valid", "registered"), (stored.Legacy, stored.Signature, stored.SignerBinding));
     }
 

@@ -28,7 +28,7 @@ public sealed class AcceptServiceTests
         await hub.SendAsync(FinanceSystem, bytes);
 
         var stored = Assert.Single(hub.Store.Packages).Package;
-        Assert.Equal(bytes, stored.Body);
+        Assert.Equal(bytes, stored.Body.ToArray());
         Assert.Equal(SHA256.HashData(bytes), stored.Sha256);
         Assert.Equal((PackageKind.Document, FinanceSystem.Id, Finance, document.DocumentId), (stored.Kind, stored.SenderSystem, stored.From, stored.DocumentId));
         Assert.Equal((BusinessDocType.New, document.Code!.CodeNumber, "STC-NS", "V/v báo cáo quyết toán"),

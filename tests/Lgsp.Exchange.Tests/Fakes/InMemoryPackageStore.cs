@@ -1,4 +1,5 @@
 using Lgsp.Edxml.Model;
+using Lgsp.Edxml.Spooling;
 using Lgsp.Exchange.Storage;
 
 namespace Lgsp.Exchange.Tests.Fakes;
@@ -41,6 +42,8 @@ internal sealed class InMemoryPackageStore : IPackageStore
         var sha = Convert.ToHexStringLower(package.Sha256);
         var receipt = issueReceipt(new ReceiptFacts(package.Kind, package.From, package.DocumentId, sha, package.Body.Length, package.ReceivedAt, seq,
             package.Hops, package.PreviousReceiptSha256));
+        // The caller disposes its spool after the save, as a database's copy outlives it, so does this one.
+        package = package with { Body = PackageSpool.FromBytes(package.Body.ToArray()) };
         var stored = new StoredPackage(id, package, new Acceptance(id, package.DocumentId, sha, package.ReceivedAt, receipt, seq, false));
         Packages.Add(stored);
         return Task.FromResult(new SaveOutcome(SaveResult.Saved, stored.Acceptance, Deliver(id, package, deliveries)));
@@ -73,7 +76,7 @@ internal sealed class InMemoryPackageStore : IPackageStore
             }
             : null);
 
-    public Task<PackageBody> OpenBodyAsync(long packageId, CancellationToken ct = default) => Task.FromResult(PackageBody.Of(Packages.Single(p => p.Id == packageId).Package.Body));
+    public Task<PackageBody> OpenBodyAsync(long packageId, CancellationToken ct = default) => Task.FromResult(PackageBody.Of(Packages.Single(p => p.Id == packageId).Package.Body.ToArray()));
 
     public Task<byte[]> ReadReceiptAsync(long packageId, CancellationToken ct = default) => Task.FromResult(Packages.Single(p => p.Id == packageId).Acceptance.Receipt);
 

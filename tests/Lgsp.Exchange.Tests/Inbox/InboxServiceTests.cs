@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Lgsp.Edxml.Model;
+using Lgsp.Edxml.Spooling;
 using Lgsp.Exchange.Directory;
 using Lgsp.Exchange.Errors;
 using Lgsp.Exchange.Inbox;
@@ -129,7 +130,7 @@ public sealed class InboxServiceTests
 
         await using var body = await _inbox.OpenPackageAsync(ConstructionSystem, id);
 
-        Assert.Equal(_store.Packages.Single().Package.Body, await BytesOf(body));
+        Assert.Equal(_store.Packages.Single().Package.Body.ToArray(), await BytesOf(body));
         var delivery = _store.Deliveries.Single();
         Assert.Equal((DeliveryState.Delivered, ConstructionSystem.Id, _clock.Now.AddTicks(-8)), (delivery.State, delivery.ChangedBy, delivery.ChangedAt));
     }
@@ -178,7 +179,7 @@ public sealed class InboxServiceTests
         Assert.Equal(HubErrorCode.Forbidden, refused.Error.Code);
 
         await using var body = await _inbox.OpenPackageAsync(ChildHubSystem, id);
-        Assert.Equal(_store.Packages.Single().Package.Body, await BytesOf(body));
+        Assert.Equal(_store.Packages.Single().Package.Body.ToArray(), await BytesOf(body));
     }
 
     [Fact]
@@ -352,7 +353,7 @@ public sealed class InboxServiceTests
             From = from,
             DocumentId = documentId ?? $"{from},2026/01/15,{_number}/VP",
             Sha256 = SHA256.HashData(body),
-            Body = body,
+            Body = PackageSpool.FromBytes(body),
             ReceivedAt = _clock.Now.AddMinutes(-1),
             BusinessType = kind == PackageKind.Document ? BusinessDocType.New : null,
             StatusCode = kind == PackageKind.Status ? "01" : null,

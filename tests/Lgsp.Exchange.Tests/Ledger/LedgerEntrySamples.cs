@@ -1,5 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
 using Lgsp.Edxml.Model;
+using Lgsp.Edxml.Spooling;
 using Lgsp.Exchange.Delivery;
 using Lgsp.Exchange.Directory;
 using Lgsp.Exchange.Ledger;
@@ -34,7 +35,7 @@ internal static class LedgerEntrySamples
     private static readonly NewPackage Forwarded = new()
     {
         Kind = PackageKind.Document, SenderSystem = "hub-national", From = "000.00.31.H56", DocumentId = DocumentId,
-        Sha256 = [.. Enumerable.Range(0, 32).Select(i => (byte)i)], Body = new byte[1234], ReceivedAt = At, Legacy = true, Signature = "valid",
+        Sha256 = [.. Enumerable.Range(0, 32).Select(i => (byte)i)], Body = PackageSpool.FromBytes(new byte[1234]), ReceivedAt = At, Legacy = true, Signature = "valid",
         SignerSubject = "CN=Sở Tài chính, O=UBND tỉnh Hà Nam", SignerSha256 = [.. Enumerable.Repeat((byte)0xab, 32)],
         SignerBinding = "vouched by hub-national", Hops = ["hub-national", "hub-north"], PreviousReceiptSha256 = new string('c', 64),
         BusinessType = BusinessDocType.New,
@@ -43,7 +44,7 @@ internal static class LedgerEntrySamples
     private static readonly NewPackage Status = new()
     {
         Kind = PackageKind.Status, SenderSystem = "qlvb-soyte", From = Recipient, DocumentId = DocumentId,
-        Sha256 = [.. Enumerable.Range(32, 32).Select(i => (byte)i)], Body = new byte[321], ReceivedAt = At, Legacy = false, Signature = "unsigned",
+        Sha256 = [.. Enumerable.Range(32, 32).Select(i => (byte)i)], Body = PackageSpool.FromBytes(new byte[321]), ReceivedAt = At, Legacy = false, Signature = "unsigned",
         StatusCode = "03", StatusTarget = "000.00.31.H56",
     };
 

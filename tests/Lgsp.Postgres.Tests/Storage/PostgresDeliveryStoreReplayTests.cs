@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Lgsp.Edxml.Model;
+using Lgsp.Edxml.Spooling;
 using Lgsp.Exchange.Delivery;
 using Lgsp.Exchange.Directory;
 using Lgsp.Exchange.Routing;
@@ -266,7 +267,7 @@ public sealed class PostgresDeliveryStoreReplayTests(PostgresFixture fixture)
                 From = "000.00.01.H56",
                 DocumentId = documentId,
                 Sha256 = SHA256.HashData(body),
-                Body = body,
+                Body = PackageSpool.FromBytes(body),
                 ReceivedAt = Now,
                 BusinessType = BusinessDocType.New,
                 Legacy = false,

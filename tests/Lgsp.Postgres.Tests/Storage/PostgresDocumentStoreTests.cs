@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Lgsp.Edxml.Model;
+using Lgsp.Edxml.Spooling;
 using Lgsp.Exchange.Storage;
 using Lgsp.Postgres.Storage;
 using Lgsp.TestSupport.Postgres;
@@ -153,7 +154,7 @@ public sealed class PostgresDocumentStoreTests(PostgresFixture fixture)
             From = from,
             DocumentId = documentId,
             Sha256 = SHA256.HashData(body),
-            Body = body,
+            Body = PackageSpool.FromBytes(body),
             ReceivedAt = Start.AddMinutes(minutes),
             BusinessType = BusinessDocType.New,
             CodeNumber = number ?? minutes.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -176,7 +177,7 @@ public sealed class PostgresDocumentStoreTests(PostgresFixture fixture)
             From = from,
             DocumentId = documentId,
             Sha256 = SHA256.HashData(body),
-            Body = body,
+            Body = PackageSpool.FromBytes(body),
             ReceivedAt = Start.AddMinutes(minutes),
             StatusCode = code,
             StatusTarget = to,

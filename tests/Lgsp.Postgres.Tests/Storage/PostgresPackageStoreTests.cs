@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Lgsp.Edxml.Model;
+using Lgsp.Edxml.Spooling;
 using Lgsp.Exchange.Directory;
 using Lgsp.Exchange.Storage;
 using Lgsp.Postgres.Storage;
@@ -191,7 +192,7 @@ public sealed class PostgresPackageStoreTests(PostgresFixture fixture)
         From = Sender,
         DocumentId = documentId,
         Sha256 = SHA256.HashData(Encoding.UTF8.GetBytes(body)),
-        Body = Encoding.UTF8.GetBytes(body),
+        Body = PackageSpool.FromBytes(Encoding.UTF8.GetBytes(body)),
         ReceivedAt = Now,
         BusinessType = BusinessDocType.New,
         Legacy = false,
@@ -205,7 +206,7 @@ public sealed class PostgresPackageStoreTests(PostgresFixture fixture)
         From = from,
         DocumentId = "D1",
         Sha256 = SHA256.HashData(Encoding.UTF8.GetBytes(code + body)),
-        Body = Encoding.UTF8.GetBytes(code + body),
+        Body = PackageSpool.FromBytes(Encoding.UTF8.GetBytes(code + body)),
         ReceivedAt = Now,
         StatusCode = code,
         StatusTarget = Sender,

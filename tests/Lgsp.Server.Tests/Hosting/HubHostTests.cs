@@ -35,15 +35,17 @@ public sealed class HubHostTests
     }
 
     [Theory]
-    [InlineData("Hub:Limits:MemoryBudget:Bytes", "524287999")]
+    [InlineData("Hub:Limits:MemoryBudget:Bytes", "109051903")]
     [InlineData("Hub:Limits:MemoryBudget:CostFactor", "0.5")]
+    [InlineData("Hub:Limits:MemoryBudget:ProportionalBytes", "-1")]
     [InlineData("Hub:Limits:Connections:MaxConnections", "0")]
     [InlineData("Hub:Limits:Connections:MinDataRateGrace", "00:00:00.500")]
     public async Task A_memory_budget_that_could_never_admit_the_largest_request_or_a_connection_limit_out_of_range_stops_the_start(string setting, string value)
     {
         var data = Path.Combine(Path.GetTempPath(), "lgsp-hosting-" + Guid.NewGuid().ToString("N"));
 
-        // The default Hub:MaxRequestBytes (100 MiB) costs 500 MiB at the default factor of 5: one byte less does not do.
+        // The default Hub:MaxRequestBytes (100 MiB) costs 104 MiB at the defaults (its first 16 MiB × 5, plus
+        // 24 MiB for any large request; the rest is spooled to a file): one byte less does not do.
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => HubHost.BuildAsync([], b => b.Configuration.AddInMemoryCollection(
             new Dictionary<string, string?> { [setting] = value, ["Hub:DataDirectory"] = data })));
 

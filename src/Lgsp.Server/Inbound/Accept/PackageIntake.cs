@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Lgsp.Edxml.Model;
+using Lgsp.Edxml.Spooling;
 using Lgsp.Exchange.Accept;
 using Lgsp.Exchange.Directory;
 using Lgsp.Exchange.Storage;
@@ -14,9 +15,10 @@ namespace Lgsp.Server.Inbound.Accept;
 /// Thread safe.</remarks>
 public sealed class PackageIntake(AcceptService accept, HubMetrics metrics, ILogger<PackageIntake> log)
 {
-    /// <summary>Accepts a package (<see cref="AcceptService.AcceptAsync"/>), counts it and logs it.</summary>
+    /// <summary>Accepts a spooled package (<see cref="AcceptService.AcceptAsync(ClientSystem, PackageSpool, PackageKind, Arrival?, CancellationToken)"/>),
+    /// counts it and logs it. The caller owns the spool.</summary>
     /// <exception cref="Exchange.Errors.ExchangeException">The package is refused.</exception>
-    public async Task<Acceptance> AcceptAsync(ClientSystem caller, byte[] package, PackageKind kind, Arrival? arrival, CancellationToken ct)
+    public async Task<Acceptance> AcceptAsync(ClientSystem caller, PackageSpool package, PackageKind kind, Arrival? arrival, CancellationToken ct)
     {
         var watch = Stopwatch.StartNew();
         var acceptance = await accept.AcceptAsync(caller, package, kind, arrival, ct);

@@ -1,5 +1,6 @@
 using System.Buffers;
 using Lgsp.Edxml.Errors;
+using Lgsp.Edxml.Spooling;
 using Lgsp.Exchange.Errors;
 
 namespace Lgsp.Server.Inbound.Axis;
@@ -75,6 +76,34 @@ public static class AxisBodyLimits
             {
                 ArrayPool<byte>.Shared.Return(rented);
             }
+        }
+    }
+
+    /// <summary>Copies the whole body, at most <paramref name="limit"/> bytes, into <paramref name="spool"/>
+    /// as it arrives (a package: never held whole, ADR 0016). As <see cref="ReadAsync"/>, the declared
+    /// length only decides a refusal up front.</summary>
+    /// <exception cref="ExchangeException"><see cref="TooLarge"/>: the declared length or the bytes
+    /// received exceed the limit.</exception>
+    public static async Task SpoolAsync(HttpRequest request, long limit, PackageSpool spool, CancellationToken ct)
+    {
+        RefuseDeclaredOver(request, limit);
+        var chunk = ArrayPool<byte>.Shared.Rent(LargestChunkBytes);
+        try
+        {
+            int read;
+            while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
+            {
+                if (spool.Length + read > limit)
+                {
+                    throw TooLarge(limit);
+                }
+
+                spool.Write(chunk.AsSpan(0, read));
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(chunk);
         }
     }
 

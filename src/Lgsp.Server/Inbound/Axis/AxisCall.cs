@@ -1,3 +1,4 @@
+using Lgsp.Edxml.Spooling;
 using Lgsp.Exchange.Directory;
 using Lgsp.Exchange.Errors;
 
@@ -28,12 +29,16 @@ public sealed class AxisCall(AxisCaller caller, HttpRequest request, long maxBod
     public async Task<byte[]> ReadBodyAsync(CancellationToken ct) =>
         _body ??= await AxisBodyLimits.ReadAsync(request, maxBodyBytes, ct);
 
-    /// <summary>The file a <c>sendEdoc</c> body carries: the SDK's raw body, or the single file part of a
-    /// <c>multipart/form-data</c> body (other clients).</summary>
+    /// <summary>The file a <c>sendEdoc</c> body carries, spooled as it arrives (ADR 0016): the SDK's raw
+    /// body, or the single file part of a <c>multipart/form-data</c> body (other clients). The caller
+    /// disposes the spool.</summary>
+    /// <param name="spool">The empty spool to fill.</param>
+    /// <param name="ct">Cancellation.</param>
     /// <exception cref="ExchangeException">A multipart body without exactly one file part; <c>TooLarge</c>:
     /// the body is over the operation's limit.</exception>
-    public async Task<byte[]> ReadFileAsync(CancellationToken ct)
+    public async Task ReadFileAsync(PackageSpool spool, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(spool);
         if (request.HasFormContentType && request.ContentType!.StartsWith("multipart/form-data", StringComparison.OrdinalIgnoreCase))
         {
             // The form reader spools large parts to disk; an undeclared body is bounded by the server's
@@ -45,13 +50,14 @@ public sealed class AxisCall(AxisCaller caller, HttpRequest request, long maxBod
                 throw ExchangeException.Of(HubErrorCode.InvalidRequest, "body", $"a multipart body must hold exactly one file part, not {form.Files.Count}");
             }
 
-            // The part's length is what arrived, so the array holds exactly the file.
-            var file = new byte[form.Files[0].Length];
             await using var part = form.Files[0].OpenReadStream();
-            await part.ReadExactlyAsync(file, ct);
-            return file;
+            await spool.WriteAsync(part, ct);
+        }
+        else
+        {
+            await AxisBodyLimits.SpoolAsync(request, maxBodyBytes, spool, ct);
         }
 
-        return await ReadBodyAsync(ct);
+        spool.Complete();
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Lgsp.Edxml.Model;
+using Lgsp.Edxml.Spooling;
 using Lgsp.Exchange.Errors;
 
 namespace Lgsp.Server.Inbound.Axis;
@@ -93,26 +94,25 @@ public static class AxisParameters
             : throw ExchangeException.Of(HubErrorCode.InvalidRequest, "lgsp-prev-receipt", "lgsp-prev-receipt must be a SHA-256 in 64 lower-case hex characters");
     }
 
-    /// <summary>The file the body carries, per its signed <c>hash-file</c> (quirk Q5): the body, or the
-    /// body without one trailing CRLF (the SDK appends it), whose SHA-256 written unpadded (as the SDK
-    /// does) or padded (64 chars) equals <paramref name="hashFile"/>, case-insensitively; null when none
-    /// does. The hex is never parsed (the unpadded form is ambiguous), always recomputed.</summary>
-    public static byte[]? MatchHashFile(byte[] body, string hashFile)
+    /// <summary>Whether the spooled body carries the file its signed <c>hash-file</c> names (quirk Q5): the
+    /// body without one trailing CRLF (the SDK appends it; the spool is then shortened to the file), or
+    /// the body itself, whose SHA-256 written unpadded (as the SDK does) or padded (64 chars) equals
+    /// <paramref name="hashFile"/>, case-insensitively. The hex is never parsed (the unpadded form is
+    /// ambiguous), always recomputed; the whole body's hash is the spool's own, taken as it arrived.</summary>
+    public static bool MatchHashFile(PackageSpool body, string hashFile)
     {
+        ArgumentNullException.ThrowIfNull(body);
         var expected = hashFile.Trim();
-        var withoutCrlf = body is [.., (byte)'\r', (byte)'\n'] ? body[..^2] : null;
-        foreach (var candidate in withoutCrlf is null ? [body] : new[] { withoutCrlf, body })
+        if (body.Length >= 2 && body.Tail(2) is [(byte)'\r', (byte)'\n']
+            && body.TryShorten(body.Length - 2, digest => Matches(digest, expected)))
         {
-            if (Matches(candidate, expected))
-            {
-                return candidate;
-            }
+            return true;
         }
 
-        return null;
+        return Matches(body.Sha256, expected);
     }
 
-    private static bool Matches(byte[] file, string expected) =>
-        string.Equals(AxisSignature.FileHash(file, padded: false), expected, StringComparison.OrdinalIgnoreCase)
-        || string.Equals(AxisSignature.FileHash(file, padded: true), expected, StringComparison.OrdinalIgnoreCase);
+    private static bool Matches(byte[] digest, string expected) =>
+        string.Equals(AxisSignature.FileHashOfDigest(digest, padded: false), expected, StringComparison.OrdinalIgnoreCase)
+        || string.Equals(AxisSignature.FileHashOfDigest(digest, padded: true), expected, StringComparison.OrdinalIgnoreCase);
 }

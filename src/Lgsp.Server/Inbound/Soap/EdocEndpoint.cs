@@ -54,7 +54,8 @@ public sealed class EdocEndpoint(
 
             await admission.AdmitAsync(context);
 
-            var request = await SoapRequestReader.ReadAsync(context.Request.Body, contentType, context.Request.Headers["SOAPAction"], limits, ct);
+            using var request = await SoapRequestReader.ReadAsync(context.Request.Body, contentType, context.Request.Headers["SOAPAction"], limits, ct,
+                options.Value.Spool.Create);
             version = request.Version;
             operation = request.Operation;
             using (Serilog.Context.LogContext.PushProperty("Operation", operation))

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Xml;
+using Lgsp.Edxml.Spooling;
 
 namespace Lgsp.Server.Inbound.Soap;
 
@@ -10,13 +11,13 @@ namespace Lgsp.Server.Inbound.Soap;
 /// <remarks>
 /// The reader has already checked every value against <see cref="EdocContract"/>: required
 /// elements are present, numbers, dates and outcomes are well-formed, so the typed getters below
-/// do not fail on a request the reader returned. Not thread safe to mutate; do not share
-/// <see cref="Package"/> between requests.
+/// do not fail on a request the reader returned. Dispose it when the request ends: that deletes the
+/// package's spool.
 /// </remarks>
-public sealed class SoapRequest
+public sealed class SoapRequest : IDisposable
 {
-    /// <summary>Creates a request; the reader is the usual source.</summary>
-    public SoapRequest(SoapVersion version, string operation, IReadOnlyDictionary<string, string> fields, byte[]? package)
+    /// <summary>Creates a request; the reader is the usual source. The request owns the spool.</summary>
+    public SoapRequest(SoapVersion version, string operation, IReadOnlyDictionary<string, string> fields, PackageSpool? package)
     {
         Version = version;
         Operation = operation;
@@ -34,9 +35,12 @@ public sealed class SoapRequest
     /// absent or sent as <c>xsi:nil="true"</c> are not in the dictionary.</summary>
     public IReadOnlyDictionary<string, string> Fields { get; }
 
-    /// <summary>The decoded bytes of the <c>Package</c> child, exactly as the sender encoded them;
-    /// null for operations without one.</summary>
-    public byte[]? Package { get; }
+    /// <summary>The decoded bytes of the <c>Package</c> child, exactly as the sender encoded them,
+    /// spooled (ADR 0016); null for operations without one.</summary>
+    public PackageSpool? Package { get; }
+
+    /// <summary>Deletes the package's spool.</summary>
+    public void Dispose() => Package?.Dispose();
 
     /// <summary>The text of <paramref name="name"/>, or null when not given.</summary>
     public string? Get(string name) => Fields.TryGetValue(name, out var value) ? value : null;

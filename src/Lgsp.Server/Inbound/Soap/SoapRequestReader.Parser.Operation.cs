@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Xml;
 using Lgsp.Edxml.Errors;
+using Lgsp.Edxml.Spooling;
 
 namespace Lgsp.Server.Inbound.Soap;
 
@@ -28,7 +29,7 @@ public static partial class SoapRequestReader
             var expected = EdocContract.RequestFields(operation);
             var fields = new Dictionary<string, string>(StringComparer.Ordinal);
             var seen = new HashSet<string>(StringComparer.Ordinal);
-            byte[]? package = null;
+            PackageSpool? package = null;
 
             if (xml.IsEmptyElement)
             {
@@ -179,25 +180,21 @@ public static partial class SoapRequestReader
             return text.ToString().Trim();
         }
 
-        /// <summary>Decodes a base64 element in chunks and moves past its end.</summary>
-        private async Task<byte[]> ReadBase64Async(string path)
+        /// <summary>Decodes a base64 element in chunks straight into a spool and moves past its end: the
+        /// package is never one string or one array here (ADR 0016).</summary>
+        private async Task<PackageSpool> ReadBase64Async(string path)
         {
-            var chunks = new List<byte[]>();
-            var last = 0;
+            var chunk = ArrayPool<byte>.Shared.Rent(ChunkSize);
+            var spool = spools();
+            _spool = spool;
             try
             {
                 while (true)
                 {
-                    if (chunks.Count == 0 || last == ChunkSize)
-                    {
-                        chunks.Add(ArrayPool<byte>.Shared.Rent(ChunkSize));
-                        last = 0;
-                    }
-
                     int read;
                     try
                     {
-                        read = await xml.ReadElementContentAsBase64Async(chunks[^1], last, ChunkSize - last).ConfigureAwait(false);
+                        read = await xml.ReadElementContentAsBase64Async(chunk, 0, ChunkSize).ConfigureAwait(false);
                     }
                     catch (XmlException ex) when (ex.Message.Contains("Base64", StringComparison.OrdinalIgnoreCase))
                     {
@@ -210,25 +207,20 @@ public static partial class SoapRequestReader
                         break;
                     }
 
-                    last += read;
+                    spool.Write(chunk.AsSpan(0, read));
                 }
 
-                var total = ((long)(chunks.Count - 1) * ChunkSize) + last;
-                var package = GC.AllocateUninitializedArray<byte>(checked((int)total));
-                for (var i = 0; i < chunks.Count; i++)
-                {
-                    var length = i == chunks.Count - 1 ? last : ChunkSize;
-                    chunks[i].AsSpan(0, length).CopyTo(package.AsSpan(i * ChunkSize));
-                }
-
-                return package;
+                spool.Complete();
+                return spool;
+            }
+            catch
+            {
+                spool.Dispose();
+                throw;
             }
             finally
             {
-                foreach (var chunk in chunks)
-                {
-                    ArrayPool<byte>.Shared.Return(chunk);
-                }
+                ArrayPool<byte>.Shared.Return(chunk);
             }
         }
     }

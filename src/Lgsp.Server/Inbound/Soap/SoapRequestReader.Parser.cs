@@ -1,5 +1,6 @@
 using System.Xml;
 using Lgsp.Edxml.Errors;
+using Lgsp.Edxml.Spooling;
 
 namespace Lgsp.Server.Inbound.Soap;
 
@@ -8,9 +9,15 @@ public static partial class SoapRequestReader
 {
     /// <summary>One pass over one request. After each step the reader sits on the node that
     /// follows what the step consumed.</summary>
-    private sealed partial class Parser(XmlReader xml, SoapVersion version, string? action, SoapLimits limits)
+    private sealed partial class Parser(XmlReader xml, SoapVersion version, string? action, SoapLimits limits, Func<PackageSpool> spools)
     {
         private readonly string _envelopeNamespace = version.EnvelopeNamespace();
+
+        // The package's spool once decoding began: deleted when the request is refused after it.
+        private PackageSpool? _spool;
+
+        /// <summary>Deletes the spool of a request that was refused.</summary>
+        public void Abandon() => _spool?.Dispose();
 
         public async Task<SoapRequest> ReadAsync()
         {

@@ -1,5 +1,6 @@
 using System.Xml;
 using Lgsp.Edxml.Errors;
+using Lgsp.Edxml.Spooling;
 
 namespace Lgsp.Server.Inbound.Soap;
 
@@ -26,7 +27,8 @@ public static partial class SoapRequestReader
     /// <param name="soapAction">The <c>SOAPAction</c> header (SOAP 1.1), or null.</param>
     /// <param name="limits">The bounds to enforce.</param>
     /// <param name="cancellationToken">Cancels reading the body.</param>
-    /// <returns>The request, with every value checked against <see cref="EdocContract"/>.</returns>
+    /// <param name="spools">Makes the spool the package is decoded into; null: <see cref="PackageSpool.Create"/>'s defaults.</param>
+    /// <returns>The request, with every value checked against <see cref="EdocContract"/>; the caller disposes it.</returns>
     /// <exception cref="SoapFaultException">The request is refused; always a client fault. Codes:
     /// <see cref="SoapErrors.UnsupportedMediaType"/>, <see cref="ErrorCode.TooLarge"/>,
     /// <see cref="ErrorCode.MalformedXml"/>, <see cref="ErrorCode.DtdProhibited"/>,
@@ -35,7 +37,8 @@ public static partial class SoapRequestReader
     /// <see cref="ErrorCode.MissingField"/>, <see cref="ErrorCode.DuplicateField"/>,
     /// <see cref="ErrorCode.InvalidNumber"/>, <see cref="ErrorCode.InvalidDate"/>,
     /// <see cref="SoapErrors.InvalidValue"/>.</exception>
-    public static async Task<SoapRequest> ReadAsync(Stream body, string? contentType, string? soapAction, SoapLimits limits, CancellationToken cancellationToken = default)
+    public static async Task<SoapRequest> ReadAsync(Stream body, string? contentType, string? soapAction, SoapLimits limits, CancellationToken cancellationToken = default,
+        Func<PackageSpool>? spools = null)
     {
         ArgumentNullException.ThrowIfNull(body);
         ArgumentNullException.ThrowIfNull(limits);
@@ -45,7 +48,16 @@ public static partial class SoapRequestReader
         try
         {
             using var xml = XmlReader.Create(new Lgsp.Edxml.Xml.TagLengthLimitStream(bounded, limits.MaxTagBytes), Settings(limits));
-            return await new Parser(xml, version, action, limits).ReadAsync().ConfigureAwait(false);
+            var parser = new Parser(xml, version, action, limits, spools ?? (() => PackageSpool.Create()));
+            try
+            {
+                return await parser.ReadAsync().ConfigureAwait(false);
+            }
+            catch
+            {
+                parser.Abandon();
+                throw;
+            }
         }
         catch (XmlException ex)
         {

@@ -14,7 +14,7 @@ namespace Lgsp.Server.Tests.Inbound.Hostile;
 /// short data-rate grace; a hostile sender and a normal client acting for different agencies, so that
 /// what the hostile one leaves in the store can be counted apart. Started by the first test that asks
 /// (<see cref="StartAsync"/>: the test cluster is a collection fixture), stopped with the test class.</summary>
-public sealed class HostileHub : IAsyncLifetime
+public class HostileHub : IAsyncLifetime
 {
     /// <summary><c>Hub:MaxRequestBytes</c>: room for a 30 MB attribute.</summary>
     public const long MaxRequestBytes = 34L * 1024 * 1024;
@@ -73,6 +73,19 @@ public sealed class HostileHub : IAsyncLifetime
         }
     }
 
+    /// <summary>The size and memory limits the hub starts with: these tests' small ones.</summary>
+    protected virtual IReadOnlyDictionary<string, string?> Limits() => new Dictionary<string, string?>
+    {
+        ["Hub:MaxRequestBytes"] = MaxRequestBytes.ToString(CultureInfo.InvariantCulture),
+        ["Hub:Limits:MemoryBudget:Bytes"] = BudgetBytes.ToString(CultureInfo.InvariantCulture),
+        ["Hub:Limits:MemoryBudget:Wait"] = "00:00:01",
+
+        // Every body byte reserved at the factor, nothing per request: the arithmetic these tests' waves
+        // are built on (the defaults' flat part is proven by LargePackageMemoryTests).
+        ["Hub:Limits:MemoryBudget:ProportionalBytes"] = MaxRequestBytes.ToString(CultureInfo.InvariantCulture),
+        ["Hub:Limits:MemoryBudget:RequestBytes"] = "0",
+    };
+
     private async Task StartCoreAsync(PostgresFixture postgres)
     {
         ConnectionString = await postgres.CreateDatabaseAsync();
@@ -83,19 +96,22 @@ public sealed class HostileHub : IAsyncLifetime
                 Exchange.Directory.SecretBox.LoadOrCreate(Path.Combine(_directory, "keys", "secret.key")));
         }
 
-        Process = await HubProcess.StartAsync(new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>
         {
             ["ConnectionStrings:Lgsp"] = ConnectionString,
             ["Hub:DataDirectory"] = _directory,
             ["Hub:CertificatePath"] = Path.Combine(_directory, "pki", DemoProvince.HubCertificate + ".pem"),
             ["Hub:CertificateKeyPath"] = Path.Combine(_directory, "pki", DemoProvince.HubCertificate + ".key.pem"),
-            ["Hub:MaxRequestBytes"] = MaxRequestBytes.ToString(CultureInfo.InvariantCulture),
-            ["Hub:Limits:MemoryBudget:Bytes"] = BudgetBytes.ToString(CultureInfo.InvariantCulture),
-            ["Hub:Limits:MemoryBudget:Wait"] = "00:00:01",
             ["Hub:Limits:Connections:MinDataRateGrace"] = "00:00:02",
             ["Hub:Limits:Connections:MaxConnections"] = "15000",
             ["Serilog:MinimumLevel:Default"] = "Warning",
-        }, _directory);
+        };
+        foreach (var (key, value) in Limits())
+        {
+            settings[key] = value;
+        }
+
+        Process = await HubProcess.StartAsync(settings, _directory);
 
         await SendNormalAsync();
         BaselinePeakBytes = PeakBytes();

@@ -117,9 +117,10 @@ public sealed partial class HostileInputTests(PostgresFixture postgres, HostileH
         Assert.Equal(0, MetricValue(await hub.MetricsAsync(), "lgsp_memory_budget_in_use_bytes"));
     }
 
-    private static async Task<(int, string?, TimeSpan?)> SendSoapAsync(HostileHub hub, byte[] package, TimeSpan? over = null, bool chunkedBody = false)
+    internal static async Task<(int, string?, TimeSpan?)> SendSoapAsync(HostileHub hub, byte[] package, TimeSpan? over = null, bool chunkedBody = false,
+        TimeSpan? timeout = null)
     {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
+        using var http = new HttpClient { Timeout = timeout ?? TimeSpan.FromSeconds(60) };
         using var request = new HttpRequestMessage(HttpMethod.Post, hub.SoapUri)
         {
             Content = new PacedContent(EdocHttp.SendDocumentEnvelope(package), over ?? TimeSpan.FromSeconds(3), chunked: chunkedBody),
@@ -131,9 +132,13 @@ public sealed partial class HostileInputTests(PostgresFixture postgres, HostileH
         return ((int)response.StatusCode, FaultCode(await response.Content.ReadAsStringAsync()), response.Headers.RetryAfter?.Delta);
     }
 
-    private static async Task<(int, string?, TimeSpan?)> SendAxisAsync(HostileHub hub, byte[] package, TimeSpan? over = null)
+    internal static async Task<(int, string?, TimeSpan?)> SendAxisAsync(HostileHub hub, byte[] package, TimeSpan? over = null, TimeSpan? timeout = null)
     {
-        using var client = new VxpClient(hub.AxisEndpoint, hub.Normal.Id, hub.Normal.Secret) { BodyContent = body => new PacedContent(body, over ?? TimeSpan.FromSeconds(4)) };
+        using var client = new VxpClient(hub.AxisEndpoint, hub.Normal.Id, hub.Normal.Secret)
+        {
+            BodyContent = body => new PacedContent(body, over ?? TimeSpan.FromSeconds(4)),
+            Timeout = timeout ?? TimeSpan.FromSeconds(60),
+        };
         var result = await client.SendEdocAsync(Axis.AxisHub.Send(HostileHub.NormalAgency), package);
         return (result.HttpStatus, result.Status == "OK" ? null : result.ErrorCode, result.Response?.Headers.RetryAfter?.Delta);
     }

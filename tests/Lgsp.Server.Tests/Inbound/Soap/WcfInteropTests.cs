@@ -330,7 +330,7 @@ public sealed class EchoHub : IAsyncLifetime
         EdocContract.SendDocument or EdocContract.SendStatus => w =>
         {
             w.WriteEdocElement("DocumentId", $"echo-{request.Package!.Length}");
-            w.WriteEdocElement("Sha256", Convert.ToHexStringLower(SHA256.HashData(request.Package)));
+            w.WriteEdocElement("Sha256", Convert.ToHexStringLower(SHA256.HashData(request.Package.ToArray())));
             w.WriteEdocElement("ReceivedAt", new DateTimeOffset(2026, 1, 31, 15, 0, 0, TimeSpan.FromHours(7)));
             w.WriteEdocElement("Duplicate", false);
             w.WriteEdocBase64Element("Receipt", "<Receipt xmlns=\"urn:lgsp:receipt:1\"/>"u8.ToArray());

@@ -1,3 +1,4 @@
+using Lgsp.Edxml.Spooling;
 using System.Security.Cryptography;
 using System.Text;
 using Lgsp.Edxml.Model;
@@ -52,7 +53,7 @@ public sealed class ForwardFollowUpRequestTests(PostgresFixture postgres)
             From = "000.00.01.H56",
             DocumentId = documentId,
             Sha256 = SHA256.HashData(body),
-            Body = body,
+            Body = PackageSpool.FromBytes(body),
             ReceivedAt = now,
             BusinessType = BusinessDocType.New,
             Legacy = true,

@@ -34,9 +34,12 @@ public sealed class SendEdocOperation(PackageIntake intake, ResendWindow resends
         var arrival = new Arrival(AxisParameters.Recipients(call.Get("to")), AxisParameters.Hops(call.Get("lgsp-hops")),
             AxisParameters.PreviousReceipt(call.Get("lgsp-prev-receipt")));
 
-        var body = await call.ReadFileAsync(ct);
-        var file = AxisParameters.MatchHashFile(body, hashFile)
-            ?? throw AxisErrors.Refused(AxisErrors.HashFileMismatch, "hash-file", hashFile);
+        using var file = options.Value.Spool.Create();
+        await call.ReadFileAsync(file, ct);
+        if (!AxisParameters.MatchHashFile(file, hashFile))
+        {
+            throw AxisErrors.Refused(AxisErrors.HashFileMismatch, "hash-file", hashFile);
+        }
 
         var answer = await resends.AcceptOnceAsync(call.System.Id, call.Caller.Hash,
             ct => intake.AcceptAsync(call.System, file, kind, arrival, ct), ct);

@@ -47,6 +47,13 @@ public sealed class VxpClient : IDisposable
     /// <summary>How a body travels (default: as one array); a test may pace it, say.</summary>
     public Func<byte[], HttpContent> BodyContent { get; init; } = body => new ByteArrayContent(body);
 
+    /// <summary>How long one call may take (default 60 s).</summary>
+    public TimeSpan Timeout
+    {
+        get => _http.Timeout;
+        init => _http.Timeout = value;
+    }
+
     /// <summary>The names of the sticky header map, in iteration order.</summary>
     public IReadOnlyList<string> HeaderOrder => _headers.Entries.Select(e => e.Key).ToList();
 

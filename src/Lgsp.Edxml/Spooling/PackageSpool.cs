@@ -1,0 +1,239 @@
+using System.Security.Cryptography;
+using Microsoft.Win32.SafeHandles;
+
+namespace Lgsp.Edxml.Spooling;
+
+/// <summary>
+/// One received package, held once while the hub judges and stores it (ADR 0016): in memory up to a
+/// threshold, in a temporary file above it (created with delete-on-close, so it goes when the spool is
+/// disposed or the process ends). Its length and SHA-256 are computed while it is written; once
+/// <see cref="Complete"/>d it can be opened for reading as many times as needed, each reader with its
+/// own position, so the format checks, the signature, the report facts and the storage each stream it
+/// instead of holding their own copy.
+/// </summary>
+/// <remarks>Written by one thread; once complete, thread safe for reading. Dispose it when the request
+/// ends (the file is deleted then; streams still open fail).</remarks>
+public sealed class PackageSpool : IDisposable
+{
+    /// <summary>A spool keeps up to this many bytes in memory by default (1 MiB, as attachments do); more
+    /// goes to a temporary file.</summary>
+    public const int DefaultMemoryThreshold = 1024 * 1024;
+
+    private readonly int _memoryThreshold;
+    private readonly string _directory;
+    private IncrementalHash? _hash;
+    private MemoryStream? _memory;
+    private byte[]? _bytes;
+    private SafeFileHandle? _file;
+    private byte[]? _sha256;
+    private bool _disposed;
+
+    private PackageSpool(int memoryThreshold, string directory)
+    {
+        _memoryThreshold = memoryThreshold;
+        _directory = directory;
+        _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        _memory = new MemoryStream();
+    }
+
+    private PackageSpool(byte[] bytes)
+    {
+        _memoryThreshold = int.MaxValue;
+        _directory = "";
+        _bytes = bytes;
+        Length = bytes.Length;
+        _sha256 = SHA256.HashData(bytes);
+    }
+
+    /// <summary>The bytes written.</summary>
+    public long Length { get; private set; }
+
+    /// <summary>True once <see cref="Complete"/> was called (or for <see cref="FromBytes"/>).</summary>
+    public bool IsComplete => _sha256 is not null;
+
+    /// <summary>True when the bytes are in a temporary file rather than in memory.</summary>
+    public bool IsOnDisk => _file is not null;
+
+    /// <summary>SHA-256 of the bytes, computed as they were written.</summary>
+    /// <exception cref="InvalidOperationException">Not complete.</exception>
+    public byte[] Sha256 => _sha256 is { } sha ? (byte[])sha.Clone() : throw NotComplete();
+
+    /// <summary>A new, empty spool to write into.</summary>
+    /// <param name="memoryThreshold">Bytes kept in memory before the spool moves to a file
+    /// (default <see cref="DefaultMemoryThreshold"/>; 0: always a file).</param>
+    /// <param name="directory">Where the temporary file goes; null: the system's temporary directory.</param>
+    public static PackageSpool Create(int memoryThreshold = DefaultMemoryThreshold, string? directory = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(memoryThreshold);
+        return new PackageSpool(memoryThreshold, string.IsNullOrEmpty(directory) ? Path.GetTempPath() : directory);
+    }
+
+    /// <summary>A complete spool over bytes already in memory (not copied: do not change them), for
+    /// callers that have the package as an array (hub-to-hub intake, tests).</summary>
+    public static PackageSpool FromBytes(byte[] bytes)
+    {
+        ArgumentNullException.ThrowIfNull(bytes);
+        return new PackageSpool(bytes);
+    }
+
+    /// <summary>Appends bytes.</summary>
+    /// <exception cref="InvalidOperationException">The spool is complete.</exception>
+    public void Write(ReadOnlySpan<byte> bytes)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var hash = _hash ?? throw new InvalidOperationException("The spool is complete; it cannot be written to.");
+        hash.AppendData(bytes);
+        if (_memory is not null && _memory.Length + bytes.Length > _memoryThreshold)
+        {
+            _file = File.OpenHandle(Path.Combine(_directory, "lgsp-spool-" + Guid.NewGuid().ToString("N")),
+                FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, FileOptions.DeleteOnClose);
+            RandomAccess.Write(_file, _memory.GetBuffer().AsSpan(0, (int)_memory.Length), 0);
+            _memory = null;
+        }
+
+        if (_memory is not null)
+        {
+            _memory.Write(bytes);
+        }
+        else
+        {
+            RandomAccess.Write(_file!, bytes, Length);
+        }
+
+        Length += bytes.Length;
+    }
+
+    /// <summary>Copies a stream to its end into the spool, in chunks.</summary>
+    public async Task WriteAsync(Stream source, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(81920);
+        try
+        {
+            int read;
+            while ((read = await source.ReadAsync(buffer, ct)) > 0)
+            {
+                Write(buffer.AsSpan(0, read));
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>Ends writing; the hash is final and the spool can be read.</summary>
+    public void Complete()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_hash is null)
+        {
+            return;
+        }
+
+        _sha256 = _hash.GetHashAndReset();
+        _hash.Dispose();
+        _hash = null;
+        if (_memory is not null)
+        {
+            _bytes = _memory.ToArray();
+            _memory = null;
+        }
+    }
+
+    /// <summary>Drops the bytes after the first <paramref name="length"/> (the axis door's trailing CRLF)
+    /// when <paramref name="accept"/> takes the SHA-256 of what would be kept (read once from the spool),
+    /// which becomes the spool's hash.</summary>
+    /// <returns>True when shortened; false leaves the spool as it was.</returns>
+    /// <exception cref="InvalidOperationException">Not complete.</exception>
+    public bool TryShorten(long length, Func<byte[], bool> accept)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(length);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(length, Length);
+        ArgumentNullException.ThrowIfNull(accept);
+        _ = _sha256 ?? throw NotComplete();
+        var sha = HashOf(length);
+        if (!accept(sha))
+        {
+            return false;
+        }
+
+        _sha256 = sha;
+        if (_bytes is not null && length != _bytes.Length)
+        {
+            _bytes = _bytes[..(int)length];
+        }
+
+        Length = length;
+        return true;
+    }
+
+    /// <summary>SHA-256 of the first <paramref name="length"/> bytes, read from the spool.</summary>
+    public byte[] HashOf(long length)
+    {
+        using var input = OpenRead();
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(81920);
+        try
+        {
+            var left = length;
+            int read;
+            while (left > 0 && (read = input.Read(buffer, 0, (int)Math.Min(buffer.Length, left))) > 0)
+            {
+                hash.AppendData(buffer, 0, read);
+                left -= read;
+            }
+
+            return hash.GetHashAndReset();
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>The last <paramref name="count"/> bytes (or fewer, for a shorter spool).</summary>
+    public byte[] Tail(int count)
+    {
+        var n = (int)Math.Min(count, Length);
+        var tail = new byte[n];
+        using var input = OpenRead();
+        input.Position = Length - n;
+        input.ReadExactly(tail);
+        return tail;
+    }
+
+    /// <summary>An independent read-only stream over the bytes, from the first.</summary>
+    /// <exception cref="InvalidOperationException">Not complete.</exception>
+    public Stream OpenRead()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        _ = _sha256 ?? throw NotComplete();
+        return _bytes is not null
+            ? new MemoryStream(_bytes, writable: false)
+            : new FileRangeStream(_file!, Length);
+    }
+
+    /// <summary>The bytes as one array: a copy of the whole package, for callers that need one (small
+    /// packages, tests); the accept path never calls it.</summary>
+    public byte[] ToArray()
+    {
+        using var input = OpenRead();
+        var bytes = GC.AllocateUninitializedArray<byte>(checked((int)Length));
+        input.ReadExactly(bytes);
+        return bytes;
+    }
+
+    /// <summary>Deletes the temporary file, if any.</summary>
+    public void Dispose()
+    {
+        _disposed = true;
+        _hash?.Dispose();
+        _hash = null;
+        _file?.Dispose();
+        _memory = null;
+        _bytes = null;
+    }
+
+    private static InvalidOperationException NotComplete() => new("The spool is still being written; call Complete first.");
+}
