@@ -214,11 +214,13 @@ public sealed class AcceptService(
             throw ExchangeException.Of(HubErrorCode.DuplicateDocumentId, Header + "DocumentId", from, stored.DocumentId);
         }
 
-        // A duplicate may still have created deliveries: a hub forwards one recipient per call, so the
-        // second recipient's forward repeats the package.
+        // A duplicate may still have created deliveries: a repeated forward may ask for recipients the
+        // first did not. Deliveries via the same hub go in one upload (ADR 0017): one job for the group,
+        // whose claim takes the others along; a sibling it misses is found by the reconciler.
+        var forwarded = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (id, delivery) in outcome.Deliveries)
         {
-            if (delivery is { Mode: DeliveryMode.Push, FailureCode: null })
+            if (delivery is { Mode: DeliveryMode.Push, FailureCode: null } && (delivery.Via is null || forwarded.Add(delivery.Via)))
             {
                 queue.Enqueue(id);
             }

@@ -26,6 +26,17 @@ public sealed record PushWork(long DeliveryId, long PackageId, PackageKind Kind,
     /// <summary>Until when this claim holds the delivery, as the store keeps it: the token the attempt's
     /// outcome is recorded with (<see cref="PushRecord.LeaseUntil"/>).</summary>
     public DateTimeOffset? LeaseUntil { get; init; }
+
+    /// <summary>The other deliveries of the same package via the same hub, claimed with this one: one
+    /// upload carries all their codes (ADR 0017). Empty for a push to an agency.</summary>
+    public IReadOnlyList<PushWork> Companions { get; init; } = [];
+
+    /// <summary>This delivery and its <see cref="Companions"/>, this one first.</summary>
+    public IEnumerable<PushWork> Group => [this, .. Companions];
+
+    /// <summary>The codes a forward asks the next hub to route: each delivery's
+    /// <see cref="AddressedTo"/> (else its recipient), this delivery's first, without repeats.</summary>
+    public IReadOnlyList<string> AddressedCodes => Group.Select(w => w.AddressedTo ?? w.Recipient).Distinct(StringComparer.Ordinal).ToList();
 }
 
 /// <summary>The result of one push attempt, to record.</summary>

@@ -9,7 +9,7 @@ namespace Lgsp.Postgres.Storage;
 /// <summary><see cref="IDeliveryStore"/> and <see cref="IReplayStore"/> on PostgreSQL: a claim is a
 /// lease on the delivery row, so several workers and hub instances never push the same delivery at once.</summary>
 /// <remarks>Thread safe.</remarks>
-public sealed class PostgresDeliveryStore(NpgsqlDataSource dataSource) : IDeliveryStore, IReplayStore
+public sealed partial class PostgresDeliveryStore(NpgsqlDataSource dataSource) : IDeliveryStore, IReplayStore
 {
     // Instances' clocks may differ slightly.
     private static readonly TimeSpan DueTolerance = TimeSpan.FromMilliseconds(250);
@@ -60,6 +60,7 @@ public sealed class PostgresDeliveryStore(NpgsqlDataSource dataSource) : IDelive
         if (via is not null)
         {
             work = work with { Via = await PostgresDirectoryStore.FindHubAsync(connection, via, ct) };
+            work = work with { Companions = await ClaimCompanionsAsync(connection, tx, work, via, now, ct) };
         }
 
         await tx.CommitAsync(ct);

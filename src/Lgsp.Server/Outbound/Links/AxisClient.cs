@@ -94,13 +94,13 @@ public sealed class AxisClient(HttpClient http, SecretBox secrets, TimeProvider 
     /// <param name="hops">The hubs the package passed through, this one last.</param>
     /// <param name="previousReceiptSha256">Hex SHA-256 of this hub's receipt, if any.</param>
     /// <param name="ct">Cancellation.</param>
-    public Task<AxisAnswer> SendEdocAsync(HubLink hub, byte[] file, string messageType, string from, string to, IReadOnlyList<string> hops,
+    public Task<AxisAnswer> SendEdocAsync(HubLink hub, byte[] file, string messageType, string from, IReadOnlyList<string> to, IReadOnlyList<string> hops,
         string? previousReceiptSha256, CancellationToken ct = default)
     {
         var parameters = new List<KeyValuePair<string, string>>
         {
             new("from", from),
-            new("to", JsonSerializer.Serialize(new[] { to })),
+            new("to", JsonSerializer.Serialize(to)),
             new("servicetype", ServiceType),
             new("messagetype", messageType),
             new("hash-file", AxisSignature.FileHash(file, padded: false)),
