@@ -10,6 +10,9 @@
 #                                  (args: --sends 30 --poll-ms 500).
 #   bench/run.sh forward [args...] forwarding throughput from a child hub to its parent (args: --documents 300
 #                                  --clients 4 --workers 10).
+#   bench/run.sh hubfanout [args...] documents to many recipients behind the parent: uploads and time, one upload
+#                                  per next hub against one per recipient (args: --documents 10 --recipients 50
+#                                  --group 200; --group 1 is one recipient per upload).
 #   bench/run.sh report [DOCS] [AGENCIES] [YEARS]  a one-year report by agency and the XLSX of every breakdown on a
 #                                  generated store (default 5 000 000 documents, 300 agencies, 3 years; kept for the next run).
 #   bench/run.sh rollups [args...] the accept run with the report rollup refresh on and off, alternating, PAIRS pairs (default 2).
@@ -56,14 +59,14 @@ if [[ $TARGET == rollups ]]; then
   exit "${PIPESTATUS[0]}"
 fi
 
-if [[ $TARGET == fourhop || $TARGET == forward ]]; then
+if [[ $TARGET == fourhop || $TARGET == forward || $TARGET == hubfanout ]]; then
   mkdir -p "$OUT"
   dotnet build bench/Lgsp.Bench -c Release -v q --nologo >&2
   dotnet bench/Lgsp.Bench/bin/Release/net10.0/Lgsp.Bench.dll "$TARGET" "$@" | tee "$OUT/$TARGET.md"
   exit "${PIPESTATUS[0]}"
 fi
 
-[[ $TARGET == verify ]] || { echo "usage: bench/run.sh [verify | accept [args...] | report [DOCS] [AGENCIES] [YEARS] | rollups [args...] | fourhop [args...] | forward [args...] | console [DOCS] [DELIVERIES]]" >&2; exit 2; }
+[[ $TARGET == verify ]] || { echo "usage: bench/run.sh [verify | accept [args...] | report [DOCS] [AGENCIES] [YEARS] | rollups [args...] | fourhop [args...] | forward [args...] | hubfanout [args...] | console [DOCS] [DELIVERIES]]" >&2; exit 2; }
 RUNS=${RUNS:-5}
 rm -rf "$OUT" && mkdir -p "$OUT"
 

@@ -13,7 +13,7 @@ public sealed class PushDeliveries(IDeliveryStore store, IPushTransport transpor
     public async Task<DeliveryState?> RunAsync(long deliveryId, CancellationToken ct = default)
     {
         var started = clock.GetUtcNow();
-        var work = await store.ClaimPushAsync(deliveryId, started, policy.Lease, ct);
+        var work = await store.ClaimPushAsync(deliveryId, started, policy.Lease, policy.MaxForwardGroup, ct);
         if (work is null)
         {
             return null;

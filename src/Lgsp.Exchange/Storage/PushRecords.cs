@@ -31,6 +31,10 @@ public sealed record PushWork(long DeliveryId, long PackageId, PackageKind Kind,
     /// upload carries all their codes (ADR 0017). Empty for a push to an agency.</summary>
     public IReadOnlyList<PushWork> Companions { get; init; } = [];
 
+    /// <summary>The package was judged under the legacy policy here: a forward says so to the next hub
+    /// (<c>lgsp-prev-policy</c>), whose link policy decides whether it counts (ADR 0017).</summary>
+    public bool Legacy { get; init; }
+
     /// <summary>This delivery and its <see cref="Companions"/>, this one first.</summary>
     public IEnumerable<PushWork> Group => [this, .. Companions];
 

@@ -8,14 +8,10 @@ namespace Lgsp.Postgres.Storage;
 // hub that wait for a push, so N recipients behind the parent cost one sendEdoc, not N.
 public sealed partial class PostgresDeliveryStore
 {
-    /// <summary>The most codes one forward carries: the list travels as a signed header, which the next
-    /// hub's server limits (32 KiB in all by default); 200 codes stay far below.</summary>
-    public const int MaxForwardGroup = 200;
-
     // Siblings held by another worker are skipped, not waited for: that worker forwards them itself. A
     // sibling not yet due (retrying later) rides along now; the upload is the same.
     private static async Task<IReadOnlyList<PushWork>> ClaimCompanionsAsync(NpgsqlConnection connection, NpgsqlTransaction tx, PushWork lead, string via,
-        DateTimeOffset now, CancellationToken ct)
+        DateTimeOffset now, int max, CancellationToken ct)
     {
         var companions = new List<PushWork>();
         await using (var command = new NpgsqlCommand("""
@@ -35,7 +31,7 @@ public sealed partial class PostgresDeliveryStore
             command.Parameters.AddWithValue(lead.DeliveryId);
             command.Parameters.AddWithValue(lead.LeaseUntil!.Value);
             command.Parameters.AddWithValue(now);
-            command.Parameters.AddWithValue(MaxForwardGroup - 1);
+            command.Parameters.AddWithValue(max);
             await using var reader = await command.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
             {

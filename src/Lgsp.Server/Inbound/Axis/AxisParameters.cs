@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Lgsp.Edxml.Model;
+using Lgsp.Exchange.Directory;
 using Lgsp.Exchange.Errors;
 
 namespace Lgsp.Server.Inbound.Axis;
@@ -92,6 +93,16 @@ public static class AxisParameters
             ? text
             : throw ExchangeException.Of(HubErrorCode.InvalidRequest, "lgsp-prev-receipt", "lgsp-prev-receipt must be a SHA-256 in 64 lower-case hex characters");
     }
+
+    /// <summary>The policy the previous hub judged the package under (<c>lgsp-prev-policy</c>:
+    /// <c>strict</c> or <c>legacy</c>); null when absent.</summary>
+    public static PackagePolicy? PreviousPolicy(string? policy) => policy?.Trim() switch
+    {
+        null or "" => null,
+        "strict" => PackagePolicy.Strict,
+        "legacy" => PackagePolicy.Legacy,
+        _ => throw ExchangeException.Of(HubErrorCode.InvalidRequest, "lgsp-prev-policy", "lgsp-prev-policy must be strict or legacy"),
+    };
 
     /// <summary>The file the body carries, per its signed <c>hash-file</c> (quirk Q5): the body, or the
     /// body without one trailing CRLF (the SDK appends it), whose SHA-256 written unpadded (as the SDK

@@ -38,7 +38,7 @@ public sealed class HubForwardTransport(AxisClient axis, HubIdentity self, HubLi
         var hops = (work.Hops ?? []).Append(self.Id).ToList();
         var previous = work.Receipt is null ? null : Convert.ToHexStringLower(SHA256.HashData(work.Receipt));
         var answer = await axis.SendEdocAsync(hub, work.Body, work.Kind == PackageKind.Document ? AxisClient.Edoc : AxisClient.Status,
-            from, work.AddressedCodes, hops, previous, ct);
+            from, work.AddressedCodes, hops, previous, ct, work.Legacy);
 
         var result = answer.Kind switch
         {

@@ -17,4 +17,8 @@ public sealed class ParentLinkOptions
 
     /// <summary>The most packages taken from one list answer in one poll cycle.</summary>
     public int MaxPerPoll { get; set; } = 500;
+
+    /// <summary>The most recipients one forward to another hub carries (ADR 0017): a package's deliveries
+    /// via the same hub go in one <c>sendEdoc</c>; 1 forwards one recipient per call, as before.</summary>
+    public int MaxForwardGroup { get; set; } = Exchange.Delivery.RetryPolicy.DefaultForwardGroup;
 }
