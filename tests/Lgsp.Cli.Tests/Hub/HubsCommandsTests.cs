@@ -25,7 +25,7 @@ public sealed class HubsCommandsTests(PostgresFixture fixture) : IDisposable
         var table = db.Ok("hubs", "list");
         var json = db.Ok("hubs", "list", "--json");
 
-        Assert.StartsWith("added hub national (parent, at https://axis.example.gov.vn/vxp, no signing certificate: witnessing with it is refused)", added);
+        Assert.StartsWith("added hub national (parent, at https://axis.example.gov.vn/vxp, no signing certificate: witnessing with it is refused, link policy strict)", added);
         Assert.Contains("national", table);
         Assert.Contains("1 hub", table);
         Assert.DoesNotContain(Secret, table + json + added);
@@ -61,7 +61,7 @@ public sealed class HubsCommandsTests(PostgresFixture fixture) : IDisposable
         Assert.Equal(LinkPolicy.Inherit, (await db.Directory.FindHubAsync("commune"))!.Policy);
         Assert.Equal(2, exit);
         Assert.Contains("--policy: 'lenient' is not a link policy (strict or inherit)", refused);
-        Assert.Equal(["strict", "inherit", "inherit"], (await db.LedgerAsync()).Select(e => JsonDocument.Parse(e.Detail).RootElement.GetProperty("policy").GetString()).ToArray());
+        Assert.Equal(new[] { "strict", "inherit", "inherit" }, (await db.LedgerAsync()).Select(e => JsonDocument.Parse(e.Detail).RootElement.GetProperty("policy").GetString()!).ToArray());
     }
 
     [Fact]
