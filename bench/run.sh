@@ -17,6 +17,9 @@
 #                                  spread over them (args: --instances 3 --clients 12 --duration 20 --warmup 6).
 #   bench/run.sh forward [args...] forwarding throughput from a child hub to its parent (args: --documents 300
 #                                  --clients 4 --workers 10).
+#   bench/run.sh hubfanout [args...] documents to many recipients behind the parent: uploads and time, one upload
+#                                  per next hub against one per recipient (args: --documents 10 --recipients 50
+#                                  --group 200; --group 1 is one recipient per upload).
 #   bench/run.sh report [DOCS] [AGENCIES] [YEARS]  a one-year report by agency and the XLSX of every breakdown on a
 #                                  generated store (default 5 000 000 documents, 300 agencies, 3 years; kept for the next run).
 #   bench/run.sh rollups [args...] the accept run with the report rollup refresh on (every INTERVAL, default 00:00:05) and off,
@@ -114,7 +117,7 @@ if [[ $TARGET == instances ]]; then
   exit "${PIPESTATUS[0]}"
 fi
 
-if [[ $TARGET == fourhop || $TARGET == forward || $TARGET == large ]]; then
+if [[ $TARGET == fourhop || $TARGET == forward || $TARGET == large || $TARGET == hubfanout ]]; then
   mkdir -p "$OUT"
   dotnet build bench/Lgsp.Bench -c Release -v q --nologo >&2
   dotnet bench/Lgsp.Bench/bin/Release/net10.0/Lgsp.Bench.dll "$TARGET" "$@" | tee "$OUT/$TARGET.md"
@@ -137,7 +140,7 @@ if [[ $TARGET == perf ]]; then
   exit "${PIPESTATUS[0]}"
 fi
 
-[[ $TARGET == verify ]] || { echo "usage: bench/run.sh [verify | perf [accept args...] | large [args...] | accept [args...] | report [DOCS] [AGENCIES] [YEARS] | rollups [args...] | instances [args...] | fourhop [args...] | forward [args...] | serve [args...] | console [DOCS] [DELIVERIES]]" >&2; exit 2; }
+[[ $TARGET == verify ]] || { echo "usage: bench/run.sh [verify | perf [accept args...] | large [args...] | accept [args...] | report [DOCS] [AGENCIES] [YEARS] | rollups [args...] | instances [args...] | fourhop [args...] | forward [args...] | hubfanout [args...] | serve [args...] | console [DOCS] [DELIVERIES]]" >&2; exit 2; }
 RUNS=${RUNS:-5}
 rm -rf "$OUT" && mkdir -p "$OUT"
 

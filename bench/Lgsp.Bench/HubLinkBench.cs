@@ -16,16 +16,20 @@ namespace Lgsp.Bench;
 /// pending list shows it;</item>
 /// <item><c>forward</c>: forwarding throughput between a child hub and its parent: a burst of documents
 /// accepted at the child, forwarded with <c>sendEdoc</c>; forwards per second from the first forward's
-/// start to the last one's end, as the child's attempt rows record them.</item>
+/// start to the last one's end, as the child's attempt rows record them;</item>
+/// <item><c>hubfanout</c>: documents each addressed to many recipients behind the parent, forwarded with
+/// up to <c>--group</c> codes per upload (ADR 0017; <c>--group 1</c> is one upload per recipient, as
+/// before): uploads the parent received and the time until every forward is delivered.</item>
 /// </list>
 /// </summary>
-internal static class HubLinkBench
+internal static partial class HubLinkBench
 {
     private static readonly XNamespace Ns = EdocHttp.Namespace;
 
     public const string Usage = """
         Lgsp.Bench fourhop [--sends 30] [--poll-ms 500]
         Lgsp.Bench forward [--documents 300] [--clients 4] [--workers 10]
+        Lgsp.Bench hubfanout [--documents 10] [--recipients 50] [--group 200] [--workers 10]
         """;
 
     public static async Task<int> RunAsync(string mode, string[] args)
@@ -38,6 +42,8 @@ internal static class HubLinkBench
             return mode switch
             {
                 "fourhop" => await FourHopAsync(postgres, Int(options, "--sends", 30), Int(options, "--poll-ms", 500)),
+                "hubfanout" => await FanOutAsync(postgres, Int(options, "--documents", 10), Int(options, "--recipients", 50), Int(options, "--group", 200),
+                    Int(options, "--workers", 10)),
                 _ => await ForwardAsync(postgres, Int(options, "--documents", 300), Int(options, "--clients", 4), Int(options, "--workers", 10)),
             };
         }

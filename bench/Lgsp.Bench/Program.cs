@@ -1,7 +1,7 @@
 using Lgsp.Bench;
 
-// Hub links (bench/README.md, "Hub links"): four-hop latency and forwarding throughput.
-if (args is ["fourhop" or "forward", ..])
+// Hub links (bench/README.md, "Hub links"): four-hop latency, forwarding throughput and fan-out behind the parent.
+if (args is ["fourhop" or "forward" or "hubfanout", ..])
 {
     try
     {

@@ -37,9 +37,15 @@ internal static class HubsCommands
                 + "Witnessing accepts that hub's signatures only from it (kept when omitted).",
             HelpName = "FILE",
         };
+        var policy = new Option<string?>("--policy")
+        {
+            Description = "How packages arriving over the link are judged: strict (the default: under the other hub's client system's policy) "
+                + "or inherit (a package the previous hub accepted under legacy is accepted here under legacy, its verdict and receipt recorded). Kept when omitted.",
+            HelpName = "strict|inherit",
+        };
         var command = new Command("add", "Add a hub link, or update the one with that id. The secret is stored sealed and never printed.")
         {
-            id, role, url, system, secret, inbound, disabled, signingCert,
+            id, role, url, system, secret, inbound, disabled, signingCert, policy,
         };
         command.SetAction((parse, ct) =>
         {
@@ -91,6 +97,17 @@ internal static class HubsCommands
                 }
             }
 
+            LinkPolicy? linkPolicy = null;
+            if (parse.GetValue(policy) is { } policyText)
+            {
+                if (!LinkPolicies.TryParse(policyText.Trim().ToLowerInvariant(), out var parsed))
+                {
+                    return Task.FromResult(HubCommandOptions.Usage(parse, $"--policy: '{policyText}' is not a link policy (strict or inherit)"));
+                }
+
+                linkPolicy = parsed;
+            }
+
             return hub.RunAsync(parse, async connection =>
             {
                 var existing = await connection.Directory.FindHubAsync(hubId, ct);
@@ -98,12 +115,13 @@ internal static class HubsCommands
                 var link = new HubLink(hubId, hubRole, baseUrl, Trimmed(parse.GetValue(system)), sealedSecret, Trimmed(parse.GetValue(inbound)), !parse.GetValue(disabled))
                 {
                     SigningCertificate = certificate ?? existing?.SigningCertificate,
+                    Policy = linkPolicy ?? existing?.Policy ?? LinkPolicy.Strict,
                 };
                 await connection.Directory.SaveHubAsync(link, hub.ActorOf(parse), ct);
                 parse.InvocationConfiguration.Output.WriteLine(
                     $"{(existing is null ? "added" : "updated")} hub {hubId} ({Words(link)}{(link.BaseUrl is null ? "" : ", at " + link.BaseUrl)}{(link.Active ? "" : ", disabled")}"
                     + (link.SigningCertificate is { } signer ? $", signing certificate {signer.Subject} sha256 {SignerCheck.Fingerprint(signer)}" : ", no signing certificate: witnessing with it is refused")
-                    + ")");
+                    + $", link policy {LinkPolicies.Word(link.Policy)})");
                 return LgspCommand.Ok;
             }, ct);
         });
@@ -130,15 +148,16 @@ internal static class HubsCommands
                     inboundSystem = h.InboundSystem,
                     active = h.Active,
                     signingCertSha256 = h.SigningCertificate is { } c ? SignerCheck.Fingerprint(c) : null,
+                    policy = LinkPolicies.Word(h.Policy),
                 }));
                 return LgspCommand.Ok;
             }
 
-            var table = Tables.Create("id", "role", "url", "system", "secret", "inbound system", "active", "signing cert (sha256)");
+            var table = Tables.Create("id", "role", "url", "system", "secret", "inbound system", "active", "signing cert (sha256)", "policy");
             foreach (var h in hubs)
             {
                 table.AddText(h.Id, Words(h), h.BaseUrl?.ToString(), h.SystemId, h.SealedSecret is null ? "not set" : "set", h.InboundSystem, h.Active ? "yes" : "no",
-                    h.SigningCertificate is { } c ? SignerCheck.Fingerprint(c)[..16] + "…" : "not set");
+                    h.SigningCertificate is { } c ? SignerCheck.Fingerprint(c)[..16] + "…" : "not set", LinkPolicies.Word(h.Policy));
             }
 
             Tables.Console(output).Write(table);

@@ -116,10 +116,13 @@ public sealed class AcceptService(
     private async Task<Acceptance> AcceptCoreAsync(ClientSystem caller, PackageSpool package, PackageKind expected, Arrival arrival, IReadOnlyList<string> hops,
         DateTimeOffset receivedAt, StrongBox<string?> claimedFrom, CancellationToken ct)
     {
-        var options = caller.Policy == PackagePolicy.Legacy
+        // Over an inherit link, what the previous hub accepted under legacy is judged under legacy here.
+        var inheritedFrom = await InheritedLegacyAsync(caller, arrival, ct);
+        var policy = inheritedFrom is null ? caller.Policy : PackagePolicy.Legacy;
+        var options = policy == PackagePolicy.Legacy
             ? CheckOptions.Legacy(await trust.GetAsync(ct))
             : CheckOptions.Strict(await trust.GetAsync(ct));
-        if (caller.Policy == PackagePolicy.Strict)
+        if (policy == PackagePolicy.Strict)
         {
             // The strict policy's only exceptions to the code forms are the directory's.
             options = options with { Validation = options.Validation with { AcceptedNonStandardCodes = await directory.ListNonStandardCodesAsync(ct) } };
@@ -210,6 +213,8 @@ public sealed class AcceptService(
             Warnings = [.. check.Validation.Warnings.Select(f => $"{f.Code} {f.Field}")],
             Hops = hops,
             PreviousReceiptSha256 = arrival.PreviousReceiptSha256,
+            LegacyInheritedFrom = inheritedFrom,
+            InheritedReceipt = inheritedFrom is null ? null : arrival.PreviousReceipt,
         };
 
         var addressed = model switch
@@ -217,7 +222,7 @@ public sealed class AcceptService(
             DocumentPackage document => document.To.Select((to, i) => (to.OrganId!, $"{Header}To[{i + 1}]/OrganId")).ToList(),
             _ => [(stored.StatusTarget!, Header + "ResponseFor/OrganId")],
         };
-        var (deliveries, recipients) = await RouteAsync(Asked(addressed, arrival.Recipients), hops, ct);
+        var (deliveries, recipients) = await RouteAsync(await AskedAsync(addressed, arrival.Recipients, hops, ct), hops, ct);
         stored = stored with
         {
             Facts = _facts.Read(model, signerSha is null ? null : verdict.Signer) with
@@ -234,11 +239,13 @@ public sealed class AcceptService(
             throw ExchangeException.Of(HubErrorCode.DuplicateDocumentId, Header + "DocumentId", from, stored.DocumentId);
         }
 
-        // A duplicate may still have created deliveries: a hub forwards one recipient per call, so the
-        // second recipient's forward repeats the package.
+        // A duplicate may still have created deliveries: a repeated forward may ask for recipients the
+        // first did not. Deliveries via the same hub go in one upload (ADR 0017): one job for the group,
+        // whose claim takes the others along; a sibling it misses is found by the reconciler.
+        var forwarded = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (id, delivery) in outcome.Deliveries)
         {
-            if (delivery is { Mode: DeliveryMode.Push, FailureCode: null })
+            if (delivery is { Mode: DeliveryMode.Push, FailureCode: null } && (delivery.Via is null || forwarded.Add(delivery.Via)))
             {
                 queue.Enqueue(id);
             }
@@ -302,23 +309,44 @@ public sealed class AcceptService(
     }
 
     // The recipients the front door asks for must be among those the package addresses: a transport
-    // header may narrow the routing, never widen it.
-    private static IEnumerable<(string Code, string Field)> Asked(List<(string Code, string Field)> addressed, IReadOnlyList<string>? asked)
+    // header may narrow the routing, never widen it. A code asked for may also be where an addressed code
+    // leads in this hub's directory (a retired code's successor): the parent routed the package there and
+    // lists it under the successor (ADR 0017); the delivery keeps the code the sender wrote.
+    private async Task<IEnumerable<(string Code, string Field)>> AskedAsync(List<(string Code, string Field)> addressed, IReadOnlyList<string>? asked,
+        IReadOnlyList<string> hops, CancellationToken ct)
     {
         if (asked is null)
         {
             return addressed;
         }
 
+        var chosen = new List<(string Code, string Field)>();
         foreach (var code in asked)
         {
-            if (!addressed.Any(a => a.Code == code))
+            if (addressed.FirstOrDefault(a => a.Code == code) is { Code: not null } named)
+            {
+                chosen.Add(named);
+                continue;
+            }
+
+            var led = false;
+            foreach (var candidate in addressed)
+            {
+                if (await router.SuccessorOfAsync(candidate.Code, code, ct))
+                {
+                    chosen.Add(candidate);
+                    led = true;
+                    break;
+                }
+            }
+
+            if (!led)
             {
                 throw ExchangeException.Of(HubErrorCode.InvalidRequest, "to", $"'{code}' is not among the recipients the package addresses");
             }
         }
 
-        return addressed.Where(a => asked.Contains(a.Code));
+        return addressed.Where(chosen.Contains);
     }
 
     // A recipient without a route is not a refusal: the package is accepted and that delivery is created
@@ -363,6 +391,15 @@ public sealed class AcceptService(
             ? ExchangeScope.Internal
             : ExchangeScope.External;
 
+    // The previous hub's verdict counts only over a link whose policy says so (ADR 0017): the hub that
+    // sent it, as its own client system here, vouches for it, as it vouches for the signer's binding.
+    // A system judged under legacy anyway needs nothing inherited.
+    private async Task<string?> InheritedLegacyAsync(ClientSystem caller, Arrival arrival, CancellationToken ct) =>
+        caller is { Hub: { } hub, Policy: PackagePolicy.Strict } && arrival.PreviousPolicy == PackagePolicy.Legacy
+            && await directory.FindHubAsync(hub, ct) is { Policy: LinkPolicy.Inherit, Active: true }
+            ? hub
+            : null;
+
     // The hop metadata comes from the wire: this hub in it means the package went round in a circle.
     // Only another hub has a journey to tell; from anyone else it would put hops and a previous receipt
     // that never were into this hub's signed receipt and ledger.
@@ -384,10 +421,10 @@ public sealed class AcceptService(
             throw ExchangeException.Of(HubErrorCode.InvalidRequest, "lgsp-prev-receipt", "lgsp-prev-receipt must be 64 lower-case hex digits");
         }
 
-        if (caller.Hub is null && (hops.Count > 0 || arrival.PreviousReceiptSha256 is not null))
+        if (caller.Hub is null && (hops.Count > 0 || arrival.PreviousReceiptSha256 is not null || arrival.PreviousPolicy is not null))
         {
-            throw ExchangeException.Of(HubErrorCode.InvalidRequest, hops.Count > 0 ? "lgsp-hops" : "lgsp-prev-receipt",
-                "lgsp-hops and lgsp-prev-receipt are hub-to-hub metadata; only another hub's system may send them");
+            throw ExchangeException.Of(HubErrorCode.InvalidRequest, hops.Count > 0 ? "lgsp-hops" : arrival.PreviousReceiptSha256 is not null ? "lgsp-prev-receipt" : "lgsp-prev-policy",
+                "lgsp-hops, lgsp-prev-receipt and lgsp-prev-policy are hub-to-hub metadata; only another hub's system may send them");
         }
 
         return hops;

@@ -10,6 +10,15 @@ namespace Lgsp.Exchange.Accept;
 /// for the package, when it came from another hub.</param>
 public sealed record Arrival(IReadOnlyList<string>? Recipients = null, IReadOnlyList<string>? Hops = null, string? PreviousReceiptSha256 = null)
 {
+    /// <summary>The policy the previous hub judged the package under, as it says (<c>lgsp-prev-policy</c>,
+    /// or <c>Policy</c> in a <c>getEdoc</c> answer); null when it did not say. Only a link whose policy is
+    /// <see cref="Directory.LinkPolicy.Inherit"/> acts on it.</summary>
+    public Directory.PackagePolicy? PreviousPolicy { get; init; }
+
+    /// <summary>The previous hub's receipt in full, when it came with the package (a pull); its hash is
+    /// <see cref="PreviousReceiptSha256"/>.</summary>
+    public byte[]? PreviousReceipt { get; init; }
+
     /// <summary>Sent directly by a client system, to every recipient the package addresses.</summary>
     public static Arrival Direct { get; } = new();
 }

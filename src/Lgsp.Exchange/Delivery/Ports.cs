@@ -61,6 +61,14 @@ public sealed record RetryPolicy
     /// <summary>How overdue a delivery must be before the reconciler re-enqueues it.</summary>
     public TimeSpan ReconcileGrace { get; init; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>The default of <see cref="MaxForwardGroup"/>: the list of codes travels as a signed header,
+    /// which the next hub's server limits (32 KiB in all by default); 200 codes stay far below.</summary>
+    public const int DefaultForwardGroup = 200;
+
+    /// <summary>The most deliveries one forward to another hub carries (ADR 0017): a package's
+    /// deliveries via the same hub go in one upload; 1 forwards one recipient per upload.</summary>
+    public int MaxForwardGroup { get; init; } = DefaultForwardGroup;
+
     /// <summary>The wait after <paramref name="failedAttempts"/> failures (≥ 1).</summary>
     public TimeSpan DelayAfter(int failedAttempts)
     {

@@ -13,7 +13,7 @@ public sealed class PushDeliveries(IDeliveryStore store, IPushTransport transpor
     public async Task<DeliveryState?> RunAsync(long deliveryId, CancellationToken ct = default)
     {
         var started = clock.GetUtcNow();
-        var work = await store.ClaimPushAsync(deliveryId, started, policy.Lease, ct);
+        var work = await store.ClaimPushAsync(deliveryId, started, policy.Lease, policy.MaxForwardGroup, ct);
         if (work is null)
         {
             return null;
@@ -40,30 +40,46 @@ public sealed class PushDeliveries(IDeliveryStore store, IPushTransport transpor
             result = new PushResult(PushOutcome.Transient, ex.Message, DeliveryErrorCode.Unexpected);
         }
 
-        // Attempt rows are numbered over the delivery's whole life; the limit and the backoff count
-        // only the attempts since the latest replay.
+        // A forward carries its companions' codes too (ADR 0017): each delivery of the group takes the
+        // one upload's outcome, with its own attempt number and backoff.
+        var finished = clock.GetUtcNow();
+        DeliveryState? leadState = null;
+        foreach (var member in work.Group)
+        {
+            var record = Record(member, result, started, finished);
+            if (!await store.RecordPushAsync(record, ct))
+            {
+                continue;
+            }
+
+            if (record.NextAttemptAt is { } next)
+            {
+                queue.Schedule(member.DeliveryId, next);
+            }
+
+            if (member.DeliveryId == deliveryId)
+            {
+                leadState = record.NewState;
+            }
+        }
+
+        return leadState;
+    }
+
+    // Attempt rows are numbered over the delivery's whole life; the limit and the backoff count only the
+    // attempts since the latest replay.
+    private PushRecord Record(PushWork work, PushResult result, DateTimeOffset started, DateTimeOffset finished)
+    {
         var attempt = work.Attempts + 1;
         var sinceReplay = attempt - work.AttemptBase;
-        var finished = clock.GetUtcNow();
-        var record = result.Outcome switch
+        return result.Outcome switch
         {
-            PushOutcome.Delivered => new PushRecord(deliveryId, attempt, started, finished, DeliveryState.Delivered, null, false, null, PeerDocId: result.PeerDocId, PeerReceipt: result.PeerReceipt),
-            PushOutcome.Permanent => new PushRecord(deliveryId, attempt, started, finished, DeliveryState.Failed, result.Error, true, null, result.ErrorCode),
-            _ when sinceReplay >= policy.MaxAttempts => new PushRecord(deliveryId, attempt, started, finished, DeliveryState.Failed,
+            PushOutcome.Delivered => new PushRecord(work.DeliveryId, attempt, started, finished, DeliveryState.Delivered, null, false, null, PeerDocId: result.PeerDocId, PeerReceipt: result.PeerReceipt),
+            PushOutcome.Permanent => new PushRecord(work.DeliveryId, attempt, started, finished, DeliveryState.Failed, result.Error, true, null, result.ErrorCode),
+            _ when sinceReplay >= policy.MaxAttempts => new PushRecord(work.DeliveryId, attempt, started, finished, DeliveryState.Failed,
                 $"{result.Error} (gave up after {sinceReplay} attempts)", false, null, result.ErrorCode),
-            _ => new PushRecord(deliveryId, attempt, started, finished, DeliveryState.Retrying, result.Error, false, finished + policy.DelayAfter(sinceReplay), result.ErrorCode),
+            _ => new PushRecord(work.DeliveryId, attempt, started, finished, DeliveryState.Retrying, result.Error, false, finished + policy.DelayAfter(sinceReplay), result.ErrorCode),
         } with { LeaseUntil = work.LeaseUntil };
-        if (!await store.RecordPushAsync(record, ct))
-        {
-            return null;
-        }
-
-        if (record.NextAttemptAt is { } next)
-        {
-            queue.Schedule(deliveryId, next);
-        }
-
-        return record.NewState;
     }
 
     /// <summary>Re-enqueues overdue push deliveries; returns how many.</summary>

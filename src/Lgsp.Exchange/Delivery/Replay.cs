@@ -213,13 +213,15 @@ public sealed class ReplayService(IPackageStore packages, IReplayStore store, Ro
             var item = planned is { Outcome: ReplayOutcome.Replayed, Route: { } route }
                 ? await store.ReplayAsync(planned.DeliveryId, route, note, clock.GetUtcNow(), ct) with { Delivery = planned.Delivery }
                 : planned;
-            if (item.NewState == DeliveryState.Retrying)
-            {
-                queue?.Enqueue(item.DeliveryId);
-            }
-
             items.Add(item);
             progress?.Report(item);
+        }
+
+        // Enqueued once all are replayed, so that the first forward of a package via a hub finds its
+        // replayed siblings waiting and carries them in the same upload (ADR 0017).
+        foreach (var item in items.Where(i => i.NewState == DeliveryState.Retrying))
+        {
+            queue?.Enqueue(item.DeliveryId);
         }
 
         return new ReplayResult(false, items);

@@ -30,6 +30,9 @@ public sealed record HubLink(string Id, HubRole Role, Uri? BaseUrl, string? Syst
     /// certificate, whatever else chains to the root. Null until registered.</summary>
     public X509Certificate2? SigningCertificate { get; init; }
 
+    /// <summary>How packages arriving over this link are judged (<c>--policy</c>): strict by default.</summary>
+    public LinkPolicy Policy { get; init; } = LinkPolicy.Strict;
+
     /// <summary>What the other hub's signatures must satisfy: <paramref name="trust"/>, pinned to
     /// <see cref="SigningCertificate"/>; null when none is registered (nothing of it can be trusted).</summary>
     public SignerCheck? SignerCheck(ICertificateTrust? trust) =>

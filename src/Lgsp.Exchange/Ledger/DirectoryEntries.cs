@@ -57,6 +57,7 @@ public static class DirectoryEntries
             change = "hub.saved", hub.Id, role = NewLedgerEntry.Word(hub.Role), baseUrl = hub.BaseUrl?.ToString(), systemId = hub.SystemId,
             secretSet = hub.SealedSecret is not null, inboundSystem = hub.InboundSystem, hub.Active,
             signingCertSha256 = hub.SigningCertificate is { } certificate ? Edxml.Signatures.SignerCheck.Fingerprint(certificate) : null,
+            policy = LinkPolicies.Word(hub.Policy),
         });
     }
 

@@ -14,7 +14,10 @@ public static class PackageEntries
     /// or legacy), <c>signature</c> (its verdict), <c>signer</c>, <c>signerSha256</c>,
     /// <c>signerBinding</c>, a status's <c>statusCode</c>, the <c>hops</c> it came through, and
     /// <see cref="LedgerDetailKeys.PreviousReceiptSha256"/> when another hub forwarded it, and the
-    /// <c>warnings</c> the judgement gave (<c>code field</c> each; absent when none).</param>
+    /// <c>warnings</c> the judgement gave (<c>code field</c> each; absent when none), and
+    /// <c>inheritedVerdict</c> when the legacy policy was inherited over an <c>inherit</c> link: the
+    /// previous <c>hub</c>, its <c>policy</c> (legacy), its receipt's <c>receiptSha256</c> and, when it came
+    /// in full (a pull), the <c>receipt</c> (base64).</param>
     /// <param name="packageId">The package row.</param>
     public static NewLedgerEntry Received(NewPackage package, long packageId)
     {
@@ -36,6 +39,15 @@ public static class PackageEntries
             hops = package.Hops,
             previousReceiptSha256 = package.PreviousReceiptSha256,
             warnings = package.Warnings.Count == 0 ? null : package.Warnings,
+            inheritedVerdict = package.LegacyInheritedFrom is { } previous
+                ? new
+                {
+                    hub = previous,
+                    policy = "legacy",
+                    receiptSha256 = package.PreviousReceiptSha256,
+                    receipt = package.InheritedReceipt is { } receipt ? Convert.ToBase64String(receipt) : null,
+                }
+                : null,
         }, packageId, package.DocumentId);
     }
 

@@ -136,6 +136,30 @@ public sealed class Router(IDirectoryStore directory)
         return routes;
     }
 
+    /// <summary>True when <paramref name="successor"/> is on the successor chain of the retired code
+    /// <paramref name="code"/> in this hub's directory (<c>lgsp agencies retire CODE --successor</c>), at
+    /// most <see cref="MaxRedirects"/> links away.</summary>
+    public async Task<bool> SuccessorOfAsync(string code, string successor, CancellationToken ct = default)
+    {
+        var current = code;
+        for (var hop = 0; hop < MaxRedirects; hop++)
+        {
+            if (await directory.FindAgencyAsync(current, ct) is not { Active: false, SuccessorCode: { } next } || next == code)
+            {
+                return false;
+            }
+
+            if (next == successor)
+            {
+                return true;
+            }
+
+            current = next;
+        }
+
+        return false;
+    }
+
     private static async Task<Route> FollowAsync(string code, DirectoryView view, CancellationToken ct)
     {
         var redirects = new List<string>();

@@ -1,3 +1,5 @@
+using Lgsp.Exchange.Delivery;
+
 namespace Lgsp.Exchange.Storage;
 
 /// <summary>Push deliveries: claiming one for an attempt and recording its outcome.</summary>
@@ -6,8 +8,10 @@ public interface IDeliveryStore
 {
     /// <summary>Claims a due push delivery for one attempt, holding it for <paramref name="lease"/>
     /// so no other worker pushes it meanwhile. Null when it is not due, already delivered, failed,
-    /// or held by another worker.</summary>
-    Task<PushWork?> ClaimPushAsync(long deliveryId, DateTimeOffset now, TimeSpan lease, CancellationToken ct = default);
+    /// or held by another worker. A delivery via another hub is claimed with its companions (ADR 0017):
+    /// the package's other deliveries via the same hub that wait for a push and are not held, up to
+    /// <paramref name="maxGroup"/> deliveries in all (1: none).</summary>
+    Task<PushWork?> ClaimPushAsync(long deliveryId, DateTimeOffset now, TimeSpan lease, int maxGroup = RetryPolicy.DefaultForwardGroup, CancellationToken ct = default);
 
     /// <summary>Records an attempt and, when the delivery still waits for a push under the attempt's
     /// lease (<see cref="PushRecord.LeaseUntil"/>), its new state and the ledger entries, releasing the

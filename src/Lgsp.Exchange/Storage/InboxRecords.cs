@@ -55,6 +55,9 @@ public sealed record DeliveryRecord(long Id, long PackageId, PackageKind Kind, s
     /// <summary>Pull or push.</summary>
     public DeliveryMode Mode { get; init; }
 
+    /// <summary>The package was judged under the legacy policy here (a hub fetching it is told, ADR 0017).</summary>
+    public bool Legacy { get; init; }
+
     /// <summary>The hub the package goes through (a child that pulls it, or the parent it is pushed
     /// to); null when this hub delivers to the recipient's system.</summary>
     public string? Via { get; init; }

@@ -75,6 +75,13 @@ public sealed record NewPackage
     /// <summary>SHA-256 (lower-case hex) of the previous hub's receipt, when it came from another hub.</summary>
     public string? PreviousReceiptSha256 { get; init; }
 
+    /// <summary>The hub whose legacy verdict this hub inherited over an <c>inherit</c> link (ADR 0017):
+    /// judged under legacy because that hub did; null otherwise.</summary>
+    public string? LegacyInheritedFrom { get; init; }
+
+    /// <summary>That hub's receipt in full, when it came with the package (a pull).</summary>
+    public byte[]? InheritedReceipt { get; init; }
+
     /// <summary>What the judgement tolerated (its warnings), each as <c>code field</c>, e.g.
     /// <c>InvalidAgencyCode TraceHeaderList/TraceHeader[1]/OrganId</c>.</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];

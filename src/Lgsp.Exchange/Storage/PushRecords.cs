@@ -30,6 +30,21 @@ public sealed record PushWork(long DeliveryId, long PackageId, PackageKind Kind,
     /// <summary>The package's sender (its <c>From</c>), as stored when it was accepted: what a forward
     /// to another hub names as <c>from</c> without reading the package again.</summary>
     public string? From { get; init; }
+
+    /// <summary>The other deliveries of the same package via the same hub, claimed with this one: one
+    /// upload carries all their codes (ADR 0017). Empty for a push to an agency.</summary>
+    public IReadOnlyList<PushWork> Companions { get; init; } = [];
+
+    /// <summary>The package was judged under the legacy policy here: a forward says so to the next hub
+    /// (<c>lgsp-prev-policy</c>), whose link policy decides whether it counts (ADR 0017).</summary>
+    public bool Legacy { get; init; }
+
+    /// <summary>This delivery and its <see cref="Companions"/>, this one first.</summary>
+    public IEnumerable<PushWork> Group => [this, .. Companions];
+
+    /// <summary>The codes a forward asks the next hub to route: each delivery's
+    /// <see cref="AddressedTo"/> (else its recipient), this delivery's first, without repeats.</summary>
+    public IReadOnlyList<string> AddressedCodes => Group.Select(w => w.AddressedTo ?? w.Recipient).Distinct(StringComparer.Ordinal).ToList();
 }
 
 /// <summary>The result of one push attempt, to record.</summary>

@@ -9,13 +9,13 @@ namespace Lgsp.Postgres.Storage;
 /// <summary><see cref="IDeliveryStore"/> and <see cref="IReplayStore"/> on PostgreSQL: a claim is a
 /// lease on the delivery row, so several workers and hub instances never push the same delivery at once.</summary>
 /// <remarks>Thread safe.</remarks>
-public sealed class PostgresDeliveryStore(NpgsqlDataSource dataSource) : IDeliveryStore, IReplayStore
+public sealed partial class PostgresDeliveryStore(NpgsqlDataSource dataSource) : IDeliveryStore, IReplayStore
 {
     // Instances' clocks may differ slightly.
     private static readonly TimeSpan DueTolerance = TimeSpan.FromMilliseconds(250);
 
     /// <inheritdoc />
-    public async Task<PushWork?> ClaimPushAsync(long deliveryId, DateTimeOffset now, TimeSpan lease, CancellationToken ct = default)
+    public async Task<PushWork?> ClaimPushAsync(long deliveryId, DateTimeOffset now, TimeSpan lease, int maxGroup = RetryPolicy.DefaultForwardGroup, CancellationToken ct = default)
     {
         // A delivery via another hub goes to that hub, whatever endpoint an agency of that name has here;
         // a code beyond the parent has no agency row at all.
@@ -32,7 +32,7 @@ public sealed class PostgresDeliveryStore(NpgsqlDataSource dataSource) : IDelive
               AND (d.next_attempt_at IS NULL OR d.next_attempt_at <= $4)
             RETURNING d.id, p.id, p.kind, p.document_id, p.sha256, d.recipient,
                 CASE WHEN d.via_hub IS NULL THEN (SELECT a.push_endpoint FROM lgsp.agency a WHERE a.code = d.recipient) END,
-                d.attempts, p.from_agency, d.via_hub, d.addressed_to, p.hops, p.receipt, d.attempt_base, d.lease_until
+                d.attempts, p.from_agency, d.via_hub, d.addressed_to, p.hops, p.receipt, d.attempt_base, d.lease_until, p.legacy
             """, connection, tx))
         {
             command.Parameters.AddWithValue(deliveryId);
@@ -57,6 +57,7 @@ public sealed class PostgresDeliveryStore(NpgsqlDataSource dataSource) : IDelive
             {
                 LeaseUntil = reader.GetFieldValue<DateTimeOffset>(14),
                 From = reader.GetString(8),
+                Legacy = reader.GetBoolean(15),
             };
         }
 
@@ -66,6 +67,10 @@ public sealed class PostgresDeliveryStore(NpgsqlDataSource dataSource) : IDelive
         if (via is not null)
         {
             work = work with { Via = await PostgresDirectoryStore.FindHubAsync(connection, via, ct) };
+            if (maxGroup > 1)
+            {
+                work = work with { Companions = await ClaimCompanionsAsync(connection, tx, work, via, now, maxGroup - 1, ct) };
+            }
         }
 
         await tx.CommitAsync(ct);
@@ -140,14 +145,18 @@ public sealed class PostgresDeliveryStore(NpgsqlDataSource dataSource) : IDelive
     /// <inheritdoc />
     public async Task<IReadOnlyList<long>> OverduePushesAsync(DateTimeOffset dueBefore, int max, CancellationToken ct = default)
     {
+        // One job per forward group (ADR 0017): the first overdue delivery of a package via a hub; its
+        // claim takes the others along, where a job each would race to split the upload.
         await using var command = dataSource.CreateCommand("""
-            SELECT id FROM lgsp.delivery
-            WHERE mode = 'push' AND state IN ('pending', 'retrying')
-              AND (coalesce(next_attempt_at, created_at) < $1
-                   -- Replayed and not attempted since: the command line replays without a job queue, so
-                   -- the reconciler's next run is what starts it; no grace to wait for.
-                   OR (replayed_at IS NOT NULL AND attempts = attempt_base AND next_attempt_at <= now()))
-              AND (lease_until IS NULL OR lease_until < now())
+            SELECT id FROM (
+                SELECT DISTINCT ON (package_id, coalesce(via_hub, id::text)) id FROM lgsp.delivery
+                WHERE mode = 'push' AND state IN ('pending', 'retrying')
+                  AND (coalesce(next_attempt_at, created_at) < $1
+                       -- Replayed and not attempted since: the command line replays without a job queue, so
+                       -- the reconciler's next run is what starts it; no grace to wait for.
+                       OR (replayed_at IS NOT NULL AND attempts = attempt_base AND next_attempt_at <= now()))
+                  AND (lease_until IS NULL OR lease_until < now())
+                ORDER BY package_id, coalesce(via_hub, id::text), id) first
             ORDER BY id LIMIT $2
             """);
         command.Parameters.AddWithValue(dueBefore);

@@ -36,10 +36,10 @@ public sealed partial class PostgresDirectoryStore
                 }
 
                 await using var command = new NpgsqlCommand("""
-                    INSERT INTO lgsp.hub (id, role, base_url, system_id, secret_box, inbound_system, active, created_at, signing_cert)
-                    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+                    INSERT INTO lgsp.hub (id, role, base_url, system_id, secret_box, inbound_system, active, created_at, signing_cert, policy)
+                    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
                     ON CONFLICT (id) DO UPDATE SET role = $2, base_url = $3, system_id = $4, secret_box = coalesce($5, lgsp.hub.secret_box),
-                        inbound_system = $6, active = $7, signing_cert = $9
+                        inbound_system = $6, active = $7, signing_cert = $9, policy = $10
                     """, connection, tx);
                 command.Parameters.AddWithValue(hub.Id);
                 command.Parameters.AddWithValue(Words.Of(hub.Role));
@@ -50,10 +50,11 @@ public sealed partial class PostgresDirectoryStore
                 command.Parameters.AddWithValue(hub.Active);
                 command.Parameters.AddWithValue(at);
                 command.Parameters.Add(new NpgsqlParameter { Value = (object?)hub.SigningCertificate?.RawData ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Bytea });
+                command.Parameters.AddWithValue(LinkPolicies.Word(hub.Policy));
                 await command.ExecuteNonQueryAsync(ct);
             }, ct);
 
-    private const string HubColumns = "id, role, base_url, system_id, secret_box, inbound_system, active, signing_cert";
+    private const string HubColumns = "id, role, base_url, system_id, secret_box, inbound_system, active, signing_cert, policy";
 
     /// <inheritdoc />
     public async Task<IReadOnlyList<HubLink>> ListHubsAsync(CancellationToken ct = default)
@@ -94,5 +95,6 @@ public sealed partial class PostgresDirectoryStore
         reader.GetBoolean(6))
     {
         SigningCertificate = reader.IsDBNull(7) ? null : X509CertificateLoader.LoadCertificate(reader.GetFieldValue<byte[]>(7)),
+        Policy = reader.GetString(8) == "inherit" ? LinkPolicy.Inherit : LinkPolicy.Strict,
     };
 }

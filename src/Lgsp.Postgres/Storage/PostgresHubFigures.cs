@@ -162,7 +162,8 @@ public sealed class PostgresHubFigures(NpgsqlDataSource dataSource) : IHubFigure
                 (SELECT count(*) FROM lgsp.delivery d WHERE d.via_hub = h.id AND d.state = 'failed'),
                 (SELECT d.delivered_at FROM lgsp.delivery d WHERE d.via_hub = h.id AND d.delivered_at IS NOT NULL ORDER BY d.id DESC LIMIT 1),
                 w.last_seq, w.at,
-                CASE WHEN h.role = 'parent' THEN h.last_poll_at ELSE (SELECT s.last_call_at FROM lgsp.client_system s WHERE s.id = h.inbound_system) END
+                CASE WHEN h.role = 'parent' THEN h.last_poll_at ELSE (SELECT s.last_call_at FROM lgsp.client_system s WHERE s.id = h.inbound_system) END,
+                h.policy
             FROM lgsp.hub h
             LEFT JOIN LATERAL (
                 SELECT c.last_seq, c.received_at AS at FROM lgsp.countersignature c WHERE h.role = 'parent' AND c.witness = h.id
@@ -178,7 +179,10 @@ public sealed class PostgresHubFigures(NpgsqlDataSource dataSource) : IHubFigure
             var id = reader.GetString(0);
             var link = new HubLink(id, reader.GetString(1) == "parent" ? HubRole.Parent : HubRole.Child,
                 reader.IsDBNull(2) ? null : new Uri(reader.GetString(2)), reader.IsDBNull(3) ? null : reader.GetString(3), null,
-                reader.IsDBNull(4) ? null : reader.GetString(4), reader.GetBoolean(5));
+                reader.IsDBNull(4) ? null : reader.GetString(4), reader.GetBoolean(5))
+            {
+                Policy = reader.GetString(12) == "inherit" ? LinkPolicy.Inherit : LinkPolicy.Strict,
+            };
             links.Add(new HubLinkFigures(link, reader.GetInt64(6), reader.GetInt64(7), reader.IsDBNull(8) ? null : reader.GetFieldValue<DateTimeOffset>(8),
                 reader.IsDBNull(9) ? null : new WitnessFigure(id, reader.GetInt64(9), reader.GetFieldValue<DateTimeOffset>(10)),
                 reader.IsDBNull(11) ? null : reader.GetFieldValue<DateTimeOffset>(11)));

@@ -69,7 +69,7 @@ public sealed partial class PostgresPackageStore
     public async Task<DeliveryRecord?> FindDeliveryAsync(long deliveryId, CancellationToken ct = default)
     {
         await using var command = dataSource.CreateCommand("""
-            SELECT d.id, d.package_id, p.kind, p.document_id, d.recipient, d.state, d.mode, d.via_hub, p.hops
+            SELECT d.id, d.package_id, p.kind, p.document_id, d.recipient, d.state, d.mode, d.via_hub, p.hops, p.legacy
             FROM lgsp.delivery d JOIN lgsp.package p ON p.id = d.package_id WHERE d.id = $1
             """);
         command.Parameters.AddWithValue(deliveryId);
@@ -80,6 +80,7 @@ public sealed partial class PostgresPackageStore
                 Mode = Words.Mode(reader.GetString(6)),
                 Via = NullableString(reader, 7),
                 Hops = reader.GetFieldValue<string[]>(8),
+                Legacy = reader.GetBoolean(9),
             }
             : null;
     }

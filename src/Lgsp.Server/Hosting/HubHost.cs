@@ -205,6 +205,7 @@ public static class HubHost
             MaxDelay = options.Delivery.MaxDelay,
             Lease = options.Delivery.LeaseFor(options.Parent.RequestTimeout),
             ReconcileGrace = options.Delivery.ReconcileGrace,
+            MaxForwardGroup = Math.Max(1, options.Parent.MaxForwardGroup),
         });
         services.AddSingleton<PushDeliveries>();
         services.AddSingleton<ReplayService>();

@@ -25,7 +25,7 @@ public sealed class HubsCommandsTests(PostgresFixture fixture) : IDisposable
         var table = db.Ok("hubs", "list");
         var json = db.Ok("hubs", "list", "--json");
 
-        Assert.StartsWith("added hub national (parent, at https://axis.example.gov.vn/vxp, no signing certificate: witnessing with it is refused)", added);
+        Assert.StartsWith("added hub national (parent, at https://axis.example.gov.vn/vxp, no signing certificate: witnessing with it is refused, link policy strict)", added);
         Assert.Contains("national", table);
         Assert.Contains("1 hub", table);
         Assert.DoesNotContain(Secret, table + json + added);
@@ -39,6 +39,29 @@ public sealed class HubsCommandsTests(PostgresFixture fixture) : IDisposable
         var ledger = Assert.Single(await db.LedgerAsync());
         Assert.Equal((LedgerKind.DirectoryChanged, "operator:lan"), (ledger.Kind, ledger.Actor));
         Assert.DoesNotContain(Secret, ledger.Detail);
+    }
+
+    [Fact]
+    public async Task A_childs_link_policy_is_strict_by_default_set_to_inherit_listed_recorded_and_kept_on_update()
+    {
+        await using var db = await HubDatabase.CreateAsync(fixture);
+
+        var added = db.Ok("hubs", "add", "--id", "commune", "--role", "child");
+        var inherited = db.Ok("hubs", "add", "--id", "commune", "--role", "child", "--policy", "inherit");
+        db.Ok("hubs", "add", "--id", "commune", "--role", "child", "--disabled");
+        var table = db.Ok("hubs", "list");
+        var json = db.Ok("hubs", "list", "--json");
+        var (exit, _, refused) = db.Run("hubs", "add", "--id", "commune", "--role", "child", "--policy", "lenient");
+
+        Assert.EndsWith("link policy strict)", added.TrimEnd());
+        Assert.EndsWith("link policy inherit)", inherited.TrimEnd());
+        Assert.Contains("inherit", table);
+        using var listed = JsonDocument.Parse(json);
+        Assert.Equal("inherit", listed.RootElement.EnumerateArray().Single().GetProperty("policy").GetString());
+        Assert.Equal(LinkPolicy.Inherit, (await db.Directory.FindHubAsync("commune"))!.Policy);
+        Assert.Equal(2, exit);
+        Assert.Contains("--policy: 'lenient' is not a link policy (strict or inherit)", refused);
+        Assert.Equal(new[] { "strict", "inherit", "inherit" }, (await db.LedgerAsync()).Select(e => JsonDocument.Parse(e.Detail).RootElement.GetProperty("policy").GetString()!).ToArray());
     }
 
     [Fact]

@@ -34,6 +34,54 @@ public sealed class AcceptServiceFromOtherHubsTests
     }
 
     [Fact]
+    public async Task Over_a_strict_link_a_package_the_child_accepted_under_legacy_is_judged_strictly()
+    {
+        var hub = await StartAsync();
+
+        var error = await hub.RefusalAsync(ChildHubSystem, Packages.Unsigned(Packages.Document(District, Construction)),
+            arrival: new Arrival(Hops: [ChildHub]) { PreviousPolicy = PackagePolicy.Legacy });
+
+        Assert.Equal(ErrorCode.SignatureRequired, error.Code);
+    }
+
+    [Fact]
+    public async Task Over_an_inherit_link_a_package_the_child_accepted_under_legacy_is_accepted_under_legacy_naming_the_child()
+    {
+        var hub = await StartAsync();
+        await hub.Directory.SaveHubAsync(new HubLink(ChildHub, HubRole.Child, null, null, null, ChildHubSystem.Id, true) { Policy = LinkPolicy.Inherit }, "test");
+        var previous = new string('a', 64);
+
+        await hub.SendAsync(ChildHubSystem, Packages.Unsigned(Packages.Document(District, Construction)),
+            arrival: new Arrival(Hops: [ChildHub], PreviousReceiptSha256: previous) { PreviousPolicy = PackagePolicy.Legacy, PreviousReceipt = [7] });
+
+        var stored = Assert.Single(hub.Store.Packages).Package;
+        Assert.Equal((true, ChildHub, previous, "unsigned"), (stored.Legacy, stored.LegacyInheritedFrom, stored.PreviousReceiptSha256, stored.Signature));
+        Assert.Equal([7], stored.InheritedReceipt);
+    }
+
+    [Fact]
+    public async Task Over_an_inherit_link_a_package_the_child_accepted_under_strict_is_judged_strictly()
+    {
+        var hub = await StartAsync();
+        await hub.Directory.SaveHubAsync(new HubLink(ChildHub, HubRole.Child, null, null, null, ChildHubSystem.Id, true) { Policy = LinkPolicy.Inherit }, "test");
+
+        var error = await hub.RefusalAsync(ChildHubSystem, Packages.Unsigned(Packages.Document(District, Construction)),
+            arrival: new Arrival(Hops: [ChildHub]) { PreviousPolicy = PackagePolicy.Strict });
+
+        Assert.Equal(ErrorCode.SignatureRequired, error.Code);
+    }
+
+    [Fact]
+    public async Task A_system_that_is_no_hub_may_not_state_a_previous_policy()
+    {
+        var hub = await StartAsync();
+
+        var error = await hub.RefusalAsync(FinanceSystem, SignedDocument(Finance, Construction), arrival: new Arrival { PreviousPolicy = PackagePolicy.Legacy });
+
+        AssertRefused(hub, error, HubErrorCode.InvalidRequest, "lgsp-prev-policy", from: null);
+    }
+
+    [Fact]
     public async Task A_child_hub_may_not_send_as_an_agency_this_hub_serves()
     {
         var hub = await StartAsync();

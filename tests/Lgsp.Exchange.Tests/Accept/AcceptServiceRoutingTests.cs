@@ -1,3 +1,4 @@
+using Lgsp.Exchange.Accept;
 using Lgsp.Exchange.Directory;
 using Lgsp.Exchange.Storage;
 using static Lgsp.Exchange.Tests.Accept.AcceptHub;
@@ -95,6 +96,28 @@ public sealed class AcceptServiceRoutingTests
         await hub.SendAsync(FinanceSystem, SignedDocument(Finance, Unknown));
 
         Assert.Equal([(Unknown, Unknown, DeliveryMode.Push, "national", DeliveryState.Pending)], Deliveries(hub));
+        Assert.Equal([hub.Store.Deliveries[0].Id], hub.Queue.Enqueued);
+    }
+
+    [Fact]
+    public async Task Asked_for_the_successor_of_a_retired_code_the_package_addresses_the_hub_routes_that_code()
+    {
+        var hub = await StartAsync();
+
+        await hub.SendAsync(FinanceSystem, SignedDocument(Finance, Retired, Commune), arrival: new Arrival(Recipients: [Construction]));
+
+        Assert.Equal([(Construction, Retired, DeliveryMode.Pull, null, DeliveryState.Pending)], Deliveries(hub));
+    }
+
+    [Fact]
+    public async Task Several_recipients_behind_the_parent_get_one_forward_enqueued_for_the_group()
+    {
+        var hub = await StartAsync();
+        await hub.Directory.SaveHubAsync(new HubLink("national", HubRole.Parent, new Uri("http://127.0.0.1:9/vxp"), "province-h56", [1], null, true), "test");
+
+        await hub.SendAsync(FinanceSystem, SignedDocument(Finance, Unknown, "000.00.98.H56", "000.00.97.H56"));
+
+        Assert.Equal(3, hub.Store.Deliveries.Count(d => d.Delivery.Via == "national"));
         Assert.Equal([hub.Store.Deliveries[0].Id], hub.Queue.Enqueued);
     }
 

@@ -8,6 +8,7 @@ namespace Lgsp.Exchange.Tests.Delivery;
 
 public sealed class PushDeliveriesTests
 {
+    private static readonly HubLink Parent = new("national", HubRole.Parent, new Uri("http://127.0.0.1:9/vxp"), "h56", [1], null, true);
     private static readonly RetryPolicy Policy = new() { MaxAttempts = 3, FirstDelay = TimeSpan.FromSeconds(10), MaxDelay = TimeSpan.FromSeconds(25) };
 
     [Fact]
@@ -46,6 +47,35 @@ public sealed class PushDeliveriesTests
         Assert.Equal("HTTP 503", record.Error);
         Assert.Equal(record.FinishedAt + TimeSpan.FromSeconds(10), record.NextAttemptAt);
         Assert.Equal((7L, record.NextAttemptAt!.Value), queue.Scheduled.Single());
+    }
+
+    [Fact]
+    public async Task AForwardWithCompanionsIsOnePushWhoseOutcomeEachDeliveryOfTheGroupRecordsUnderItsOwnCount()
+    {
+        var store = new Store(true, 0, null, Parent, 0) { Companions = [(8, "R2", 0), (9, "R3", 2)] };
+        var transport = new Transport(new PushResult(PushOutcome.Transient, "HTTP 503"));
+        var queue = new RecordingQueue();
+        var pushes = new PushDeliveries(store, transport, queue, TimeProvider.System, Policy);
+
+        Assert.Equal(DeliveryState.Retrying, await pushes.RunAsync(7));
+
+        Assert.Equal(["R", "R2", "R3"], Assert.Single(transport.Pushed).AddressedCodes);
+        Assert.Equal([(7L, 1, DeliveryState.Retrying), (8L, 1, DeliveryState.Retrying), (9L, 3, DeliveryState.Failed)],
+            store.Records.Select(r => (r.DeliveryId, r.Attempt, r.NewState)).ToArray());
+        Assert.Equal("HTTP 503 (gave up after 3 attempts)", store.Records[2].Error);
+        Assert.Equal([7L, 8L], queue.Scheduled.Select(s => s.DeliveryId).ToArray());
+    }
+
+    [Fact]
+    public async Task AForwardDeliveredForItsGroupMarksEveryDeliveryDeliveredWithThePeersId()
+    {
+        var store = new Store(true, 0, null, Parent, 0) { Companions = [(8, "R2", 0)] };
+        var pushes = new PushDeliveries(store, new Transport(new PushResult(PushOutcome.Delivered, PeerDocId: "551")), new RecordingQueue(), TimeProvider.System, Policy);
+
+        Assert.Equal(DeliveryState.Delivered, await pushes.RunAsync(7));
+
+        Assert.All(store.Records, r => Assert.Equal((DeliveryState.Delivered, "551"), (r.NewState, r.PeerDocId)));
+        Assert.Equal([7L, 8L], store.Records.Select(r => r.DeliveryId).ToArray());
     }
 
     [Fact]
@@ -160,10 +190,15 @@ public sealed class PushDeliveriesTests
 
         public List<PushRecord> Records { get; } = [];
         public IReadOnlyList<long> Overdue { get; set; } = [];
+        public IReadOnlyList<(long Id, string AddressedTo, int Attempts)> Companions { get; set; } = [];
 
-        public Task<PushWork?> ClaimPushAsync(long deliveryId, DateTimeOffset now, TimeSpan lease, CancellationToken ct = default) =>
+        public Task<PushWork?> ClaimPushAsync(long deliveryId, DateTimeOffset now, TimeSpan lease, int maxGroup = RetryPolicy.DefaultForwardGroup, CancellationToken ct = default) =>
             Task.FromResult(claimable
-                ? new PushWork(deliveryId, 1, PackageKind.Document, "D", "ab", "R", endpoint, attempts, _ => Task.FromResult(PackageBody.Of([1])), via, AttemptBase: attemptBase) { LeaseUntil = Lease }
+                ? new PushWork(deliveryId, 1, PackageKind.Document, "D", "ab", "R", endpoint, attempts, _ => Task.FromResult(PackageBody.Of([1])), via, AddressedTo: "R", AttemptBase: attemptBase)
+                {
+                    LeaseUntil = Lease,
+                    Companions = [.. Companions.Select(c => new PushWork(c.Id, 1, PackageKind.Document, "D", "ab", c.AddressedTo, null, c.Attempts, _ => Task.FromResult(PackageBody.Of([1])), via, c.AddressedTo) { LeaseUntil = Lease })],
+                }
                 : null);
 
         public Task<bool> RecordPushAsync(PushRecord record, CancellationToken ct = default)
@@ -177,7 +212,12 @@ public sealed class PushDeliveriesTests
 
     private sealed class Transport(PushResult? result) : IPushTransport
     {
-        public Task<PushResult> PushAsync(PushWork work, CancellationToken ct = default) =>
-            result is null ? throw new HttpRequestException("boom") : Task.FromResult(result);
+        public List<PushWork> Pushed { get; } = [];
+
+        public Task<PushResult> PushAsync(PushWork work, CancellationToken ct = default)
+        {
+            Pushed.Add(work);
+            return result is null ? throw new HttpRequestException("boom") : Task.FromResult(result);
+        }
     }
 }

@@ -1,4 +1,5 @@
 using Lgsp.Edxml.Model;
+using Lgsp.Exchange.Delivery;
 using Lgsp.Exchange.Directory;
 using Lgsp.Exchange.Errors;
 using Lgsp.Exchange.Routing;
@@ -220,7 +221,7 @@ public sealed class AgencyMandateTests
         public Task<IReadOnlyList<TraceEvent>> TraceAsync(string documentId, IReadOnlyCollection<string>? senders, CancellationToken ct = default) => throw new NotSupportedException();
         public Task<IReadOnlyList<DeliveryView>> DeliveriesForwardedByAsync(string documentId, string hub, CancellationToken ct = default) => throw new NotSupportedException();
         public Task<IReadOnlyList<TraceEvent>> TraceForwardedByAsync(string documentId, string hub, CancellationToken ct = default) => throw new NotSupportedException();
-        public Task<PushWork?> ClaimPushAsync(long deliveryId, DateTimeOffset now, TimeSpan lease, CancellationToken ct = default) => throw new NotSupportedException();
+        public Task<PushWork?> ClaimPushAsync(long deliveryId, DateTimeOffset now, TimeSpan lease, int maxGroup = RetryPolicy.DefaultForwardGroup, CancellationToken ct = default) => throw new NotSupportedException();
         public Task<bool> RecordPushAsync(PushRecord record, CancellationToken ct = default) => throw new NotSupportedException();
         public Task<IReadOnlyList<long>> OverduePushesAsync(DateTimeOffset dueBefore, int max, CancellationToken ct = default) => throw new NotSupportedException();
     }

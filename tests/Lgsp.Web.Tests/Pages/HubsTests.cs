@@ -10,19 +10,19 @@ namespace Lgsp.Web.Tests.Pages;
 public sealed class HubsTests(ConsoleSite site)
 {
     [Fact]
-    public async Task The_hub_links_screen_lists_a_child_hub_of_the_directory_with_its_backlog_and_witness()
+    public async Task The_hub_links_screen_lists_a_child_hub_of_the_directory_with_its_link_policy_backlog_and_witness()
     {
         var child = "h56-" + Random.Shared.Next(1000, 9999).ToString(System.Globalization.CultureInfo.InvariantCulture);
         var directory = new PostgresDirectoryStore(site.Database, TimeProvider.System);
-        await directory.SaveHubAsync(new HubLink(child, HubRole.Child, null, null, null, null, true), "operator:test");
+        await directory.SaveHubAsync(new HubLink(child, HubRole.Child, null, null, null, null, true) { Policy = LinkPolicy.Inherit }, "operator:test");
         var page = await site.SignedInPageAsync(await site.AddUserAsync(ConsoleRole.Operator));
 
         await page.GotoAsync("/console/hubs");
 
         var row = page.Locator($"#hubs tr[data-hub='{child}']");
         var cells = await row.Locator("td").AllInnerTextsAsync();
-        Assert.Equal([child, "Cấp dưới", "", "Có", "0", "0", "Chưa có", "Chưa có", "Chưa có"], cells.Select(c => c.Trim()));
-        Assert.Equal($"/console/deliveries?state=failed&hub={child}", await row.Locator("td").Nth(5).Locator("a").GetAttributeAsync("href"));
+        Assert.Equal([child, "Cấp dưới", "", "Có", "Kế thừa", "0", "0", "Chưa có", "Chưa có", "Chưa có"], cells.Select(c => c.Trim()));
+        Assert.Equal($"/console/deliveries?state=failed&hub={child}", await row.Locator("td").Nth(6).Locator("a").GetAttributeAsync("href"));
         await ConsoleSite.ScreenshotAsync(page, "hubs");
     }
 
@@ -42,7 +42,7 @@ public sealed class HubsTests(ConsoleSite site)
             await page.GotoAsync("/console/hubs");
 
             var cells = await page.Locator($"#hubs tr[data-hub='{parent}'] td").AllInnerTextsAsync();
-            Assert.Equal([parent, "Cấp trên", "http://127.0.0.1:9/", "Đã tắt", "0", "0", "Chưa có", "Chưa có", "07/12/2026 08:05"], cells.Select(c => c.Trim()));
+            Assert.Equal([parent, "Cấp trên", "http://127.0.0.1:9/", "Đã tắt", "Nghiêm ngặt", "0", "0", "Chưa có", "Chưa có", "07/12/2026 08:05"], cells.Select(c => c.Trim()));
         }
         finally
         {

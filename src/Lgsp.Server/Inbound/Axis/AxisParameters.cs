@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Lgsp.Edxml.Model;
 using Lgsp.Edxml.Spooling;
+using Lgsp.Exchange.Directory;
 using Lgsp.Exchange.Errors;
 
 namespace Lgsp.Server.Inbound.Axis;
@@ -93,6 +94,16 @@ public static class AxisParameters
             ? text
             : throw ExchangeException.Of(HubErrorCode.InvalidRequest, "lgsp-prev-receipt", "lgsp-prev-receipt must be a SHA-256 in 64 lower-case hex characters");
     }
+
+    /// <summary>The policy the previous hub judged the package under (<c>lgsp-prev-policy</c>:
+    /// <c>strict</c> or <c>legacy</c>); null when absent.</summary>
+    public static PackagePolicy? PreviousPolicy(string? policy) => policy?.Trim() switch
+    {
+        null or "" => null,
+        "strict" => PackagePolicy.Strict,
+        "legacy" => PackagePolicy.Legacy,
+        _ => throw ExchangeException.Of(HubErrorCode.InvalidRequest, "lgsp-prev-policy", "lgsp-prev-policy must be strict or legacy"),
+    };
 
     /// <summary>Whether the spooled body carries the file its signed <c>hash-file</c> names (quirk Q5): the
     /// body without one trailing CRLF (the SDK appends it; the spool is then shortened to the file), or

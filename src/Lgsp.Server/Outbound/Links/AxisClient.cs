@@ -87,25 +87,32 @@ public sealed class AxisClient(HttpClient http, SecretBox secrets, TimeProvider 
     /// <summary>The <c>getSentEdocList</c> extension: the first package id a hub caller's list starts from.</summary>
     public const string FromParameter = "lgsp-from";
 
+    /// <summary>The signed parameter saying the forwarding hub judged the package under the legacy
+    /// policy (<c>legacy</c>); the next hub acts on it only over an <c>inherit</c> link (ADR 0017).</summary>
+    public const string PreviousPolicyParameter = "lgsp-prev-policy";
+
     private const string ServiceType = "eDoc";
 
-    /// <summary>Sends a package (<c>sendEdoc</c>) to one recipient, streamed from <paramref name="file"/>.</summary>
+    /// <summary>Sends a package (<c>sendEdoc</c>) for one or more recipients behind that hub, streamed from <paramref name="file"/>.</summary>
     /// <param name="hub">The hub to send to.</param>
     /// <param name="file">The package's exact bytes, read once as they are sent.</param>
     /// <param name="fileSha256">The bytes' SHA-256, as stored when they were accepted (the signed <c>hash-file</c>).</param>
     /// <param name="messageType"><see cref="Edoc"/> or <see cref="Status"/>.</param>
     /// <param name="from">The sending agency (<c>from</c>).</param>
-    /// <param name="to">The recipient the hub is asked to route (<c>to</c>, sent as a one-element JSON array).</param>
+    /// <param name="to">The recipients the hub is asked to route (<c>to</c>, sent as a JSON array): every
+    /// code of the deliveries that go there in this upload (ADR 0017).</param>
     /// <param name="hops">The hubs the package passed through, this one last.</param>
     /// <param name="previousReceiptSha256">Hex SHA-256 of this hub's receipt, if any.</param>
     /// <param name="ct">Cancellation.</param>
-    public Task<AxisAnswer> SendEdocAsync(HubLink hub, PackageBody file, ReadOnlySpan<byte> fileSha256, string messageType, string from, string to, IReadOnlyList<string> hops,
-        string? previousReceiptSha256, CancellationToken ct = default)
+    /// <param name="legacy">This hub judged the package under the legacy policy (sent as
+    /// <see cref="PreviousPolicyParameter"/>).</param>
+    public Task<AxisAnswer> SendEdocAsync(HubLink hub, PackageBody file, ReadOnlySpan<byte> fileSha256, string messageType, string from, IReadOnlyList<string> to,
+        IReadOnlyList<string> hops, string? previousReceiptSha256, CancellationToken ct = default, bool legacy = false)
     {
         var parameters = new List<KeyValuePair<string, string>>
         {
             new("from", from),
-            new("to", JsonSerializer.Serialize(new[] { to })),
+            new("to", JsonSerializer.Serialize(to)),
             new("servicetype", ServiceType),
             new("messagetype", messageType),
             new("hash-file", AxisSignature.FileHashOfDigest(fileSha256, padded: false)),
@@ -114,6 +121,12 @@ public sealed class AxisClient(HttpClient http, SecretBox secrets, TimeProvider 
         if (previousReceiptSha256 is not null)
         {
             parameters.Add(new(PreviousReceiptParameter, previousReceiptSha256));
+        }
+
+        // Said only of a legacy verdict: a strict one needs no inheriting, and an older peer sees nothing new.
+        if (legacy)
+        {
+            parameters.Add(new(PreviousPolicyParameter, "legacy"));
         }
 
         return CallAsync(hub, "sendEdoc", "application/octet-stream", parameters, new FileWithLineEnd(file), ct);

@@ -8,8 +8,9 @@ namespace Lgsp.Server.Outbound.Links;
 
 /// <summary>
 /// Forwards a package to the next hub (a push delivery whose <see cref="PushWork.Via"/> is set, in
-/// practice the parent): <c>sendEdoc</c> with the stored bytes unchanged (streamed from the store), one recipient per call
-/// (<see cref="PushWork.AddressedTo"/>), and beside the package the signed hop parameters
+/// practice the parent): <c>sendEdoc</c> with the stored bytes unchanged (streamed from the store), one call for the delivery and
+/// its companions (the package's other deliveries via the same hub, ADR 0017), its <c>to</c> the codes
+/// they address (<see cref="PushWork.AddressedCodes"/>), and beside the package the signed hop parameters
 /// <c>lgsp-hops</c> (the hubs it passed through, this one last) and <c>lgsp-prev-receipt</c> (the
 /// SHA-256 of this hub's receipt). The next hub's <c>DocId</c> and <c>Receipt</c> come back in the
 /// <see cref="PushResult"/>.
@@ -37,7 +38,7 @@ public sealed class HubForwardTransport(AxisClient axis, HubIdentity self, HubLi
         var previous = work.Receipt is null ? null : Convert.ToHexStringLower(SHA256.HashData(work.Receipt));
         await using var body = await work.Body(ct);
         var answer = await axis.SendEdocAsync(hub, body, Convert.FromHexString(work.Sha256), work.Kind == PackageKind.Document ? AxisClient.Edoc : AxisClient.Status,
-            from, work.AddressedTo ?? work.Recipient, hops, previous, ct);
+            from, work.AddressedCodes, hops, previous, ct, work.Legacy);
 
         var result = answer.Kind switch
         {
@@ -53,8 +54,8 @@ public sealed class HubForwardTransport(AxisClient axis, HubIdentity self, HubLi
                 _ => DeliveryErrorCode.Network,
             }),
         };
-        log.LogInformation("Forward of delivery {DeliveryId} ({DocumentId} to {Recipient}) via hub {Hub}: {Outcome} {Detail} peer id {PeerDocId}",
-            work.DeliveryId, work.DocumentId, work.Recipient, hub.Id, result.Outcome, answer.Describe(), result.PeerDocId);
+        log.LogInformation("Forward of delivery {DeliveryId} ({DocumentId} to {Recipient}) with {Companions} companion deliveries via hub {Hub}: {Outcome} {Detail} peer id {PeerDocId}",
+            work.DeliveryId, work.DocumentId, string.Join(',', work.AddressedCodes), work.Companions.Count, hub.Id, result.Outcome, answer.Describe(), result.PeerDocId);
         return Counted(result);
     }
 

@@ -22,4 +22,8 @@ public sealed class ParentLinkOptions
     /// parent's <c>getSentEdocList</c>, each poll cycle): a forward neither failed nor confirmed beyond
     /// the parent within it stays <c>delivered</c> and is no longer asked about.</summary>
     public TimeSpan FollowUpWindow { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>The most recipients one forward to another hub carries (ADR 0017): a package's deliveries
+    /// via the same hub go in one <c>sendEdoc</c>; 1 forwards one recipient per call, as before.</summary>
+    public int MaxForwardGroup { get; set; } = Exchange.Delivery.RetryPolicy.DefaultForwardGroup;
 }

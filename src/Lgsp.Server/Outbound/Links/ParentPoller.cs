@@ -127,7 +127,12 @@ public sealed partial class ParentPoller(
         }
 
         var hops = (fetched.Text("Hops") ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var arrival = new Arrival([to], hops, PreviousReceiptHash(fetched.Text("Receipt")));
+        var receipt = ReceiptBytes(fetched.Text("Receipt"));
+        var arrival = new Arrival([to], hops, receipt is null ? null : Convert.ToHexStringLower(SHA256.HashData(receipt)))
+        {
+            PreviousPolicy = fetched.Text("Policy") == "legacy" ? PackagePolicy.Legacy : null,
+            PreviousReceipt = receipt,
+        };
         try
         {
             var acceptance = await accept.AcceptAsync(caller, package, kind, arrival, ct);
@@ -183,7 +188,7 @@ public sealed partial class ParentPoller(
         return true;
     }
 
-    private static string? PreviousReceiptHash(string? receiptBase64)
+    private static byte[]? ReceiptBytes(string? receiptBase64)
     {
         if (string.IsNullOrEmpty(receiptBase64))
         {
@@ -192,7 +197,7 @@ public sealed partial class ParentPoller(
 
         try
         {
-            return Convert.ToHexStringLower(SHA256.HashData(Convert.FromBase64String(receiptBase64)));
+            return Convert.FromBase64String(receiptBase64);
         }
         catch (FormatException)
         {

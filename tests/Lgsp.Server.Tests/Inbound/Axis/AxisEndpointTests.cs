@@ -38,6 +38,7 @@ public sealed class AxisEndpointTests(PostgresFixture postgres)
         Assert.Equal("OK", fetched.Status);
         Assert.Equal(package, Encoding.UTF8.GetBytes(fetched.Data!));
         Assert.Equal(hub.HubId(), fetched.Json!["Hops"]!.GetValue<string>());
+        Assert.Equal("strict", fetched.Json!["Policy"]!.GetValue<string>());
         Assert.Equal(sent.Json!["Receipt"]!.GetValue<string>(), fetched.Json!["Receipt"]!.GetValue<string>());
 
         var downloaded = await receiver.DownloadEdocAsync($$"""{"filePath":"xml","docId":"{{deliveryId}}"}""");

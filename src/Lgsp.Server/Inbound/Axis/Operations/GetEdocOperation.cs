@@ -6,7 +6,7 @@ using Lgsp.Exchange.Storage;
 namespace Lgsp.Server.Inbound.Axis.Operations;
 
 /// <summary><c>getEdoc</c>: one of the caller's deliveries (<c>docId</c>) as <c>data</c>, the base64 of the
-/// exact stored bytes (encoded as they are streamed from the store), with the hub's <c>Receipt</c> and the <c>Hops</c> it passed through. Marks it
+/// exact stored bytes (encoded as they are streamed from the store), with the hub's <c>Receipt</c>, the <c>Hops</c> it passed through and the <c>Policy</c> it was judged under here (ADR 0017). Marks it
 /// fetched, does not confirm it; repeatable.</summary>
 public sealed class GetEdocOperation(AgencyMandate mandate, InboxService inbox, IAxisStore axis, HubIdentity hub) : IAxisOperation
 {
@@ -23,6 +23,7 @@ public sealed class GetEdocOperation(AgencyMandate mandate, InboxService inbox, 
         {
             w.WriteBase64String("Receipt", receipt);
             w.WriteString("Hops", string.Join(',', [.. delivery.Hops, hub.Id]));
+            w.WriteString("Policy", delivery.Legacy ? "legacy" : "strict");
         });
     }
 }

@@ -32,7 +32,10 @@ public sealed class SendEdocOperation(PackageIntake intake, ResendWindow resends
             : throw ExchangeException.Of(HubErrorCode.InvalidRequest, "hash-file", "hash-file is required");
         AgencyMandate.CheckClaimedSender(call.System, call.Get("from"), "from");
         var arrival = new Arrival(AxisParameters.Recipients(call.Get("to")), AxisParameters.Hops(call.Get("lgsp-hops")),
-            AxisParameters.PreviousReceipt(call.Get("lgsp-prev-receipt")));
+            AxisParameters.PreviousReceipt(call.Get("lgsp-prev-receipt")))
+        {
+            PreviousPolicy = AxisParameters.PreviousPolicy(call.Get("lgsp-prev-policy")),
+        };
 
         using var file = options.Value.Spool.Create();
         await call.ReadFileAsync(file, ct);
