@@ -255,6 +255,7 @@ public sealed class TraceEvent
     [XmlElement(Order = 5)] public string? Recipient { get; set; }
     [XmlElement(Order = 6, DataType = "base64Binary")] public byte[]? PeerReceipt { get; set; }
     [XmlElement(Order = 7)] public string? PreviousReceiptSha256 { get; set; }
+    [XmlElement(Order = 8)] public long? PeerReceiptSameAs { get; set; }
 }
 
 // ---- The directory ----
