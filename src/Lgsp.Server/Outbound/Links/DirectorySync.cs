@@ -52,14 +52,17 @@ public sealed class DirectorySync(
             return;
         }
 
-        // getAgenciesList is the only feed that names successors; without it the units still sync.
+        // getAgenciesList is the only feed that names successors. Without it the cycle stores nothing:
+        // storing the units alone would clear every successor synced before.
         var list = await axis.GetAgenciesListAsync(parent, ct);
         if (list.Kind != AxisAnswerKind.Ok)
         {
-            log.LogWarning("Parent hub {Hub} did not give its agency list, successor codes not synced this time: {Answer}", parent.Id, list.Describe());
+            metrics.Synced("unavailable");
+            log.LogWarning("Parent hub {Hub} did not give its agency list, directory not synced this time: {Answer}", parent.Id, list.Describe());
+            return;
         }
 
-        var units = Units(answer.Items, self.Id, list.Kind == AxisAnswerKind.Ok ? Successors(list.Items) : new Dictionary<string, string>());
+        var units = Units(answer.Items, self.Id, Successors(list.Items));
         var (agencies, loops) = WithoutSuccessorLoops(units, await Directory.ListAgenciesAsync(null, ct));
         foreach (var (code, successor) in loops)
         {
