@@ -102,6 +102,11 @@ internal sealed partial class AcceptBench : IAsyncDisposable
     {
         var root = NewRoot("lgsp-bench-");
         var cluster = await StartClusterAsync(root);
+        if (options.PgStats)
+        {
+            cluster = await WithStatementStatsAsync(cluster, root);
+        }
+
         var data = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(cluster.ConnectionString) { MaxPoolSize = options.Clients + 10 }.ConnectionString);
 
         var pki = Path.Combine(root, "pki");
@@ -179,7 +184,7 @@ internal sealed partial class AcceptBench : IAsyncDisposable
             Line($"| floor: INSERT of the same bytes, one commit each | {floor.Run.PerSecond:0.0} | {Ms(floor.Run.Percentile(50))} | {Ms(floor.Run.Percentile(99))} | {Ms(floor.Run.Percentile(100))} | {floor.Run.Errors} |");
             Line();
             Line($"**Ratio: accepted/s ÷ floor inserts/s = {accept.Run.PerSecond / floor.Run.PerSecond:0.00}** ({accept.Run.PerSecond:0.0} / {floor.Run.PerSecond:0.0}; "
-                + (o.FloorFirst ? "floor run first)." : "accept run first)."));
+                + (o.FloorFirst ? "floor run first)." : "accept run first).") + $" The floor's column: {_floorColumn}.");
             if (accept.Run.RanOut)
             {
                 Line("(The accept run used up its prepared packages before the end; its rate is over the time it ran.)");
@@ -202,6 +207,7 @@ internal sealed partial class AcceptBench : IAsyncDisposable
                 + $"deliveries {Kb(accept.Stored.Delivery / accept.Run.Completed)}, ledger {Kb(accept.Stored.Ledger / accept.Run.Completed)}); "
                 + $"the floor stored {Kb(floor.Bytes / floor.Run.Completed)} per insert.");
             Line();
+            WritePgStats();
 
             await ProfileAsync(sample);
         }
@@ -237,9 +243,11 @@ internal sealed partial class AcceptBench : IAsyncDisposable
         var documentsBefore = await ScalarAsync<long>("SELECT count(*) FROM lgsp.package");
         var sizeBefore = await SizesAsync();
         var postmaster = PostmasterPid();
+        var walBefore = await StartPgStatsAsync();
         var cpuBefore = CpuReading.Take(_hub.ProcessId, postmaster);
         var run = await TimedRun.RunAsync(_options.Clients, _options.Duration, i => SendAsync(clients[i], senders[i], pool[i]));
         var cpu = CpuReading.Take(_hub.ProcessId, postmaster) - cpuBefore;
+        await EndPgStatsAsync(walBefore, "accept run", run.Completed, "lgsp.package");
         var stored = await SizesAsync() - sizeBefore;
         var documents = await ScalarAsync<long>("SELECT count(*) FROM lgsp.package") - documentsBefore;
         Say($"Accept run: {run.Completed} accepted ({documents} stored) in {run.Elapsed.TotalSeconds:0.0} s, {run.PerSecond:0.0}/s, {run.Errors} errors {run.FirstError}");
@@ -254,6 +262,8 @@ internal sealed partial class AcceptBench : IAsyncDisposable
     private async Task<(RunResult Run, CpuReading Cpu, long Bytes)> FloorRunAsync(byte[][] sample)
     {
         await ExecuteAsync("CREATE TABLE bench_floor (body bytea NOT NULL)");
+        _floorColumn = await MirrorBodyStorageAsync();
+        Say("Floor column: " + _floorColumn);
         await ExecuteAsync("CHECKPOINT");
         var connections = new NpgsqlConnection[_options.Clients];
         var commands = new NpgsqlCommand[_options.Clients];
@@ -269,6 +279,7 @@ internal sealed partial class AcceptBench : IAsyncDisposable
         {
             var counters = new int[_options.Clients];
             var postmaster = PostmasterPid();
+            var walBefore = await StartPgStatsAsync();
             var cpuBefore = CpuReading.Take(_hub.ProcessId, postmaster);
             var run = await TimedRun.RunAsync(_options.Clients, _options.Duration, async i =>
             {
@@ -278,6 +289,7 @@ internal sealed partial class AcceptBench : IAsyncDisposable
                 return true;
             });
             var cpu = CpuReading.Take(_hub.ProcessId, postmaster) - cpuBefore;
+            await EndPgStatsAsync(walBefore, "floor run", run.Completed, "bench_floor");
             var bytes = await ScalarAsync<long>("SELECT pg_total_relation_size('bench_floor')");
             Say($"Floor run: {run.Completed} inserts in {run.Elapsed.TotalSeconds:0.0} s, {run.PerSecond:0.0}/s, {run.Errors} errors {run.FirstError}");
             return (run, cpu, bytes);

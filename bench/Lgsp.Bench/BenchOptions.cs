@@ -50,6 +50,10 @@ internal sealed record BenchOptions
     /// the axis protocol, timed, with the hub's peak resident memory.</summary>
     public int? LargeAttachmentBytes { get; init; }
 
+    /// <summary>Restart the private cluster with pg_stat_statements and report, per accept and per floor
+    /// insert, the top statements, planning time, WAL bytes and TOAST compression (<c>--pg-stats</c>).</summary>
+    public bool PgStats { get; init; }
+
     /// <summary>Iterations of each step of the in-process profile.</summary>
     public int ProfileIterations { get; init; } = 200;
 
@@ -73,6 +77,7 @@ internal sealed record BenchOptions
                 "--hub-log-level" => options with { HubLogLevel = Value() },
                 "--hub-npgsql" => options with { HubNpgsql = Value() },
                 "--floor-first" => options with { FloorFirst = true },
+                "--pg-stats" => options with { PgStats = true },
                 "--hub-setting" => options with { HubSettings = WithSetting(options.HubSettings, Value()) },
                 "--ledger" => options with { LedgerEntries = Int() },
                 "--large" => options with { LargeAttachmentBytes = Int() },
@@ -104,7 +109,7 @@ internal sealed record BenchOptions
     public const string Usage = """
         Lgsp.Bench [--clients 16] [--duration 30] [--warmup 10] [--attachment-bytes 72000] [--recipients 3]
                    [--fanout 200] [--fanout-runs 5] [--hub-log-level Information] [--hub-npgsql "Max Auto Prepare=32"]
-                   [--floor-first] [--profile-iterations 200] [--hub-setting KEY=VALUE ...]
+                   [--floor-first] [--pg-stats] [--profile-iterations 200] [--hub-setting KEY=VALUE ...]
         Lgsp.Bench --ledger 100000      write, seal and verify that many ledger entries instead
         Lgsp.Bench --large 38800000     one large package (that many attachment bytes) over SOAP and axis: time and hub peak memory
         """;

@@ -161,25 +161,27 @@ public sealed class AcceptService(
             throw Refused(verdict.Errors.FirstOrDefault(e => e.IsError) ?? EdxmlError.Create(ErrorCode.SignatureRequired, "edXMLEnvelope/edXMLHeader/Signature"));
         }
 
-        byte[]? signerSha = null;
-        string? signerBinding = null;
-        if (verdict.Status == SignatureStatus.Valid && verdict.Signer is { } signer)
-        {
-            signerSha = SHA256.HashData(signer.RawData);
+        var signerSha = verdict.Status == SignatureStatus.Valid && verdict.Signer is { } signer ? SHA256.HashData(signer.RawData) : null;
 
+        // The sender's record (its tier goes into the report facts) and, for a client system, whether the
+        // signer is registered for From: one directory lookup.
+        var sender = await directory.FindSenderAsync(from!, caller.Hub is null ? signerSha : null, ct);
+        string? signerBinding = null;
+        if (signerSha is not null)
+        {
             // A hub caller sends for agencies another hub serves: that hub bound the signer to From when
             // the package entered the network. The signature itself was still verified and trusted here.
             if (caller.Hub is { } hub)
             {
                 signerBinding = $"vouched by {hub}";
             }
-            else if (await directory.IsSignerRegisteredAsync(from!, signerSha, ct))
+            else if (sender.SignerRegistered)
             {
                 signerBinding = "registered";
             }
             else
             {
-                throw ExchangeException.Of(HubErrorCode.SignerMismatch, "edXMLEnvelope/edXMLHeader/Signature/KeyInfo", signer.Subject, from);
+                throw ExchangeException.Of(HubErrorCode.SignerMismatch, "edXMLEnvelope/edXMLHeader/Signature/KeyInfo", verdict.Signer!.Subject, from);
             }
         }
 
@@ -227,7 +229,7 @@ public sealed class AcceptService(
         {
             Facts = _facts.Read(model, signerSha is null ? null : verdict.Signer) with
             {
-                FromTier = (await directory.FindAgencyAsync(from!, ct))?.Tier,
+                FromTier = sender.Agency?.Tier,
                 FromScope = await ScopeOfCallerAsync(caller, ct),
                 Recipients = recipients,
             },

@@ -13,6 +13,13 @@ public sealed record ClientSystemRecord(ClientSystem System, string SecretHash, 
     public byte[]? SealedSecret { get; init; }
 }
 
+/// <summary>The sending agency as the accept path reads it, in one lookup: its directory record (null when
+/// the directory does not hold it) and whether the envelope signer's certificate is registered for it.</summary>
+/// <param name="Agency">The agency, or null.</param>
+/// <param name="SignerRegistered">True when the certificate asked about is registered for the agency;
+/// false when it is not, or when none was asked about.</param>
+public sealed record SenderRecord(Agency? Agency, bool SignerRegistered);
+
 /// <summary>The trust material configured in the directory: DER certificates and CRLs.</summary>
 /// <param name="Roots">Trust roots.</param>
 /// <param name="Intermediates">Intermediate CAs.</param>

@@ -30,6 +30,11 @@ public interface IDirectoryStore
     /// <summary>True when the certificate with that SHA-256 is registered for the agency.</summary>
     Task<bool> IsSignerRegisteredAsync(string agency, byte[] certificateSha256, CancellationToken ct = default);
 
+    /// <summary>The sending agency's record and, when <paramref name="certificateSha256"/> is given,
+    /// whether that certificate is registered for it, read at once (the accept path's signer check and
+    /// the sender's tier in one lookup).</summary>
+    Task<SenderRecord> FindSenderAsync(string agency, byte[]? certificateSha256, CancellationToken ct = default);
+
     /// <summary>The other hubs this one knows (parent and children), by id.</summary>
     Task<IReadOnlyList<HubLink>> ListHubsAsync(CancellationToken ct = default);
 

@@ -73,10 +73,10 @@ public static class PostgresRegistration
     /// change with the number of recipients: arrays, not value lists); letting Npgsql prepare
     /// them measured a third more accepts per second (bench/README.md). A connection string that sets
     /// these itself keeps its values.</summary>
-    private static string WithPreparedStatements(string connectionString)
+    internal static string WithPreparedStatements(string connectionString)
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
-        if (!builder.ContainsKey("Max Auto Prepare"))
+        if (!SetsMaxAutoPrepare(connectionString))
         {
             builder.MaxAutoPrepare = 64;
             builder.AutoPrepareMinUsages = 2;
@@ -84,4 +84,10 @@ public static class PostgresRegistration
 
         return builder.ConnectionString;
     }
+
+    // NpgsqlConnectionStringBuilder.ContainsKey is true for every keyword Npgsql knows, set or not, so the
+    // keys actually written are read with the plain builder (spaces and case do not matter to Npgsql).
+    private static bool SetsMaxAutoPrepare(string connectionString) =>
+        new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString }.Keys.Cast<string>()
+            .Any(key => string.Equals(key.Replace(" ", "", StringComparison.Ordinal), "MaxAutoPrepare", StringComparison.OrdinalIgnoreCase));
 }

@@ -3,6 +3,7 @@ using System.Security.Cryptography.X509Certificates;
 using Lgsp.Exchange.Directory;
 using Lgsp.Exchange.Errors;
 using Lgsp.Exchange.Ledger;
+using Lgsp.Exchange.Storage;
 using Npgsql;
 using static Lgsp.Postgres.Storage.PostgresPackageStore;
 
@@ -84,6 +85,22 @@ public sealed partial class PostgresDirectoryStore
         command.Parameters.AddWithValue(agency);
         command.Parameters.AddWithValue(certificateSha256);
         return (bool)(await command.ExecuteScalarAsync(ct))!;
+    }
+
+    /// <inheritdoc />
+    // One round trip for what the accept path asked in two: a row whatever the directory holds (the
+    // agency's columns null when it does not hold the code).
+    public async Task<SenderRecord> FindSenderAsync(string agency, byte[]? certificateSha256, CancellationToken ct = default)
+    {
+        await using var command = dataSource.CreateCommand($"""
+            SELECT {SuccessorColumns}, $2::bytea IS NOT NULL AND EXISTS (SELECT FROM lgsp.agency_certificate WHERE agency_code = $1 AND sha256 = $2)
+            FROM (SELECT) one LEFT JOIN lgsp.agency a ON a.code = $1
+            """);
+        command.Parameters.AddWithValue(agency);
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)certificateSha256 ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Bytea });
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        await reader.ReadAsync(ct);
+        return new SenderRecord(reader.IsDBNull(0) ? null : ReadAgency(reader), reader.GetBoolean(11));
     }
 
     /// <inheritdoc />

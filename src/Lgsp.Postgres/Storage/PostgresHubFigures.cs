@@ -6,7 +6,8 @@ using Npgsql;
 namespace Lgsp.Postgres.Storage;
 
 /// <summary><see cref="IHubFigures"/> on PostgreSQL. Every query reads an index range: the day counts
-/// the last month of <c>package_received_document</c>, <c>delivery_delivered_at</c>,
+/// the last month of <c>package_documents_newest</c> (migration 0023 dropped the narrower
+/// <c>package_received_document</c>), <c>delivery_delivered_at</c>,
 /// <c>delivery_acknowledged_at</c> and <c>delivery_failed</c> (migration 0014); the waiting counts
 /// <c>delivery_state</c> for the states that wait; the hub links <c>delivery_via_hub</c>.</summary>
 /// <remarks>Thread safe.</remarks>

@@ -11,17 +11,28 @@ namespace Lgsp.Postgres.Storage;
 // deliveries in one multi-row insert and their ledger entries. Nothing here runs once per recipient.
 public sealed partial class PostgresPackageStore
 {
-    // One round trip in the transaction: the package id, its ledger seq and the deliveries' ids (in
-    // ascending order, as one insert per delivery drew them); for a status, the delivery it answers
-    // gets its last status code here, since the status's own ledger entry names the rows changed.
-    private static async Task<(long PackageId, long Seq, long[] DeliveryIds, List<long>? Updated)> DrawIdsAsync(NpgsqlConnection connection,
-        NpgsqlTransaction tx, NewPackage package, int deliveries, CancellationToken ct)
+    // What the first round trip found: an earlier package that makes this one a duplicate or a conflict,
+    // or the ids drawn for it.
+    private sealed record Drawn(SaveOutcome? Existing, long PackageId, long Seq, long[] DeliveryIds, List<long>? Updated);
+
+    // The first round trip: BEGIN; the duplicate check and, only when it finds nothing, the package id,
+    // its ledger seq and the deliveries' ids (ascending, as one insert per delivery drew them) in one
+    // statement: a duplicate draws nothing and gives its transaction no id. For a status, the delivery it
+    // answers gets its last status code here, since the status's own ledger entry names the rows changed
+    // (a duplicate's change is rolled back with its transaction).
+    private static async Task<Drawn> BeginAndDrawIdsAsync(NpgsqlConnection connection, NewPackage package, int deliveries, CancellationToken ct)
     {
-        await using var batch = new NpgsqlBatch(connection, tx);
-        var ids = new NpgsqlBatchCommand("""
-            SELECT nextval('lgsp.package_id_seq'), lgsp.next_ledger_seq(),
-                ARRAY(SELECT nextval('lgsp.delivery_id_seq') FROM generate_series(1, $1))
+        await using var batch = new NpgsqlBatch(connection);
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("BEGIN"));
+        var ids = new NpgsqlBatchCommand($"""
+            WITH existing AS MATERIALIZED ({ExistingQuery})
+            SELECT id, document_id, sha256, received_at, receipt, ledger_seq, same, NULL::bigint, NULL::bigint, NULL::bigint[] FROM existing
+            UNION ALL
+            SELECT NULL, NULL, NULL, NULL, NULL, NULL, NULL, nextval('lgsp.package_id_seq'), lgsp.next_ledger_seq(),
+                ARRAY(SELECT nextval('lgsp.delivery_id_seq') FROM generate_series(1, $8))
+            WHERE NOT EXISTS (SELECT FROM existing)
             """);
+        ids.Parameters.AddRange(ExistingParameters(package));
         ids.Parameters.AddWithValue(deliveries);
         batch.BatchCommands.Add(ids);
         if (package is { Kind: PackageKind.Status, StatusAbout: var (sender, recipient) })
@@ -39,23 +50,36 @@ public sealed partial class PostgresPackageStore
             batch.BatchCommands.Add(update);
         }
 
-        await using var reader = await batch.ExecuteReaderAsync(ct);
-        await reader.ReadAsync(ct);
-        var packageId = reader.GetInt64(0);
-        var seq = reader.GetInt64(1);
-        var deliveryIds = reader.GetFieldValue<long[]>(2);
-        Array.Sort(deliveryIds);
-        List<long>? updated = null;
-        if (await reader.NextResultAsync(ct))
+        try
         {
-            updated = [];
-            while (await reader.ReadAsync(ct))
+            await using var reader = await batch.ExecuteReaderAsync(ct);
+            await reader.ReadAsync(ct);
+            if (!reader.IsDBNull(0))
             {
-                updated.Add(reader.GetInt64(0));
+                return new Drawn(ReadExisting(reader, package), 0, 0, [], null);
             }
-        }
 
-        return (packageId, seq, deliveryIds, updated);
+            var packageId = reader.GetInt64(7);
+            var seq = reader.GetInt64(8);
+            var deliveryIds = reader.GetFieldValue<long[]>(9);
+            Array.Sort(deliveryIds);
+            List<long>? updated = null;
+            if (await reader.NextResultAsync(ct))
+            {
+                updated = [];
+                while (await reader.ReadAsync(ct))
+                {
+                    updated.Add(reader.GetInt64(0));
+                }
+            }
+
+            return new Drawn(null, packageId, seq, deliveryIds, updated);
+        }
+        catch
+        {
+            await RollbackQuietlyAsync(connection);
+            throw;
+        }
     }
 
     // A new package, so no ON CONFLICT: a concurrent send of the same package that committed first makes
@@ -108,15 +132,17 @@ public sealed partial class PostgresPackageStore
 
     // The deliveries of a new package, with the ids drawn for them: one multi-row insert. A recipient
     // without a route gets its delivery created failed, with the reason.
+    // The package is new in this transaction, so no delivery of it can exist yet: no ON CONFLICT (a
+    // speculative insertion per row) and nothing returned.
     private static NpgsqlBatchCommand DeliveriesInsert(long packageId, DateTimeOffset at, IReadOnlyList<(long Id, NewDelivery Delivery)> created) =>
-        DeliveryRows(packageId, at, [.. created.Select(c => (long?)c.Id)], [.. created.Select(c => c.Delivery)]);
+        DeliveryRows(packageId, at, [.. created.Select(c => (long?)c.Id)], [.. created.Select(c => c.Delivery)], fresh: true);
 
     // A repeat's deliveries: the ones the package has already (a concurrent repeat's included) are left
     // alone; the ids of those created come back, in the order asked.
     private static async Task<List<(long Id, NewDelivery Delivery)>> InsertMissingDeliveriesAsync(NpgsqlConnection connection, NpgsqlTransaction tx,
         long packageId, DateTimeOffset at, IReadOnlyList<NewDelivery> deliveries, CancellationToken ct)
     {
-        await using var batch = new NpgsqlBatch(connection, tx) { BatchCommands = { DeliveryRows(packageId, at, new long?[deliveries.Count], deliveries) } };
+        await using var batch = new NpgsqlBatch(connection, tx) { BatchCommands = { DeliveryRows(packageId, at, new long?[deliveries.Count], deliveries, fresh: false) } };
         var ids = new Dictionary<string, long>(StringComparer.Ordinal);
         await using (var reader = await batch.ExecuteReaderAsync(ct))
         {
@@ -129,16 +155,17 @@ public sealed partial class PostgresPackageStore
         return [.. deliveries.Where(d => ids.ContainsKey(d.Recipient)).Select(d => (ids[d.Recipient], d))];
     }
 
-    // A null id is drawn from the delivery sequence as the row is inserted, in list order.
-    private static NpgsqlBatchCommand DeliveryRows(long packageId, DateTimeOffset at, long?[] ids, IReadOnlyList<NewDelivery> deliveries)
+    // A null id is drawn from the delivery sequence as the row is inserted, in list order. fresh: the
+    // package's first deliveries, which cannot conflict; else a repeat's, which skips those it has.
+    private static NpgsqlBatchCommand DeliveryRows(long packageId, DateTimeOffset at, long?[] ids, IReadOnlyList<NewDelivery> deliveries, bool fresh)
     {
-        var command = new NpgsqlBatchCommand("""
+        var command = new NpgsqlBatchCommand($"""
             INSERT INTO lgsp.delivery (id, package_id, recipient, addressed_to, mode, state, next_attempt_at, created_at, via_hub, last_error)
             SELECT coalesce(d.id, nextval('lgsp.delivery_id_seq')), $1, d.recipient, d.addressed_to, d.mode, d.state, d.next_attempt_at, $2, d.via_hub, d.last_error
             FROM unnest($3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[], $8::timestamptz[], $9::text[], $10::text[]) WITH ORDINALITY
                 AS d (id, recipient, addressed_to, mode, state, next_attempt_at, via_hub, last_error, n)
             ORDER BY d.n
-            ON CONFLICT (package_id, recipient) DO NOTHING RETURNING id, recipient
+            {(fresh ? "" : "ON CONFLICT (package_id, recipient) DO NOTHING RETURNING id, recipient")}
             """);
         command.Parameters.AddWithValue(packageId);
         command.Parameters.AddWithValue(at);

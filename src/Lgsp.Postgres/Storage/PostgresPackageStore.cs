@@ -15,16 +15,14 @@ namespace Lgsp.Postgres.Storage;
 public sealed partial class PostgresPackageStore(NpgsqlDataSource dataSource) : IPackageStore
 {
     /// <inheritdoc />
-    // Round trips, whatever the number of recipients (bench/README.md, "Accept"): the duplicate check;
-    // the ids (and, for a status, the delivery it answers); one batch of multi-row inserts; the commit.
+    // Two round trips, whatever the number of recipients (bench/README.md, "Accept"): BEGIN with the
+    // duplicate check and, when there is none, the ids (for a status, the delivery it answers too); then
+    // one batch of multi-row inserts ending with the COMMIT. The transaction is begun and committed in SQL
+    // so that the COMMIT rides on the batch: its answer comes only once the COMMIT has completed, and an
+    // error in any statement makes PostgreSQL skip the rest of the batch, the COMMIT included.
     public async Task<SaveOutcome> SaveAsync(NewPackage package, IReadOnlyList<NewDelivery> deliveries, Func<ReceiptFacts, byte[]> issueReceipt, CancellationToken ct = default)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        var existing = await FindExistingAsync(connection, package, ct);
-        if (existing is not null)
-        {
-            return await CompleteDuplicateAsync(connection, existing, package, deliveries, ct);
-        }
 
         // The package is new in this transaction, so each recipient's first delivery is created: the
         // rows, their ids and their entries are known before anything is written.
@@ -32,12 +30,26 @@ public sealed partial class PostgresPackageStore(NpgsqlDataSource dataSource) : 
 
         // The receipt names the ledger position, so the ids are drawn before the inserts; inside the
         // transaction, through lgsp.next_ledger_seq, so the sealer knows the seq is in flight.
-        await using var tx = await connection.BeginTransactionAsync(ct);
-        var (packageId, seq, deliveryIds, updated) = await DrawIdsAsync(connection, tx, package, fresh.Count, ct);
+        var drawn = await BeginAndDrawIdsAsync(connection, package, fresh.Count, ct);
+        if (drawn.Existing is { } existing)
+        {
+            await RollbackAsync(connection, ct);
+            return await CompleteDuplicateAsync(connection, existing, package, deliveries, ct);
+        }
 
+        var (packageId, seq, deliveryIds, updated) = (drawn.PackageId, drawn.Seq, drawn.DeliveryIds, drawn.Updated);
         var sha = Words.Hex(package.Sha256);
-        var receipt = issueReceipt(new ReceiptFacts(package.Kind, package.From, package.DocumentId, sha, package.Body.Length, package.ReceivedAt, seq,
-            package.Hops, package.PreviousReceiptSha256));
+        byte[] receipt;
+        try
+        {
+            receipt = issueReceipt(new ReceiptFacts(package.Kind, package.From, package.DocumentId, sha, package.Body.Length, package.ReceivedAt, seq,
+                package.Hops, package.PreviousReceiptSha256));
+        }
+        catch
+        {
+            await RollbackQuietlyAsync(connection);
+            throw;
+        }
 
         var at = package.ReceivedAt;
         var created = fresh.Select((delivery, i) => (deliveryIds[i], delivery)).ToList();
@@ -49,7 +61,7 @@ public sealed partial class PostgresPackageStore(NpgsqlDataSource dataSource) : 
         }
 
         await using var body = package.Body.OpenRead();
-        await using var batch = new NpgsqlBatch(connection, tx);
+        await using var batch = new NpgsqlBatch(connection);
         batch.BatchCommands.Add(PackageInsert(package, packageId, seq, receipt, body));
         batch.BatchCommands.Add(DeliveriesInsert(packageId, at, created));
         batch.BatchCommands.Add(LedgerWriter.AppendAll(entries, seq));
@@ -58,6 +70,7 @@ public sealed partial class PostgresPackageStore(NpgsqlDataSource dataSource) : 
             batch.BatchCommands.Add(facts);
         }
 
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT"));
         try
         {
             await batch.ExecuteNonQueryAsync(ct);
@@ -65,14 +78,43 @@ public sealed partial class PostgresPackageStore(NpgsqlDataSource dataSource) : 
         catch (PostgresException race) when (race is { SqlState: PostgresErrorCodes.UniqueViolation, TableName: "package" })
         {
             // A concurrent send of the same package won the race; nothing of this one was written.
-            await tx.RollbackAsync(ct);
+            await RollbackAsync(connection, ct);
             return await FindExistingAsync(connection, package, ct) is { } winner
                 ? await CompleteDuplicateAsync(connection, winner, package, deliveries, ct)
                 : new SaveOutcome(SaveResult.DocumentIdConflict, null, []);
         }
+        catch
+        {
+            await RollbackQuietlyAsync(connection);
+            throw;
+        }
 
-        await tx.CommitAsync(ct);
         return new SaveOutcome(SaveResult.Saved, new Acceptance(packageId, package.DocumentId, sha, at, receipt, seq, false), created);
+    }
+
+    private static async Task RollbackAsync(NpgsqlConnection connection, CancellationToken ct)
+    {
+        await using var rollback = new NpgsqlCommand("ROLLBACK", connection);
+        await rollback.ExecuteNonQueryAsync(ct);
+    }
+
+    // After a failure the transaction begun in SQL is ended before the connection goes back to the pool;
+    // a broken connection is discarded by the pool, so a failure here changes nothing.
+    private static async Task RollbackQuietlyAsync(NpgsqlConnection connection)
+    {
+        if (connection.FullState != System.Data.ConnectionState.Open)
+        {
+            return;
+        }
+
+        try
+        {
+            await RollbackAsync(connection, CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException)
+        {
+            // The connection is unusable; Npgsql will not return it to the pool as it is.
+        }
     }
 
     // The package is stored already. A hub forwards one recipient per call, so a repeat may ask for
@@ -123,31 +165,39 @@ public sealed partial class PostgresPackageStore(NpgsqlDataSource dataSource) : 
         await tx.CommitAsync(ct);
     }
 
+    // Same bytes from the same sender; else, for a status other than 05, the same status; else, for a
+    // new document, the same DocumentId with other bytes (a conflict). Parameters $1 to $7 (ExistingParameters).
+    private const string ExistingQuery = """
+        SELECT id, document_id, sha256, received_at, receipt, ledger_seq, sha256 = $3 AS same FROM lgsp.package
+        WHERE from_agency = $1 AND document_id = $2 AND kind = $4 AND (
+            sha256 = $3
+            OR (kind = 'status' AND status_code <> '05' AND status_target = $5 AND status_code = $6)
+            OR (kind = 'document' AND $7 AND business_type IN (0, 1)))
+        ORDER BY (sha256 = $3) DESC, id LIMIT 1
+        """;
+
     private static async Task<SaveOutcome?> FindExistingAsync(NpgsqlConnection connection, NewPackage package, CancellationToken ct)
     {
-        // Same bytes from the same sender; else, for a status other than 05, the same status; else, for
-        // a new document, the same DocumentId with other bytes (a conflict).
-        await using var command = new NpgsqlCommand("""
-            SELECT id, document_id, sha256, received_at, receipt, ledger_seq, sha256 = $3 AS same FROM lgsp.package
-            WHERE from_agency = $1 AND document_id = $2 AND kind = $4 AND (
-                sha256 = $3
-                OR (kind = 'status' AND status_code <> '05' AND status_target = $5 AND status_code = $6)
-                OR (kind = 'document' AND $7 AND business_type IN (0, 1)))
-            ORDER BY (sha256 = $3) DESC, id LIMIT 1
-            """, connection);
-        command.Parameters.AddWithValue(package.From);
-        command.Parameters.AddWithValue(package.DocumentId);
-        command.Parameters.AddWithValue(package.Sha256);
-        command.Parameters.AddWithValue(Words.Of(package.Kind));
-        command.Parameters.Add(Nullable(package.StatusTarget));
-        command.Parameters.Add(Nullable(package.StatusCode));
-        command.Parameters.AddWithValue(package.BusinessType is BusinessDocType.New or BusinessDocType.Revoke);
+        await using var command = new NpgsqlCommand(ExistingQuery, connection);
+        command.Parameters.AddRange(ExistingParameters(package));
         await using var reader = await command.ExecuteReaderAsync(ct);
-        if (!await reader.ReadAsync(ct))
-        {
-            return null;
-        }
+        return await reader.ReadAsync(ct) ? ReadExisting(reader, package) : null;
+    }
 
+    private static NpgsqlParameter[] ExistingParameters(NewPackage package) =>
+    [
+        new() { Value = package.From },
+        new() { Value = package.DocumentId },
+        new() { Value = package.Sha256 },
+        new() { Value = Words.Of(package.Kind) },
+        Nullable(package.StatusTarget),
+        Nullable(package.StatusCode),
+        new() { Value = package.BusinessType is BusinessDocType.New or BusinessDocType.Revoke },
+    ];
+
+    // The row ExistingQuery found, in its first seven columns.
+    private static SaveOutcome ReadExisting(NpgsqlDataReader reader, NewPackage package)
+    {
         var same = reader.GetBoolean(6);
         if (!same && package.Kind == PackageKind.Document)
         {

@@ -47,6 +47,9 @@ internal sealed class InMemoryDirectory(IEnumerable<Agency>? agencies = null, IE
     public Task<bool> IsSignerRegisteredAsync(string agency, byte[] certificateSha256, CancellationToken ct = default) =>
         Task.FromResult(_signers.Contains((agency, Convert.ToHexString(certificateSha256))));
 
+    public async Task<SenderRecord> FindSenderAsync(string agency, byte[]? certificateSha256, CancellationToken ct = default) =>
+        new(await FindAgencyAsync(agency, ct), certificateSha256 is not null && await IsSignerRegisteredAsync(agency, certificateSha256, ct));
+
     public Task<IReadOnlyList<HubLink>> ListHubsAsync(CancellationToken ct = default) => Task.FromResult<IReadOnlyList<HubLink>>([.. _hubs]);
 
     public Task<HubLink?> FindHubAsync(string id, CancellationToken ct = default) => Task.FromResult(_hubs.FirstOrDefault(h => h.Id == id));

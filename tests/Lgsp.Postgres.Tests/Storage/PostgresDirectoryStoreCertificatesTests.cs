@@ -33,6 +33,29 @@ public sealed class PostgresDirectoryStoreCertificatesTests(PostgresFixture fixt
         Assert.Equal(new DateTimeOffset(later.NotAfter.ToUniversalTime()), listed[2].NotAfter);
     }
 
+    // The accept path's signer check and the sender's tier, read in one lookup.
+    [Fact]
+    public async Task The_sender_lookup_gives_the_agency_and_whether_the_signer_is_registered_for_it()
+    {
+        await using var data = NpgsqlDataSource.Create(await fixture.CreateDatabaseAsync());
+        var directory = new PostgresDirectoryStore(data, TimeProvider.System);
+        await directory.SaveAgencyAsync(new Agency("000.00.02.H56", "Sở Tài chính", null, AgencyTier.Department, true, null, null, default), "operator:test");
+        await directory.SaveAgencyAsync(new Agency("000.00.01.H56", "Sở Nội vụ", null, AgencyTier.Department, true, null, null, default), "operator:test");
+        using var registered = Certificate("CN=registered", DateTimeOffset.UtcNow.AddDays(30));
+        await directory.AddAgencyCertificateAsync("000.00.02.H56", registered, "operator:test");
+        var sha = SHA256.HashData(registered.RawData);
+
+        var signedBySigner = await directory.FindSenderAsync("000.00.02.H56", sha);
+        var signedByAnother = await directory.FindSenderAsync("000.00.01.H56", sha);
+        var unsigned = await directory.FindSenderAsync("000.00.02.H56", null);
+        var unknown = await directory.FindSenderAsync("000.00.99.H56", sha);
+
+        Assert.Equal(("000.00.02.H56", AgencyTier.Department, true), (signedBySigner.Agency?.Code, signedBySigner.Agency?.Tier, signedBySigner.SignerRegistered));
+        Assert.Equal(("000.00.01.H56", false), (signedByAnother.Agency?.Code, signedByAnother.SignerRegistered));
+        Assert.Equal(("000.00.02.H56", false), (unsigned.Agency?.Code, unsigned.SignerRegistered));
+        Assert.Equal((null, false), (unknown.Agency, unknown.SignerRegistered));
+    }
+
     private static X509Certificate2 Certificate(string subject, DateTimeOffset notAfter)
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
