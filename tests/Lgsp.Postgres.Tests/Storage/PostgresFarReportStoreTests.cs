@@ -1,3 +1,4 @@
+using Lgsp.Exchange.Delivery;
 using Lgsp.Exchange.Directory;
 using Lgsp.Exchange.Storage;
 using Lgsp.Postgres.Storage;
@@ -42,6 +43,23 @@ public sealed class PostgresFarReportStoreTests(PostgresFixture fixture)
 
         await reports.MarkReportedAsync([toA, toB], Now);
         Assert.Empty(await reports.ToReportAsync(Parent.Id, 100));
+    }
+
+    [Fact]
+    public async Task A_pulled_delivery_replayed_after_its_failure_was_reported_is_reported_again_once_final()
+    {
+        var (data, store, reports) = await OpenAsync();
+        var saved = await store.SaveAsync(Document("D1", "D1"), [new NewDelivery("A", "A", DeliveryMode.Pull)], Receipt);
+        var id = saved.Deliveries[0].Id;
+        await reports.MarkPulledAsync(saved.Acceptance!.PackageId, "A", Parent.Id, "4711");
+        await store.ConfirmAsync(id, false, "Không đúng thẩm quyền", "qlvb-a", Now);
+        await reports.MarkReportedAsync([id], Now);
+
+        await new PostgresDeliveryStore(data).ReplayAsync(id, new ReplayRoute("A", DeliveryMode.Pull, null), new ReplayNote("operator:lan", "the recipient agreed", null), Now);
+        Assert.Empty(await reports.ToReportAsync(Parent.Id, 100));
+        await store.ConfirmAsync(id, true, null, "qlvb-a", Now.AddMinutes(1));
+
+        Assert.Equal([new OutcomeToReport(id, "4711", DeliveryState.Acknowledged, "confirm-fail", "Không đúng thẩm quyền")], await reports.ToReportAsync(Parent.Id, 100));
     }
 
     [Fact]
