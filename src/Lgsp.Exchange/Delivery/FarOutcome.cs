@@ -7,8 +7,8 @@ namespace Lgsp.Exchange.Delivery;
 /// forwarding hub records it on its own delivery (docs/topology.md, "Outcomes of a forward").</summary>
 /// <remarks>A forward that the next hub failed, or whose recipient confirmed it there (or further on, as
 /// that hub learnt in turn), is final; anything else is still on its way. A hand-off down to a child hub
-/// (a pull delivery via that hub) that the child took is not the recipient's confirmation: the child
-/// does not report back up, so it stays "on its way".</remarks>
+/// (a pull delivery via that hub) that the child took is not the recipient's confirmation: it is final
+/// once the child reported its own outcome up (ADR 0020), a confirmation further down or a failure.</remarks>
 public static class FarOutcome
 {
     /// <summary>The wire word of a failed delivery.</summary>
@@ -23,10 +23,15 @@ public static class FarOutcome
     private const string ReasonPrefix = "failed at hub ";
 
     /// <summary>The outcome word of one delivery as this hub knows it, or null while it is not final.</summary>
-    public static string? Of(DeliveryState state, DeliveryMode mode, string? via) => state switch
+    /// <param name="state">The delivery's state.</param>
+    /// <param name="mode">Pull or push.</param>
+    /// <param name="via">The hub it went through, if any.</param>
+    /// <param name="confirmedBelow">For a hand-off down to a child hub: the child reported that its
+    /// recipient confirmed it (<c>far_confirmed_at</c>).</param>
+    public static string? Of(DeliveryState state, DeliveryMode mode, string? via, bool confirmedBelow = false) => state switch
     {
         DeliveryState.Failed => Failed,
-        DeliveryState.Acknowledged when !(mode == DeliveryMode.Pull && via is not null) => Confirmed,
+        DeliveryState.Acknowledged when !(mode == DeliveryMode.Pull && via is not null) || confirmedBelow => Confirmed,
         _ => null,
     };
 

@@ -71,10 +71,11 @@ public static class DeliveryEntries
     }
 
     /// <summary><see cref="LedgerKind.DeliveryFailed"/> when the next hub reported that a forwarded
-    /// delivery failed there or beyond it (<see cref="FarOutcome"/>); written once, as the delivery leaves
-    /// <c>delivered</c>. Actor: <c>hub</c>.</summary>
+    /// delivery failed there or beyond it (<see cref="FarOutcome"/>), written once, as the delivery leaves
+    /// <c>delivered</c>; or when the child hub a delivery was handed down to reported that it failed there
+    /// or below (ADR 0020), written once. Actor: <c>hub</c>.</summary>
     /// <param name="delivery">The delivery.</param>
-    /// <param name="reportedBy">Detail <c>reportedBy</c>: the next hub, which told us.</param>
+    /// <param name="reportedBy">Detail <c>reportedBy</c>: the next hub or the child hub, which told us.</param>
     /// <param name="errorCode">Detail <c>errorCode</c>: <c>far:</c> and the far hub's code.</param>
     /// <param name="reason">Detail <c>reason</c>: <c>failed at hub ID: …</c>, the far hub's text.</param>
     /// <param name="at">When this hub learnt it.</param>
@@ -85,10 +86,11 @@ public static class DeliveryEntries
     }
 
     /// <summary><see cref="LedgerKind.DeliveryAcknowledged"/> when the next hub reported that the
-    /// recipient of a forwarded delivery confirmed it there or beyond it (<see cref="FarOutcome"/>);
-    /// written once, as the delivery leaves <c>delivered</c>. Actor: <c>hub</c>.</summary>
+    /// recipient of a forwarded delivery confirmed it there or beyond it (<see cref="FarOutcome"/>),
+    /// written once, as the delivery leaves <c>delivered</c>; or when the child hub a delivery was handed
+    /// down to reported its recipient confirmed it there or below (ADR 0020), written once. Actor: <c>hub</c>.</summary>
     /// <param name="delivery">The delivery.</param>
-    /// <param name="reportedBy">Detail <c>reportedBy</c>: the next hub, which told us.</param>
+    /// <param name="reportedBy">Detail <c>reportedBy</c>: the next hub or the child hub, which told us.</param>
     /// <param name="at">When this hub learnt it.</param>
     public static NewLedgerEntry AcknowledgedBeyond(DeliveryConcerned delivery, string reportedBy, DateTimeOffset at)
     {

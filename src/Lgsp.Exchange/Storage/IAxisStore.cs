@@ -77,6 +77,9 @@ public sealed record AxisSentItem
     /// forward up to the parent.</summary>
     public DeliveryMode Mode { get; init; }
 
+    /// <summary>A hand-off down to a child hub that the child reported confirmed by its recipient (ADR 0020).</summary>
+    public bool ConfirmedBelow { get; init; }
+
     /// <summary>Documents: subject.</summary>
     public string? Subject { get; init; }
 

@@ -27,7 +27,7 @@ public static class PostgresRegistration
 {
     /// <summary>Registers one data source on <paramref name="connectionString"/> and every adapter on it:
     /// the stores (<see cref="IDirectoryStore"/>, <see cref="IPackageStore"/>, <see cref="IDeliveryStore"/>,
-    /// <see cref="IReplayStore"/>, <see cref="IAxisStore"/>, <see cref="IForwardStore"/>, <see cref="IWitnessStore"/>, <see cref="IConsoleUserStore"/>, <see cref="IDocumentStore"/>), the ledger
+    /// <see cref="IReplayStore"/>, <see cref="IAxisStore"/>, <see cref="IForwardStore"/>, <see cref="IFarReportStore"/>, <see cref="IWitnessStore"/>, <see cref="IConsoleUserStore"/>, <see cref="IDocumentStore"/>), the ledger
     /// (<see cref="PostgresLedger"/>, <see cref="PostgresLedgerSealer"/>), the evidence export, the
     /// exclusive runs (<see cref="IExclusiveRun"/>), the monitor (<see cref="IStoreMonitor"/>) and the console's figures (<see cref="IHubFigures"/>).
     /// Uses the <see cref="TimeProvider"/> registered, else the system clock.</summary>
@@ -49,6 +49,7 @@ public static class PostgresRegistration
         services.AddSingleton<IReplayStore>(sp => sp.GetRequiredService<PostgresDeliveryStore>());
         services.AddSingleton<IAxisStore, PostgresAxisStore>();
         services.AddSingleton<IForwardStore, PostgresForwardStore>();
+        services.AddSingleton<IFarReportStore, PostgresFarReportStore>();
         services.AddSingleton<IWitnessStore, PostgresWitnessStore>();
         services.AddSingleton<IConsoleUserStore, PostgresConsoleUserStore>();
         services.AddSingleton<IDocumentStore, PostgresDocumentStore>();

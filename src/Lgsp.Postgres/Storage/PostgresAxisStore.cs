@@ -93,7 +93,7 @@ public sealed class PostgresAxisStore(NpgsqlDataSource dataSource, TimeProvider 
 
     private static string SentQuery(string whose, string order) => $"""
         SELECT p.id, d.id, p.from_agency, d.recipient, p.subject, p.code_notation, p.status_code, p.received_at, d.delivered_at, d.state, d.last_error,
-            d.last_error_code, d.addressed_to, d.via_hub, d.mode
+            d.last_error_code, d.addressed_to, d.via_hub, d.mode, d.far_confirmed_at IS NOT NULL
         FROM lgsp.package p JOIN lgsp.delivery d ON d.package_id = p.id
         WHERE {whose} AND p.kind = $2 AND ($3::bigint IS NULL OR p.id = $3)
         ORDER BY {order} LIMIT $4
@@ -124,6 +124,7 @@ public sealed class PostgresAxisStore(NpgsqlDataSource dataSource, TimeProvider 
                 AddressedTo = addressedTo == to ? null : addressedTo,
                 Via = NullableString(reader, 13),
                 Mode = Words.Mode(reader.GetString(14)),
+                ConfirmedBelow = reader.GetBoolean(15),
             });
         }
 

@@ -223,7 +223,9 @@ public sealed partial class PostgresDeliveryStore(NpgsqlDataSource dataSource) :
                 recipient = $3, mode = $4, via_hub = $5,
                 state = CASE WHEN $4 = 'push' THEN 'retrying' ELSE 'pending' END,
                 next_attempt_at = CASE WHEN $4 = 'push' THEN $2 END,
-                attempt_base = d.attempts, replayed_at = $2, lease_until = NULL
+                attempt_base = d.attempts, replayed_at = $2, lease_until = NULL,
+                -- Its next outcome is reported up again, and a hand-off down is followed again (ADR 0020).
+                reported_at = NULL, far_confirmed_at = NULL
             FROM lgsp.package p
             WHERE d.id = $1 AND p.id = d.package_id
             RETURNING p.id, p.document_id, d.recipient, d.state, d.last_error, d.last_error_code

@@ -23,6 +23,14 @@ public sealed class FarOutcomeTests
         Assert.Equal(expected, FarOutcome.Of(state, mode, via));
 
     [Theory]
+    [InlineData(DeliveryState.Acknowledged, true, FarOutcome.Confirmed)]
+    [InlineData(DeliveryState.Acknowledged, false, null)]
+    [InlineData(DeliveryState.Failed, false, FarOutcome.Failed)]
+    public void A_hand_off_down_to_a_child_hub_is_confirmed_once_the_child_reported_its_recipient_confirmed_it(
+        DeliveryState state, bool confirmedBelow, string? expected) =>
+        Assert.Equal(expected, FarOutcome.Of(state, DeliveryMode.Pull, "prov-b", confirmedBelow));
+
+    [Theory]
     [InlineData("timeout", "no answer", "timeout")]
     [InlineData(null, "unknown-recipient: no route: X is not in the directory", "unknown-recipient")]
     [InlineData(null, "loop-detected: no route: prov-a is in the hops", "loop-detected")]

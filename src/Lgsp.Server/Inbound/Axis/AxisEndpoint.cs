@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using Lgsp.Edxml.Errors;
 using Lgsp.Exchange.Accept;
+using Lgsp.Exchange.Delivery;
 using Lgsp.Exchange.Directory;
 using Lgsp.Exchange.Errors;
 using Lgsp.Exchange.Storage;
@@ -39,6 +40,10 @@ public sealed class AxisEndpoint(
     /// <summary>The operation a child hub asks for the countersignatures it was given
     /// (<see cref="Operations.GetCountersignaturesOperation"/>).</summary>
     public const string GetCountersignatures = "getCountersignatures";
+
+    /// <summary>The operation a child hub reports far outcomes to its parent with
+    /// (<see cref="Operations.ReportOutcomesOperation"/>, ADR 0020).</summary>
+    public const string ReportOutcomes = "reportOutcomes";
 
     private const string Unknown = "(unknown)";
 
@@ -179,6 +184,8 @@ public static class AxisEndpointExtensions
         services.AddSingleton<IAxisOperation, DeleteAgencyOperation>();
         services.AddSingleton<IAxisOperation, WitnessCheckpointOperation>();
         services.AddSingleton<IAxisOperation, GetCountersignaturesOperation>();
+        services.AddSingleton<BelowReports>();
+        services.AddSingleton<IAxisOperation, ReportOutcomesOperation>();
         services.AddSingleton<AxisEndpoint>();
         return services;
     }

@@ -194,6 +194,12 @@ public sealed class AxisClient(HttpClient http, SecretBox secrets, TimeProvider 
         CallAsync(hub, AxisEndpoint.GetCountersignatures, "application/json",
             [new("afterSeq", afterSeq.ToString(CultureInfo.InvariantCulture))], [], ct);
 
+    /// <summary>Reports far outcomes to the parent hub (<c>reportOutcomes</c>, ADR 0020): <paramref name="body"/>
+    /// is the JSON report, bound by its SHA-256 in the signed parameter <c>lgsp-body-sha256</c>.</summary>
+    public Task<AxisAnswer> ReportOutcomesAsync(HubLink hub, byte[] body, CancellationToken ct = default) =>
+        CallAsync(hub, AxisEndpoint.ReportOutcomes, "application/json",
+            [new(Inbound.Axis.Operations.ReportOutcomesOperation.BodyHashParameter, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(body)))], body, ct);
+
     private Task<AxisAnswer> CallAsync(HubLink hub, string operation, string contentType, IEnumerable<KeyValuePair<string, string>> parameters,
         byte[] body, CancellationToken ct) =>
         CallAsync(hub, operation, contentType, parameters, new ByteArrayContent(body), ct);

@@ -21,7 +21,7 @@ public sealed class HubLinkMetrics
         _polls = factory.CreateCounter("lgsp_parent_polls_total", "Poll cycles against the parent hub, by outcome (done, unavailable, skipped).", "outcome");
         _pulled = factory.CreateCounter("lgsp_parent_pulled_total", "Packages pulled from the parent hub, by message type and outcome (accepted, duplicate, refused, deferred, unavailable).", "messagetype", "outcome");
         _syncs = factory.CreateCounter("lgsp_directory_syncs_total", "Directory syncs from the parent hub, by outcome.", "outcome");
-        _followedUp = factory.CreateCounter("lgsp_forward_outcomes_total", "Outcomes beyond the parent hub recorded on forwarded deliveries (failed, acknowledged), and follow-up calls the parent did not answer (unavailable).", "outcome");
+        _followedUp = factory.CreateCounter("lgsp_forward_outcomes_total", "Far outcomes recorded on deliveries forwarded up or handed down to a child hub (failed, acknowledged), follow-up calls the parent did not answer (unavailable), outcome reports to the parent taken (reported) or not (unreported), and reported outcomes refused (report-refused).", "outcome");
     }
 
     /// <summary>Counts a forward. By outcome only, never by peer hub (metrics carry no identities, like
@@ -34,7 +34,8 @@ public sealed class HubLinkMetrics
     /// <summary>Counts a pulled package.</summary>
     public void Pulled(string messageType, string outcome) => _pulled.WithLabels(messageType, outcome).Inc();
 
-    /// <summary>Counts an outcome beyond the parent recorded on a forward, or a follow-up call that failed.</summary>
+    /// <summary>Counts a far outcome recorded on a forward or on a hand-off down to a child hub, a follow-up
+    /// call that failed, or a report of outcomes to the parent (ADR 0020).</summary>
     public void FollowedUp(string outcome) => _followedUp.WithLabels(outcome).Inc();
 
     /// <summary>Counts a directory sync.</summary>

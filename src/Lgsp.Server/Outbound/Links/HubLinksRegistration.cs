@@ -18,6 +18,7 @@ public static class HubLinksRegistration
         services.AddTransient<HubForwardTransport>();
         services.AddTransient<IPushTransport, DispatchingPushTransport>();
         services.AddSingleton<ForwardFollowUp>();
+        services.AddSingleton<UpwardReports>();
         services.AddSingleton<ParentPoller>();
         services.AddHostedService(sp => sp.GetRequiredService<ParentPoller>());
         services.AddSingleton<DirectorySync>();

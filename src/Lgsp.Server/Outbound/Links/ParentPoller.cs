@@ -15,8 +15,9 @@ namespace Lgsp.Server.Outbound.Links;
 /// <see cref="ParentLinkOptions.PollInterval"/>, for documents then statuses, <c>getReceivedEdocList</c>,
 /// then for each item <c>getEdoc</c>, the accept path (same validation, same ledger, as a caller that is
 /// the parent hub, asked for the item's recipient only, with the parent's hops and receipt hash), and
-/// only after our commit <c>updateStatus done</c>. Each cycle ends with the <see cref="ForwardFollowUp"/>
-/// of this hub's forwards to the parent.
+/// only after our commit <c>updateStatus done</c>. Each cycle ends with the <see cref="UpwardReports"/> of
+/// what became of the pulled packages here and the <see cref="ForwardFollowUp"/> of this hub's forwards
+/// to the parent.
 /// </summary>
 /// <remarks>
 /// <para>A package our accept path refuses is reported with <c>updateStatus fail</c> and the reason (also
@@ -34,6 +35,8 @@ public sealed partial class ParentPoller(
     AxisClient axis,
     AcceptService accept,
     ForwardFollowUp followUp,
+    IFarReportStore pulledOutcomes,
+    UpwardReports upward,
     IOptions<HubOptions> options,
     HubLinkMetrics metrics,
     TimeProvider clock,
@@ -79,7 +82,9 @@ public sealed partial class ParentPoller(
         // Both lists answered: the poll went through, whatever it pulled (the hub links screen shows when).
         await Directory.RecordHubPollAsync(parent.Id, Clock.GetUtcNow(), ct);
 
-        // Then what became of our forwards beyond the parent (docs/topology.md, "Outcomes of a forward").
+        // What became of what we pulled goes up (ADR 0020), then what became of our forwards beyond the
+        // parent comes down (docs/topology.md, "Beyond the next hub").
+        await upward.ReportAsync(parent, ct);
         await followUp.FollowAsync(parent, ct);
     }
 
@@ -139,6 +144,8 @@ public sealed partial class ParentPoller(
             metrics.Pulled(messageType, acceptance.Duplicate ? "duplicate" : "accepted");
             log.LogInformation("Pulled {MessageType} {DocId} for {Recipient} from parent hub {Hub}: package {PackageId} ({DocumentId}), duplicate {Duplicate}",
                 messageType, docId, to, parent.Id, acceptance.PackageId, acceptance.DocumentId, acceptance.Duplicate);
+            // Which of the parent's deliveries ours stands for, before done: its outcome is reported up later.
+            await pulledOutcomes.MarkPulledAsync(acceptance.PackageId, to, parent.Id, docId, ct);
             await ReportAsync(parent, docId, messageType, "done", null, ct);
         }
         catch (ExchangeException ex) when (IsOwnFault(ex))

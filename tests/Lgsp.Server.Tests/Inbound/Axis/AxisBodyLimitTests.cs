@@ -130,7 +130,7 @@ public sealed class AxisBodyLimitTests(PostgresFixture postgres)
 
         var limits = hub.Services.GetServices<IAxisOperation>().ToDictionary(o => o.Name, o => o.MaxBodyBytes);
 
-        Assert.Equal(15, limits.Count);
+        Assert.Equal(16, limits.Count);
         Assert.Equal(packageLimit, limits["sendEdoc"]);
         Assert.Equal(AxisBodyLimits.CheckpointBodyBytes, limits[AxisEndpoint.WitnessCheckpoint]);
         Assert.All(limits.Where(l => l.Key is not "sendEdoc" and not AxisEndpoint.WitnessCheckpoint), l => Assert.Equal(AxisBodyLimits.SmallBodyBytes, l.Value));

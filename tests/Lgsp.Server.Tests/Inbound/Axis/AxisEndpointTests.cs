@@ -364,6 +364,21 @@ public sealed class AxisEndpointTests(PostgresFixture postgres)
         Assert.Equal(("FAIL", "InvalidRequest", "afterSeq"), (refused.Status, refused.ErrorCode, Field(refused)));
     }
 
+    [Theory]
+    [InlineData("{}")]
+    [InlineData("""{"lgsp-body-sha256":"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"}""")]
+    public async Task reportOutcomes_refuses_a_body_that_is_not_the_one_its_signed_hash_names(string parameters)
+    {
+        await using var hub = await RunningHub.StartAsync(postgres);
+        using var caller = hub.Sdk(Commune);
+
+        // The body is not under the MAC: without its signed SHA-256 (here none, or the empty body's) it is not read.
+        var refused = await caller.CallAsync(HttpMethod.Post, "reportOutcomes", parameters,
+            Encoding.UTF8.GetBytes("""{"outcomes":[{"docId":"1","outcome":"confirmed"}]}"""));
+
+        Assert.Equal(("FAIL", "InvalidRequest", "lgsp-body-sha256"), (refused.Status, refused.ErrorCode, Field(refused)));
+    }
+
     [Fact]
     public async Task The_to_parameter_narrows_the_recipients_and_may_not_name_one_the_package_does_not_address()
     {

@@ -41,6 +41,8 @@ internal sealed class MatrixProbes(MatrixHub matrix)
         ["axis deleteAgency"] = c => Axis(c, (sdk, _) => sdk.DeleteAgencyAsync($$"""{"AgencyCode":"{{c.Target.RegisteredCode}}"}"""), "deleteAgency"),
         ["axis witnessCheckpoint"] = c => Axis(c, (sdk, _) => sdk.CallAsync(HttpMethod.Post, "witnessCheckpoint", "{}", Encoding.UTF8.GetBytes("<Checkpoint/>"), "application/xml"),
             "witnessCheckpoint"),
+        ["axis reportOutcomes"] = c => Axis(c, (sdk, _) => sdk.CallAsync(HttpMethod.Post, "reportOutcomes",
+            $$"""{"lgsp-body-sha256":"{{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(EmptyReport))}}"}""", EmptyReport), "reportOutcomes"),
         ["axis getCountersignatures"] = c => Axis(c, (sdk, _) => sdk.CallAsync(HttpMethod.Post, "getCountersignatures", "{}", [], "application/json"),
             "getCountersignatures"),
 
@@ -77,6 +79,9 @@ internal sealed class MatrixProbes(MatrixHub matrix)
     };
 
     private static int s_codes;
+
+    // An outcome report with no outcome: the probe asks who may report, and changes nothing.
+    private static readonly byte[] EmptyReport = Encoding.UTF8.GetBytes("""{"outcomes":[]}""");
 
     // A fresh code below the target agency's (registration asks for one the directory does not hold).
     private static string NewCode(string parent) => $"{parent[..4]}{80 + Interlocked.Increment(ref s_codes) % 20:00}{parent[6..]}";

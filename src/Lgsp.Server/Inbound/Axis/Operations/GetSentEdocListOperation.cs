@@ -68,7 +68,7 @@ public sealed class GetSentEdocListOperation(IAxisStore axis) : IAxisOperation
     {
         w.OptionalString("addressedTo", item.AddressedTo);
         w.OptionalString("via", item.Via);
-        var outcome = FarOutcome.Of(item.State, item.Mode, item.Via);
+        var outcome = FarOutcome.Of(item.State, item.Mode, item.Via, item.ConfirmedBelow);
         w.OptionalString("lgspOutcome", outcome);
         if (outcome == FarOutcome.Failed)
         {
