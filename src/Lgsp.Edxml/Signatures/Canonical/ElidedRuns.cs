@@ -17,6 +17,11 @@ internal sealed class ElidedRuns(Func<Stream> reopen) : IDisposable
     private long _position;
     private byte[]? _buffer;
 
+    /// <summary>Nine random digits every placeholder of this pass begins with: one that does not was not
+    /// written by the stream (defence in depth: the stream already gives up on any placeholder character
+    /// the package could bring).</summary>
+    public int Nonce { get; } = System.Security.Cryptography.RandomNumberGenerator.GetInt32(100_000_000, 1_000_000_000);
+
     /// <summary>How many runs were recorded.</summary>
     public int Count => _runs.Count;
 

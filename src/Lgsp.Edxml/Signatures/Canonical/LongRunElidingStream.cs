@@ -5,7 +5,8 @@ namespace Lgsp.Edxml.Signatures.Canonical;
 
 /// <summary>
 /// Sits between a package's bytes and the XML reader of the digest pass and hands the reader, in place
-/// of each long run of base64 text, a placeholder: U+E000, the run's number in decimal, U+E001. The
+/// of each long run of base64 text, a placeholder: U+E000, a random number of this pass
+/// (<see cref="ElidedRuns.Nonce"/>, nine digits) and the run's number in decimal, U+E001. The
 /// reader then passes a few characters where it would have scanned megabytes one character at a time;
 /// the canonicaliser puts the run's bytes back, straight from the package (<see cref="ElidedRuns"/>).
 /// </summary>
@@ -21,7 +22,8 @@ namespace Lgsp.Edxml.Signatures.Canonical;
 /// the caller then runs the exact path) when the package holds the bytes of U+E000 or U+E001 anywhere,
 /// a character reference to either in text, or is not UTF-8 (a byte-order mark or XML declaration
 /// naming another encoding: then it only passes the bytes through, and a placeholder character seen by
-/// the canonicaliser cannot be one of its own). Anything it cannot follow (a DOCTYPE, an overlong XML
+/// the canonicaliser cannot be one of its own). A placeholder must also carry the pass's random number,
+/// which the package cannot know, and name the next runs in order. Anything it cannot follow (a DOCTYPE, an overlong XML
 /// declaration) ends eliding for the rest of the document.</para>
 /// <para>Not thread safe; one per reader.</para>
 /// </remarks>
@@ -242,6 +244,12 @@ internal sealed class LongRunElidingStream : Stream
 
     private void Step(byte b)
     {
+        if (b == 0 && _state != State.PassThrough)
+        {
+            // No UTF-8 XML holds NUL: UTF-16 or UTF-32 without a byte-order mark. Followed no further.
+            _state = State.PassThrough;
+        }
+
         switch (_state)
         {
             case State.Start:
@@ -448,6 +456,10 @@ internal sealed class LongRunElidingStream : Stream
         {
             _referenceLength = 0;
         }
+        else if (b == (byte)'0' && _reference.AsSpan(0, _referenceLength) is [(byte)'#'] or [(byte)'#', (byte)'x' or (byte)'X'])
+        {
+            // A leading zero of a numeric reference: any number of them, same character.
+        }
         else if (_referenceLength == _reference.Length)
         {
             throw new ElisionAbandonedException("a reference too long to follow");
@@ -458,6 +470,8 @@ internal sealed class LongRunElidingStream : Stream
         }
     }
 
+    // True for a numeric reference to U+E000 or U+E001, and for any numeric reference it cannot read
+    // (the reader refuses those, or they are a form this does not know: either way, give up).
     private static bool ReferencesPlaceholder(ReadOnlySpan<byte> name)
     {
         if (name.IsEmpty || name[0] != (byte)'#')
@@ -465,11 +479,11 @@ internal sealed class LongRunElidingStream : Stream
             return false;
         }
 
-        var hex = name.Length > 1 && name[1] == (byte)'x';
+        var hex = name.Length > 1 && name[1] is (byte)'x' or (byte)'X';
         var digits = name[(hex ? 2 : 1)..].TrimStart((byte)'0');
         if (digits.Length is 0 or > 8)
         {
-            return false;
+            return true;
         }
 
         var value = 0L;
@@ -484,10 +498,10 @@ internal sealed class LongRunElidingStream : Stream
             };
             if (digit < 0)
             {
-                return false; // not a character reference the reader accepts: it refuses the package
+                return true;
             }
 
-            value = value * (hex ? 16 : 10) + digit;
+            value = (value * (hex ? 16 : 10)) + digit;
         }
 
         return value is PlaceholderStart or PlaceholderEnd;
@@ -541,12 +555,13 @@ internal sealed class LongRunElidingStream : Stream
 
     private void EmitPlaceholder(int index)
     {
-        Room(16);
+        Room(32);
         var span = _out.AsSpan(_outEnd);
         "\uE000"u8.CopyTo(span);
-        index.TryFormat(span[3..], out var digits, provider: System.Globalization.CultureInfo.InvariantCulture);
-        "\uE001"u8.CopyTo(span[(3 + digits)..]);
-        _outEnd += digits + 6;
+        _runs.Nonce.TryFormat(span[3..], out var nonce, provider: System.Globalization.CultureInfo.InvariantCulture);
+        index.TryFormat(span[(3 + nonce)..], out var digits, provider: System.Globalization.CultureInfo.InvariantCulture);
+        "\uE001"u8.CopyTo(span[(3 + nonce + digits)..]);
+        _outEnd += nonce + digits + 6;
     }
 
     private void Emit(byte b)

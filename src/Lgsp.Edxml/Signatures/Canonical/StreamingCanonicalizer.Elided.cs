@@ -2,10 +2,13 @@ using static Lgsp.Edxml.Signatures.Canonical.LongRunElidingStream;
 
 namespace Lgsp.Edxml.Signatures.Canonical;
 
-// Text read through a LongRunElidingStream: each placeholder (U+E000, a run number, U+E001) is replaced
+// Text read through a LongRunElidingStream: each placeholder (U+E000, the pass's nonce and a run number,
+// U+E001) is replaced
 // by the run's bytes from the package; anything else that looks like one gives up.
 internal sealed partial class StreamingCanonicalizer
 {
+    private const int NonceDigits = 9;
+
     private readonly ElidedRuns? _runs;
     private long _placeholder = -1; // the number read so far of an open placeholder, or -1
     private int _placeholderDigits;
@@ -25,13 +28,20 @@ internal sealed partial class StreamingCanonicalizer
             {
                 var c = text[0];
                 text = text[1..];
-                if (c == PlaceholderEnd && _placeholderDigits > 0)
+                if (c == PlaceholderEnd && _placeholderDigits > NonceDigits)
                 {
-                    _runs.CopyTo(_placeholder, _sink);
+                    // The nonce, then the run's number.
+                    var scale = (long)Math.Pow(10, _placeholderDigits - NonceDigits);
+                    if (_placeholder / scale != _runs.Nonce)
+                    {
+                        throw new ElisionAbandonedException("a placeholder without this pass's number");
+                    }
+
+                    _runs.CopyTo(_placeholder % scale, _sink);
                     _placeholder = -1;
                     _lastText = 'A';
                 }
-                else if (c is >= '0' and <= '9' && _placeholderDigits < 9 && !(_placeholderDigits == 1 && _placeholder == 0))
+                else if (c is >= '0' and <= '9' && _placeholderDigits < NonceDigits + 9)
                 {
                     _placeholder = (_placeholder * 10) + (c - '0');
                     _placeholderDigits++;
