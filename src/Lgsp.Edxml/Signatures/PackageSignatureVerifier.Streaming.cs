@@ -62,11 +62,20 @@ public sealed partial class PackageSignatureVerifier
         var layout = new SignatureLocator.Layout();
         byte[] digest;
         using (var hash = IncrementalHash.CreateHash(XmlDsigAlgorithms.Digests[shape.DigestMethod]))
-        using (var reader = SafeXml.CreateReader(openXml(), Policy.Limits))
         {
             var exclusive = shape.Canonicalization == XmlDsigAlgorithms.ExclusiveC14N;
-            new StreamingCanonicalizer(CanonicalSink.Hashing(hash), exclusive, exclusive ? shape.InclusivePrefixes : null)
-                .Write(reader, shape.Enveloped ? located.ElementIndex : -1, layout.See);
+            var prefixes = exclusive ? shape.InclusivePrefixes : null;
+            var omit = shape.Enveloped ? located.ElementIndex : -1;
+            // Long base64 runs kept out of the reader (the bulk of a large package's time); when that path
+            // gives up, the plain one starts again from nothing.
+            if (!ElidingCanonicalization.TryWrite(openXml, Policy.Limits, CanonicalSink.Hashing(hash), exclusive, prefixes, omit, layout.See, out _))
+            {
+                hash.GetHashAndReset();
+                layout = new SignatureLocator.Layout();
+                using var reader = SafeXml.CreateReader(openXml(), Policy.Limits);
+                new StreamingCanonicalizer(CanonicalSink.Hashing(hash), exclusive, prefixes).Write(reader, omit, layout.See);
+            }
+
             digest = hash.GetHashAndReset();
         }
 

@@ -18,7 +18,7 @@ namespace Lgsp.Edxml.Tests.Signatures;
 /// <summary>The streamed verification of packages given as bytes against SignedXml (the verdict, and the
 /// reference digest it wrote) and against xmlsec1, on generated packages using every XML feature C14N
 /// handles, on every SDK sample signed here, and on packages changed after signing.</summary>
-public sealed class StreamingVerificationTests(PkiFixture fixture) : IClassFixture<PkiFixture>
+public sealed partial class StreamingVerificationTests(PkiFixture fixture) : IClassFixture<PkiFixture>
 {
     private TestPki Pki => fixture.Pki;
 

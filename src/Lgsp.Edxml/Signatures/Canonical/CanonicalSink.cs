@@ -16,6 +16,8 @@ internal sealed class CanonicalSink
     private static readonly SearchValues<char> TextSpecials = SearchValues.Create("&<>\r");
     private static readonly SearchValues<char> AttributeSpecials = SearchValues.Create("&<\"\t\n\r");
 
+    private static readonly SearchValues<char> Placeholders = SearchValues.Create([LongRunElidingStream.PlaceholderStart, LongRunElidingStream.PlaceholderEnd]);
+
     private readonly Action<ReadOnlySpan<byte>> _consumer;
     private readonly byte[] _buffer = new byte[Size];
     // Stateful, so a surrogate pair split across two text chunks is encoded as one character.
@@ -28,14 +30,43 @@ internal sealed class CanonicalSink
     /// <summary>A sink feeding <paramref name="hash"/>.</summary>
     public static CanonicalSink Hashing(IncrementalHash hash) => new(hash.AppendData);
 
+    /// <summary>True while the document is read through a <see cref="LongRunElidingStream"/>: a
+    /// placeholder character reaching the sink (in a name, an attribute value, a processing instruction,
+    /// or text the canonicaliser did not take as a placeholder) is not written but gives up.</summary>
+    public bool RefusePlaceholders { get; set; }
+
     /// <summary>Markup: names, delimiters, already-canonical text.</summary>
-    public void Raw(ReadOnlySpan<char> text) => Encode(text);
+    public void Raw(ReadOnlySpan<char> text) => Encode(Checked(text));
 
     /// <summary>Character data of a text node (or part of one), escaped.</summary>
-    public void Text(ReadOnlySpan<char> text) => Escaped(text, TextSpecials);
+    public void Text(ReadOnlySpan<char> text) => Escaped(Checked(text), TextSpecials);
 
     /// <summary>An attribute or namespace value, escaped (without the quotes).</summary>
-    public void AttributeValue(ReadOnlySpan<char> value) => Escaped(value, AttributeSpecials);
+    public void AttributeValue(ReadOnlySpan<char> value) => Escaped(Checked(value), AttributeSpecials);
+
+    /// <summary>Bytes already canonical and ASCII (an elided run of base64 text), written as they are.</summary>
+    public void Verbatim(ReadOnlySpan<byte> bytes)
+    {
+        if (bytes.Length >= Size / 2)
+        {
+            // Large pieces go to the consumer directly, after what is buffered: no copy.
+            if (_used > 0)
+            {
+                Hand();
+            }
+
+            _consumer(bytes);
+            return;
+        }
+
+        if (Size - _used < bytes.Length)
+        {
+            Hand();
+        }
+
+        bytes.CopyTo(_buffer.AsSpan(_used));
+        _used += bytes.Length;
+    }
 
     /// <summary>Hands the rest of the output to the consumer.</summary>
     public void Flush()
@@ -46,6 +77,9 @@ internal sealed class CanonicalSink
             Hand();
         }
     }
+
+    private ReadOnlySpan<char> Checked(ReadOnlySpan<char> text) =>
+        RefusePlaceholders && text.ContainsAny(Placeholders) ? throw new ElisionAbandonedException("a placeholder character outside text") : text;
 
     private void Escaped(ReadOnlySpan<char> text, SearchValues<char> specials)
     {

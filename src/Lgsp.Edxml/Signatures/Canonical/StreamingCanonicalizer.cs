@@ -24,7 +24,7 @@ namespace Lgsp.Edxml.Signatures.Canonical;
 /// attribute names use, plus the <c>InclusiveNamespaces PrefixList</c> ones treated inclusively.</para>
 /// <para>Not thread safe: one instance per document.</para>
 /// </remarks>
-internal sealed class StreamingCanonicalizer
+internal sealed partial class StreamingCanonicalizer
 {
     private const string XmlnsNamespace = "http://www.w3.org/2000/xmlns/";
 
@@ -59,9 +59,13 @@ internal sealed class StreamingCanonicalizer
     /// <param name="exclusive">Exclusive C14N when true, inclusive C14N 1.0 otherwise.</param>
     /// <param name="inclusivePrefixes">The exclusive transform's <c>InclusiveNamespaces PrefixList</c>
     /// (whitespace-separated, <c>#default</c> for the default namespace); ignored when not exclusive.</param>
-    public StreamingCanonicalizer(CanonicalSink sink, bool exclusive, string? inclusivePrefixes)
+    /// <param name="runs">When the reader reads through a <see cref="LongRunElidingStream"/>: its runs, put
+    /// back in place of their placeholders (<see cref="ElidingCanonicalization"/>).</param>
+    public StreamingCanonicalizer(CanonicalSink sink, bool exclusive, string? inclusivePrefixes, ElidedRuns? runs = null)
     {
         _sink = sink;
+        _runs = runs;
+        sink.RefusePlaceholders = runs is not null;
         _exclusive = exclusive;
         _inclusivePrefixes = exclusive && inclusivePrefixes is not null
             ? [.. inclusivePrefixes.Split([' ', '\t', '\r', '\n'], StringSplitOptions.RemoveEmptyEntries)
@@ -273,15 +277,18 @@ internal sealed class StreamingCanonicalizer
     {
         if (!reader.CanReadValueChunk)
         {
-            _sink.Text(reader.Value);
+            TextPiece(reader.Value);
+            EndOfText();
             return;
         }
 
         int read;
         while ((read = reader.ReadValueChunk(_chunk, 0, _chunk.Length)) > 0)
         {
-            _sink.Text(_chunk.AsSpan(0, read));
+            TextPiece(_chunk.AsSpan(0, read));
         }
+
+        EndOfText();
     }
 
     private void ProcessingInstruction(string target, string data)

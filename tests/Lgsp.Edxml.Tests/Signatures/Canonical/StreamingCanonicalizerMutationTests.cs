@@ -37,6 +37,7 @@ public sealed class StreamingCanonicalizerMutationTests
             {
                 // What the DOM refuses, the streamed reader must refuse too: never a digest of half a document.
                 Assert.True(StreamedRefuses(mutant.Bytes), $"{what}: refused by the DOM but canonicalised when streamed");
+                Assert.True(ElidedOrNull(mutant.Bytes, "exclusive", -1, 1, out _) is null, $"{what}: refused by the DOM but canonicalised with runs elided");
                 continue;
             }
 
@@ -51,6 +52,16 @@ public sealed class StreamingCanonicalizerMutationTests
                         var at = expected.AsSpan().CommonPrefixLength(actual);
                         Assert.Fail($"{what}, {mode}, element {omit} left out: the outputs differ at byte {at}:\n" +
                             $"SignedXml: {Excerpt(expected, at)}\nstreamed:  {Excerpt(actual, at)}");
+                    }
+
+                    // And with every run of base64 letters elided, however short (a mutation lands in one
+                    // or beside one, splits one, or moves one into markup).
+                    var elided = Elided(mutant.Bytes, mode, omit, 1, out _);
+                    if (!expected.AsSpan().SequenceEqual(elided))
+                    {
+                        var at = expected.AsSpan().CommonPrefixLength(elided);
+                        Assert.Fail($"{what}, {mode}, element {omit} left out, runs elided: the outputs differ at byte {at}:\n" +
+                            $"SignedXml: {Excerpt(expected, at)}\nelided:    {Excerpt(elided, at)}");
                     }
                 }
             }
