@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace Lgsp.Web.Auth.KeyRing;
 
@@ -94,7 +95,11 @@ public static class ConsoleKeyRingRegistration
             options.XmlRepository = new GuardedXmlRepository(repository(sp), sp.GetRequiredService<ConsoleKeyRing>());
             options.XmlEncryptor = new SealedXmlEncryptor(sp.GetRequiredService<SecretBox>());
         });
-        services.AddHostedService<KeyRingStart>();
+
+        // Before data protection's own start, which would otherwise read the ring first and create a key
+        // without the lock (or, on an instance with another secret key, add one sealed with it).
+        var first = services.ToList().FindIndex(d => d.ServiceType == typeof(IHostedService));
+        services.Insert(first < 0 ? services.Count : first, ServiceDescriptor.Singleton<IHostedService, KeyRingStart>());
         return services;
     }
 
