@@ -269,6 +269,8 @@ public static class HubHost
             app.UseAdminGate("/metrics");
         }
 
+        var keyRing = app.Services.GetRequiredService<ConsoleKeyRing>();
+        app.Services.GetRequiredService<HubMetrics>().WatchKeyRing(() => keyRing.Refused);
         app.UseLgspConsole();
         app.UseHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [new AdminDashboardFilter()], DashboardTitle = $"lgsp {options.Id}" });
         app.UseAxis();

@@ -88,6 +88,8 @@ public sealed class ConsoleAcrossInstancesTests(PostgresFixture postgres)
             Assert.Contains(ConsoleKeyRing.ForeignSealEnglish, WebUtility.HtmlDecode(page), StringComparison.Ordinal);
             Assert.Contains(ConsoleKeyRing.ForeignSealCode, page, StringComparison.Ordinal);
             Assert.Contains(ConsoleKeyRing.ForeignSealCode, stray.Output, StringComparison.Ordinal);
+            Assert.Contains("lgsp_console_key_ring_refused 1", await http.GetStringAsync(new Uri(stray.BaseUri, "metrics")), StringComparison.Ordinal);
+            Assert.Contains("lgsp_console_key_ring_refused 0", await http.GetStringAsync(new Uri(hub.BaseUri, "metrics")), StringComparison.Ordinal);
             Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(new Uri(stray.BaseUri, "health/ready"))).StatusCode);
             Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(new Uri(stray.BaseUri, "soap/edoc?wsdl"))).StatusCode);
             Assert.Equal(1L, await CountKeysAsync(hub));
