@@ -49,6 +49,30 @@ public sealed class ConsoleAcrossInstancesTests(PostgresFixture postgres)
     }
 
     [Fact(Timeout = 600_000)]
+    public async Task Two_instances_starting_at_once_on_an_empty_ring_make_one_key_and_share_it()
+    {
+        await using var topology = await Topology.StartAsync(postgres, [new(HubId, null)], Agencies);
+        var one = topology[HubId];
+        await one.StopAsync();
+        await one.QueryAsync("DELETE FROM lgsp.data_protection_key");
+        var (name, password) = await ConsoleSession.AddUserAsync(one.ConnectionString, ConsoleRole.Auditor);
+
+        var starting = StartInstanceAsync(one, "b");
+        await Task.WhenAll(one.StartAsync(), starting);
+        await using var another = await starting;
+
+        await Explain(async () =>
+        {
+            Assert.Equal(1L, await CountKeysAsync(one));
+            using var session = new ConsoleSession();
+            await session.SignInAsync(another.BaseUri, name, password);
+            using var page = await session.GetAsync(new Uri(one.BaseUri, "console/"));
+            Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+            Assert.Contains(name, await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }, another);
+    }
+
+    [Fact(Timeout = 600_000)]
     public async Task A_sign_in_survives_a_restart_of_the_hub()
     {
         await using var topology = await Topology.StartAsync(postgres, [new(HubId, null)], Agencies);
