@@ -11,6 +11,10 @@ public enum ExclusiveWork
 
     /// <summary>Sending this hub's latest checkpoint to its parent to be countersigned.</summary>
     Witnessing,
+
+    /// <summary>Opening the console's key ring at start, creating its first key when it has none, so
+    /// that instances starting at once share one key instead of each making its own.</summary>
+    KeyRingStart,
 }
 
 /// <summary>Runs a piece of work on at most one instance at a time across every hub instance sharing

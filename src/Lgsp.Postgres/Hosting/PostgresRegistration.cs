@@ -2,6 +2,7 @@ using Lgsp.Exchange.Delivery;
 using Lgsp.Exchange.Evidence;
 using Lgsp.Exchange.Receipts;
 using Lgsp.Exchange.Storage;
+using Lgsp.Postgres.DataProtection;
 using Lgsp.Postgres.Evidence;
 using Lgsp.Postgres.Ledger;
 using Lgsp.Postgres.Locks;
@@ -29,7 +30,7 @@ public static class PostgresRegistration
     /// the stores (<see cref="IDirectoryStore"/>, <see cref="IPackageStore"/>, <see cref="IDeliveryStore"/>,
     /// <see cref="IReplayStore"/>, <see cref="IAxisStore"/>, <see cref="IForwardStore"/>, <see cref="IFarReportStore"/>, <see cref="IWitnessStore"/>, <see cref="IConsoleUserStore"/>, <see cref="IDocumentStore"/>), the ledger
     /// (<see cref="PostgresLedger"/>, <see cref="PostgresLedgerSealer"/>), the evidence export, the
-    /// exclusive runs (<see cref="IExclusiveRun"/>), the monitor (<see cref="IStoreMonitor"/>) and the console's figures (<see cref="IHubFigures"/>).
+    /// exclusive runs (<see cref="IExclusiveRun"/>), the monitor (<see cref="IStoreMonitor"/>), the console's figures (<see cref="IHubFigures"/>) and its data-protection key ring (<see cref="PostgresXmlRepository"/>).
     /// Uses the <see cref="TimeProvider"/> registered, else the system clock.</summary>
     /// <param name="services">The hub's services.</param>
     /// <param name="connectionString">The hub's database, migrated.</param>
@@ -67,6 +68,8 @@ public static class PostgresRegistration
         services.AddSingleton<IStoreMonitor, PostgresStoreMonitor>();
         services.AddSingleton<IHubFigures, PostgresHubFigures>();
         services.AddSingleton<ILedgerAudit, PostgresLedgerAudit>();
+        // The console's data-protection key ring; the host seals what it stores (Lgsp.Web's ConsoleKeyRing).
+        services.AddSingleton<PostgresXmlRepository>();
         return services;
     }
 

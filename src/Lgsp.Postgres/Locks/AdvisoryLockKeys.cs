@@ -29,12 +29,16 @@ internal static class AdvisoryLockKeys
     /// <summary>The lock of <see cref="ExclusiveWork.Witnessing"/> (session lock).</summary>
     public const long Witnessing = 0x6c67_7370_0003;
 
+    /// <summary>The lock of <see cref="ExclusiveWork.KeyRingStart"/> (session lock).</summary>
+    public const long KeyRingStart = 0x6c67_7370_0004;
+
     /// <summary>The lock of <paramref name="work"/>.</summary>
     public static long Of(ExclusiveWork work) => work switch
     {
         ExclusiveWork.ParentPoll => ParentPoll,
         ExclusiveWork.DirectorySync => DirectorySync,
         ExclusiveWork.Witnessing => Witnessing,
+        ExclusiveWork.KeyRingStart => KeyRingStart,
         _ => throw new ArgumentOutOfRangeException(nameof(work), work, "No advisory lock for this work."),
     };
 }

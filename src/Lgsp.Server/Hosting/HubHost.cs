@@ -8,6 +8,7 @@ using Lgsp.Exchange.Receipts;
 using Lgsp.Exchange.Reports;
 using Lgsp.Exchange.Routing;
 using Lgsp.Exchange.Storage;
+using Lgsp.Postgres.DataProtection;
 using Lgsp.Postgres.Hosting;
 using Lgsp.Server.Demo;
 using Lgsp.Server.Inbound.Accept;
@@ -21,6 +22,7 @@ using Lgsp.Server.Ledger;
 using Lgsp.Server.Observability;
 using Lgsp.Server.Outbound.Links;
 using Lgsp.Server.Outbound.Push;
+using Lgsp.Web.Auth.KeyRing;
 using Lgsp.Web.Hosting;
 using Lgsp.Server.Reports;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -132,6 +134,8 @@ public static class HubHost
         builder.Services.AddHub(database.ConnectionString, options);
         builder.Services.AddGatewayTokens(jwt);
         builder.Services.AddLgspConsole(builder.Configuration);
+        // One key ring for every instance on the database, sealed with the secret key (docs/security.md).
+        builder.Services.AddConsoleKeyRing(sp => sp.GetRequiredService<PostgresXmlRepository>());
 
         var app = builder.Build();
         app.UseHub(demo);
@@ -265,6 +269,8 @@ public static class HubHost
             app.UseAdminGate("/metrics");
         }
 
+        var keyRing = app.Services.GetRequiredService<ConsoleKeyRing>();
+        app.Services.GetRequiredService<HubMetrics>().WatchKeyRing(() => keyRing.Refused);
         app.UseLgspConsole();
         app.UseHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [new AdminDashboardFilter()], DashboardTitle = $"lgsp {options.Id}" });
         app.UseAxis();

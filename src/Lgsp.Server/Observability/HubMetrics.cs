@@ -34,6 +34,7 @@ public sealed partial class HubMetrics
         CreateLimits(factory);
         CreateAuth(factory);
         CreateCluster(factory);
+        CreateKeyRing(factory);
         Registry.AddBeforeCollectCallback(async ct =>
         {
             var figures = await store.ReadFiguresAsync(ct);

@@ -1,6 +1,7 @@
 using Lgsp.Exchange.People;
 using Lgsp.Exchange.Storage;
 using Lgsp.Web.Auth;
+using Lgsp.Web.Auth.KeyRing;
 using Lgsp.Web.Auth.Sso;
 using Lgsp.Web.Text;
 using Microsoft.AspNetCore.Authentication;
@@ -94,6 +95,7 @@ public static class ConsoleRegistration
     {
         ArgumentNullException.ThrowIfNull(app);
         var assets = app.Services.GetRequiredService<ConsoleAssets>();
+        var keyRing = app.Services.GetService<ConsoleKeyRing>();
 
         // Signing out of the console posts a form that a single sign-on user's answer redirects to the
         // provider's end-session endpoint: form-action must allow that origin, and only that one.
@@ -108,6 +110,13 @@ public static class ConsoleRegistration
                 + $"frame-ancestors 'none'; form-action {formAction}; base-uri 'none'";
             headers.XContentTypeOptions = "nosniff";
             headers["Referrer-Policy"] = "same-origin";
+            if (keyRing is { Refused: true })
+            {
+                // Nothing on the console can work without its keys: say why rather than fail each page.
+                await RefuseForeignKeyRingAsync(context);
+                return;
+            }
+
             if (HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method))
             {
                 if (await assets.TryServeAsync(context))
@@ -122,6 +131,21 @@ public static class ConsoleRegistration
         app.UseAuthorization();
         app.MapRazorPages();
         return app;
+    }
+
+    private static async Task RefuseForeignKeyRingAsync(HttpContext context)
+    {
+        context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+        context.Response.ContentType = "text/html; charset=utf-8";
+        var encoder = HtmlEncoder.Default;
+        await context.Response.WriteAsync($"""
+            <!DOCTYPE html>
+            <html lang="vi"><head><meta charset="utf-8"><title>lgsp</title></head><body>
+            <h1>{encoder.Encode(ConsoleKeyRing.ForeignSealCode)}</h1>
+            <p lang="vi">{encoder.Encode(ConsoleKeyRing.ForeignSealVietnamese)}</p>
+            <p lang="en">{encoder.Encode(ConsoleKeyRing.ForeignSealEnglish)}</p>
+            </body></html>
+            """, context.RequestAborted);
     }
 
     // A page the role matrix refuses is shown by the denied page (403); a refused post (a form the

@@ -47,7 +47,7 @@ public sealed class MigratorTests(PostgresFixture postgres)
         await Migrator.ApplyAsync(database);
 
         Assert.Equal(
-            "agency,agency_certificate,agency_registration,axis_send,calendar_day,checkpoint,client_system,client_system_agency,console_user,countersignature,crl,delivery,delivery_attempt,hub,ledger,ledger_check,ledger_seal,package,report_attachment,report_package,report_recipient,report_rollup,report_rollup_state,trust_certificate,witnessed_checkpoint",
+            "agency,agency_certificate,agency_registration,axis_send,calendar_day,checkpoint,client_system,client_system_agency,console_user,countersignature,crl,data_protection_key,delivery,delivery_attempt,hub,ledger,ledger_check,ledger_seal,package,report_attachment,report_package,report_recipient,report_rollup,report_rollup_state,trust_certificate,witnessed_checkpoint",
             await Sql.ScalarAsync(database, "SELECT string_agg(table_name, ',' ORDER BY table_name) FROM information_schema.tables WHERE table_schema = 'lgsp'"));
         Assert.Equal("migration", await Sql.ScalarAsync(database, "SELECT string_agg(table_name, ',') FROM information_schema.tables WHERE table_schema = 'lgsp_schema'"));
     }
