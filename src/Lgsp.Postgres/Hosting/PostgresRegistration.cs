@@ -30,7 +30,7 @@ public static class PostgresRegistration
     /// the stores (<see cref="IDirectoryStore"/>, <see cref="IPackageStore"/>, <see cref="IDeliveryStore"/>,
     /// <see cref="IReplayStore"/>, <see cref="IAxisStore"/>, <see cref="IForwardStore"/>, <see cref="IFarReportStore"/>, <see cref="IWitnessStore"/>, <see cref="IConsoleUserStore"/>, <see cref="IDocumentStore"/>), the ledger
     /// (<see cref="PostgresLedger"/>, <see cref="PostgresLedgerSealer"/>), the evidence export, the
-    /// exclusive runs (<see cref="IExclusiveRun"/>), the monitor (<see cref="IStoreMonitor"/>), the console's figures (<see cref="IHubFigures"/>) and its data-protection key ring (<see cref="PostgresXmlRepository"/>).
+    /// exclusive runs (<see cref="IExclusiveRun"/>), the monitor (<see cref="IStoreMonitor"/>), the console's figures (<see cref="IHubFigures"/>) and its data-protection key ring (<see cref="IKeyRingStore"/>).
     /// Uses the <see cref="TimeProvider"/> registered, else the system clock.</summary>
     /// <param name="services">The hub's services.</param>
     /// <param name="connectionString">The hub's database, migrated.</param>
@@ -69,7 +69,7 @@ public static class PostgresRegistration
         services.AddSingleton<IHubFigures, PostgresHubFigures>();
         services.AddSingleton<ILedgerAudit, PostgresLedgerAudit>();
         // The console's data-protection key ring; the host seals what it stores (Lgsp.Web's ConsoleKeyRing).
-        services.AddSingleton<PostgresXmlRepository>();
+        services.AddSingleton<IKeyRingStore, PostgresKeyRingStore>();
         return services;
     }
 

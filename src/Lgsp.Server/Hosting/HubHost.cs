@@ -8,7 +8,6 @@ using Lgsp.Exchange.Receipts;
 using Lgsp.Exchange.Reports;
 using Lgsp.Exchange.Routing;
 using Lgsp.Exchange.Storage;
-using Lgsp.Postgres.DataProtection;
 using Lgsp.Postgres.Hosting;
 using Lgsp.Server.Demo;
 using Lgsp.Server.Inbound.Accept;
@@ -135,7 +134,7 @@ public static class HubHost
         builder.Services.AddGatewayTokens(jwt);
         builder.Services.AddLgspConsole(builder.Configuration);
         // One key ring for every instance on the database, sealed with the secret key (docs/security.md).
-        builder.Services.AddConsoleKeyRing(sp => sp.GetRequiredService<PostgresXmlRepository>());
+        builder.Services.AddConsoleKeyRing(sp => new KeyRingRepository(sp.GetRequiredService<IKeyRingStore>()));
 
         var app = builder.Build();
         app.UseHub(demo);

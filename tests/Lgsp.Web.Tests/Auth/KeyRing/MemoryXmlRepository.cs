@@ -1,36 +1,45 @@
 using System.Xml.Linq;
+using Lgsp.Exchange.Storage;
+using Lgsp.Web.Auth.KeyRing;
 using Microsoft.AspNetCore.DataProtection.Repositories;
 
 namespace Lgsp.Web.Tests.Auth.KeyRing;
 
-/// <summary>A key ring's store in memory, shared by the "instances" of a test as the database is by
-/// real ones (the PostgreSQL one has its own tests in Lgsp.Postgres.Tests).</summary>
+/// <summary>A key ring kept in memory, shared by the "instances" of a test as the database is by real
+/// ones, read and written through the console's own <see cref="KeyRingRepository"/> (the PostgreSQL store
+/// has its own tests in Lgsp.Postgres.Tests).</summary>
 internal sealed class MemoryXmlRepository : IXmlRepository
 {
-    private readonly List<XElement> _elements = [];
+    private readonly MemoryKeyRingStore _store = new();
+    private readonly KeyRingRepository _ring;
 
-    public IReadOnlyCollection<XElement> GetAllElements()
-    {
-        lock (_elements)
-        {
-            return [.. _elements.Select(e => new XElement(e))];
-        }
-    }
+    public MemoryXmlRepository() => _ring = new KeyRingRepository(_store);
 
-    public void StoreElement(XElement element, string friendlyName)
-    {
-        lock (_elements)
-        {
-            _elements.Add(new XElement(element));
-        }
-    }
+    public IReadOnlyCollection<XElement> GetAllElements() => _ring.GetAllElements();
+
+    public void StoreElement(XElement element, string friendlyName) => _ring.StoreElement(element, friendlyName);
 
     /// <summary>What is stored, as text.</summary>
-    public IReadOnlyList<string> Stored()
+    public IReadOnlyList<string> Stored() => _store.ReadAll();
+
+    private sealed class MemoryKeyRingStore : IKeyRingStore
     {
-        lock (_elements)
+        private readonly List<string> _elements = [];
+
+        public IReadOnlyList<string> ReadAll()
         {
-            return [.. _elements.Select(e => e.ToString(SaveOptions.DisableFormatting))];
+            lock (_elements)
+            {
+                return [.. _elements];
+            }
+        }
+
+        public void Add(string friendlyName, string element)
+        {
+            lock (_elements)
+            {
+                _elements.Add(element);
+            }
         }
     }
 }
