@@ -11,6 +11,8 @@
 #   bench/run.sh accept [args...]  the hub's accept rate against the floor of plain durable inserts, and a
 #                                  fan-out (bench/Lgsp.Bench; args such as --clients 16 --duration 30).
 #                                  Needs the PostgreSQL server programs (apt-get install postgresql).
+#   bench/run.sh steps [args...]   the accept path's CPU steps in process, no hub: mean time and bytes allocated per
+#                                  ~100 KB package, receipt signing with an RSA-2048 and an ECDSA P-256 key (args: --iterations 300).
 #   bench/run.sh fourhop [args...] end-to-end latency of a document across four hubs (real processes), p50/p99
 #                                  (args: --sends 30 --poll-ms 500).
 #   bench/run.sh instances [args...] the accept rate with 1, 2 and 3 hub instances on one database, the clients
@@ -39,6 +41,14 @@ if [[ $TARGET == accept ]]; then
   mkdir -p "$OUT"
   dotnet build bench/Lgsp.Bench -c Release -v q --nologo >&2
   dotnet bench/Lgsp.Bench/bin/Release/net10.0/Lgsp.Bench.dll "$@" | tee "$OUT/accept.md"
+  exit "${PIPESTATUS[0]}"
+fi
+
+if [[ $TARGET == steps ]]; then
+  # The accept path's steps in process (no hub, no database): mean time and bytes allocated per package.
+  mkdir -p "$OUT"
+  dotnet build bench/Lgsp.Bench -c Release -v q --nologo >&2
+  dotnet bench/Lgsp.Bench/bin/Release/net10.0/Lgsp.Bench.dll steps "$@" | tee "$OUT/steps.md"
   exit "${PIPESTATUS[0]}"
 fi
 

@@ -76,6 +76,12 @@ if (args is ["console", ..])
     return 0;
 }
 
+// The accept path's steps in process, time and allocations, no hub (bench/README.md, "Accept steps"): steps [--iterations 300].
+if (args is ["steps", ..])
+{
+    return StepsBench.Run(args[1..]);
+}
+
 // The accept and ledger benchmarks: see bench/README.md ("Accept", "Ledger").
 BenchOptions options;
 try

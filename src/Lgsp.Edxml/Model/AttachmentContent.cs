@@ -94,7 +94,7 @@ public sealed class AttachmentContent : IDisposable, IEquatable<AttachmentConten
     {
         private readonly long _maxBytes;
         private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        private MemoryStream? _memory = new();
+        private PooledBytes? _memory = new();
         private SafeFileHandle? _file;
         private long _length;
 
@@ -118,7 +118,8 @@ public sealed class AttachmentContent : IDisposable, IEquatable<AttachmentConten
                 _file = File.OpenHandle(
                     Path.Combine(Path.GetTempPath(), "lgsp-att-" + Guid.NewGuid().ToString("N")),
                     FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, FileOptions.DeleteOnClose);
-                RandomAccess.Write(_file, _memory.GetBuffer().AsSpan(0, (int)_memory.Length), 0);
+                RandomAccess.Write(_file, _memory.Written, 0);
+                _memory.Dispose();
                 _memory = null;
             }
 
@@ -142,6 +143,7 @@ public sealed class AttachmentContent : IDisposable, IEquatable<AttachmentConten
                 ? new AttachmentContent(_memory.ToArray(), null, _length, sha)
                 : new AttachmentContent(null, _file, _length, sha);
             _file = null;
+            _memory?.Dispose();
             _memory = null;
             return content;
         }
@@ -150,6 +152,8 @@ public sealed class AttachmentContent : IDisposable, IEquatable<AttachmentConten
         public void Dispose()
         {
             _file?.Dispose();
+            _memory?.Dispose();
+            _memory = null;
             _hash.Dispose();
         }
     }

@@ -22,7 +22,7 @@ public sealed class PackageSpool : IDisposable
     private readonly int _memoryThreshold;
     private readonly string _directory;
     private IncrementalHash? _hash;
-    private MemoryStream? _memory;
+    private PooledBytes? _memory;
     private byte[]? _bytes;
     private SafeFileHandle? _file;
     private byte[]? _sha256;
@@ -33,7 +33,7 @@ public sealed class PackageSpool : IDisposable
         _memoryThreshold = memoryThreshold;
         _directory = directory;
         _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        _memory = new MemoryStream();
+        _memory = new PooledBytes();
     }
 
     private PackageSpool(byte[] bytes)
@@ -87,7 +87,8 @@ public sealed class PackageSpool : IDisposable
         {
             _file = File.OpenHandle(Path.Combine(_directory, "lgsp-spool-" + Guid.NewGuid().ToString("N")),
                 FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, FileOptions.DeleteOnClose);
-            RandomAccess.Write(_file, _memory.GetBuffer().AsSpan(0, (int)_memory.Length), 0);
+            RandomAccess.Write(_file, _memory.Written, 0);
+            _memory.Dispose();
             _memory = null;
         }
 
@@ -137,6 +138,7 @@ public sealed class PackageSpool : IDisposable
         if (_memory is not null)
         {
             _bytes = _memory.ToArray();
+            _memory.Dispose();
             _memory = null;
         }
     }
@@ -231,6 +233,7 @@ public sealed class PackageSpool : IDisposable
         _hash?.Dispose();
         _hash = null;
         _file?.Dispose();
+        _memory?.Dispose();
         _memory = null;
         _bytes = null;
     }
