@@ -286,6 +286,8 @@ public sealed class HubRoutingStoreTests(PostgresFixture fixture)
         public void Schedule(long deliveryId, DateTimeOffset at)
         {
         }
+
+        public IReadOnlySet<long> WithLiveJobs(DateTimeOffset runningSince) => new HashSet<long>();
     }
 
     private static Agency Agency(string code, string name) => new(code, name, null, AgencyTier.Central, true, null, null, default);
