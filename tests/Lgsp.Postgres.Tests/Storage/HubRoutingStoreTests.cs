@@ -296,7 +296,7 @@ public sealed class HubRoutingStoreTests(PostgresFixture fixture)
 
     private async Task<(NpgsqlDataSource, PostgresPackageStore, PostgresDirectoryStore)> OpenAsync()
     {
-        var data = NpgsqlDataSource.Create(await fixture.CreateDatabaseAsync());
-        return (data, new PostgresPackageStore(data), new PostgresDirectoryStore(data, TimeProvider.System));
+        var database = await StoreDatabase.OpenAsync(fixture);
+        return (database.Data, database.Packages, database.Directory);
     }
 }

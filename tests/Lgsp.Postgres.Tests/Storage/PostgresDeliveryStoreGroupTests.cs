@@ -74,9 +74,8 @@ public sealed class PostgresDeliveryStoreGroupTests(PostgresFixture fixture)
 
     private async Task<(NpgsqlDataSource Data, Dictionary<string, long> Ids)> SaveAsync(params NewDelivery[] deliveries)
     {
-        var data = NpgsqlDataSource.Create(await fixture.CreateDatabaseAsync());
-        await new PostgresDirectoryStore(data, TimeProvider.System).SaveHubAsync(Parent, "test");
-        var saved = await new PostgresPackageStore(data).SaveAsync(Document("D1", "body"), deliveries, Receipt);
-        return (data, saved.Deliveries.ToDictionary(d => d.Delivery.Recipient, d => d.Id));
+        var database = await StoreDatabase.OpenAsync(fixture, Parent);
+        var saved = await database.Packages.SaveAsync(Document("D1", "body"), deliveries, Receipt);
+        return (database.Data, saved.Deliveries.ToDictionary(d => d.Delivery.Recipient, d => d.Id));
     }
 }
