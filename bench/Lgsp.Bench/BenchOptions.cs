@@ -59,51 +59,38 @@ internal sealed record BenchOptions
 
     public static BenchOptions Parse(string[] args)
     {
-        var options = new BenchOptions();
-        for (var i = 0; i < args.Length; i++)
+        var given = new BenchArgs(args, Usage);
+        if (given.Flag("--help"))
         {
-            var name = args[i];
-            string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{name} needs a value.");
-            int Int() => int.Parse(Value(), CultureInfo.InvariantCulture);
-            options = name switch
-            {
-                "--clients" => options with { Clients = Int() },
-                "--duration" => options with { Duration = TimeSpan.FromSeconds(Int()) },
-                "--warmup" => options with { Warmup = TimeSpan.FromSeconds(Int()) },
-                "--attachment-bytes" => options with { AttachmentBytes = Int() },
-                "--recipients" => options with { Recipients = Int() },
-                "--fanout" => options with { Fanout = Int() },
-                "--fanout-runs" => options with { FanoutRuns = Int() },
-                "--hub-log-level" => options with { HubLogLevel = Value() },
-                "--hub-npgsql" => options with { HubNpgsql = Value() },
-                "--floor-first" => options with { FloorFirst = true },
-                "--pg-stats" => options with { PgStats = true },
-                "--hub-setting" => options with { HubSettings = WithSetting(options.HubSettings, Value()) },
-                "--ledger" => options with { LedgerEntries = Int() },
-                "--large" => options with { LargeAttachmentBytes = Int() },
-                "--profile-iterations" => options with { ProfileIterations = Int() },
-                "--help" or "-h" => throw new ArgumentException(Usage),
-                _ => throw new ArgumentException($"Unknown argument {name}.{Environment.NewLine}{Usage}"),
-            };
+            throw new ArgumentException(Usage);
         }
 
+        var defaults = new BenchOptions();
+        var options = defaults with
+        {
+            Clients = given.Int("--clients", defaults.Clients),
+            Duration = given.Seconds("--duration", defaults.Duration),
+            Warmup = given.Seconds("--warmup", defaults.Warmup),
+            AttachmentBytes = given.Int("--attachment-bytes", defaults.AttachmentBytes),
+            Recipients = given.Int("--recipients", defaults.Recipients),
+            Fanout = given.Int("--fanout", defaults.Fanout),
+            FanoutRuns = given.Int("--fanout-runs", defaults.FanoutRuns),
+            HubLogLevel = given.Text("--hub-log-level") ?? defaults.HubLogLevel,
+            HubNpgsql = given.Text("--hub-npgsql"),
+            FloorFirst = given.Flag("--floor-first"),
+            PgStats = given.Flag("--pg-stats"),
+            HubSettings = given.Settings("--hub-setting"),
+            LedgerEntries = given.OptionalInt("--ledger"),
+            LargeAttachmentBytes = given.OptionalInt("--large"),
+            ProfileIterations = given.Int("--profile-iterations", defaults.ProfileIterations),
+        };
+        given.EnsureAllRead();
         if (options.Clients < 1 || options.Duration <= TimeSpan.Zero || options.Recipients is < 1 or > 6 || options.Fanout < 1 || options.FanoutRuns < 1)
         {
-            throw new ArgumentException("Out-of-range argument." + Environment.NewLine + Usage);
+            throw given.OutOfRange();
         }
 
         return options;
-    }
-
-    private static Dictionary<string, string> WithSetting(IReadOnlyDictionary<string, string> settings, string setting)
-    {
-        var equals = setting.IndexOf('=', StringComparison.Ordinal);
-        if (equals < 1)
-        {
-            throw new ArgumentException($"--hub-setting {setting}: expected KEY=VALUE.");
-        }
-
-        return new Dictionary<string, string>(settings) { [setting[..equals]] = setting[(equals + 1)..] };
     }
 
     public const string Usage = """

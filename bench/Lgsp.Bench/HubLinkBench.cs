@@ -34,17 +34,17 @@ internal static partial class HubLinkBench
 
     public static async Task<int> RunAsync(string mode, string[] args)
     {
-        var options = Options(args);
+        var options = new BenchArgs(args, Usage);
         var postgres = new PostgresFixture();
         await postgres.InitializeAsync();
         try
         {
             return mode switch
             {
-                "fourhop" => await FourHopAsync(postgres, Int(options, "--sends", 30), Int(options, "--poll-ms", 500)),
-                "hubfanout" => await FanOutAsync(postgres, Int(options, "--documents", 10), Int(options, "--recipients", 50), Int(options, "--group", 200),
-                    Int(options, "--workers", 10)),
-                _ => await ForwardAsync(postgres, Int(options, "--documents", 300), Int(options, "--clients", 4), Int(options, "--workers", 10)),
+                "fourhop" => await FourHopAsync(postgres, options.Int("--sends", 30), options.Int("--poll-ms", 500)),
+                "hubfanout" => await FanOutAsync(postgres, options.Int("--documents", 10), options.Int("--recipients", 50), options.Int("--group", 200),
+                    options.Int("--workers", 10)),
+                _ => await ForwardAsync(postgres, options.Int("--documents", 300), options.Int("--clients", 4), options.Int("--workers", 10)),
             };
         }
         finally
@@ -163,18 +163,4 @@ internal static partial class HubLinkBench
     }
 
     private static double Percentile(List<double> sorted, double p) => sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
-
-    private static Dictionary<string, string> Options(string[] args)
-    {
-        var options = new Dictionary<string, string>(StringComparer.Ordinal);
-        for (var i = 0; i + 1 < args.Length; i += 2)
-        {
-            options[args[i]] = args[i + 1];
-        }
-
-        return args.Length % 2 == 0 ? options : throw new ArgumentException(Usage);
-    }
-
-    private static int Int(Dictionary<string, string> options, string name, int fallback) =>
-        options.TryGetValue(name, out var text) ? int.Parse(text, CultureInfo.InvariantCulture) : fallback;
 }

@@ -133,24 +133,12 @@ internal static class InstancesBench
 
     private static (int Instances, int Clients, TimeSpan Duration, TimeSpan Warmup, int AttachmentBytes) Parse(string[] args)
     {
-        int instances = 3, clients = 12, duration = 20, warmup = 6, attachment = 72_000;
-        for (var i = 0; i < args.Length; i++)
-        {
-            var name = args[i];
-            int Int() => i + 1 < args.Length ? int.Parse(args[++i], Inv) : throw new ArgumentException($"{name} needs a value.");
-            switch (name)
-            {
-                case "--instances": instances = Int(); break;
-                case "--clients": clients = Int(); break;
-                case "--duration": duration = Int(); break;
-                case "--warmup": warmup = Int(); break;
-                case "--attachment-bytes": attachment = Int(); break;
-                default: throw new ArgumentException($"Unknown argument {name}.{Environment.NewLine}{Usage}");
-            }
-        }
-
+        var options = new BenchArgs(args, Usage);
+        int instances = options.Int("--instances", 3), clients = options.Int("--clients", 12), duration = options.Int("--duration", 20),
+            warmup = options.Int("--warmup", 6), attachment = options.Int("--attachment-bytes", 72_000);
+        options.EnsureAllRead();
         return instances is < 1 or > 8 || clients < 1 || duration < 1 || warmup < 1
-            ? throw new ArgumentException("Out-of-range argument." + Environment.NewLine + Usage)
+            ? throw options.OutOfRange()
             : (instances, clients, TimeSpan.FromSeconds(duration), TimeSpan.FromSeconds(warmup), attachment);
     }
 

@@ -27,30 +27,11 @@ internal static class LargeSendBench
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var attachmentBytes = 37 * 1024 * 1024;
-        var concurrent = 8;
-        var hubSettings = new Dictionary<string, string?>();
-        for (var i = 0; i < args.Length; i++)
-        {
-            var name = args[i];
-            string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{name} needs a value.{Environment.NewLine}{Usage}");
-            switch (name)
-            {
-                case "--attachment-bytes": attachmentBytes = int.Parse(Value(), Inv); break;
-                case "--concurrent": concurrent = int.Parse(Value(), Inv); break;
-                case "--hub-setting":
-                    var setting = Value();
-                    var equals = setting.IndexOf('=', StringComparison.Ordinal);
-                    if (equals < 1)
-                    {
-                        throw new ArgumentException($"--hub-setting {setting}: expected KEY=VALUE.");
-                    }
-
-                    hubSettings[setting[..equals]] = setting[(equals + 1)..];
-                    break;
-                default: throw new ArgumentException($"Unknown argument {name}.{Environment.NewLine}{Usage}");
-            }
-        }
+        var options = new BenchArgs(args, Usage);
+        var attachmentBytes = options.Int("--attachment-bytes", 37 * 1024 * 1024);
+        var concurrent = options.Int("--concurrent", 8);
+        var hubSettings = options.Settings("--hub-setting").ToDictionary(s => s.Key, s => (string?)s.Value);
+        options.EnsureAllRead();
 
         var root = AcceptBench.NewRoot("lgsp-large-");
         var cluster = await AcceptBench.StartClusterAsync(root);

@@ -45,8 +45,19 @@ if (args is ["instances", ..])
 // Serving packages (bench/README.md, "Serving packages"): serve [--small 200] [--large-mb 50].
 if (args is ["serve", ..])
 {
-    var small = args.SkipWhile(a => a != "--small").Skip(1).Select(a => int.Parse(a, System.Globalization.CultureInfo.InvariantCulture)).FirstOrDefault(200);
-    var largeMb = args.SkipWhile(a => a != "--large-mb").Skip(1).Select(a => int.Parse(a, System.Globalization.CultureInfo.InvariantCulture)).FirstOrDefault(50);
+    int small, largeMb;
+    try
+    {
+        var serve = new BenchArgs(args[1..], "Lgsp.Bench serve [--small 200] [--large-mb 50]");
+        (small, largeMb) = (serve.Int("--small", 200), serve.Int("--large-mb", 50));
+        serve.EnsureAllRead();
+    }
+    catch (ArgumentException ex)
+    {
+        Console.Error.WriteLine(ex.Message);
+        return 2;
+    }
+
     return await ServeBench.RunAsync(small, largeMb);
 }
 

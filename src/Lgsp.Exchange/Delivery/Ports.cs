@@ -12,6 +12,13 @@ public interface IDeliveryQueue
 
     /// <summary>Runs the delivery's next attempt at <paramref name="at"/>.</summary>
     void Schedule(long deliveryId, DateTimeOffset at);
+
+    /// <summary>The deliveries that have a job still to run: queued, scheduled, or running since
+    /// <paramref name="runningSince"/>. A job listed as running since earlier holds nothing: an attempt
+    /// ends within its lease, so its process died and the job is not coming back soon.</summary>
+    /// <remarks>Unlike the other members, throws when the queue cannot be read: the reconciler must not
+    /// take "cannot tell" for "no job".</remarks>
+    IReadOnlySet<long> WithLiveJobs(DateTimeOffset runningSince);
 }
 
 /// <summary>How a push attempt ended.</summary>

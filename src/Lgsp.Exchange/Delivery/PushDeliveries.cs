@@ -82,15 +82,50 @@ public sealed class PushDeliveries(IDeliveryStore store, IPushTransport transpor
         } with { LeaseUntil = work.LeaseUntil };
     }
 
-    /// <summary>Re-enqueues overdue push deliveries; returns how many.</summary>
+    /// <summary>Enqueues a job for each group of overdue push deliveries left without one (a crash between
+    /// commit and enqueue, a failed enqueue, a lost job), at most <paramref name="max"/>; returns how many.
+    /// A group with a live job is left alone however long it waits: behind a slow or down parent the
+    /// workers are busy and queued forwards grow overdue, and a second job would only end with nothing
+    /// to do.</summary>
     public async Task<int> ReconcileAsync(int max = 1000, CancellationToken ct = default)
     {
-        var overdue = await store.OverduePushesAsync(clock.GetUtcNow() - policy.ReconcileGrace, max, ct);
-        foreach (var id in overdue)
+        var now = clock.GetUtcNow();
+        IReadOnlySet<long>? live = null;
+        var enqueued = 0;
+        var after = 0L;
+        while (enqueued < max)
         {
-            queue.Enqueue(id);
+            var page = await store.OverduePushesAsync(now - policy.ReconcileGrace, max, after, ct);
+            if (page.Count == 0)
+            {
+                break;
+            }
+
+            // Read after the deliveries: a job that ends in between has moved its delivery on (or
+            // scheduled its next attempt, which is then listed), so nothing is enqueued twice.
+            live ??= queue.WithLiveJobs(now - policy.Lease);
+            foreach (var group in page)
+            {
+                if (enqueued == max)
+                {
+                    break;
+                }
+
+                if (!group.DeliveryIds.Any(live.Contains))
+                {
+                    queue.Enqueue(group.Lead);
+                    enqueued++;
+                }
+            }
+
+            if (page.Count < max)
+            {
+                break;
+            }
+
+            after = page[^1].Lead;
         }
 
-        return overdue.Count;
+        return enqueued;
     }
 }

@@ -20,6 +20,8 @@ public interface IDeliveryStore
     Task<bool> RecordPushAsync(PushRecord record, CancellationToken ct = default);
 
     /// <summary>Push deliveries pending or retrying, due before <paramref name="dueBefore"/> and not
-    /// held: the ones a lost job left behind.</summary>
-    Task<IReadOnlyList<long>> OverduePushesAsync(DateTimeOffset dueBefore, int max, CancellationToken ct = default);
+    /// held: the ones a lost job may have left behind, in groups one job serves, ordered by their
+    /// <see cref="OverdueGroup.Lead"/>; at most <paramref name="max"/> groups whose lead is above
+    /// <paramref name="afterLead"/> (the previous page's last).</summary>
+    Task<IReadOnlyList<OverdueGroup>> OverduePushesAsync(DateTimeOffset dueBefore, int max, long afterLead = 0, CancellationToken ct = default);
 }

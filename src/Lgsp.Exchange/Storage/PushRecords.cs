@@ -67,3 +67,12 @@ public sealed record PushRecord(long DeliveryId, int Attempt, DateTimeOffset Sta
     /// delivery's: a replay or a later claim after it expired has taken the delivery over.</summary>
     public DateTimeOffset? LeaseUntil { get; init; }
 }
+
+/// <summary>Overdue push deliveries that one job serves: a package's deliveries via the same hub (its
+/// claim takes the others along, ADR 0017), or one delivery pushed to an agency.</summary>
+/// <param name="DeliveryIds">The overdue deliveries, ascending; never empty.</param>
+public sealed record OverdueGroup(IReadOnlyList<long> DeliveryIds)
+{
+    /// <summary>The delivery whose job serves the group: the first.</summary>
+    public long Lead => DeliveryIds[0];
+}

@@ -143,32 +143,33 @@ public sealed partial class PostgresDeliveryStore(NpgsqlDataSource dataSource) :
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<long>> OverduePushesAsync(DateTimeOffset dueBefore, int max, CancellationToken ct = default)
+    public async Task<IReadOnlyList<OverdueGroup>> OverduePushesAsync(DateTimeOffset dueBefore, int max, long afterLead = 0, CancellationToken ct = default)
     {
-        // One job per forward group (ADR 0017): the first overdue delivery of a package via a hub; its
-        // claim takes the others along, where a job each would race to split the upload.
+        // One group per job (ADR 0017): a package's overdue deliveries via a hub together, since the claim
+        // of the first takes the others along where a job each would race to split the upload.
         await using var command = dataSource.CreateCommand("""
-            SELECT id FROM (
-                SELECT DISTINCT ON (package_id, coalesce(via_hub, id::text)) id FROM lgsp.delivery
-                WHERE mode = 'push' AND state IN ('pending', 'retrying')
-                  AND (coalesce(next_attempt_at, created_at) < $1
-                       -- Replayed and not attempted since: the command line replays without a job queue, so
-                       -- the reconciler's next run is what starts it; no grace to wait for.
-                       OR (replayed_at IS NOT NULL AND attempts = attempt_base AND next_attempt_at <= now()))
-                  AND (lease_until IS NULL OR lease_until < now())
-                ORDER BY package_id, coalesce(via_hub, id::text), id) first
-            ORDER BY id LIMIT $2
+            SELECT array_agg(id ORDER BY id) FROM lgsp.delivery
+            WHERE mode = 'push' AND state IN ('pending', 'retrying')
+              AND (coalesce(next_attempt_at, created_at) < $1
+                   -- Replayed and not attempted since: the command line replays without a job queue, so
+                   -- the reconciler's next run is what starts it; no grace to wait for.
+                   OR (replayed_at IS NOT NULL AND attempts = attempt_base AND next_attempt_at <= now()))
+              AND (lease_until IS NULL OR lease_until < now())
+            GROUP BY package_id, coalesce(via_hub, id::text)
+            HAVING min(id) > $3
+            ORDER BY min(id) LIMIT $2
             """);
         command.Parameters.AddWithValue(dueBefore);
         command.Parameters.AddWithValue(max);
-        var ids = new List<long>();
+        command.Parameters.AddWithValue(afterLead);
+        var groups = new List<OverdueGroup>();
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
-            ids.Add(reader.GetInt64(0));
+            groups.Add(new OverdueGroup(reader.GetFieldValue<long[]>(0)));
         }
 
-        return ids;
+        return groups;
     }
 
     /// <inheritdoc />

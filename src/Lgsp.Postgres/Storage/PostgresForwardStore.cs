@@ -45,38 +45,8 @@ public sealed class PostgresForwardStore(NpgsqlDataSource dataSource) : IForward
         TransitionAsync(deliveryId, hub, at, "state = 'acknowledged', acknowledged_at = $3", [],
             d => DeliveryEntries.AcknowledgedBeyond(d, hub, at), ct);
 
-    private async Task<bool> TransitionAsync(long deliveryId, string hub, DateTimeOffset at, string set, string[] texts,
-        Func<DeliveryConcerned, NewLedgerEntry> entry, CancellationToken ct)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
-        await using var update = new NpgsqlCommand($"""
-            UPDATE lgsp.delivery d SET {set}
-            FROM lgsp.package p
-            WHERE d.id = $1 AND p.id = d.package_id AND {OnItsWay}
-            RETURNING p.id, p.document_id, d.recipient
-            """, connection, tx);
-        update.Parameters.AddWithValue(deliveryId);
-        update.Parameters.AddWithValue(hub);
-        update.Parameters.AddWithValue(at);
-        foreach (var text in texts)
-        {
-            update.Parameters.AddWithValue(text);
-        }
-
-        DeliveryConcerned concerned;
-        await using (var reader = await update.ExecuteReaderAsync(ct))
-        {
-            if (!await reader.ReadAsync(ct))
-            {
-                return false;
-            }
-
-            concerned = new DeliveryConcerned(reader.GetInt64(0), reader.GetString(1), deliveryId, reader.GetString(2));
-        }
-
-        await LedgerWriter.AppendAsync(tx, entry(concerned), ct: ct);
-        await tx.CommitAsync(ct);
-        return true;
-    }
+    // $2 is the hub (in OnItsWay), $3 the time, then the texts.
+    private Task<bool> TransitionAsync(long deliveryId, string hub, DateTimeOffset at, string set, string[] texts,
+        Func<DeliveryConcerned, NewLedgerEntry> entry, CancellationToken ct) =>
+        DeliveryTransition.ApplyAsync(dataSource, deliveryId, set, OnItsWay, [hub, at, .. texts], entry, ct);
 }

@@ -107,33 +107,8 @@ public sealed partial class PostgresPackageStore
             "d.state IN ('pending', 'delivered', 'retrying')", at, reason, d => DeliveryEntries.RefusedByRecipient(d, actor, at, reason), ct);
 
     // Changes the delivery when its state is one `when` allows, and records the entry made for it; a
-    // delivery in any other state is left as it is, with no entry.
-    private async Task TransitionAsync(long deliveryId, string set, string when, DateTimeOffset at, string? reason, Func<DeliveryConcerned, NewLedgerEntry> entry,
-        CancellationToken ct)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
-        await using var update = new NpgsqlCommand($"""
-            UPDATE lgsp.delivery d SET {set}
-            FROM lgsp.package p
-            WHERE d.id = $1 AND p.id = d.package_id AND {when}
-            RETURNING p.id, p.document_id, d.recipient
-            """, connection, tx);
-        update.Parameters.AddWithValue(deliveryId);
-        update.Parameters.AddWithValue(at);
-        update.Parameters.Add(new NpgsqlParameter { Value = (object?)reason ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
-        DeliveryConcerned concerned;
-        await using (var reader = await update.ExecuteReaderAsync(ct))
-        {
-            if (!await reader.ReadAsync(ct))
-            {
-                return;
-            }
-
-            concerned = new DeliveryConcerned(reader.GetInt64(0), reader.GetString(1), deliveryId, reader.GetString(2));
-        }
-
-        await LedgerWriter.AppendAsync(tx, entry(concerned), ct: ct);
-        await tx.CommitAsync(ct);
-    }
+    // delivery in any other state is left as it is, with no entry. $2 is the time, $3 the reason.
+    private Task TransitionAsync(long deliveryId, string set, string when, DateTimeOffset at, string? reason, Func<DeliveryConcerned, NewLedgerEntry> entry,
+        CancellationToken ct) =>
+        DeliveryTransition.ApplyAsync(dataSource, deliveryId, set, when, [at, reason], entry, ct);
 }

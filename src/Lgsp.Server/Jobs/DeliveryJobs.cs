@@ -1,4 +1,6 @@
 using Hangfire;
+using Hangfire.Common;
+using Hangfire.Storage.Monitoring;
 using Lgsp.Exchange.Delivery;
 
 namespace Lgsp.Server.Jobs;
@@ -38,8 +40,11 @@ public sealed class DeliveryJobs(PushDeliveries pushes, ILogger<DeliveryJobs> lo
 
 /// <summary><see cref="IDeliveryQueue"/> on Hangfire.</summary>
 /// <remarks>Never throws: a lost enqueue is found by the reconciler.</remarks>
-public sealed class HangfireDeliveryQueue(IBackgroundJobClient jobs, ILogger<HangfireDeliveryQueue> log) : IDeliveryQueue
+public sealed class HangfireDeliveryQueue(IBackgroundJobClient jobs, JobStorage storage, ILogger<HangfireDeliveryQueue> log) : IDeliveryQueue
 {
+    // Jobs read from the monitoring API per query.
+    private const int Page = 5000;
+
     /// <inheritdoc />
     public void Enqueue(long deliveryId)
     {
@@ -66,6 +71,40 @@ public sealed class HangfireDeliveryQueue(IBackgroundJobClient jobs, ILogger<Han
         catch (Exception ex)
         {
             log.LogError(ex, "Could not schedule push delivery {DeliveryId}; the reconciler will", deliveryId);
+        }
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Reads every push job queued on <see cref="DeliveryJobs.Queue"/>, scheduled or processing,
+    /// page by page; a job that changes state between two pages may be missed, which costs at most one
+    /// job that ends with nothing to do.</remarks>
+    public IReadOnlySet<long> WithLiveJobs(DateTimeOffset runningSince)
+    {
+        var monitoring = storage.GetMonitoringApi();
+        var live = new HashSet<long>();
+        Collect(live, from => monitoring.EnqueuedJobs(DeliveryJobs.Queue, from, Page), j => j.Job);
+        Collect(live, from => monitoring.ScheduledJobs(from, Page), j => j.Job);
+        Collect(live, from => monitoring.ProcessingJobs(from, Page), j => j.StartedAt is { } started && started < runningSince.UtcDateTime ? null : j.Job);
+        return live;
+    }
+
+    private static void Collect<T>(HashSet<long> live, Func<int, JobList<T>> page, Func<T, Job?> job)
+    {
+        for (var from = 0; ; from += Page)
+        {
+            var jobs = page(from);
+            foreach (var (_, dto) in jobs)
+            {
+                if (job(dto) is { Method.Name: nameof(DeliveryJobs.PushAsync), Args: [long deliveryId, ..] } push && push.Type == typeof(DeliveryJobs))
+                {
+                    live.Add(deliveryId);
+                }
+            }
+
+            if (jobs.Count < Page)
+            {
+                return;
+            }
         }
     }
 }

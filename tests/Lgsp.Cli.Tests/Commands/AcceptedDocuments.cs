@@ -97,5 +97,7 @@ public sealed class AcceptedDocuments : IDisposable
         public void Enqueue(long deliveryId) => throw new InvalidOperationException("no push delivery expected");
 
         public void Schedule(long deliveryId, DateTimeOffset at) => throw new InvalidOperationException("no push delivery expected");
+
+        public IReadOnlySet<long> WithLiveJobs(DateTimeOffset runningSince) => throw new InvalidOperationException("no push delivery expected");
     }
 }

@@ -166,12 +166,60 @@ public sealed class PushDeliveriesTests
     }
 
     [Fact]
-    public async Task TheReconcilerEnqueuesEveryOverdueDelivery()
+    public async Task TheReconcilerEnqueuesTheLeadOfEveryOverdueGroupWithoutALiveJob()
     {
         var (pushes, store, queue) = Build(new PushResult(PushOutcome.Delivered));
-        store.Overdue = [3, 5];
+        store.Overdue = [new([3]), new([5, 6]), new([8])];
+        queue.Live.Add(6);
+
         Assert.Equal(2, await pushes.ReconcileAsync());
-        Assert.Equal([3L, 5L], queue.Enqueued);
+
+        Assert.Equal([3L, 8L], queue.Enqueued);
+    }
+
+    [Fact]
+    public async Task AJobRunningSinceLongerThanALeaseDoesNotCountAsLive()
+    {
+        var (pushes, store, queue) = Build(new PushResult(PushOutcome.Delivered));
+        store.Overdue = [new([3])];
+        var before = DateTimeOffset.UtcNow;
+
+        await pushes.ReconcileAsync();
+
+        Assert.InRange(queue.RunningSince!.Value, before - Policy.Lease, DateTimeOffset.UtcNow - Policy.Lease);
+    }
+
+    [Fact]
+    public async Task TheReconcilerAsksForNoLiveJobsWhenNothingIsOverdue()
+    {
+        var (pushes, _, queue) = Build(new PushResult(PushOutcome.Delivered));
+
+        Assert.Equal(0, await pushes.ReconcileAsync());
+
+        Assert.Null(queue.RunningSince);
+    }
+
+    [Fact]
+    public async Task TheReconcilerLooksPastAWholePageOfGroupsWithLiveJobs()
+    {
+        var (pushes, store, queue) = Build(new PushResult(PushOutcome.Delivered));
+        store.Overdue = [new([1]), new([2]), new([3])];
+        queue.Live.UnionWith([1, 2]);
+
+        Assert.Equal(1, await pushes.ReconcileAsync(max: 2));
+
+        Assert.Equal([3L], queue.Enqueued);
+    }
+
+    [Fact]
+    public async Task TheReconcilerEnqueuesAtMostItsLimitInOneRun()
+    {
+        var (pushes, store, queue) = Build(new PushResult(PushOutcome.Delivered));
+        store.Overdue = [new([1]), new([2]), new([3])];
+
+        Assert.Equal(2, await pushes.ReconcileAsync(max: 2));
+
+        Assert.Equal([1L, 2L], queue.Enqueued);
     }
 
     private static readonly Uri Peer = new("http://127.0.0.1:9/");
@@ -189,7 +237,7 @@ public sealed class PushDeliveriesTests
         public static readonly DateTimeOffset Lease = new(2026, 11, 23, 8, 2, 0, TimeSpan.Zero);
 
         public List<PushRecord> Records { get; } = [];
-        public IReadOnlyList<long> Overdue { get; set; } = [];
+        public IReadOnlyList<OverdueGroup> Overdue { get; set; } = [];
         public IReadOnlyList<(long Id, string AddressedTo, int Attempts)> Companions { get; set; } = [];
 
         public Task<PushWork?> ClaimPushAsync(long deliveryId, DateTimeOffset now, TimeSpan lease, int maxGroup = RetryPolicy.DefaultForwardGroup, CancellationToken ct = default) =>
@@ -207,7 +255,8 @@ public sealed class PushDeliveriesTests
             return Task.FromResult(true);
         }
 
-        public Task<IReadOnlyList<long>> OverduePushesAsync(DateTimeOffset dueBefore, int max, CancellationToken ct = default) => Task.FromResult(Overdue);
+        public Task<IReadOnlyList<OverdueGroup>> OverduePushesAsync(DateTimeOffset dueBefore, int max, long afterLead = 0, CancellationToken ct = default) =>
+            Task.FromResult<IReadOnlyList<OverdueGroup>>([.. Overdue.Where(g => g.Lead > afterLead).Take(max)]);
     }
 
     private sealed class Transport(PushResult? result) : IPushTransport

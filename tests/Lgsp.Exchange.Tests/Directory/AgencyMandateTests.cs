@@ -223,6 +223,6 @@ public sealed class AgencyMandateTests
         public Task<IReadOnlyList<TraceEvent>> TraceForwardedByAsync(string documentId, string hub, CancellationToken ct = default) => throw new NotSupportedException();
         public Task<PushWork?> ClaimPushAsync(long deliveryId, DateTimeOffset now, TimeSpan lease, int maxGroup = RetryPolicy.DefaultForwardGroup, CancellationToken ct = default) => throw new NotSupportedException();
         public Task<bool> RecordPushAsync(PushRecord record, CancellationToken ct = default) => throw new NotSupportedException();
-        public Task<IReadOnlyList<long>> OverduePushesAsync(DateTimeOffset dueBefore, int max, CancellationToken ct = default) => throw new NotSupportedException();
+        public Task<IReadOnlyList<OverdueGroup>> OverduePushesAsync(DateTimeOffset dueBefore, int max, long afterLead = 0, CancellationToken ct = default) => throw new NotSupportedException();
     }
 }

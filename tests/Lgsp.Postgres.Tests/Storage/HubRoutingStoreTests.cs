@@ -286,6 +286,8 @@ public sealed class HubRoutingStoreTests(PostgresFixture fixture)
         public void Schedule(long deliveryId, DateTimeOffset at)
         {
         }
+
+        public IReadOnlySet<long> WithLiveJobs(DateTimeOffset runningSince) => new HashSet<long>();
     }
 
     private static Agency Agency(string code, string name) => new(code, name, null, AgencyTier.Central, true, null, null, default);
@@ -294,7 +296,7 @@ public sealed class HubRoutingStoreTests(PostgresFixture fixture)
 
     private async Task<(NpgsqlDataSource, PostgresPackageStore, PostgresDirectoryStore)> OpenAsync()
     {
-        var data = NpgsqlDataSource.Create(await fixture.CreateDatabaseAsync());
-        return (data, new PostgresPackageStore(data), new PostgresDirectoryStore(data, TimeProvider.System));
+        var database = await StoreDatabase.OpenAsync(fixture);
+        return (database.Data, database.Packages, database.Directory);
     }
 }

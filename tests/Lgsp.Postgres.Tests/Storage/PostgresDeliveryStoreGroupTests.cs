@@ -53,16 +53,29 @@ public sealed class PostgresDeliveryStoreGroupTests(PostgresFixture fixture)
 
         var overdue = await new PostgresDeliveryStore(data).OverduePushesAsync(DateTimeOffset.UtcNow.AddDays(1), 100);
 
-        Assert.Equal(new[] { ids["A"], ids["L"], ids["M"] }, overdue);
+        Assert.Equal(new[] { ids["A"], ids["L"], ids["M"] }, overdue.Select(g => g.Lead));
+        Assert.Equal(new[] { ids["A"], ids["B"] }, overdue[0].DeliveryIds);
+    }
+
+    [Fact]
+    public async Task TheReconcilerReadsOverdueGroupsPageByPageAfterThePreviousPagesLastLead()
+    {
+        var (data, ids) = await SaveAsync(Forward("A"), Forward("B"), new NewDelivery("L", "L", DeliveryMode.Push), new NewDelivery("M", "M", DeliveryMode.Push));
+        var store = new PostgresDeliveryStore(data);
+
+        var first = await store.OverduePushesAsync(DateTimeOffset.UtcNow.AddDays(1), 2);
+        var second = await store.OverduePushesAsync(DateTimeOffset.UtcNow.AddDays(1), 2, afterLead: first[^1].Lead);
+
+        Assert.Equal(new[] { ids["A"], ids["L"] }, first.Select(g => g.Lead));
+        Assert.Equal(new[] { ids["M"] }, second.Select(g => g.Lead));
     }
 
     private static NewDelivery Forward(string code) => new(code, code + ".OLD", DeliveryMode.Push) { Via = Parent.Id };
 
     private async Task<(NpgsqlDataSource Data, Dictionary<string, long> Ids)> SaveAsync(params NewDelivery[] deliveries)
     {
-        var data = NpgsqlDataSource.Create(await fixture.CreateDatabaseAsync());
-        await new PostgresDirectoryStore(data, TimeProvider.System).SaveHubAsync(Parent, "test");
-        var saved = await new PostgresPackageStore(data).SaveAsync(Document("D1", "body"), deliveries, Receipt);
-        return (data, saved.Deliveries.ToDictionary(d => d.Delivery.Recipient, d => d.Id));
+        var database = await StoreDatabase.OpenAsync(fixture, Parent);
+        var saved = await database.Packages.SaveAsync(Document("D1", "body"), deliveries, Receipt);
+        return (database.Data, saved.Deliveries.ToDictionary(d => d.Delivery.Recipient, d => d.Id));
     }
 }

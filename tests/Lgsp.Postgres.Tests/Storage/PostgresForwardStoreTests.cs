@@ -78,8 +78,7 @@ public sealed class PostgresForwardStoreTests(PostgresFixture fixture)
 
     private async Task<(NpgsqlDataSource, PostgresPackageStore, PostgresForwardStore)> OpenAsync()
     {
-        var data = NpgsqlDataSource.Create(await fixture.CreateDatabaseAsync());
-        await new PostgresDirectoryStore(data, TimeProvider.System).SaveHubAsync(Parent, "test");
-        return (data, new PostgresPackageStore(data), new PostgresForwardStore(data));
+        var database = await StoreDatabase.OpenAsync(fixture, Parent);
+        return (database.Data, database.Packages, database.Forwards);
     }
 }

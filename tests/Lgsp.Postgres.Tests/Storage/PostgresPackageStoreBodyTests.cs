@@ -69,8 +69,8 @@ public sealed class PostgresPackageStoreBodyTests(PostgresFixture fixture)
 
     private async Task<(NpgsqlDataSource, PostgresPackageStore)> OpenAsync()
     {
-        var data = NpgsqlDataSource.Create(await fixture.CreateDatabaseAsync());
-        return (data, new PostgresPackageStore(data));
+        var database = await StoreDatabase.OpenAsync(fixture);
+        return (database.Data, database.Packages);
     }
 
     private static async Task<long> FirstPackageAsync(NpgsqlDataSource data)

@@ -172,7 +172,7 @@ public sealed class PostgresPackageStoreTests(PostgresFixture fixture)
         var deliveries = new PostgresDeliveryStore(data);
         await deliveries.RecordPushAsync(new PushRecord(second, 1, Now, Now, DeliveryState.Delivered, null, false, null));
 
-        Assert.Equal([first], await deliveries.OverduePushesAsync(Now.AddMinutes(1), 10));
+        Assert.Equal([first], Assert.Single(await deliveries.OverduePushesAsync(Now.AddMinutes(1), 10)).DeliveryIds);
     }
 
     private async Task<(NpgsqlDataSource, PostgresPackageStore)> OpenAsync()

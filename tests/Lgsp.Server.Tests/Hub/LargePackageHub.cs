@@ -16,7 +16,7 @@ namespace Lgsp.Server.Tests.Hub;
 /// <see cref="Sender"/> to <see cref="Puller"/> (pull) and <see cref="Pushed"/> (push to a fake peer,
 /// whose first attempt the peer refuses for good, so that the test replays it when it measures). Started
 /// by the first test that asks (<see cref="StartAsync"/>), stopped with the test class.</summary>
-public sealed class LargePackageHub : IAsyncLifetime
+public sealed class LargePackageHub() : HubProcessFixture<LargePackageHub>("lgsp-large-")
 {
     /// <summary>The attachment's size: the package is its base64 and a few kilobytes, about 50 MB.</summary>
     public const int AttachmentBytes = 37_000_000;
@@ -26,17 +26,9 @@ public sealed class LargePackageHub : IAsyncLifetime
     public const string Pushed = "000.00.03.H56";
     private const string AdminPassword = "admin-test-password";
 
-    private readonly SemaphoreSlim _gate = new(1, 1);
-    private string _directory = "";
-    private bool _started;
-
-    public HubProcess Process { get; private set; } = null!;
-
     public FakePushPeer Peer { get; private set; } = null!;
 
     public DemoSetup Demo { get; private set; } = null!;
-
-    public string ConnectionString { get; private set; } = "";
 
     /// <summary>The package as sent and stored.</summary>
     public byte[] Package { get; private set; } = [];
@@ -46,54 +38,29 @@ public sealed class LargePackageHub : IAsyncLifetime
 
     public DemoSystem System(string agency) => Demo.Systems.Single(s => s.Agencies.Contains(agency));
 
-    public string AxisEndpoint => new Uri(Process.BaseUri, "vxp").ToString();
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    /// <summary>Starts the hub on <paramref name="postgres"/> and sends the package, the first time; returns it.</summary>
-    public async Task<LargePackageHub> StartAsync(PostgresFixture postgres)
+    /// <summary>Starts the hub and sends the package (the first test that asks: <see cref="HubProcessFixture{TSelf}.StartAsync"/>).</summary>
+    protected override async Task StartCoreAsync()
     {
-        await _gate.WaitAsync();
-        try
-        {
-            if (!_started)
-            {
-                await StartCoreAsync(postgres);
-                _started = true;
-            }
-
-            return this;
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
-
-    private async Task StartCoreAsync(PostgresFixture postgres)
-    {
-        ConnectionString = await postgres.CreateDatabaseAsync();
-        _directory = Directory.CreateTempSubdirectory("lgsp-large-").FullName;
         Peer = await FakePushPeer.StartAsync();
         Peer.AnswerNext(400);
         await using (var data = NpgsqlDataSource.Create(ConnectionString))
         {
-            Demo = await DemoProvince.SeedAsync(new PostgresDirectoryStore(data, TimeProvider.System), Path.Combine(_directory, "pki"), "http://127.0.0.1",
-                Exchange.Directory.SecretBox.LoadOrCreate(Path.Combine(_directory, "keys", "secret.key")));
+            Demo = await DemoProvince.SeedAsync(new PostgresDirectoryStore(data, TimeProvider.System), Path.Combine(DataDirectory, "pki"), "http://127.0.0.1",
+                Exchange.Directory.SecretBox.LoadOrCreate(Path.Combine(DataDirectory, "keys", "secret.key")));
         }
 
         await ScalarAsync($"UPDATE lgsp.agency SET push_endpoint = '{Peer.Endpoint}' WHERE code = '{Pushed}'");
         Process = await HubProcess.StartAsync(new Dictionary<string, string?>
         {
             ["ConnectionStrings:Lgsp"] = ConnectionString,
-            ["Hub:DataDirectory"] = _directory,
-            ["Hub:CertificatePath"] = Path.Combine(_directory, "pki", DemoProvince.HubCertificate + ".pem"),
-            ["Hub:CertificateKeyPath"] = Path.Combine(_directory, "pki", DemoProvince.HubCertificate + ".key.pem"),
+            ["Hub:DataDirectory"] = DataDirectory,
+            ["Hub:CertificatePath"] = Path.Combine(DataDirectory, "pki", DemoProvince.HubCertificate + ".pem"),
+            ["Hub:CertificateKeyPath"] = Path.Combine(DataDirectory, "pki", DemoProvince.HubCertificate + ".key.pem"),
             ["Hub:Admin:Password"] = AdminPassword,
             ["Hub:Delivery:PollInterval"] = "00:00:00.500",
             ["Hub:Delivery:PushTimeout"] = "00:02:00",
             ["Serilog:MinimumLevel:Default"] = "Warning",
-        }, _directory);
+        }, DataDirectory);
 
         var sender = System(Sender);
         Package = TestPackages.Sign(TestPackages.Document(Sender, [Puller, Pushed], attachmentBytes: AttachmentBytes), sender.CertPem, sender.KeyPem);
@@ -112,25 +79,13 @@ public sealed class LargePackageHub : IAsyncLifetime
         AfterSendBytes = Process.ResidentBytes();
     }
 
-    public async Task DisposeAsync()
+    protected override async Task StopAsync()
     {
-        if (Process is not null)
-        {
-            await Process.DisposeAsync();
-        }
-
+        await base.StopAsync();
         if (Peer is not null)
         {
             await Peer.DisposeAsync();
-        }
-
-        try
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // The temporary folder is cleaned up by the system.
+            Peer = null!;
         }
     }
 
@@ -155,12 +110,5 @@ public sealed class LargePackageHub : IAsyncLifetime
         request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("admin:" + AdminPassword)));
         using var response = await http.SendAsync(request);
         Assert.True(response.IsSuccessStatusCode, $"The replay answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
-    }
-
-    public async Task<object?> ScalarAsync(string sql)
-    {
-        await using var data = NpgsqlDataSource.Create(ConnectionString);
-        await using var command = data.CreateCommand(sql);
-        return await command.ExecuteScalarAsync();
     }
 }

@@ -259,6 +259,8 @@ public sealed class ReportProvince : IAsyncDisposable
         public void Schedule(long deliveryId, DateTimeOffset at)
         {
         }
+
+        public IReadOnlySet<long> WithLiveJobs(DateTimeOffset runningSince) => new HashSet<long>();
     }
 }
 

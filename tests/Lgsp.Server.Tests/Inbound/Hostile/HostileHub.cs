@@ -14,7 +14,7 @@ namespace Lgsp.Server.Tests.Inbound.Hostile;
 /// short data-rate grace; a hostile sender and a normal client acting for different agencies, so that
 /// what the hostile one leaves in the store can be counted apart. Started by the first test that asks
 /// (<see cref="StartAsync"/>: the test cluster is a collection fixture), stopped with the test class.</summary>
-public class HostileHub : IAsyncLifetime
+public class HostileHub() : HubProcessFixture<HostileHub>("lgsp-hostile-")
 {
     /// <summary><c>Hub:MaxRequestBytes</c>: room for a 30 MB attribute.</summary>
     public const long MaxRequestBytes = 34L * 1024 * 1024;
@@ -30,15 +30,7 @@ public class HostileHub : IAsyncLifetime
     public const string NormalAgency = "000.00.02.H56";
     public const string Recipient = "000.00.03.H56";
 
-    private readonly SemaphoreSlim _gate = new(1, 1);
-    private string _directory = "";
-    private bool _started;
-
-    public HubProcess Process { get; private set; } = null!;
-
     public DemoSetup Demo { get; private set; } = null!;
-
-    public string ConnectionString { get; private set; } = "";
 
     /// <summary>The hub's peak resident memory once started and warmed (one normal send).</summary>
     public long BaselinePeakBytes { get; private set; }
@@ -46,32 +38,6 @@ public class HostileHub : IAsyncLifetime
     public DemoSystem Hostile => Demo.Systems.Single(s => s.Agencies.Contains(HostileAgency));
 
     public DemoSystem Normal => Demo.Systems.Single(s => s.Agencies.Contains(NormalAgency));
-
-    public Uri SoapUri => Process.SoapUri;
-
-    public string AxisEndpoint => new Uri(Process.BaseUri, "vxp").ToString();
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    /// <summary>Starts the hub on <paramref name="postgres"/> the first time; returns it.</summary>
-    public async Task<HostileHub> StartAsync(PostgresFixture postgres)
-    {
-        await _gate.WaitAsync();
-        try
-        {
-            if (!_started)
-            {
-                await StartCoreAsync(postgres);
-                _started = true;
-            }
-
-            return this;
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
 
     /// <summary>The size and memory limits the hub starts with: these tests' small ones.</summary>
     protected virtual IReadOnlyDictionary<string, string?> Limits() => new Dictionary<string, string?>
@@ -86,22 +52,21 @@ public class HostileHub : IAsyncLifetime
         ["Hub:Limits:MemoryBudget:RequestBytes"] = "0",
     };
 
-    private async Task StartCoreAsync(PostgresFixture postgres)
+    /// <summary>Starts the hub and warms it with one normal send.</summary>
+    protected override async Task StartCoreAsync()
     {
-        ConnectionString = await postgres.CreateDatabaseAsync();
-        _directory = Directory.CreateTempSubdirectory("lgsp-hostile-").FullName;
         await using (var data = NpgsqlDataSource.Create(ConnectionString))
         {
-            Demo = await DemoProvince.SeedAsync(new PostgresDirectoryStore(data, TimeProvider.System), Path.Combine(_directory, "pki"), "http://127.0.0.1",
-                Exchange.Directory.SecretBox.LoadOrCreate(Path.Combine(_directory, "keys", "secret.key")));
+            Demo = await DemoProvince.SeedAsync(new PostgresDirectoryStore(data, TimeProvider.System), Path.Combine(DataDirectory, "pki"), "http://127.0.0.1",
+                Exchange.Directory.SecretBox.LoadOrCreate(Path.Combine(DataDirectory, "keys", "secret.key")));
         }
 
         var settings = new Dictionary<string, string?>
         {
             ["ConnectionStrings:Lgsp"] = ConnectionString,
-            ["Hub:DataDirectory"] = _directory,
-            ["Hub:CertificatePath"] = Path.Combine(_directory, "pki", DemoProvince.HubCertificate + ".pem"),
-            ["Hub:CertificateKeyPath"] = Path.Combine(_directory, "pki", DemoProvince.HubCertificate + ".key.pem"),
+            ["Hub:DataDirectory"] = DataDirectory,
+            ["Hub:CertificatePath"] = Path.Combine(DataDirectory, "pki", DemoProvince.HubCertificate + ".pem"),
+            ["Hub:CertificateKeyPath"] = Path.Combine(DataDirectory, "pki", DemoProvince.HubCertificate + ".key.pem"),
             ["Hub:Limits:Connections:MinDataRateGrace"] = "00:00:02",
             ["Hub:Limits:Connections:MaxConnections"] = "15000",
             ["Serilog:MinimumLevel:Default"] = "Warning",
@@ -111,27 +76,10 @@ public class HostileHub : IAsyncLifetime
             settings[key] = value;
         }
 
-        Process = await HubProcess.StartAsync(settings, _directory);
+        Process = await HubProcess.StartAsync(settings, DataDirectory);
 
         await SendNormalAsync();
         BaselinePeakBytes = PeakBytes();
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (Process is not null)
-        {
-            await Process.DisposeAsync();
-        }
-
-        try
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // The temporary folder is cleaned up by the system.
-        }
     }
 
     /// <summary>The hub process's peak resident memory so far (<see cref="HubProcess.PeakBytes"/>).</summary>
@@ -189,13 +137,6 @@ public class HostileHub : IAsyncLifetime
     /// <summary>Packages stored from the hostile agency.</summary>
     public async Task<long> HostilePackagesAsync() =>
         (long)(await ScalarAsync($"SELECT count(*) FROM lgsp.package WHERE from_agency = '{HostileAgency}'"))!;
-
-    public async Task<object?> ScalarAsync(string sql)
-    {
-        await using var data = NpgsqlDataSource.Create(ConnectionString);
-        await using var command = data.CreateCommand(sql);
-        return await command.ExecuteScalarAsync();
-    }
 
     /// <summary>The hub's metrics text.</summary>
     public async Task<string> MetricsAsync()
