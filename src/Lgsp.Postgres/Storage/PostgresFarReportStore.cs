@@ -74,38 +74,7 @@ public sealed class PostgresFarReportStore(NpgsqlDataSource dataSource) : IFarRe
         ChangeAsync(deliveryId, childHub, at, "state = 'failed', last_error = $4, last_error_code = $5, failed_at = $3, lease_until = NULL", [reason, errorCode],
             d => DeliveryEntries.FailedBeyond(d, childHub, errorCode, reason, at), ct);
 
-    private async Task<bool> ChangeAsync(long deliveryId, string childHub, DateTimeOffset at, string set, string[] texts,
-        Func<DeliveryConcerned, NewLedgerEntry> entry, CancellationToken ct)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
-        await using var update = new NpgsqlCommand($"""
-            UPDATE lgsp.delivery d SET {set}
-            FROM lgsp.package p
-            WHERE d.id = $1 AND p.id = d.package_id AND {HandedDown}
-            RETURNING p.id, p.document_id, d.recipient
-            """, connection, tx);
-        update.Parameters.AddWithValue(deliveryId);
-        update.Parameters.AddWithValue(childHub);
-        update.Parameters.AddWithValue(at);
-        foreach (var text in texts)
-        {
-            update.Parameters.AddWithValue(text);
-        }
-
-        DeliveryConcerned concerned;
-        await using (var reader = await update.ExecuteReaderAsync(ct))
-        {
-            if (!await reader.ReadAsync(ct))
-            {
-                return false;
-            }
-
-            concerned = new DeliveryConcerned(reader.GetInt64(0), reader.GetString(1), deliveryId, reader.GetString(2));
-        }
-
-        await LedgerWriter.AppendAsync(tx, entry(concerned), ct: ct);
-        await tx.CommitAsync(ct);
-        return true;
-    }
+    private Task<bool> ChangeAsync(long deliveryId, string childHub, DateTimeOffset at, string set, string[] texts,
+        Func<DeliveryConcerned, NewLedgerEntry> entry, CancellationToken ct) =>
+        DeliveryTransition.ApplyAsync(dataSource, deliveryId, set, HandedDown, [childHub, at, .. texts], entry, ct);
 }
