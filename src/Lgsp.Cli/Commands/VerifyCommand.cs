@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Lgsp.Cli.Output;
 using Lgsp.Edxml.Signatures;
+using Lgsp.Edxml.Spooling;
 
 namespace Lgsp.Cli.Commands;
 
@@ -26,8 +27,11 @@ internal static class VerifyCommand
                 return LgspCommand.Usage;
             }
 
+            // Read in place from the file, pass by pass, as the hub reads its spool: memory stays flat
+            // whatever the package's size (and, as at the hub, no DOM fallback above 16 MiB, ADR 0016).
+            using var package = PackageSpool.OverFile(parse.GetValue(file)!.FullName);
             var verdict = new PackageSignatureVerifier(trust.Policy(parse, requireSignature: true), certificateTrust)
-                .Verify(File.ReadAllBytes(parse.GetValue(file)!.FullName));
+                .Verify(package);
             var ok = verdict.IsTrusted && !verdict.HasErrors;
             if (parse.GetValue(json))
             {

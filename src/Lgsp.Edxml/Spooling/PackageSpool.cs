@@ -26,6 +26,7 @@ public sealed class PackageSpool : IDisposable
     private byte[]? _bytes;
     private SafeFileHandle? _file;
     private byte[]? _sha256;
+    private bool _complete;
     private bool _disposed;
 
     private PackageSpool(int memoryThreshold, string directory)
@@ -43,20 +44,31 @@ public sealed class PackageSpool : IDisposable
         _bytes = bytes;
         Length = bytes.Length;
         _sha256 = SHA256.HashData(bytes);
+        _complete = true;
+    }
+
+    private PackageSpool(SafeFileHandle file)
+    {
+        _memoryThreshold = int.MaxValue;
+        _directory = "";
+        _file = file;
+        Length = RandomAccess.GetLength(file);
+        _complete = true;
     }
 
     /// <summary>The bytes written.</summary>
     public long Length { get; private set; }
 
     /// <summary>True once <see cref="Complete"/> was called (or for <see cref="FromBytes"/>).</summary>
-    public bool IsComplete => _sha256 is not null;
+    public bool IsComplete => _complete;
 
     /// <summary>True when the bytes are in a temporary file rather than in memory.</summary>
     public bool IsOnDisk => _file is not null;
 
     /// <summary>SHA-256 of the bytes, computed as they were written.</summary>
     /// <exception cref="InvalidOperationException">Not complete.</exception>
-    public byte[] Sha256 => _sha256 is { } sha ? (byte[])sha.Clone() : throw NotComplete();
+    /// <remarks>For <see cref="OverFile"/>, read from the file when first asked.</remarks>
+    public byte[] Sha256 => _complete ? (byte[])(_sha256 ??= HashOf(Length)).Clone() : throw NotComplete();
 
     /// <summary>A new, empty spool to write into.</summary>
     /// <param name="memoryThreshold">Bytes kept in memory before the spool moves to a file
@@ -74,6 +86,17 @@ public sealed class PackageSpool : IDisposable
     {
         ArgumentNullException.ThrowIfNull(bytes);
         return new PackageSpool(bytes);
+    }
+
+    /// <summary>A complete spool over a file already on disk, read in place: not copied, not held in
+    /// memory, and not deleted on dispose (the file stays the caller's). For verifying a package where it
+    /// lies (<c>lgsp edxml verify</c>), so that memory does not grow with the package.</summary>
+    /// <param name="path">The package file; it must not change while the spool is open.</param>
+    /// <exception cref="IOException">The file cannot be opened.</exception>
+    public static PackageSpool OverFile(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        return new PackageSpool(File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.SequentialScan));
     }
 
     /// <summary>Appends bytes.</summary>
@@ -133,6 +156,7 @@ public sealed class PackageSpool : IDisposable
         }
 
         _sha256 = _hash.GetHashAndReset();
+        _complete = true;
         _hash.Dispose();
         _hash = null;
         if (_memory is not null)
@@ -153,7 +177,11 @@ public sealed class PackageSpool : IDisposable
         ArgumentOutOfRangeException.ThrowIfNegative(length);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(length, Length);
         ArgumentNullException.ThrowIfNull(accept);
-        _ = _sha256 ?? throw NotComplete();
+        if (!_complete)
+        {
+            throw NotComplete();
+        }
+
         var sha = HashOf(length);
         if (!accept(sha))
         {
@@ -210,7 +238,11 @@ public sealed class PackageSpool : IDisposable
     public Stream OpenRead()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        _ = _sha256 ?? throw NotComplete();
+        if (!_complete)
+        {
+            throw NotComplete();
+        }
+
         return _bytes is not null
             ? new MemoryStream(_bytes, writable: false)
             : new FileRangeStream(_file!, Length);

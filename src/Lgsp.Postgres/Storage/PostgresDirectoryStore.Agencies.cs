@@ -154,10 +154,11 @@ public sealed partial class PostgresDirectoryStore
                 }
             }
 
-            // Parents before children would be needed for a foreign key; parent_code has none, so the
-            // order is the sender's. Only rows the parent already serves (or new codes) are written: an
-            // agency this hub or a child serves is never taken over by the sync.
-            foreach (var agency in agencies)
+            // successor_code has a foreign key, so a successor the list names is written before the codes
+            // it succeeds (a first sync gets a retired unit and its successor at once, in the parent's
+            // order); parent_code has none. Only rows the parent already serves (or new codes) are
+            // written: an agency this hub or a child serves is never taken over by the sync.
+            foreach (var agency in SuccessorsFirst(agencies))
             {
                 await using var upsert = new NpgsqlCommand("""
                     INSERT INTO lgsp.agency AS a (code, name, parent_code, tier, active, successor_code, push_endpoint, changed_at, served_by, deleted)
@@ -179,6 +180,42 @@ public sealed partial class PostgresDirectoryStore
             }
         }, ct);
         return changed;
+    }
+
+    /// <summary>The agencies with each one's successor, when the list names it, before it; otherwise in
+    /// the given order. One entry per code (the last listed, as upserting them in turn would leave).
+    /// Successor loops were left out by the sync; a chain longer than 64 keeps the given order beyond.</summary>
+    internal static IReadOnlyList<Agency> SuccessorsFirst(IReadOnlyCollection<Agency> agencies)
+    {
+        var byCode = new Dictionary<string, Agency>(StringComparer.Ordinal);
+        foreach (var agency in agencies)
+        {
+            byCode[agency.Code] = agency;
+        }
+
+        var placed = new HashSet<string>(StringComparer.Ordinal);
+        var ordered = new List<Agency>(byCode.Count);
+        void Place(Agency agency, int depth)
+        {
+            if (!placed.Add(agency.Code))
+            {
+                return;
+            }
+
+            if (depth < 64 && agency.SuccessorCode is { } successor && byCode.TryGetValue(successor, out var next))
+            {
+                Place(next, depth + 1);
+            }
+
+            ordered.Add(agency);
+        }
+
+        foreach (var agency in agencies)
+        {
+            Place(byCode[agency.Code], 0);
+        }
+
+        return ordered;
     }
 
     /// <inheritdoc />

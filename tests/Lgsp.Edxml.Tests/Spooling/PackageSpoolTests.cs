@@ -130,6 +130,42 @@ public sealed class PackageSpoolTests : IDisposable
         Assert.Equal(tampered, fromSpool.Findings.Any(f => f.Code == Errors.ErrorCode.SignatureDigestMismatch));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_spool_over_a_file_reads_it_in_place_judges_it_as_its_bytes_and_leaves_it_on_dispose(bool tampered)
+    {
+        using var pki = TestPki.Create();
+        var signer = pki.IssueOrganization("000.00.00.G22", "Văn phòng Chính phủ");
+        var signed = PackageSigner.Sign(File.ReadAllBytes(Repository.Sample("edoc_update.edxml")), signer, [pki.Intermediate]);
+        if (tampered)
+        {
+            var at = signed.AsSpan().IndexOf("<edXML:Subject>"u8) + "<edXML:Subject>".Length;
+            signed[at] = (byte)(signed[at] == (byte)'X' ? 'Y' : 'X');
+        }
+
+        var path = Path.Combine(_directory, "package.edxml");
+        File.WriteAllBytes(path, signed);
+        var verifier = new PackageSignatureVerifier(SignaturePolicy.Default with { RequireSignature = true }, new CertificateTrust(new TrustOptions { Roots = [pki.Root] }));
+
+        SignatureVerdict fromFile;
+        using (var spool = PackageSpool.OverFile(path))
+        {
+            Assert.True(spool.IsComplete);
+            Assert.True(spool.IsOnDisk);
+            Assert.Equal(signed.Length, spool.Length);
+            Assert.Equal(SHA256.HashData(signed), spool.Sha256);
+            Assert.Equal(signed, spool.ToArray());
+            fromFile = verifier.Verify(spool);
+        }
+
+        var fromBytes = verifier.Verify(signed);
+        Assert.Equal($"{fromBytes.Status} {fromBytes.IsTrusted}", $"{fromFile.Status} {fromFile.IsTrusted}");
+        Assert.Equal(fromBytes.Errors.Select(e => e.Code), fromFile.Errors.Select(e => e.Code));
+        Assert.Equal(!tampered, fromFile.IsTrusted && !fromFile.HasErrors);
+        Assert.Equal(signed, File.ReadAllBytes(path));
+    }
+
     private static string Describe(CheckResult result) =>
         $"{result.IsAccepted} {result.Signature?.Status} " + string.Join("; ", result.Findings.Select(f => $"{f.Code} {f.Field} {f.IsError}"));
 

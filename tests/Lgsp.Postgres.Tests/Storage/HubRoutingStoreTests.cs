@@ -266,6 +266,25 @@ public sealed class HubRoutingStoreTests(PostgresFixture fixture)
         Assert.Equal(2L, await Scalar(data, "SELECT count(*) FROM lgsp.ledger WHERE kind = 'directory.changed' AND actor = 'sync'"));
     }
 
+    [Fact]
+    public async Task AFirstSyncThatListsRetiredUnitsBeforeTheirSuccessorsStoresThemAllInOneCycle()
+    {
+        var (_, _, directory) = await OpenAsync();
+        await directory.SaveHubAsync(Parent, "test");
+        IReadOnlyCollection<Agency> synced =
+        [
+            Agency("A-OLD", "Xã cũ") with { Active = false, SuccessorCode = "B-MID" },
+            Agency("B-MID", "Xã giữa") with { Active = false, SuccessorCode = "C-NEW" },
+            Agency("C-NEW", "Xã mới"),
+        ];
+
+        Assert.Equal(3, await directory.UpsertRemoteAgenciesAsync(Parent.Id, synced, "sync"));
+
+        Assert.Equal("B-MID", (await directory.FindAgencyAsync("A-OLD"))!.SuccessorCode);
+        Assert.Equal("C-NEW", (await directory.FindAgencyAsync("B-MID"))!.SuccessorCode);
+        Assert.True((await directory.FindAgencyAsync("C-NEW"))!.Active);
+    }
+
     private sealed class CountingTransport : IPushTransport
     {
         public int Calls { get; private set; }
