@@ -129,7 +129,12 @@ internal sealed partial class AcceptBench : IAsyncDisposable
             ["Hub:CertificatePath"] = Path.Combine(pki, DemoProvince.HubCertificate + ".pem"),
             ["Hub:CertificateKeyPath"] = Path.Combine(pki, DemoProvince.HubCertificate + ".key.pem"),
             ["Serilog:MinimumLevel:Default"] = options.HubLogLevel,
-        }.Concat(options.HubSettings.Select(kv => KeyValuePair.Create(kv.Key, (string?)kv.Value))).ToDictionary(), hubDirectory);
+            // Every client of the bench calls from 127.0.0.1 as one of a few systems: the per-address and
+            // per-system limits (300/s and 200/s by default) would measure the limiter, not the accept path.
+            ["Hub:Limits:PerAddress:Permits"] = "1000000",
+            ["Hub:Limits:PerSystem:Permits"] = "1000000",
+        }.Where(kv => !options.HubSettings.ContainsKey(kv.Key))
+            .Concat(options.HubSettings.Select(kv => KeyValuePair.Create(kv.Key, (string?)kv.Value))).ToDictionary(), hubDirectory);
         Say($"Hub process {hub.ProcessId} ready on {hub.BaseUri}");
         return new AcceptBench(options, root, cluster, data, hub, demo, pki, communes);
     }
