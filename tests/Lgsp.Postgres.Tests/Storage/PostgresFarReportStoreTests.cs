@@ -100,10 +100,7 @@ public sealed class PostgresFarReportStoreTests(PostgresFixture fixture)
 
     private async Task<(NpgsqlDataSource, PostgresPackageStore, PostgresFarReportStore)> OpenAsync()
     {
-        var data = NpgsqlDataSource.Create(await fixture.CreateDatabaseAsync());
-        var directory = new PostgresDirectoryStore(data, TimeProvider.System);
-        await directory.SaveHubAsync(Parent, "test");
-        await directory.SaveHubAsync(Child, "test");
-        return (data, new PostgresPackageStore(data), new PostgresFarReportStore(data));
+        var database = await StoreDatabase.OpenAsync(fixture, Parent, Child);
+        return (database.Data, database.Packages, database.FarReports);
     }
 }

@@ -16,6 +16,7 @@ internal sealed class StoreDatabase : IAsyncDisposable
         Directory = new PostgresDirectoryStore(data, TimeProvider.System);
         Deliveries = new PostgresDeliveryStore(data);
         Forwards = new PostgresForwardStore(data);
+        FarReports = new PostgresFarReportStore(data);
     }
 
     public NpgsqlDataSource Data { get; }
@@ -27,6 +28,8 @@ internal sealed class StoreDatabase : IAsyncDisposable
     public PostgresDeliveryStore Deliveries { get; }
 
     public PostgresForwardStore Forwards { get; }
+
+    public PostgresFarReportStore FarReports { get; }
 
     /// <summary>Opens a new database copied from the migrated template, with <paramref name="hubs"/> in its directory.</summary>
     public static async Task<StoreDatabase> OpenAsync(PostgresFixture fixture, params HubLink[] hubs)
