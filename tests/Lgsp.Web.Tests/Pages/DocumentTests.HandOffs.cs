@@ -46,6 +46,13 @@ public sealed partial class DocumentTests
         Assert.Equal($"Confirmed at the recipient, reported by hub {ChildHub} at {shown}", await recipient.Locator(".hand-off").InnerTextAsync());
         Assert.Equal(["Delivery created", $"Taken by hub {ChildHub}", $"Confirmed by the recipient, reported by hub {ChildHub}"], await StepsAsync(english, BelowCommune));
         await ConsoleSite.ScreenshotAsync(english, "document-hand-off");
+
+        // The deliveries list says the same under each one's state.
+        await page.GotoAsync($"/console/deliveries?recipient={BelowCommune}");
+        Assert.Contains($"Trục {ChildHub} đã nhận, nơi nhận chưa xác nhận",
+            await page.Locator($"tr[data-delivery='{await DeliveryIdAsync(taken)}']").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Contains($"Nơi nhận đã xác nhận, trục {ChildHub} báo lên lúc {shown}",
+            await page.Locator($"tr[data-delivery='{await DeliveryIdAsync(confirmed)}']").InnerTextAsync(), StringComparison.Ordinal);
     }
 
     // The child hub and the commune it serves, in the console hub's directory, as `lgsp hubs add` and
