@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Lgsp.Exchange.Storage;
 
 /// <summary>A delivery as its sender sees it.</summary>
@@ -60,11 +62,13 @@ public sealed record DeliveryView
     public DateTimeOffset? FarConfirmedAt { get; init; }
 
     /// <summary>True for a hand-off down to a child hub that the child hub took but whose recipient's
-    /// confirmation it has not reported yet.</summary>
+    /// confirmation it has not reported yet. Derived, so not written to JSON.</summary>
+    [JsonIgnore]
     public bool TakenByHubOnly => Mode == DeliveryMode.Pull && Via is not null && State == DeliveryState.Acknowledged && FarConfirmedAt is null;
 
     /// <summary>True for a hand-off down to a child hub whose recipient confirmed it further down, as the
-    /// child hub reported (<see cref="FarConfirmedAt"/>).</summary>
+    /// child hub reported (<see cref="FarConfirmedAt"/>). Derived, so not written to JSON.</summary>
+    [JsonIgnore]
     public bool ConfirmedBelow => Mode == DeliveryMode.Pull && Via is not null && State == DeliveryState.Acknowledged && FarConfirmedAt is not null;
 }
 
