@@ -48,6 +48,7 @@ public sealed record RecipientTimeline(long PackageId, DeliveryView Delivery, IR
                 _ => null,
             },
             ErrorCode = Text("errorCode") ?? Text("code"),
+            ReportedBy = Text("reportedBy"),
         };
     }
 }
@@ -75,4 +76,8 @@ public sealed record TimelineStep(DateTimeOffset At, string Kind, long Seq)
 
     /// <summary>The error's stable code, when there is one.</summary>
     public string? ErrorCode { get; init; }
+
+    /// <summary>For an outcome another hub reported (confirmed or failed at or beyond it; ADR 0020 and
+    /// the follow-up of forwards): that hub.</summary>
+    public string? ReportedBy { get; init; }
 }

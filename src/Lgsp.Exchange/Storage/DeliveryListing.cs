@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Lgsp.Exchange.Storage;
 
 /// <summary>A delivery as its sender sees it.</summary>
@@ -53,6 +55,21 @@ public sealed record DeliveryView
 
     /// <summary>The id the next hub gave the package, once forwarded.</summary>
     public string? PeerDocId { get; init; }
+
+    /// <summary>For a hand-off down to a child hub (a pull via <see cref="Via"/>): when its recipient
+    /// confirmed it further down, as that hub reported (ADR 0020); null while it is only taken by the
+    /// child hub, which the state <c>acknowledged</c> alone does not tell apart.</summary>
+    public DateTimeOffset? FarConfirmedAt { get; init; }
+
+    /// <summary>True for a hand-off down to a child hub that the child hub took but whose recipient's
+    /// confirmation it has not reported yet. Derived, so not written to JSON.</summary>
+    [JsonIgnore]
+    public bool TakenByHubOnly => Mode == DeliveryMode.Pull && Via is not null && State == DeliveryState.Acknowledged && FarConfirmedAt is null;
+
+    /// <summary>True for a hand-off down to a child hub whose recipient confirmed it further down, as the
+    /// child hub reported (<see cref="FarConfirmedAt"/>). Derived, so not written to JSON.</summary>
+    [JsonIgnore]
+    public bool ConfirmedBelow => Mode == DeliveryMode.Pull && Via is not null && State == DeliveryState.Acknowledged && FarConfirmedAt is not null;
 }
 
 /// <summary>Which deliveries to list: every condition given must hold; a null condition selects all.</summary>

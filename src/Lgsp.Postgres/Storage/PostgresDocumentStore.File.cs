@@ -90,7 +90,7 @@ public sealed partial class PostgresDocumentStore
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
-            deliveries.Add(new DocumentDelivery(reader.GetInt64(17), PostgresPackageStore.ReadView(reader)));
+            deliveries.Add(new DocumentDelivery(reader.GetInt64(18), PostgresPackageStore.ReadView(reader)));
         }
 
         return deliveries;

@@ -10,7 +10,8 @@ public sealed partial class PostgresPackageStore
 {
     internal const string ViewColumns = """
         d.id, d.recipient, d.addressed_to, d.mode, d.state, d.attempts, d.last_error, d.next_attempt_at,
-        d.delivered_at, d.acknowledged_at, d.last_status_code, p.document_id, p.from_agency, d.via_hub, d.peer_doc_id, d.last_error_code, d.failed_at
+        d.delivered_at, d.acknowledged_at, d.last_status_code, p.document_id, p.from_agency, d.via_hub, d.peer_doc_id, d.last_error_code, d.failed_at,
+        d.far_confirmed_at
         """;
 
     /// <inheritdoc />
@@ -181,6 +182,7 @@ public sealed partial class PostgresPackageStore
             PeerDocId = NullableString(reader, 14),
             LastErrorCode = NullableString(reader, 15),
             FailedAt = reader.IsDBNull(16) ? null : reader.GetFieldValue<DateTimeOffset>(16),
+            FarConfirmedAt = reader.IsDBNull(17) ? null : reader.GetFieldValue<DateTimeOffset>(17),
         };
     }
 }

@@ -76,6 +76,8 @@ public static class HubHost
 
         // A limit of nothing would refuse every caller; caught before anything starts.
         options.Limits.Validate(options.MaxRequestBytes);
+        // A lease shorter than the call it guards lets a second worker send the same delivery again.
+        options.Delivery.Validate(options.Parent.RequestTimeout);
         var jwt = builder.Configuration.GetSection(JwtOptions.Section).Get<JwtOptions>() ?? new JwtOptions();
         jwt.Validate();
 

@@ -25,6 +25,7 @@ public sealed class DeliveryOptions
 
     /// <summary>How long one push attempt holds its delivery against other workers; it must exceed
     /// <see cref="PushTimeout"/> and the timeout of a forward to another hub (<c>Hub:Parent:RequestTimeout</c>).
+    /// The hub refuses to start when it does not (<see cref="Validate"/>).
     /// Null: see <see cref="LeaseFor"/>. After a crash, a delivery whose attempt was cut short is
     /// retried once its lease has expired.</summary>
     public TimeSpan? Lease { get; set; }
@@ -38,6 +39,22 @@ public sealed class DeliveryOptions
         // An attempt that outlives its lease can be claimed again and pushed twice at once.
         var longestCall = PushTimeout > hubRequestTimeout ? PushTimeout : hubRequestTimeout;
         return Lease ?? longestCall * 2 + TimeSpan.FromSeconds(30);
+    }
+
+    /// <summary>Refuses a <see cref="Lease"/> set no longer than the longest call it guards: an attempt
+    /// that outlives its lease can be claimed again by another worker and sent twice at once.</summary>
+    /// <param name="hubRequestTimeout">The timeout of one call to another hub (<c>Hub:Parent:RequestTimeout</c>).</param>
+    /// <exception cref="InvalidOperationException">The lease does not exceed both timeouts; the message
+    /// names the three settings and their values.</exception>
+    public void Validate(TimeSpan hubRequestTimeout)
+    {
+        if (Lease is { } lease && (lease <= PushTimeout || lease <= hubRequestTimeout))
+        {
+            throw new InvalidOperationException(
+                $"Hub:Delivery:Lease is {lease}; it must exceed Hub:Delivery:PushTimeout ({PushTimeout}) and Hub:Parent:RequestTimeout "
+                + $"({hubRequestTimeout}), or an attempt that outlives its lease can be claimed again and sent twice. "
+                + "Raise the lease, lower the timeout, or leave the lease unset (twice the longer timeout plus 30 seconds).");
+        }
     }
 
     /// <summary>Background workers per instance.</summary>

@@ -20,6 +20,38 @@ public static class DocumentWords
         _ => state.ToString(),
     };
 
+    /// <summary>What an <c>acknowledged</c> hand-off down to a child hub stands for (ADR 0020): taken by
+    /// that hub only, or confirmed at the recipient as the hub reported, and when; null for any other
+    /// delivery, whose state says it all.</summary>
+    public static string? HandOff(this ConsoleText t, DeliveryView delivery)
+    {
+        ArgumentNullException.ThrowIfNull(delivery);
+        if (delivery.ConfirmedBelow)
+        {
+            var at = t.TimeToSecond(delivery.FarConfirmedAt);
+            return t[$"Nơi nhận đã xác nhận, trục {delivery.Via} báo lên lúc {at}", $"Confirmed at the recipient, reported by hub {delivery.Via} at {at}"];
+        }
+
+        return delivery.TakenByHubOnly
+            ? t[$"Trục {delivery.Via} đã nhận, nơi nhận chưa xác nhận", $"Taken by hub {delivery.Via}, not yet confirmed at the recipient"]
+            : null;
+    }
+
+    /// <summary>A delivery's state as its badge names it: a hand-off taken by a child hub only is not
+    /// called confirmed (<see cref="DeliveryView.TakenByHubOnly"/>).</summary>
+    public static string State(this ConsoleText t, DeliveryView delivery)
+    {
+        ArgumentNullException.ThrowIfNull(delivery);
+        return delivery.TakenByHubOnly ? t["Trục dưới đã nhận", "Taken by the hub below"] : t.State(delivery.State);
+    }
+
+    /// <summary>The badge class of a delivery as it stands.</summary>
+    public static string Badge(DeliveryView delivery)
+    {
+        ArgumentNullException.ThrowIfNull(delivery);
+        return delivery.TakenByHubOnly ? "info" : Badge(delivery.State);
+    }
+
     /// <summary>The badge class of a delivery state.</summary>
     public static string Badge(DeliveryState state) => state switch
     {
@@ -54,9 +86,12 @@ public static class DocumentWords
         _ => "",
     };
 
-    /// <summary>A timeline step's name.</summary>
-    public static string Step(this ConsoleText t, TimelineStep step) => step.Kind switch
+    /// <summary>A timeline step's name; with its <paramref name="delivery"/>, the confirmation of a hand-off
+    /// down to a child hub reads as that hub taking it, which is not yet the recipient's confirmation.</summary>
+    public static string Step(this ConsoleText t, TimelineStep step, DeliveryView? delivery = null) => step.Kind switch
     {
+        LedgerKind.DeliveryAcknowledged when step.ReportedBy is null && delivery is { Mode: DeliveryMode.Pull, Via: { } via } =>
+            t[$"Trục {via} đã nhận", $"Taken by hub {via}"],
         TimelineStep.Status => t["Trạng thái ", "Status "] + t.Status(step.StatusCode),
         LedgerKind.DeliveryCreated => t["Tạo chuyển phát", "Delivery created"],
         LedgerKind.DeliveryRedirected => t["Chuyển cho đơn vị kế thừa", "Redirected to the successor"],
@@ -65,7 +100,10 @@ public static class DocumentWords
         LedgerKind.AttemptSucceeded => t[$"Gửi lần {step.Attempt} thành công", $"Push attempt {step.Attempt} succeeded"],
         LedgerKind.AttemptFailed => t[$"Gửi lần {step.Attempt} lỗi", $"Push attempt {step.Attempt} failed"],
         LedgerKind.DeliveryProcessing => t["Đơn vị nhận đang xử lý", "Being processed by the recipient"],
+        LedgerKind.DeliveryAcknowledged when step.ReportedBy is { } hub =>
+            t[$"Đơn vị nhận xác nhận đã nhận, trục {hub} báo lên", $"Confirmed by the recipient, reported by hub {hub}"],
         LedgerKind.DeliveryAcknowledged => t["Đơn vị nhận xác nhận đã nhận", "Confirmed by the recipient"],
+        LedgerKind.DeliveryFailed when step.ReportedBy is { } hub => t[$"Chuyển phát lỗi, trục {hub} báo lên", $"Delivery failed, reported by hub {hub}"],
         LedgerKind.DeliveryFailed => t["Chuyển phát lỗi", "Delivery failed"],
         LedgerKind.DeliveryReplayed => t["Gửi lại", "Replayed"],
         _ => step.Kind,

@@ -42,6 +42,24 @@ public sealed class RecipientTimelineTests
         Assert.Equal("13", timelines[1].Steps[2].StatusCode);
     }
 
+    [Fact]
+    public void A_step_another_hub_reported_names_that_hub_and_the_hand_off_taken_by_the_hub_below_names_none()
+    {
+        var file = new DocumentFile("D1", [Package(1, PackageKind.Document, Sender, 0)], [Delivery(1, 11, Finance), Delivery(1, 12, Commune)],
+        [
+            Event(101, 0, LedgerKind.DeliveryCreated, 11),
+            Event(102, 0, LedgerKind.DeliveryCreated, 12),
+            Event(103, 5, LedgerKind.DeliveryAcknowledged, 11),
+            Event(104, 9, LedgerKind.DeliveryAcknowledged, 11, """{"recipient":"x","reportedBy":"prov-b"}"""),
+            Event(105, 9, LedgerKind.DeliveryFailed, 12, """{"recipient":"x","reason":"failed at hub prov-b: refused","errorCode":"far:confirm-fail","reportedBy":"prov-b"}"""),
+        ]);
+
+        var timelines = RecipientTimeline.Of(file);
+
+        Assert.Equal([null, null, "prov-b"], timelines[0].Steps.Select(s => s.ReportedBy));
+        Assert.Equal(("prov-b", "far:confirm-fail"), (timelines[1].Steps[1].ReportedBy, timelines[1].Steps[1].ErrorCode));
+    }
+
     private static StoredPackage Package(long id, PackageKind kind, string from, int minutes) => new()
     {
         Id = id, Kind = kind, From = from, SenderSystem = "sys", ReceivedAt = T0.AddMinutes(minutes), Size = 1, Sha256 = "00", Legacy = false,

@@ -79,6 +79,28 @@ public sealed class PostgresFarReportStoreTests(PostgresFixture fixture)
     }
 
     [Fact]
+    public async Task The_parents_view_of_a_hand_off_tells_taken_by_the_child_hub_from_confirmed_below_and_when()
+    {
+        var (data, store, reports) = await OpenAsync();
+        var saved = await store.SaveAsync(Document("D1", "D1"), [new NewDelivery("A", "A", DeliveryMode.Pull) { Via = Child.Id }], Receipt);
+        var id = saved.Deliveries[0].Id;
+        var sender = Document("D", "").From;
+        await store.ConfirmAsync(id, true, null, ChildSystem, Now);
+
+        var taken = Assert.Single(await store.DeliveriesOfAsync("D1", [sender]));
+        Assert.Equal((DeliveryState.Acknowledged, (DateTimeOffset?)null, true, false), (taken.State, taken.FarConfirmedAt, taken.TakenByHubOnly, taken.ConfirmedBelow));
+
+        Assert.True(await reports.RecordConfirmedBelowAsync(id, Child.Id, Now.AddMinutes(5)));
+        var confirmed = Assert.Single(await store.DeliveriesOfAsync("D1", [sender]));
+        Assert.Equal((DeliveryState.Acknowledged, (DateTimeOffset?)Now.AddMinutes(5), false, true),
+            (confirmed.State, confirmed.FarConfirmedAt, confirmed.TakenByHubOnly, confirmed.ConfirmedBelow));
+        var listed = Assert.Single(await store.ListDeliveriesAsync(new DeliveryFilter { DeliveryId = id }, 10));
+        Assert.Equal(Now.AddMinutes(5), listed.FarConfirmedAt);
+        var file = await new PostgresDocumentStore(data).FindAsync("D1", null);
+        Assert.Equal(Now.AddMinutes(5), Assert.Single(file!.Deliveries).View.FarConfirmedAt);
+    }
+
+    [Fact]
     public async Task The_parent_records_a_report_once_even_concurrently_and_only_from_the_hub_it_handed_the_delivery_to()
     {
         var (data, store, reports) = await OpenAsync();

@@ -1,4 +1,6 @@
+using System.Text.RegularExpressions;
 using Lgsp.Server.Hosting;
+using Lgsp.TestSupport.Hub;
 using Microsoft.Extensions.Configuration;
 
 namespace Lgsp.Server.Tests.Hosting;
@@ -64,6 +66,41 @@ public sealed class HubHostTests
             new Dictionary<string, string?> { ["Hub:Axis:Registration"] = mode, ["Hub:DataDirectory"] = data })));
 
         Assert.Contains("Hub:Axis:Registration", error.Message, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(data), "nothing is started or created before the settings are checked");
+    }
+
+    [Fact]
+    public async Task A_lease_below_the_hub_request_timeout_stops_the_start_naming_both_settings_and_their_values()
+    {
+        var data = Path.Combine(Path.GetTempPath(), "lgsp-hosting-" + Guid.NewGuid().ToString("N"));
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => HubHost.BuildAsync([], b => b.Configuration.AddInMemoryCollection(
+            new Dictionary<string, string?> { ["Hub:Delivery:Lease"] = "00:00:10", ["Hub:Parent:RequestTimeout"] = "00:00:30", ["Hub:DataDirectory"] = data })));
+
+        Assert.Contains("Hub:Delivery:Lease is 00:00:10", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Hub:Parent:RequestTimeout (00:00:30)", error.Message, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(data), "nothing is started or created before the settings are checked");
+    }
+
+    [Fact]
+    public async Task A_hub_process_with_a_lease_below_the_hub_request_timeout_exits_non_zero_saying_so_once()
+    {
+        var data = Path.Combine(Path.GetTempPath(), "lgsp-hosting-" + Guid.NewGuid().ToString("N"));
+        var settings = new Dictionary<string, string?>
+        {
+            ["Hub:DataDirectory"] = data,
+            ["Hub:Delivery:PushTimeout"] = "00:00:05",
+            ["Hub:Delivery:Lease"] = "00:00:10",
+            ["Hub:Parent:RequestTimeout"] = "00:00:30",
+        };
+
+        // HubProcess kills and disposes a process that exits before it is ready, and says its exit code and output.
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => HubProcess.StartAsync(settings, Path.GetTempPath(), TimeSpan.FromSeconds(60)));
+
+        var exit = Regex.Match(error.Message, "exited with code (-?[0-9]+) before it was ready");
+        Assert.True(exit.Success, error.Message);
+        Assert.NotEqual("0", exit.Groups[1].Value);
+        Assert.Single(Regex.Matches(error.Message, Regex.Escape("Hub:Delivery:Lease is 00:00:10; it must exceed Hub:Delivery:PushTimeout (00:00:05) and Hub:Parent:RequestTimeout (00:00:30)")));
         Assert.False(Directory.Exists(data), "nothing is started or created before the settings are checked");
     }
 }

@@ -68,6 +68,8 @@ public sealed class CrashTests(PostgresFixture postgres, ITestOutputHelper outpu
             // A push cut short by the kill holds its delivery until its lease ends; then the reconciler
             // (every 2 s here, every minute by default) sends it again.
             ["Hub:Delivery:Lease"] = "00:00:04",
+            // No hub is linked here, but the lease must outlast a call to one too.
+            ["Hub:Parent:RequestTimeout"] = "00:00:03",
             ["Hub:Delivery:ReconcileGrace"] = "00:00:01",
             ["Hub:Delivery:ReconcileCron"] = "*/2 * * * * *",
             // A job-system lock the killed process held (the schedulers take theirs every poll) would

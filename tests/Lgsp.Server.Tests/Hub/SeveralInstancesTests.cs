@@ -42,8 +42,10 @@ public sealed partial class SeveralInstancesTests(PostgresFixture postgres, ITes
             {
                 ["Hub:Ledger:SealInterval"] = "00:00:00.500",
                 // A forward cut short by the kill holds its delivery until the lease ends; then the
-                // reconciler (every 2 s here) sends it again.
-                ["Hub:Delivery:Lease"] = "00:00:04",
+                // reconciler (every 2 s here) sends it again. The lease must outlast both timeouts.
+                ["Hub:Delivery:Lease"] = "00:00:06",
+                ["Hub:Delivery:PushTimeout"] = "00:00:02",
+                ["Hub:Parent:RequestTimeout"] = "00:00:05",
                 // Longer than a forward waits in the queue under the burst, so that the reconciler does
                 // not enqueue the whole backlog again every round.
                 ["Hub:Delivery:ReconcileGrace"] = "00:00:10",

@@ -99,7 +99,10 @@ public sealed class Topology : IAsyncDisposable
                 ["Hub:Delivery:FirstDelay"] = "00:00:01",
                 ["Hub:Delivery:MaxDelay"] = "00:00:02",
                 ["Hub:Delivery:PushTimeout"] = "00:00:05",
+                // The lease must outlast the longest call it guards (the hub refuses to start otherwise):
+                // a forward's 8 s here, so that a forward cut short by a kill is retried within seconds.
                 ["Hub:Delivery:Lease"] = "00:00:10",
+                ["Hub:Parent:RequestTimeout"] = "00:00:08",
                 ["Hub:Delivery:ReconcileCron"] = "*/2 * * * * *",
                 ["Hub:Delivery:ReconcileGrace"] = "00:00:02",
                 ["Hub:Delivery:JobLockTimeout"] = "00:00:05",
