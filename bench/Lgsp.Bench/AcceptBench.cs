@@ -60,23 +60,15 @@ internal sealed partial class AcceptBench : IAsyncDisposable
         try
         {
             // Warm-up in two halves: the first for JIT, pools and caches; the second's rate sizes the
-            // package pool of the measured run.
-            var warmupPool = Build(senders, perSender: Math.Max(40, 1200 / o.Clients));
-            RunResult warmup = null!;
-            foreach (var half in new[] { "first", "second" })
-            {
-                warmup = await TimedRun.RunAsync(o.Clients, o.Warmup / 2, i => SendAsync(clients[i], senders[i], warmupPool[i]));
-                Say($"Warm-up, {half} half: {warmup.Completed} accepted in {warmup.Elapsed.TotalSeconds:0.0} s ({warmup.PerSecond:0.0}/s), {warmup.Errors} errors {warmup.FirstError}");
-                if (warmup.Completed == 0)
-                {
-                    throw new InvalidOperationException($"Nothing was accepted during the warm-up: {warmup.FirstError}{Environment.NewLine}{_hub.Output}");
-                }
-            }
+            // package pool of the measured run. Each half builds more packages when the hub has used them up;
+            // the second starts with what the first left unsent.
+            var (first, left) = await WarmUpAsync(clients, senders, "first", o.Warmup / 2, rate: null, pool: null);
+            var (warmup, _) = await WarmUpAsync(clients, senders, "second", o.Warmup / 2, first.PerSecond, left);
 
             await FanoutAsync(clients[0]);
 
-            // The hub is still speeding up after the warm-up (tiered JIT): allow twice the rate.
-            var perSender = (int)Math.Ceiling(warmup.PerSecond * 2 * o.Duration.TotalSeconds / o.Clients) + 8;
+            // The hub is still speeding up after the warm-up (tiered JIT): allow --pool-headroom times the rate.
+            var perSender = (int)Math.Ceiling(warmup.PerSecond * o.PoolHeadroom * o.Duration.TotalSeconds / o.Clients) + 8;
             var watch = Stopwatch.StartNew();
             var pool = Build(senders, perSender);
             var sample = pool.SelectMany(q => q.Take(SampleBytesPerSender)).Select(p => p.Package).ToArray();
@@ -84,6 +76,11 @@ internal sealed partial class AcceptBench : IAsyncDisposable
 
             var floorFirst = o.FloorFirst ? await FloorRunAsync(sample) : default;
             var accept = await AcceptRunAsync(clients, senders, pool);
+            if (accept.Run.RanOut)
+            {
+                throw PoolUsedUp(accept.Run, perSender, warmup.PerSecond);
+            }
+
             var floor = o.FloorFirst ? floorFirst : await FloorRunAsync(sample);
             Line("### Accept vs the physical floor");
             Line();
@@ -94,11 +91,6 @@ internal sealed partial class AcceptBench : IAsyncDisposable
             Line();
             Line($"**Ratio: accepted/s ÷ floor inserts/s = {accept.Run.PerSecond / floor.Run.PerSecond:0.00}** ({accept.Run.PerSecond:0.0} / {floor.Run.PerSecond:0.0}; "
                 + (o.FloorFirst ? "floor run first)." : "accept run first).") + $" The floor's column: {_floorColumn}.");
-            if (accept.Run.RanOut)
-            {
-                Line("(The accept run used up its prepared packages before the end; its rate is over the time it ran.)");
-            }
-
             if (accept.Run.FirstError is not null || floor.Run.FirstError is not null)
             {
                 Line($"First errors: {accept.Run.FirstError} {floor.Run.FirstError}");
