@@ -57,6 +57,10 @@ internal sealed record BenchOptions
     /// <summary>Iterations of each step of the in-process profile.</summary>
     public int ProfileIterations { get; init; } = 200;
 
+    /// <summary>The measured run's packages are built before it for this many times the warm-up's rate
+    /// (the hub may still speed up); the bench stops with an error when the run uses them up.</summary>
+    public double PoolHeadroom { get; init; } = 2;
+
     public static BenchOptions Parse(string[] args)
     {
         var given = new BenchArgs(args, Usage);
@@ -83,9 +87,11 @@ internal sealed record BenchOptions
             LedgerEntries = given.OptionalInt("--ledger"),
             LargeAttachmentBytes = given.OptionalInt("--large"),
             ProfileIterations = given.Int("--profile-iterations", defaults.ProfileIterations),
+            PoolHeadroom = given.Text("--pool-headroom") is { } headroom ? double.Parse(headroom, CultureInfo.InvariantCulture) : defaults.PoolHeadroom,
         };
         given.EnsureAllRead();
-        if (options.Clients < 1 || options.Duration <= TimeSpan.Zero || options.Recipients is < 1 or > 6 || options.Fanout < 1 || options.FanoutRuns < 1)
+        if (options.Clients < 1 || options.Duration <= TimeSpan.Zero || options.Recipients is < 1 or > 6 || options.Fanout < 1 || options.FanoutRuns < 1
+            || options.PoolHeadroom < 1)
         {
             throw given.OutOfRange();
         }
@@ -96,7 +102,7 @@ internal sealed record BenchOptions
     public const string Usage = """
         Lgsp.Bench [--clients 16] [--duration 30] [--warmup 10] [--attachment-bytes 72000] [--recipients 3]
                    [--fanout 200] [--fanout-runs 5] [--hub-log-level Information] [--hub-npgsql "Max Auto Prepare=32"]
-                   [--floor-first] [--pg-stats] [--profile-iterations 200] [--hub-setting KEY=VALUE ...]
+                   [--floor-first] [--pg-stats] [--profile-iterations 200] [--pool-headroom 2] [--hub-setting KEY=VALUE ...]
         Lgsp.Bench --ledger 100000      write, seal and verify that many ledger entries instead
         Lgsp.Bench --large 38800000     one large package (that many attachment bytes) over SOAP and axis: time and hub peak memory
         """;

@@ -1,10 +1,10 @@
 using System.Text.Json;
 using System.Xml.Linq;
-using Lgsp.Exchange.Directory;
 using Lgsp.Exchange.Ledger;
 using Lgsp.TestSupport.Hub;
 using Lgsp.TestSupport.Postgres;
 using static Lgsp.Server.Tests.Outbound.Links.HubTopologyTests;
+using static Lgsp.Server.Tests.Support.HubTiers;
 
 namespace Lgsp.Server.Tests.Outbound.Links;
 
@@ -15,7 +15,6 @@ namespace Lgsp.Server.Tests.Outbound.Links;
 public sealed class ForwardFollowUpTests(PostgresFixture postgres)
 {
     private const string Unknown = "000.99.99.H99";
-    private const string AtTheRoot = "000.00.00.G22";
     private static readonly XNamespace Ns = EdocHttp.Namespace;
 
     [Fact]
@@ -56,9 +55,7 @@ public sealed class ForwardFollowUpTests(PostgresFixture postgres)
     [Fact]
     public async Task A_confirmation_by_a_recipient_at_the_root_reaches_the_district_sender_as_acknowledged()
     {
-        await using var topology = await Topology.StartAsync(postgres,
-            [new(Root, null), new(ProvinceA, Root), new(DistrictA1, ProvinceA)],
-            [new(CommuneA, "UBND xã Hòa Sơn", AgencyTier.Commune, DistrictA1), new(AtTheRoot, "Văn phòng Chính phủ", AgencyTier.Central, Root)]);
+        await using var topology = await FourTiersAsync(postgres, settings: null, CentralAtTheRoot);
         var sender = topology.Client(CommuneA);
         var recipient = topology.Client(AtTheRoot);
         var documentId = await sender.SendDocumentAsync(topology.SignedDocument(CommuneA, [AtTheRoot]));
@@ -77,22 +74,7 @@ public sealed class ForwardFollowUpTests(PostgresFixture postgres)
         Assert.Equal(1L, await FarEntriesAsync(topology[ProvinceA], LedgerKind.DeliveryAcknowledged));
     }
 
-    private static Task<XElement> WaitForStateAsync(Topology topology, AgencyClient sender, string documentId, string state) =>
-        topology.WaitForAsync(async () => (await sender.DeliveriesAsync(documentId)).SingleOrDefault(d => d.Element(Ns + "State")!.Value == state),
-            Patience, $"the district sender's delivery {state}");
-
     // The entries of that kind a next hub's report made (reportedBy set).
     private static async Task<long> FarEntriesAsync(TopologyHub hub, string kind) =>
         (long)(await hub.QueryAsync("SELECT count(*) FROM lgsp.ledger WHERE kind = $1 AND detail ? 'reportedBy'", kind))[0][0]!;
-
-    // A few of the hub's poll cycles after now (each asks its parent's sent list for what still waits).
-    private static async Task WaitForPollsAsync(Topology topology, string hubId)
-    {
-        var since = DateTimeOffset.UtcNow;
-        await topology.WaitForAsync(async () =>
-        {
-            var last = (await topology[hubId].QueryAsync("SELECT last_poll_at FROM lgsp.hub WHERE role = 'parent'"))[0][0] as DateTime?;
-            return last is { } at && new DateTimeOffset(at, TimeSpan.Zero) > since.AddSeconds(2) ? "polled" : null;
-        }, Patience, $"{hubId} polling its parent again");
-    }
 }

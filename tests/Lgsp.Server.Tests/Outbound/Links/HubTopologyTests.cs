@@ -8,6 +8,7 @@ using Lgsp.Edxml.Trust;
 using Lgsp.Exchange.Directory;
 using Lgsp.TestSupport.Hub;
 using Lgsp.TestSupport.Postgres;
+using static Lgsp.Server.Tests.Support.HubTiers;
 
 namespace Lgsp.Server.Tests.Outbound.Links;
 
@@ -25,13 +26,6 @@ public sealed class HubTopologyTests(PostgresFixture postgres)
     internal const string CommuneB = "000.62.20.H27";
     internal static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
     private static readonly XNamespace Ns = EdocHttp.Namespace;
-
-    /// <summary>Root; provinces A and B under it; a district hub under A serving a commune; a commune of B.</summary>
-    internal static Task<Topology> FourTiersAsync(PostgresFixture postgres, IReadOnlyDictionary<string, string?>? settings = null) =>
-        Topology.StartAsync(postgres,
-            [new(Root, null), new(ProvinceA, Root), new(DistrictA1, ProvinceA), new(ProvinceB, Root)],
-            [new(CommuneA, "UBND xã Hòa Sơn", AgencyTier.Commune, DistrictA1), new(CommuneB, "UBND xã Tân Lập", AgencyTier.Commune, ProvinceB)],
-            settings);
 
     [Fact]
     public async Task InFourTiersADocumentArrivesByteIdenticalAndItsStatusesComeBackToTheSender()

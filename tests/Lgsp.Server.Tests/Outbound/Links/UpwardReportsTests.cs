@@ -3,12 +3,12 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Xml.Linq;
-using Lgsp.Exchange.Directory;
 using Lgsp.Exchange.Ledger;
 using Lgsp.Server.Tests.Inbound.Axis.Sdk;
 using Lgsp.TestSupport.Hub;
 using Lgsp.TestSupport.Postgres;
 using static Lgsp.Server.Tests.Outbound.Links.HubTopologyTests;
+using static Lgsp.Server.Tests.Support.HubTiers;
 
 namespace Lgsp.Server.Tests.Outbound.Links;
 
@@ -19,8 +19,6 @@ namespace Lgsp.Server.Tests.Outbound.Links;
 [Collection(PostgresCollection.Name)]
 public sealed class UpwardReportsTests(PostgresFixture postgres)
 {
-    private const string CommuneB2 = "000.62.21.H27";
-    private const string AtTheRoot = "000.00.00.G22";
     private static readonly XNamespace Ns = EdocHttp.Namespace;
 
     [Fact]
@@ -71,10 +69,7 @@ public sealed class UpwardReportsTests(PostgresFixture postgres)
     [Fact]
     public async Task In_a_forward_group_one_recipient_failing_at_its_hub_and_one_confirming_leave_each_of_the_senders_deliveries_in_its_own_state()
     {
-        await using var topology = await Topology.StartAsync(postgres,
-            [new(Root, null), new(ProvinceA, Root), new(ProvinceB, Root)],
-            [new(CommuneA, "UBND xã Hòa Sơn", AgencyTier.Commune, ProvinceA), new(CommuneB, "UBND xã Tân Lập", AgencyTier.Commune, ProvinceB),
-             new(CommuneB2, "UBND xã Tân Phú", AgencyTier.Commune, ProvinceB)]);
+        await using var topology = await TwoProvincesAsync(postgres);
         var sender = topology.Client(CommuneA);
         var confirming = topology.Client(CommuneB);
         var refusing = topology.Client(CommuneB2);
@@ -110,10 +105,7 @@ public sealed class UpwardReportsTests(PostgresFixture postgres)
     [Fact]
     public async Task A_report_forged_by_another_child_hub_or_a_client_system_changes_nothing_and_the_real_hubs_report_still_counts()
     {
-        await using var topology = await Topology.StartAsync(postgres,
-            [new(Root, null), new(ProvinceA, Root), new(ProvinceB, Root)],
-            [new(CommuneA, "UBND xã Hòa Sơn", AgencyTier.Commune, ProvinceA), new(CommuneB, "UBND xã Tân Lập", AgencyTier.Commune, ProvinceB),
-             new(AtTheRoot, "Văn phòng Chính phủ", AgencyTier.Central, Root)]);
+        await using var topology = await TwoProvincesAsync(postgres);
         var sender = topology.Client(CommuneA);
         var recipient = topology.Client(CommuneB);
         var documentId = await sender.SendDocumentAsync(topology.SignedDocument(CommuneA, [CommuneB]));
@@ -164,22 +156,7 @@ public sealed class UpwardReportsTests(PostgresFixture postgres)
         string.Join('|', Assert.Single(await topology[Root].QueryAsync(
             "SELECT state, last_error_code, last_error, far_confirmed_at FROM lgsp.delivery WHERE id = $1", id)));
 
-    private static Task<XElement> WaitForStateAsync(Topology topology, AgencyClient sender, string documentId, string state) =>
-        topology.WaitForAsync(async () => (await sender.DeliveriesAsync(documentId)).SingleOrDefault(d => d.Element(Ns + "State")!.Value == state),
-            Patience, $"the sender's delivery {state}");
-
     // The entries of that kind a report by that hub made.
     private static async Task<long> ReportedEntriesAsync(TopologyHub hub, string kind, string reportedBy) =>
         (long)(await hub.QueryAsync("SELECT count(*) FROM lgsp.ledger WHERE kind = $1 AND detail->>'reportedBy' = $2", kind, reportedBy))[0][0]!;
-
-    // A few of the hub's poll cycles after now (each ends with the reports up and the follow-up).
-    private static async Task WaitForPollsAsync(Topology topology, string hubId)
-    {
-        var since = DateTimeOffset.UtcNow;
-        await topology.WaitForAsync(async () =>
-        {
-            var last = (await topology[hubId].QueryAsync("SELECT last_poll_at FROM lgsp.hub WHERE role = 'parent'"))[0][0] as DateTime?;
-            return last is { } at && new DateTimeOffset(at, TimeSpan.Zero) > since.AddSeconds(2) ? "polled" : null;
-        }, Patience, $"{hubId} polling its parent again");
-    }
 }
