@@ -13,6 +13,8 @@
 #                                  Needs the PostgreSQL server programs (apt-get install postgresql).
 #   bench/run.sh steps [args...]   the accept path's CPU steps in process, no hub: mean time and bytes allocated per
 #                                  ~100 KB package, receipt signing with an RSA-2048 and an ECDSA P-256 key (args: --iterations 300).
+#   bench/run.sh hubcpu [args...]  the hub's CPU outside the GC at 2 clients: system calls per accept (strace), methods the
+#                                  JIT compiled (DOTNET_COUNTERS=path of dotnet-counters), CPU per accept (bench/hubcpu.sh).
 #   bench/run.sh fourhop [args...] end-to-end latency of a document across four hubs (real processes), p50/p99
 #                                  (args: --sends 30 --poll-ms 500).
 #   bench/run.sh instances [args...] the accept rate with 1, 2 and 3 hub instances on one database, the clients
@@ -49,6 +51,14 @@ if [[ $TARGET == steps ]]; then
   mkdir -p "$OUT"
   dotnet build bench/Lgsp.Bench -c Release -v q --nologo >&2
   dotnet bench/Lgsp.Bench/bin/Release/net10.0/Lgsp.Bench.dll steps "$@" | tee "$OUT/steps.md"
+  exit "${PIPESTATUS[0]}"
+fi
+
+if [[ $TARGET == hubcpu ]]; then
+  # Counts that do not depend on the load, taken on the hub process during the accept run (bench/hubcpu.sh).
+  mkdir -p "$OUT"
+  dotnet build bench/Lgsp.Bench -c Release -v q --nologo >&2
+  bench/hubcpu.sh "$@" | tee "$OUT/hubcpu.md"
   exit "${PIPESTATUS[0]}"
 fi
 
