@@ -39,6 +39,13 @@ OUT=bench/out
 TARGET=${1:-verify}
 [[ $# -gt 0 ]] && shift
 
+# HUB_READY_TO_RUN=1: the modes that start a hub start it as deployed, published for this machine's runtime and so
+# compiled ahead of time (docs/operations.md, "Runtime settings"), instead of from the build output.
+if [[ ${HUB_READY_TO_RUN:-0} == 1 && -z ${LGSP_SERVER_ASSEMBLY:-} ]]; then
+  dotnet publish src/Lgsp.Server -c Release -r "$(dotnet --info | awk '/^ *RID:/ {print $2; exit}')" -o "$OUT/hub-r2r" -v q --nologo >&2
+  export LGSP_SERVER_ASSEMBLY="$PWD/$OUT/hub-r2r/Lgsp.Server.dll"
+fi
+
 if [[ $TARGET == accept ]]; then
   mkdir -p "$OUT"
   dotnet build bench/Lgsp.Bench -c Release -v q --nologo >&2
