@@ -3,7 +3,7 @@
 # "Hub CPU outside the GC"). Runs the accept bench at 2 clients (bench/Lgsp.Bench, already built by
 # bench/run.sh) and, during its accept run, on the hub process:
 #   1. a window without tools: accepts (lines of the hub's log) and the hub's CPU time from /proc;
-#   2. a window under dotnet-counters (if DOTNET_COUNTERS names it): methods the JIT compiled, and their time;
+#   2. a window under dotnet-counters (if COUNTERS_TOOL names it): methods the JIT compiled, and their time;
 #   3. a window under strace -f -c: system calls per accept, by call.
 # Usage: bench/hubcpu.sh [accept bench options...]   (LGSP_SERVER_ASSEMBLY runs another build of the hub)
 # Needs strace and bc; dotnet-counters from `dotnet tool install --tool-path DIR dotnet-counters`.
@@ -31,9 +31,9 @@ ticks() { awk '{print $14 + $15}' "/proc/$hub/stat"; }
   echo "| window | accepts | figure |"
   echo "|---|---|---|"
   echo "| ${PLAIN} s, no tools | $((a1 - a0)) | hub CPU per accept $(echo "scale=2; ($t1 - $t0) * 1000 / $(getconf CLK_TCK) / ($a1 - $a0)" | bc) ms (depends on the load) |"
-  if [[ -x ${DOTNET_COUNTERS:-} ]]; then
+  if [[ -x ${COUNTERS_TOOL:-} ]]; then
     a0=$(accepts)
-    "$DOTNET_COUNTERS" collect -p "$hub" --refresh-interval 4 --format csv --counters System.Runtime -o "$OUT/counters.csv" --duration 00:00:09 >/dev/null 2>&1
+    "$COUNTERS_TOOL" collect -p "$hub" --refresh-interval 4 --format csv --counters System.Runtime -o "$OUT/counters.csv" --duration 00:00:09 >/dev/null 2>&1
     a1=$(accepts)
     echo "| 9 s, dotnet-counters | $((a1 - a0)) | methods compiled by the JIT: $(awk -F, '/compiled_methods/ {s += $NF} END {print s}' "$OUT/counters.csv"), $(awk -F, -v n=$((a1 - a0)) '/compiled_methods/ {s += $NF} END {printf "%.2f", s / n}' "$OUT/counters.csv") per accept; JIT time $(awk -F, '/jit.compilation.time/ {s += $NF} END {printf "%.0f ms", s * 1000}' "$OUT/counters.csv") |"
   fi

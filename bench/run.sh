@@ -14,7 +14,7 @@
 #   bench/run.sh steps [args...]   the accept path's CPU steps in process, no hub: mean time and bytes allocated per
 #                                  ~100 KB package, receipt signing with an RSA-2048 and an ECDSA P-256 key (args: --iterations 300).
 #   bench/run.sh hubcpu [args...]  the hub's CPU outside the GC at 2 clients: system calls per accept (strace), methods the
-#                                  JIT compiled (DOTNET_COUNTERS=path of dotnet-counters), CPU per accept (bench/hubcpu.sh).
+#                                  JIT compiled (COUNTERS_TOOL=path of dotnet-counters), CPU per accept (bench/hubcpu.sh).
 #   bench/run.sh fourhop [args...] end-to-end latency of a document across four hubs (real processes), p50/p99
 #                                  (args: --sends 30 --poll-ms 500).
 #   bench/run.sh instances [args...] the accept rate with 1, 2 and 3 hub instances on one database, the clients
