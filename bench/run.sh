@@ -13,6 +13,8 @@
 #                                  Needs the PostgreSQL server programs (apt-get install postgresql).
 #   bench/run.sh steps [args...]   the accept path's CPU steps in process, no hub: mean time and bytes allocated per
 #                                  ~100 KB package, receipt signing with an RSA-2048 and an ECDSA P-256 key (args: --iterations 300).
+#   bench/run.sh hubcpu [args...]  the hub's CPU outside the GC at 2 clients: system calls per accept (strace), methods the
+#                                  JIT compiled (COUNTERS_TOOL=path of dotnet-counters), CPU per accept (bench/hubcpu.sh).
 #   bench/run.sh fourhop [args...] end-to-end latency of a document across four hubs (real processes), p50/p99
 #                                  (args: --sends 30 --poll-ms 500).
 #   bench/run.sh instances [args...] the accept rate with 1, 2 and 3 hub instances on one database, the clients
@@ -37,6 +39,13 @@ OUT=bench/out
 TARGET=${1:-verify}
 [[ $# -gt 0 ]] && shift
 
+# HUB_READY_TO_RUN=1: the modes that start a hub start it as deployed, published for this machine's runtime and so
+# compiled ahead of time (docs/operations.md, "Runtime settings"), instead of from the build output.
+if [[ ${HUB_READY_TO_RUN:-0} == 1 && -z ${LGSP_SERVER_ASSEMBLY:-} ]]; then
+  dotnet publish src/Lgsp.Server -c Release -r "$(dotnet --info | awk '/^ *RID:/ {print $2; exit}')" -o "$OUT/hub-r2r" -v q --nologo >&2
+  export LGSP_SERVER_ASSEMBLY="$PWD/$OUT/hub-r2r/Lgsp.Server.dll"
+fi
+
 if [[ $TARGET == accept ]]; then
   mkdir -p "$OUT"
   dotnet build bench/Lgsp.Bench -c Release -v q --nologo >&2
@@ -49,6 +58,14 @@ if [[ $TARGET == steps ]]; then
   mkdir -p "$OUT"
   dotnet build bench/Lgsp.Bench -c Release -v q --nologo >&2
   dotnet bench/Lgsp.Bench/bin/Release/net10.0/Lgsp.Bench.dll steps "$@" | tee "$OUT/steps.md"
+  exit "${PIPESTATUS[0]}"
+fi
+
+if [[ $TARGET == hubcpu ]]; then
+  # Counts that do not depend on the load, taken on the hub process during the accept run (bench/hubcpu.sh).
+  mkdir -p "$OUT"
+  dotnet build bench/Lgsp.Bench -c Release -v q --nologo >&2
+  bench/hubcpu.sh "$@" | tee "$OUT/hubcpu.md"
   exit "${PIPESTATUS[0]}"
 fi
 

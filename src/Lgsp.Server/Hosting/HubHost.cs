@@ -38,13 +38,20 @@ namespace Lgsp.Server.Hosting;
 /// <c>Program.cs</c> and the tests both start the hub through here.</summary>
 public static class HubHost
 {
+    /// <summary>The configuration files are read once, at start. Watching <c>appsettings.json</c> for
+    /// changes watches the whole content root with its subdirectories (the working directory, where the
+    /// data directory keeps the logs, the spools and the private cluster), so every log line and every
+    /// write of PostgreSQL woke a watcher thread; no setting of the hub is reloaded anyway (bench/README.md,
+    /// "Hub CPU outside the GC"). First, so that an operator's own argument still wins.</summary>
+    internal const string ReadConfigurationOnce = "--hostBuilder:reloadConfigOnChange=false";
+
     /// <summary>Builds a hub ready to run.</summary>
     /// <param name="args">Command-line arguments (configuration overrides such as <c>--urls</c>).</param>
     /// <param name="configure">Extra configuration for tests.</param>
     /// <param name="ct">Cancellation.</param>
     public static async Task<WebApplication> BuildAsync(string[] args, Action<WebApplicationBuilder>? configure = null, CancellationToken ct = default)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        var builder = WebApplication.CreateBuilder([ReadConfigurationOnce, .. args]);
         configure?.Invoke(builder);
         var demoShape = DemoStart.Shape(builder.Configuration);
         if (demoShape == DemoShape.Child && string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString("Lgsp")))

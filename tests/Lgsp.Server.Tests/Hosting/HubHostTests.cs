@@ -5,7 +5,7 @@ using Microsoft.Extensions.Configuration;
 
 namespace Lgsp.Server.Tests.Hosting;
 
-/// <summary>Settings the hub cannot run with stop its start with a message.</summary>
+/// <summary>Settings the hub cannot run with stop its start with a message; the configuration files are read once.</summary>
 public sealed class HubHostTests
 {
     [Fact]
@@ -102,5 +102,39 @@ public sealed class HubHostTests
         Assert.NotEqual("0", exit.Groups[1].Value);
         Assert.Single(Regex.Matches(error.Message, Regex.Escape("Hub:Delivery:Lease is 00:00:10; it must exceed Hub:Delivery:PushTimeout (00:00:05) and Hub:Parent:RequestTimeout (00:00:30)")));
         Assert.False(Directory.Exists(data), "nothing is started or created before the settings are checked");
+    }
+
+    [Fact]
+    public async Task The_configuration_files_are_read_once_so_the_hub_watches_no_folder_for_them()
+    {
+        var files = await ConfigurationFilesAsync([]);
+
+        Assert.Contains(files, f => f.Path == "appsettings.json");
+        Assert.All(files, f => Assert.False(f.ReloadOnChange, $"{f.Path} is watched for changes"));
+    }
+
+    [Fact]
+    public async Task An_operator_who_asks_for_reloading_on_the_command_line_still_gets_it()
+    {
+        var files = await ConfigurationFilesAsync(["--hostBuilder:reloadConfigOnChange=true"]);
+
+        Assert.Contains(files, f => f.Path == "appsettings.json" && f.ReloadOnChange);
+    }
+
+    /// <summary>The configuration files the hub's builder reads, as it has them when the hub's own setup
+    /// starts; the start is then stopped by a bad setting, before anything is created.</summary>
+    private static async Task<List<FileConfigurationSource>> ConfigurationFilesAsync(string[] args)
+    {
+        var data = Path.Combine(Path.GetTempPath(), "lgsp-hosting-" + Guid.NewGuid().ToString("N"));
+        var files = new List<FileConfigurationSource>();
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => HubHost.BuildAsync(args, b =>
+        {
+            files.AddRange(b.Configuration.Sources.OfType<FileConfigurationSource>());
+            b.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Hub:CrlGrace"] = "-00:01:00", ["Hub:DataDirectory"] = data });
+        }));
+
+        Assert.False(Directory.Exists(data), "nothing is started or created");
+        return files;
     }
 }
