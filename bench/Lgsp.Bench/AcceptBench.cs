@@ -213,6 +213,7 @@ internal sealed partial class AcceptBench : IAsyncDisposable
                 + $"the floor stored {Kb(floor.Bytes / floor.Run.Completed)} per insert.");
             Line();
             WritePgStats();
+            WriteGc();
 
             await ProfileAsync(sample);
         }
@@ -249,9 +250,11 @@ internal sealed partial class AcceptBench : IAsyncDisposable
         var sizeBefore = await SizesAsync();
         var postmaster = PostmasterPid();
         var walBefore = await StartPgStatsAsync();
+        var gc = StartGcWatch();
         var cpuBefore = CpuReading.Take(_hub.ProcessId, postmaster);
         var run = await TimedRun.RunAsync(_options.Clients, _options.Duration, i => SendAsync(clients[i], senders[i], pool[i]));
         var cpu = CpuReading.Take(_hub.ProcessId, postmaster) - cpuBefore;
+        EndGcWatch(gc, run.Completed);
         await EndPgStatsAsync(walBefore, "accept run", run.Completed, "lgsp.package");
         var stored = await SizesAsync() - sizeBefore;
         var documents = await ScalarAsync<long>("SELECT count(*) FROM lgsp.package") - documentsBefore;
