@@ -238,7 +238,9 @@ public sealed partial class PackageSpool : IDisposable
         return tail;
     }
 
-    /// <summary>An independent read-only stream over the bytes, from the first.</summary>
+    /// <summary>An independent read-only stream over the bytes, from the first. For a spool in memory it is
+    /// a <see cref="MemoryStream"/> whose <see cref="MemoryStream.TryGetBuffer"/> gives the bytes, valid
+    /// until the stream is disposed.</summary>
     /// <exception cref="InvalidOperationException">Not complete.</exception>
     public Stream OpenRead()
     {
@@ -250,7 +252,7 @@ public sealed partial class PackageSpool : IDisposable
 
         if (_bytes is not null)
         {
-            return new MemoryStream(_bytes, 0, (int)Length, writable: false);
+            return new MemoryStream(_bytes, 0, (int)Length, writable: false, publiclyVisible: true);
         }
 
         if (_leases is { } leases)
