@@ -41,8 +41,8 @@ public sealed partial class PackageSpool
     }
 
     /// <summary>A read-only stream over a leased array; disposing it (once) releases its lease. Its bytes
-    /// are visible (<see cref="MemoryStream.TryGetBuffer"/>) so that a consumer can hand them on while the
-    /// stream is open instead of copying them (the package store's insert).</summary>
+    /// are visible (<see cref="MemoryStream.TryGetBuffer"/>) so that a consumer can write them on while the
+    /// stream is open instead of copying them (Npgsql does, for the package store's insert).</summary>
     private sealed class LeasedStream(Leases leases, byte[] array, int length) : MemoryStream(array, 0, length, writable: false, publiclyVisible: true)
     {
         private int _released;
