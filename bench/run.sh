@@ -10,9 +10,11 @@
 #                                  (args: --attachment-bytes 38797312 --concurrent 8 --hub-setting KEY=VALUE).
 #   bench/run.sh accept [args...]  the hub's accept rate against the floor of plain durable inserts, and a
 #                                  fan-out (bench/Lgsp.Bench; args such as --clients 16 --duration 30).
-#                                  Needs the PostgreSQL server programs (apt-get install postgresql).
+#                                  Needs the PostgreSQL server programs (apt-get install postgresql). --gc-events adds the
+#                                  hub's collections per 1 000 accepts and its large objects per accept, by type.
 #   bench/run.sh steps [args...]   the accept path's CPU steps in process, no hub: mean time and bytes allocated per
-#                                  ~100 KB package, receipt signing with an RSA-2048 and an ECDSA P-256 key (args: --iterations 300).
+#                                  ~100 KB package, receipt signing with an RSA-2048 and an ECDSA P-256 key (args: --iterations 300);
+#                                  of the bytes, those on the large-object heap (and by type).
 #   bench/run.sh hubcpu [args...]  the hub's CPU outside the GC at 2 clients: system calls per accept (strace), methods the
 #                                  JIT compiled (COUNTERS_TOOL=path of dotnet-counters), CPU per accept (bench/hubcpu.sh).
 #   bench/run.sh fourhop [args...] end-to-end latency of a document across four hubs (real processes), p50/p99

@@ -14,9 +14,11 @@ internal sealed partial class AcceptBench
         var sizeBefore = await SizesAsync();
         var postmaster = PostmasterPid();
         var walBefore = await StartPgStatsAsync();
+        var gc = StartGcWatch();
         var cpuBefore = CpuReading.Take(_hub.ProcessId, postmaster);
         var run = await TimedRun.RunAsync(_options.Clients, _options.Duration, i => SendAsync(clients[i], senders[i], pool[i]));
         var cpu = CpuReading.Take(_hub.ProcessId, postmaster) - cpuBefore;
+        EndGcWatch(gc, run.Completed);
         await EndPgStatsAsync(walBefore, "accept run", run.Completed, "lgsp.package");
         var stored = await SizesAsync() - sizeBefore;
         var documents = await ScalarAsync<long>("SELECT count(*) FROM lgsp.package") - documentsBefore;

@@ -109,6 +109,7 @@ internal sealed partial class AcceptBench : IAsyncDisposable
                 + $"the floor stored {Kb(floor.Bytes / floor.Run.Completed)} per insert.");
             Line();
             WritePgStats();
+            WriteGc();
 
             await ProfileAsync(sample);
         }

@@ -54,6 +54,10 @@ internal sealed record BenchOptions
     /// insert, the top statements, planning time, WAL bytes and TOAST compression (<c>--pg-stats</c>).</summary>
     public bool PgStats { get; init; }
 
+    /// <summary>Watch the hub's runtime during the accept run over its diagnostics port and report its
+    /// collections by generation and its large-object allocations by type per accept (<c>--gc-events</c>).</summary>
+    public bool GcEvents { get; init; }
+
     /// <summary>Iterations of each step of the in-process profile.</summary>
     public int ProfileIterations { get; init; } = 200;
 
@@ -83,6 +87,7 @@ internal sealed record BenchOptions
             HubNpgsql = given.Text("--hub-npgsql"),
             FloorFirst = given.Flag("--floor-first"),
             PgStats = given.Flag("--pg-stats"),
+            GcEvents = given.Flag("--gc-events"),
             HubSettings = given.Settings("--hub-setting"),
             LedgerEntries = given.OptionalInt("--ledger"),
             LargeAttachmentBytes = given.OptionalInt("--large"),
@@ -102,7 +107,7 @@ internal sealed record BenchOptions
     public const string Usage = """
         Lgsp.Bench [--clients 16] [--duration 30] [--warmup 10] [--attachment-bytes 72000] [--recipients 3]
                    [--fanout 200] [--fanout-runs 5] [--hub-log-level Information] [--hub-npgsql "Max Auto Prepare=32"]
-                   [--floor-first] [--pg-stats] [--profile-iterations 200] [--pool-headroom 2] [--hub-setting KEY=VALUE ...]
+                   [--floor-first] [--pg-stats] [--gc-events] [--profile-iterations 200] [--pool-headroom 2] [--hub-setting KEY=VALUE ...]
         Lgsp.Bench --ledger 100000      write, seal and verify that many ledger entries instead
         Lgsp.Bench --large 38800000     one large package (that many attachment bytes) over SOAP and axis: time and hub peak memory
         """;

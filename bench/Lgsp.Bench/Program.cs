@@ -93,6 +93,12 @@ if (args is ["steps", ..])
     return StepsBench.Run(args[1..]);
 }
 
+// Where a traced process allocated its large objects (bench/README.md, "Large-object allocations per accept"): lohstacks TRACE [TOP] [FRAMES].
+if (args is ["lohstacks", ..])
+{
+    return LargeObjectStacks.Run(args[1..]);
+}
+
 // The accept and ledger benchmarks: see bench/README.md ("Accept", "Ledger").
 BenchOptions options;
 try

@@ -51,7 +51,8 @@ public sealed partial class PackageSignatureVerifier
         {
             // Refused by the policy; only a second signature or header elsewhere would be reported instead.
             var count = new SignatureLocator.Layout();
-            using (var reader = SafeXml.CreateReader(openXml(), Policy.Limits))
+            using (var input = openXml())
+            using (var reader = SafeXml.CreateReader(input, Policy.Limits))
             {
                 count.ReadAll(reader);
             }
@@ -72,7 +73,8 @@ public sealed partial class PackageSignatureVerifier
             {
                 hash.GetHashAndReset();
                 layout = new SignatureLocator.Layout();
-                using var reader = SafeXml.CreateReader(openXml(), Policy.Limits);
+                using var input = openXml();
+                using var reader = SafeXml.CreateReader(input, Policy.Limits);
                 new StreamingCanonicalizer(CanonicalSink.Hashing(hash), exclusive, prefixes).Write(reader, omit, layout.See);
             }
 
@@ -106,7 +108,8 @@ public sealed partial class PackageSignatureVerifier
     private SignatureVerdict? WithoutSignatureStreaming(Func<Stream> openXml, XmlElement header)
     {
         var count = new SignatureLocator.Layout();
-        using (var reader = SafeXml.CreateReader(openXml(), Policy.Limits))
+        using (var input = openXml())
+        using (var reader = SafeXml.CreateReader(input, Policy.Limits))
         {
             count.ReadAll(reader);
         }

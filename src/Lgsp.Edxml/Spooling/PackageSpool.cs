@@ -12,8 +12,12 @@ namespace Lgsp.Edxml.Spooling;
 /// instead of holding their own copy.
 /// </summary>
 /// <remarks>Written by one thread; once complete, thread safe for reading. Dispose it when the request
-/// ends (the file is deleted then; streams still open fail).</remarks>
-public sealed class PackageSpool : IDisposable
+/// ends (the file is deleted then; streams still open over a file fail). In memory, the bytes stay in
+/// the array rented while writing (no copy: a copy of a ~100 KB package is a large object, and large
+/// objects are what trigger the hub's full collections); the array goes back to the pool only once the
+/// spool and every stream opened over it are disposed, so a reader never sees the next renter's bytes
+/// (<see cref="Leases"/>).</remarks>
+public sealed partial class PackageSpool : IDisposable
 {
     /// <summary>A spool keeps up to this many bytes in memory by default (1 MiB, as attachments do); more
     /// goes to a temporary file.</summary>
@@ -23,18 +27,19 @@ public sealed class PackageSpool : IDisposable
     private readonly string _directory;
     private IncrementalHash? _hash;
     private PooledBytes? _memory;
+    private Leases? _leases;
     private byte[]? _bytes;
     private SafeFileHandle? _file;
     private byte[]? _sha256;
     private bool _complete;
     private bool _disposed;
 
-    private PackageSpool(int memoryThreshold, string directory)
+    private PackageSpool(int memoryThreshold, string directory, System.Buffers.ArrayPool<byte>? pool)
     {
         _memoryThreshold = memoryThreshold;
         _directory = directory;
         _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        _memory = new PooledBytes();
+        _memory = new PooledBytes(pool);
     }
 
     private PackageSpool(byte[] bytes)
@@ -74,10 +79,15 @@ public sealed class PackageSpool : IDisposable
     /// <param name="memoryThreshold">Bytes kept in memory before the spool moves to a file
     /// (default <see cref="DefaultMemoryThreshold"/>; 0: always a file).</param>
     /// <param name="directory">Where the temporary file goes; null: the system's temporary directory.</param>
-    public static PackageSpool Create(int memoryThreshold = DefaultMemoryThreshold, string? directory = null)
+    public static PackageSpool Create(int memoryThreshold = DefaultMemoryThreshold, string? directory = null) =>
+        Create(memoryThreshold, directory, pool: null);
+
+    /// <summary>As <see cref="Create(int, string?)"/>, with the pool the in-memory bytes are rented from
+    /// (null: the shared pool); for tests that watch the arrays.</summary>
+    internal static PackageSpool Create(int memoryThreshold, string? directory, System.Buffers.ArrayPool<byte>? pool)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(memoryThreshold);
-        return new PackageSpool(memoryThreshold, string.IsNullOrEmpty(directory) ? Path.GetTempPath() : directory);
+        return new PackageSpool(memoryThreshold, string.IsNullOrEmpty(directory) ? Path.GetTempPath() : directory, pool);
     }
 
     /// <summary>A complete spool over bytes already in memory (not copied: do not change them), for
@@ -161,9 +171,8 @@ public sealed class PackageSpool : IDisposable
         _hash = null;
         if (_memory is not null)
         {
-            _bytes = _memory.ToArray();
-            _memory.Dispose();
-            _memory = null;
+            // The rented array is kept (not copied) and now shared with the readers.
+            _leases = new Leases(_memory);
         }
     }
 
@@ -188,12 +197,8 @@ public sealed class PackageSpool : IDisposable
             return false;
         }
 
+        // Readers are bounded by Length; the bytes after it are simply not read (no copy).
         _sha256 = sha;
-        if (_bytes is not null && length != _bytes.Length)
-        {
-            _bytes = _bytes[..(int)length];
-        }
-
         Length = length;
         return true;
     }
@@ -233,7 +238,9 @@ public sealed class PackageSpool : IDisposable
         return tail;
     }
 
-    /// <summary>An independent read-only stream over the bytes, from the first.</summary>
+    /// <summary>An independent read-only stream over the bytes, from the first. For a spool in memory it is
+    /// a <see cref="MemoryStream"/> whose <see cref="MemoryStream.TryGetBuffer"/> gives the bytes, valid
+    /// until the stream is disposed.</summary>
     /// <exception cref="InvalidOperationException">Not complete.</exception>
     public Stream OpenRead()
     {
@@ -243,9 +250,17 @@ public sealed class PackageSpool : IDisposable
             throw NotComplete();
         }
 
-        return _bytes is not null
-            ? new MemoryStream(_bytes, writable: false)
-            : new FileRangeStream(_file!, Length);
+        if (_bytes is not null)
+        {
+            return new MemoryStream(_bytes, 0, (int)Length, writable: false, publiclyVisible: true);
+        }
+
+        if (_leases is { } leases)
+        {
+            return leases.Open((int)Length) ?? throw new ObjectDisposedException(nameof(PackageSpool));
+        }
+
+        return new FileRangeStream(_file!, Length);
     }
 
     /// <summary>The bytes as one array: a copy of the whole package, for callers that need one (small
@@ -265,7 +280,17 @@ public sealed class PackageSpool : IDisposable
         _hash?.Dispose();
         _hash = null;
         _file?.Dispose();
-        _memory?.Dispose();
+        if (_leases is { } leases)
+        {
+            // The spool's own lease; the array goes back once the last open reader is disposed too.
+            _leases = null;
+            leases.Release();
+        }
+        else
+        {
+            _memory?.Dispose();
+        }
+
         _memory = null;
         _bytes = null;
     }

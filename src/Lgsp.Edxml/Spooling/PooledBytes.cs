@@ -39,6 +39,10 @@ internal sealed class PooledBytes(ArrayPool<byte>? pool = null) : IDisposable
         Length = needed;
     }
 
+    /// <summary>The rented array itself (longer than <see cref="Length"/>), for an owner that shares it
+    /// read-only until it disposes this instance (<see cref="PackageSpool"/>'s readers).</summary>
+    public byte[] RentedArray => _buffer;
+
     /// <summary>A copy of the bytes written, of exactly their length.</summary>
     public byte[] ToArray() => Written.ToArray();
 

@@ -84,8 +84,12 @@ public sealed partial class PostgresPackageStore
 
     // A new package, so no ON CONFLICT: a concurrent send of the same package that committed first makes
     // this a unique violation, which aborts the whole batch before anything else is written.
-    // body: the spool opened for reading, left open until the batch has run. Npgsql copies it to the
-    // wire in buffer-sized pieces, so the package is never held whole here (ADR 0016).
+    // body: the spool opened for reading, left open until the batch has run. No Size on the parameter:
+    // with one, Npgsql 10 wraps the stream in a non-seekable one of that length and then sizes it by
+    // copying it whole into a MemoryStream (a trace of the hub showed a ~100 KB copy per accept, a large
+    // object; a 50 MB package on disk was copied whole too). Without it, the spool's seekable stream is
+    // sized by its length and written as it is: a spool in memory in place (its bytes are visible), one
+    // on disk in buffer-sized pieces (ADR 0016).
     private static NpgsqlBatchCommand PackageInsert(NewPackage package, long packageId, long seq, byte[] receipt, Stream body)
     {
         var insert = new NpgsqlBatchCommand("""
@@ -101,7 +105,7 @@ public sealed partial class PostgresPackageStore
         insert.Parameters.AddWithValue(package.DocumentId);
         insert.Parameters.AddWithValue(package.Sha256);
         insert.Parameters.AddWithValue(package.Body.Length);
-        insert.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Bytea, Value = body, Size = checked((int)package.Body.Length) });
+        insert.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Bytea, Value = body });
         insert.Parameters.AddWithValue(package.ReceivedAt);
         insert.Parameters.Add(Nullable(package.BusinessType is { } b ? (short)b : null));
         insert.Parameters.Add(Nullable(package.StatusCode));

@@ -78,7 +78,7 @@ public sealed class LargePackageMemoryTests(PostgresFixture postgres, LargePacka
         }
     }
 
-    private static async Task<byte[]> PullAsync(HostileHub hub, byte[] package)
+    internal static async Task<byte[]> PullAsync(HostileHub hub, byte[] package)
     {
         var recipient = hub.Demo.Systems.Single(s => s.Agencies.Contains(HostileHub.Recipient));
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(120) };
