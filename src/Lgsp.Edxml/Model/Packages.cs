@@ -196,6 +196,13 @@ public static class StatusCodes
             : null;
     }
 
+    /// <summary>The receiver's handling statuses in the order a document goes through them (EDXML §2):
+    /// arrived, rejected or accepted, assigned, being processed, finished. Statuses overtake each other
+    /// on their way across hubs (each is its own delivery), so a delivery's latest status is the furthest
+    /// along this order, not the last to arrive. The take-back dialogue (13, 15, 16) is not in it: those
+    /// follow the order they arrive in.</summary>
+    public static IReadOnlyList<string> Progression { get; } = ["01", "02", "03", "04", "05", "06"];
+
     /// <summary>The two-digit text of a code.</summary>
     public static string ToText(StatusCode code) => ((int)code).ToString("00", System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -37,8 +37,11 @@ public sealed partial class PostgresPackageStore
         batch.BatchCommands.Add(ids);
         if (package is { Kind: PackageKind.Status, StatusAbout: var (sender, recipient) })
         {
+            // A status earlier in the handling order than the delivery's (03 arriving after 06: statuses
+            // overtake each other across hubs) does not replace it; it is still stored and routed.
             var update = new NpgsqlBatchCommand("""
-                UPDATE lgsp.delivery d SET last_status_code = $1
+                UPDATE lgsp.delivery d SET last_status_code =
+                    CASE WHEN array_position($5::text[], $1) < array_position($5::text[], d.last_status_code) THEN d.last_status_code ELSE $1 END
                 FROM lgsp.package p
                 WHERE d.package_id = p.id AND p.kind = 'document' AND p.document_id = $2 AND p.from_agency = $3 AND d.recipient = $4
                 RETURNING d.id
@@ -47,6 +50,7 @@ public sealed partial class PostgresPackageStore
             update.Parameters.AddWithValue(package.DocumentId);
             update.Parameters.AddWithValue(sender);
             update.Parameters.AddWithValue(recipient);
+            update.Parameters.AddWithValue(StatusProgression);
             batch.BatchCommands.Add(update);
         }
 
@@ -81,6 +85,8 @@ public sealed partial class PostgresPackageStore
             throw;
         }
     }
+
+    private static readonly string[] StatusProgression = [.. StatusCodes.Progression];
 
     // A new package, so no ON CONFLICT: a concurrent send of the same package that committed first makes
     // this a unique violation, which aborts the whole batch before anything else is written.

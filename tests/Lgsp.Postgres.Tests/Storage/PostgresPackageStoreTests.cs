@@ -107,6 +107,29 @@ public sealed class PostgresPackageStoreTests(PostgresFixture fixture)
     }
 
     [Fact]
+    public async Task AStatusThatArrivesAfterOneFurtherInTheHandlingOrderIsStoredButDoesNotTakeItsPlace()
+    {
+        var (data, store) = await OpenAsync();
+        await store.SaveAsync(Document("D1", "body"), [Pull("A")], Receipt);
+        string? Last(IReadOnlyList<DeliveryView> deliveries) => deliveries.Single(d => d.Recipient == "A").LastStatusCode;
+        async Task<SaveOutcome> Answer(string code) =>
+            await store.SaveAsync(Status(code, "x" + code, from: "A") with { StatusAbout = (Sender, "A") }, [Pull(Sender)], Receipt);
+
+        await Answer("01");
+        await Answer("06");
+        var overtaken = await Answer("03");
+        Assert.Equal("06", Last(await store.DeliveriesOfAsync("D1", [Sender])));
+        Assert.Equal(SaveResult.Saved, overtaken.Result);
+        Assert.Equal(3L, await Scalar(data, "SELECT count(*) FROM lgsp.package WHERE kind = 'status'"));
+
+        // The take-back dialogue follows the order it arrives in, and handling statuses follow it again.
+        await Answer("16");
+        Assert.Equal("16", Last(await store.DeliveriesOfAsync("D1", [Sender])));
+        await Answer("05");
+        Assert.Equal("05", Last(await store.DeliveriesOfAsync("D1", [Sender])));
+    }
+
+    [Fact]
     public async Task FetchingThenConfirmingMovesADeliveryToAcknowledgedAndOutOfThePendingList()
     {
         var (data, store) = await OpenAsync();
