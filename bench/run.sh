@@ -163,7 +163,7 @@ if [[ $TARGET == perf ]]; then
   dotnet build bench/Lgsp.Bench -c Release -v q --nologo >&2
   BENCH=(dotnet bench/Lgsp.Bench/bin/Release/net10.0/Lgsp.Bench.dll)
   "${BENCH[@]}" --duration "${PERF_DURATION:-15}" --warmup 6 --profile-iterations 50 "$@" | tee "$OUT/perf-accept16.md" >&2
-  "${BENCH[@]}" --clients 2 --duration "${PERF_DURATION:-15}" --warmup 4 --fanout 1 --fanout-runs 1 --profile-iterations 1 "$@" | tee "$OUT/perf-accept2.md" >&2
+  "${BENCH[@]}" --clients 2 --duration "${PERF_DURATION:-15}" --warmup 6 --pool-headroom 4 --fanout 1 --fanout-runs 1 --profile-iterations 1 "$@" | tee "$OUT/perf-accept2.md" >&2
   "${BENCH[@]}" large | tee "$OUT/perf-large.md" >&2
   bench/perf-table.sh "$OUT" | tee "$OUT/perf.md"
   exit "${PIPESTATUS[0]}"
