@@ -41,11 +41,9 @@ public sealed partial class SeveralInstancesTests(PostgresFixture postgres, ITes
             new Dictionary<string, string?>
             {
                 ["Hub:Ledger:SealInterval"] = "00:00:00.500",
-                // A forward cut short by the kill holds its delivery until the lease ends; then the
-                // reconciler (every 2 s here) sends it again. The lease must outlast both timeouts.
-                ["Hub:Delivery:Lease"] = "00:00:06",
-                ["Hub:Delivery:PushTimeout"] = "00:00:02",
-                ["Hub:Parent:RequestTimeout"] = "00:00:05",
+                // A forward cut short by the kill holds its delivery until the lease ends (the topology's
+                // 10 s, over its 5 s push and 8 s hub-call timeouts); then the reconciler (every 2 s here)
+                // sends it again. Shorter timeouts failed calls that a loaded machine made slow.
                 // Longer than a forward waits in the queue under the burst, so that the reconciler does
                 // not enqueue the whole backlog again every round.
                 ["Hub:Delivery:ReconcileGrace"] = "00:00:10",
